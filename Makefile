@@ -1,0 +1,44 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := app
+
+.PHONY: run test lint install install-dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-dev: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	@echo ""
+	@echo "  Ứng dụng: http://$(HOST):$(PORT)"
+	@echo "  Tài khoản mẫu (mật khẩu chung: demo1234):"
+	@echo "    admin          quản trị hệ thống"
+	@echo "    vanphong       chuyên viên Văn phòng"
+	@echo "    lanhdao        lãnh đạo UBND (chỉ xem)"
+	@echo "    tnmt.truong    trưởng Phòng Tài nguyên và Môi trường"
+	@echo "    tnmt.cv        chuyên viên Phòng Tài nguyên và Môi trường"
+	@echo "    qldt.truong    trưởng Phòng Quản lý đô thị"
+	@echo ""
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check app tests
+	$(BIN)/ruff format --check app tests
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,44 @@
+"""Directive follow-up tracker: the application factory."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from app.config import INSTANCE_PATH, load_config
+from app.extensions import db, migrate
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection, _record) -> None:
+    """WAL journal, enforced foreign keys and a busy timeout for every SQLite connection."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_PATH),
+        instance_relative_config=True,
+        template_folder=str(INSTANCE_PATH.parent / "templates"),
+    )
+    load_config(app, config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(INSTANCE_PATH.parent / "migrations"))
+
+    from app import models  # noqa: F401  (register the tables with the metadata)
+    from app.cli import register_commands
+    from app.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    register_commands(app)
+    return app

@@ -1,0 +1,165 @@
+"""What a task is as of a date: the one rule every report, list and reminder uses.
+
+As of date D, only tasks whose document was issued on or before D count. Such a task
+that was not done or cancelled by D is *chậm* (late) when its deadline, as it stood on
+D, is before D, and *chưa* (not yet addressed) otherwise. A done task is on time or
+late by comparing its completion date with the deadline as it stood on that date.
+Everything is read from the task's events, so a past date gives what was true then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.orm import Session
+
+from app.models import Document, Event, Task
+from app.models.documents import TaskState
+
+
+class Category(enum.StrEnum):
+    LATE = "late"  # chậm tham mưu giải quyết
+    PENDING = "pending"  # chưa tham mưu giải quyết
+    DONE_ON_TIME = "done_on_time"
+    DONE_LATE = "done_late"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return CATEGORY_LABELS[self]
+
+    @property
+    def is_open(self) -> bool:
+        return self in (Category.LATE, Category.PENDING)
+
+
+CATEGORY_LABELS = {
+    Category.LATE: "Chậm tham mưu giải quyết",
+    Category.PENDING: "Chưa tham mưu giải quyết",
+    Category.DONE_ON_TIME: "Hoàn thành đúng hạn",
+    Category.DONE_LATE: "Hoàn thành quá hạn",
+    Category.CANCELLED: "Đã hủy",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """A state or deadline change, effective from ``effective_on``."""
+
+    effective_on: dt.date
+    state: str | None = None
+    sets_deadline: bool = False
+    deadline: dt.date | None = None
+
+
+@dataclass
+class Timeline:
+    """The history of one task that classification needs, changes in the order recorded.
+
+    On a given day the state (and the deadline) is the one set by the change recorded
+    last among those already in effect that day, so a completion entered today with an
+    earlier completion date overrides a progress report entered in between.
+    """
+
+    issued_on: dt.date
+    lead_department_id: int | None = None
+    changes: list[Change] = field(default_factory=list)
+
+    def state_on(self, day: dt.date) -> tuple[str | None, dt.date | None]:
+        """The state holding on ``day`` and the date it took effect."""
+        for change in reversed(self.changes):
+            if change.state is not None and change.effective_on <= day:
+                return change.state, change.effective_on
+        return None, None
+
+    def deadline_on(self, day: dt.date) -> dt.date | None:
+        for change in reversed(self.changes):
+            if change.sets_deadline and change.effective_on <= day:
+                return change.deadline
+        return None
+
+
+@dataclass(frozen=True)
+class Status:
+    category: Category
+    deadline: dt.date | None  # as it stood on the as-of date (or on completion)
+    done_on: dt.date | None = None
+    days_late: int = 0  # calendar days past the deadline, for chậm and done late
+
+
+def classify(timeline: Timeline, as_of: dt.date) -> Status | None:
+    """The task's status as of ``as_of``; None when its document was not yet issued."""
+    if timeline.issued_on > as_of:
+        return None
+    state, since = timeline.state_on(as_of)
+    if state == TaskState.CANCELLED:
+        return Status(Category.CANCELLED, timeline.deadline_on(as_of))
+    if state == TaskState.DONE:
+        deadline = timeline.deadline_on(since)
+        if deadline is not None and since > deadline:
+            return Status(Category.DONE_LATE, deadline, since, (since - deadline).days)
+        return Status(Category.DONE_ON_TIME, deadline, since)
+    deadline = timeline.deadline_on(as_of)
+    if deadline is not None and deadline < as_of:
+        return Status(Category.LATE, deadline, days_late=(as_of - deadline).days)
+    return Status(Category.PENDING, deadline)
+
+
+def load_timelines(
+    session: Session,
+    as_of: dt.date,
+    task_ids: Iterable[int] | None = None,
+    where: Sequence[ColumnElement[bool]] = (),
+) -> dict[int, Timeline]:
+    """Timelines of the tasks issued on or before ``as_of``, cut at ``as_of``, in two queries.
+
+    ``where`` narrows the tasks with conditions on ``Task`` and ``Document``.
+    """
+    conditions = [Document.issued_on <= as_of, *where]
+    ids = None if task_ids is None else list(task_ids)
+    if ids is not None:
+        conditions.append(Task.id.in_(ids))
+    task_query = (
+        select(Task.id, Document.issued_on, Task.lead_department_id)
+        .join(Document, Task.document_id == Document.id)
+        .where(*conditions)
+    )
+    timelines = {
+        task_id: Timeline(issued_on, lead_id)
+        for task_id, issued_on, lead_id in session.execute(task_query)
+    }
+    if not timelines:
+        return timelines
+    event_query = (
+        select(Event.task_id, Event.effective_on, Event.state, Event.sets_deadline, Event.deadline)
+        .join(Task, Task.id == Event.task_id)
+        .join(Document, Task.document_id == Document.id)
+        .where(
+            *conditions,
+            Event.effective_on <= as_of,
+            or_(Event.state.is_not(None), Event.sets_deadline.is_(True)),
+        )
+        .order_by(Event.id)
+    )
+    for task_id, effective_on, state, sets_deadline, deadline in session.execute(event_query):
+        timelines[task_id].changes.append(Change(effective_on, state, sets_deadline, deadline))
+    return timelines
+
+
+def classify_tasks(
+    session: Session,
+    as_of: dt.date,
+    task_ids: Sequence[int] | None = None,
+    where: Sequence[ColumnElement[bool]] = (),
+) -> dict[int, tuple[Timeline, Status]]:
+    """Timeline and status as of ``as_of`` of every task issued by then."""
+    result = {}
+    for task_id, timeline in load_timelines(session, as_of, task_ids, where).items():
+        status = classify(timeline, as_of)
+        if status is not None:
+            result[task_id] = (timeline, status)
+    return result

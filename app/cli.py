@@ -1,0 +1,133 @@
+"""``flask`` commands: everything the office does by hand can be done from the shell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.deadlines import load_calendar
+from app.extensions import db
+from app.models import CalendarDay, Department, Issuer
+from app.textnorm import fold
+from app.timeutil import local_today
+
+
+class DateParam(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"“{value}” không phải ngày dạng YYYY-MM-DD", param, ctx)
+
+
+DATE = DateParam()
+
+
+def _issuer_ids(names: tuple[str, ...]) -> list[int] | None:
+    if not names:
+        return None
+    issuers = list(db.session.scalars(select(Issuer)))
+    ids = []
+    for name in names:
+        match = [i for i in issuers if fold(name) in (fold(i.name), fold(i.short_name))]
+        if not match:
+            raise click.BadParameter(f"không có cơ quan ban hành “{name}”", param_hint="--issuer")
+        ids.append(match[0].id)
+    return ids
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.command("import-tasks")
+    @click.argument("path", type=click.Path(dir_okay=False))
+    def import_tasks_command(path: str) -> None:
+        """Nhập văn bản, nhiệm vụ (và đơn vị) từ tệp .xlsx hoặc .csv."""
+        from app.importing import ImportFailed, import_tasks
+
+        try:
+            result = import_tasks(db.session, path, today=local_today())
+        except ImportFailed as failure:
+            db.session.rollback()
+            click.echo(
+                f"Không nhập được tệp: {len(failure.problems)} lỗi, chưa có dữ liệu nào được ghi.",
+                err=True,
+            )
+            for problem in failure.problems:
+                click.echo(f"  - {problem}", err=True)
+            sys.exit(1)
+        db.session.commit()
+        click.echo("Đã nhập xong:")
+        for line in result.lines():
+            click.echo(f"  {line}")
+
+    @app.cli.command("import-template")
+    @click.argument("path", type=click.Path(dir_okay=False))
+    def import_template_command(path: str) -> None:
+        """Ghi tệp mẫu .xlsx để nhập dữ liệu."""
+        from app.importing.template import write_template
+
+        departments = db.session.scalars(select(Department).order_by(Department.display_order))
+        write_template(path, departments)
+        click.echo(f"Đã ghi tệp mẫu: {path}")
+
+    @app.cli.command("seed-demo")
+    def seed_demo_command() -> None:
+        """Nạp dữ liệu mẫu (chỉ khi cơ sở dữ liệu còn trống)."""
+        from app.demo import DEMO_PASSWORD, has_data, seed_demo
+
+        if has_data(db.session):
+            click.echo("Cơ sở dữ liệu đã có dữ liệu: không nạp dữ liệu mẫu.")
+            return
+        users = seed_demo(db.session, local_today())
+        db.session.commit()
+        click.echo(f"Đã nạp dữ liệu mẫu: {len(users)} tài khoản, mật khẩu chung “{DEMO_PASSWORD}”.")
+
+    report = AppGroup("report", help="Báo cáo tình hình thực hiện.")
+
+    @report.command("summary")
+    @click.option("--as-of", "as_of", type=DATE, help="Tính đến ngày (mặc định: hôm nay).")
+    @click.option("--issuer", "issuers", multiple=True, help="Chỉ văn bản của cơ quan này.")
+    def summary_command(as_of: dt.date | None, issuers: tuple[str, ...]) -> None:
+        """In phần báo cáo: các đơn vị còn nội dung chậm / chưa tham mưu giải quyết."""
+        from app.reports.summary import build_summary, summary_text
+
+        summary = build_summary(db.session, as_of or local_today(), _issuer_ids(issuers))
+        click.echo(summary_text(summary))
+
+    app.cli.add_command(report)
+
+    calendar = AppGroup("calendar", help="Ngày nghỉ bù, ngày làm bù và ngày làm việc.")
+
+    @calendar.command("set")
+    @click.argument("day", type=DATE)
+    @click.option(
+        "--working/--day-off",
+        default=False,
+        help="--working: ngày làm bù; --day-off: ngày nghỉ bù (mặc định).",
+    )
+    @click.option("--note", default="")
+    def calendar_set(day: dt.date, working: bool, note: str) -> None:
+        """Ghi một ngày nghỉ bù hoặc làm bù do Chính phủ công bố."""
+        entry = db.session.get(CalendarDay, day) or CalendarDay(day=day)
+        entry.is_working_day, entry.note = working, note
+        db.session.add(entry)
+        db.session.commit()
+        click.echo(f"{day:%d/%m/%Y}: {'ngày làm việc' if working else 'ngày nghỉ'}")
+
+    @calendar.command("add-days")
+    @click.argument("start", type=DATE)
+    @click.argument("count", type=int)
+    def calendar_add_days(start: dt.date, count: int) -> None:
+        """Tính thời hạn COUNT ngày làm việc kể từ ngày START."""
+        result = load_calendar(db.session).add_working_days(start, count)
+        click.echo(f"{result:%d/%m/%Y}")
+
+    app.cli.add_command(calendar)

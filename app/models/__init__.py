@@ -1,0 +1,20 @@
+"""The tables. Import models from here."""
+
+from app.models.calendar import CalendarDay
+from app.models.documents import Document, Issuer, Task, task_cooperators
+from app.models.history import Event, Extension, ProgressReport
+from app.models.people import Department, Role, User
+
+__all__ = [
+    "CalendarDay",
+    "Department",
+    "Document",
+    "Event",
+    "Extension",
+    "Issuer",
+    "ProgressReport",
+    "Role",
+    "Task",
+    "User",
+    "task_cooperators",
+]

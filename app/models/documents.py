@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.people import Department
+from app.timeutil import utcnow
+
+
+class TaskState(enum.StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    AWAITING_CONFIRMATION = "awaiting_confirmation"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self]
+
+    @property
+    def is_closed(self) -> bool:
+        return self in (TaskState.DONE, TaskState.CANCELLED)
+
+
+STATE_LABELS = {
+    TaskState.OPEN: "Chưa thực hiện",
+    TaskState.IN_PROGRESS: "Đang thực hiện",
+    TaskState.AWAITING_CONFIRMATION: "Chờ xác nhận",
+    TaskState.DONE: "Đã hoàn thành",
+    TaskState.CANCELLED: "Hủy",
+}
+
+
+class DeadlineKind(enum.StrEnum):
+    DATE = "date"
+    NONE = "none"  # standing task, "thường xuyên"
+    WORKING_DAYS = "working_days"
+
+
+class Issuer(db.Model):
+    """Cơ quan ban hành: UBND tỉnh, Tỉnh ủy, Thành ủy, UBND thành phố …"""
+
+    __tablename__ = "issuers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    short_name: Mapped[str] = mapped_column(String(64), default="")
+    display_order: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<Issuer {self.name!r}>"
+
+
+class Document(db.Model):
+    """Văn bản chỉ đạo / thông báo kết luận carrying one or more tasks."""
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("issuer_id", "number", "issued_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(64))  # số ký hiệu, e.g. 1044/TB-UBND
+    kind: Mapped[str] = mapped_column(String(128), default="")
+    issuer_id: Mapped[int] = mapped_column(ForeignKey("issuers.id"), index=True)
+    issued_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")  # trích yếu
+    signer: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    issuer: Mapped[Issuer] = relationship()
+    tasks: Mapped[list[Task]] = relationship(back_populates="document", order_by="Task.id")
+
+    def __repr__(self) -> str:
+        return f"<Document {self.number} {self.issued_on}>"
+
+
+task_cooperators = Table(
+    "task_cooperators",
+    db.Model.metadata,
+    Column("task_id", Integer, ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True),
+    Column("department_id", Integer, ForeignKey("departments.id"), primary_key=True),
+)
+
+
+class Task(db.Model):
+    """One assignment inside a document (nội dung / nhiệm vụ).
+
+    The columns hold the current state; the as-of history lives in ``Event`` rows.
+    """
+
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    content: Mapped[str] = mapped_column(Text)
+    lead_department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    deadline_kind: Mapped[str] = mapped_column(String(16), default=DeadlineKind.DATE)
+    deadline_working_days: Mapped[int | None]
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    original_deadline: Mapped[dt.date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(32), default=TaskState.OPEN, index=True)
+    done_on: Mapped[dt.date | None] = mapped_column(Date)
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    document: Mapped[Document] = relationship(back_populates="tasks")
+    lead_department: Mapped[Department] = relationship()
+    cooperating_departments: Mapped[list[Department]] = relationship(
+        secondary=task_cooperators, order_by="Department.display_order"
+    )
+
+    @property
+    def state_label(self) -> str:
+        return TaskState(self.state).label
+
+    def __repr__(self) -> str:
+        return f"<Task {self.id} {self.state}>"

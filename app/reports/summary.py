@@ -1,0 +1,87 @@
+"""The monthly section: which departments still have tasks chậm or chưa, as of a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.classification import Category, classify_tasks
+from app.models import Department, Document
+
+CATEGORY_HEADINGS = {
+    Category.LATE: "Các đơn vị còn có nội dung chậm tham mưu giải quyết",
+    Category.PENDING: "Các đơn vị còn có nội dung chưa tham mưu giải quyết",
+}
+CLOSING_LINE = "(Có biểu chi tiết kèm theo Báo cáo)"
+
+
+@dataclass(frozen=True)
+class DepartmentCount:
+    department: Department
+    count: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    as_of: dt.date
+    late: list[DepartmentCount]
+    pending: list[DepartmentCount]
+
+    @property
+    def late_total(self) -> int:
+        return sum(row.count for row in self.late)
+
+    @property
+    def pending_total(self) -> int:
+        return sum(row.count for row in self.pending)
+
+    def rows(self, category: Category) -> list[DepartmentCount]:
+        return self.late if category == Category.LATE else self.pending
+
+
+def order_departments(counts: Counter, departments: dict[int, Department]) -> list[DepartmentCount]:
+    """Largest count first, then the departments' display order, as the office lists them."""
+    rows = [DepartmentCount(departments[dep_id], n) for dep_id, n in counts.items() if n]
+    rows.sort(key=lambda r: (-r.count, r.department.display_order, r.department.name))
+    return rows
+
+
+def build_summary(
+    session: Session, as_of: dt.date, issuer_ids: Sequence[int] | None = None
+) -> Summary:
+    """Counts by lead department of the tasks chậm and chưa as of ``as_of``."""
+    where = [Document.issuer_id.in_(issuer_ids)] if issuer_ids else []
+    counts = {Category.LATE: Counter(), Category.PENDING: Counter()}
+    for timeline, status in classify_tasks(session, as_of, where=where).values():
+        if status.category in counts:
+            counts[status.category][timeline.lead_department_id] += 1
+    departments = {d.id: d for d in session.scalars(select(Department))}
+    return Summary(
+        as_of,
+        order_departments(counts[Category.LATE], departments),
+        order_departments(counts[Category.PENDING], departments),
+    )
+
+
+def count_text(n: int) -> str:
+    return f"{n:02d} nội dung"
+
+
+def summary_text(summary: Summary) -> str:
+    """The section exactly as the office writes it, one line each."""
+    lines = []
+    for category in (Category.LATE, Category.PENDING):
+        rows = summary.rows(category)
+        heading = CATEGORY_HEADINGS[category]
+        if not rows:
+            lines.append(f"- {heading}: không có")
+            continue
+        lines.append(f"- {heading}: {count_text(sum(r.count for r in rows))}")
+        lines += [f"+ {r.department.name}: {count_text(r.count)}" for r in rows]
+    lines.append(CLOSING_LINE)
+    return "\n".join(lines)

@@ -1,0 +1,182 @@
+"""Every change to a task goes through here, so each one leaves an event behind.
+
+Functions only flush; the caller (request, command, job) commits once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.models import Department, Document, Event, Task, User
+from app.models.documents import DeadlineKind, TaskState
+from app.models.history import EventKind
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def snapshot(task: Task) -> dict[str, Any]:
+    """The task's visible fields, as stored in an event's ``before``/``after``."""
+    return {
+        "content": task.content,
+        "lead_department_id": task.lead_department_id,
+        "cooperating_department_ids": sorted(d.id for d in task.cooperating_departments),
+        "deadline_kind": task.deadline_kind,
+        "deadline_working_days": task.deadline_working_days,
+        "deadline": _iso(task.deadline),
+        "state": task.state,
+        "done_on": _iso(task.done_on),
+        "note": task.note,
+    }
+
+
+def _event(
+    session: Session,
+    task: Task,
+    kind: str,
+    effective_on: dt.date,
+    by: User | None,
+    before: dict | None,
+    **fields: Any,
+) -> Event:
+    event = Event(
+        task_id=task.id,
+        user_id=by.id if by else None,
+        kind=kind,
+        effective_on=effective_on,
+        before=before,
+        after=snapshot(task),
+        **fields,
+    )
+    session.add(event)
+    return event
+
+
+def add_task(
+    session: Session,
+    document: Document,
+    *,
+    content: str,
+    lead: Department,
+    cooperators: Sequence[Department] = (),
+    deadline_kind: str = DeadlineKind.DATE,
+    deadline: dt.date | None = None,
+    working_days: int | None = None,
+    state: str = TaskState.OPEN,
+    note: str = "",
+    by: User | None = None,
+    kind: str = EventKind.CREATED,
+) -> Task:
+    """A new task whose first state and deadline hold from the document's issue date."""
+    task = Task(
+        document=document,
+        content=content,
+        lead_department=lead,
+        cooperating_departments=[d for d in cooperators if d.id != lead.id],
+        deadline_kind=deadline_kind,
+        deadline_working_days=working_days,
+        deadline=deadline,
+        original_deadline=deadline,
+        state=state,
+        note=note,
+    )
+    session.add(task)
+    session.flush()
+    _event(
+        session,
+        task,
+        kind,
+        document.issued_on,
+        by,
+        None,
+        state=state,
+        sets_deadline=True,
+        deadline=deadline,
+    )
+    return task
+
+
+def change_state(
+    session: Session,
+    task: Task,
+    state: str,
+    *,
+    effective_on: dt.date,
+    by: User | None = None,
+    comment: str = "",
+    cancel_reason: str | None = None,
+) -> Event:
+    """Move the task to ``state`` from ``effective_on`` (a completion's date for done)."""
+    before = snapshot(task)
+    task.state = state
+    task.done_on = effective_on if state == TaskState.DONE else None
+    if cancel_reason is not None:
+        task.cancel_reason = cancel_reason
+    session.flush()
+    return _event(
+        session, task, EventKind.STATE, effective_on, by, before, state=state, comment=comment
+    )
+
+
+def change_deadline(
+    session: Session,
+    task: Task,
+    deadline: dt.date | None,
+    *,
+    effective_on: dt.date,
+    deadline_kind: str | None = None,
+    working_days: int | None = None,
+    by: User | None = None,
+    comment: str = "",
+) -> Event:
+    """Move the deadline from ``effective_on`` on (an extension's approval date)."""
+    before = snapshot(task)
+    task.deadline = deadline
+    if deadline_kind is not None:
+        task.deadline_kind = deadline_kind
+        task.deadline_working_days = working_days
+    session.flush()
+    return _event(
+        session,
+        task,
+        EventKind.DEADLINE,
+        effective_on,
+        by,
+        before,
+        sets_deadline=True,
+        deadline=deadline,
+        comment=comment,
+    )
+
+
+def edit_task(
+    session: Session,
+    task: Task,
+    *,
+    effective_on: dt.date,
+    by: User | None = None,
+    content: str | None = None,
+    lead: Department | None = None,
+    cooperators: Sequence[Department] | None = None,
+    note: str | None = None,
+) -> Event | None:
+    """Change the descriptive fields; returns None when nothing changed."""
+    before = snapshot(task)
+    if content is not None:
+        task.content = content
+    if lead is not None:
+        task.lead_department = lead
+    if cooperators is not None:
+        lead_id = lead.id if lead is not None else task.lead_department_id
+        task.cooperating_departments = [d for d in cooperators if d.id != lead_id]
+    if note is not None:
+        task.note = note
+    session.flush()
+    if snapshot(task) == before:
+        return None
+    return _event(session, task, EventKind.EDITED, effective_on, by, before)

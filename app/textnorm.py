@@ -1,0 +1,20 @@
+"""Folding Vietnamese text for matching: case, diacritics, dashes and spacing ignored."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DASHES = re.compile(r"\s*[\u2010\u2011\u2012\u2013\u2014\u2015\u2212-]\s*")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str | None) -> str:
+    """``"Phòng Văn hóa – Thông tin"`` and ``"phong van hoa-thong  tin"`` fold alike."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", str(text))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    stripped = stripped.replace("đ", "d").replace("Đ", "D").casefold()
+    stripped = _DASHES.sub(" - ", stripped)
+    return _SPACES.sub(" ", stripped).strip()

@@ -1,0 +1,166 @@
+"""Fixtures: an app per test with a fresh, migrated database.
+
+SQLite always; PostgreSQL too when ``TEST_DATABASE_URL`` names one (CI sets it).
+The schema is built by the migrations once per run, then each test starts from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from app import create_app
+from app.config import normalize_database_url
+from app.extensions import db
+from app.models import Department, Document, Issuer, User
+from app.models.people import Role
+from app.tasks.changes import add_task
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+
+
+def pytest_report_header(config):
+    if PG_URL:
+        return f"PostgreSQL tests: on ({PG_URL})"
+    return "PostgreSQL tests: skipped, TEST_DATABASE_URL is not set"
+
+
+def make_app(url: str):
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "test"})
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    app = make_app(f"sqlite:///{path}")
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    url = normalize_database_url(PG_URL)
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    app = make_app(url)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def _truncate_postgres(url: str) -> None:
+    engine = sa.create_engine(url)
+    tables = ", ".join(t.name for t in db.Model.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "tracker.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_url")
+    _truncate_postgres(url)
+    return url
+
+
+@pytest.fixture
+def app(database_url):
+    app = make_app(database_url)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def session(app):
+    return db.session
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class Factory:
+    """Small builders for documents, tasks and departments."""
+
+    def __init__(self, session) -> None:
+        self.session = session
+        self._n = 0
+
+    def department(self, name: str, order: int = 0, short: str = "") -> Department:
+        department = Department(name=name, short_name=short, display_order=order)
+        self.session.add(department)
+        self.session.flush()
+        return department
+
+    def issuer(self, name: str = "UBND thành phố Lạng Sơn", short: str = "") -> Issuer:
+        issuer = self.session.scalar(sa.select(Issuer).where(Issuer.name == name))
+        if issuer is None:
+            issuer = Issuer(name=name, short_name=short)
+            self.session.add(issuer)
+            self.session.flush()
+        return issuer
+
+    def document(self, issued_on: dt.date, issuer: Issuer | None = None) -> Document:
+        self._n += 1
+        document = Document(
+            number=f"{self._n}/TB-UBND",
+            issued_on=issued_on,
+            issuer=issuer or self.issuer(),
+            kind="Thông báo kết luận",
+        )
+        self.session.add(document)
+        self.session.flush()
+        return document
+
+    def task(self, lead: Department, issued_on: dt.date, deadline: dt.date | None, **kwargs):
+        document = kwargs.pop("document", None) or self.document(
+            issued_on, kwargs.pop("issuer", None)
+        )
+        kind = "date" if deadline else "none"
+        return add_task(
+            self.session,
+            document,
+            content=kwargs.pop("content", "Nhiệm vụ"),
+            lead=lead,
+            deadline_kind=kind,
+            deadline=deadline,
+            **kwargs,
+        )
+
+    def user(self, username: str, role: Role, department: Department | None = None) -> User:
+        user = User(
+            username=username,
+            full_name=username.title(),
+            role=role,
+            department=department,
+            email=f"{username}@example.vn",
+        )
+        user.set_password("secret-pass")
+        self.session.add(user)
+        self.session.flush()
+        return user
+
+
+@pytest.fixture
+def factory(session) -> Factory:
+    return Factory(session)

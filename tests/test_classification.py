@@ -1,0 +1,92 @@
+"""The as-of rule: chậm, chưa, done on time or late, cancelled — as it stood on the date."""
+
+import datetime as dt
+
+from app.classification import Category, Change, Timeline, classify, classify_tasks
+from app.models.documents import TaskState
+from app.tasks.changes import change_deadline, change_state
+
+D = dt.date
+
+
+def timeline(issued, deadline, *changes) -> Timeline:
+    return Timeline(issued, changes=[Change(issued, TaskState.OPEN, True, deadline), *changes])
+
+
+def test_not_issued_yet_is_not_counted():
+    assert classify(timeline(D(2024, 12, 20), D(2025, 1, 10)), D(2024, 12, 16)) is None
+
+
+def test_deadline_before_the_date_is_late_and_on_the_date_is_pending():
+    task = timeline(D(2024, 11, 1), D(2024, 12, 16))
+    assert classify(task, D(2024, 12, 16)).category == Category.PENDING
+    status = classify(task, D(2024, 12, 17))
+    assert status.category == Category.LATE and status.days_late == 1
+    assert classify(task, D(2024, 11, 1)).category == Category.PENDING
+
+
+def test_standing_task_is_never_late():
+    task = timeline(D(2020, 1, 1), None)
+    assert classify(task, D(2026, 1, 1)).category == Category.PENDING
+
+
+def test_completion_counts_from_its_date():
+    task = timeline(D(2024, 11, 1), D(2024, 12, 1), Change(D(2024, 12, 20), TaskState.DONE))
+    assert classify(task, D(2024, 12, 16)).category == Category.LATE
+    done = classify(task, D(2025, 1, 5))
+    assert done.category == Category.DONE_LATE and done.done_on == D(2024, 12, 20)
+    assert done.days_late == 19
+    on_time = timeline(D(2024, 11, 1), D(2024, 12, 1), Change(D(2024, 12, 1), TaskState.DONE))
+    assert classify(on_time, D(2025, 1, 5)).category == Category.DONE_ON_TIME
+
+
+def test_extension_counts_from_its_approval():
+    approved_later = timeline(
+        D(2024, 10, 1),
+        D(2024, 11, 30),
+        Change(D(2024, 12, 20), sets_deadline=True, deadline=D(2025, 1, 31)),
+    )
+    assert classify(approved_later, D(2024, 12, 16)).category == Category.LATE
+    assert classify(approved_later, D(2024, 12, 20)).category == Category.PENDING
+    # Done on 10/1/2025, within the extended deadline: on time.
+    approved_later.changes.append(Change(D(2025, 1, 10), TaskState.DONE))
+    assert classify(approved_later, D(2025, 2, 1)).category == Category.DONE_ON_TIME
+
+
+def test_cancelled_never_counts_from_its_date():
+    task = timeline(D(2024, 10, 1), D(2024, 11, 1), Change(D(2024, 11, 20), TaskState.CANCELLED))
+    assert classify(task, D(2024, 11, 10)).category == Category.LATE
+    assert classify(task, D(2024, 12, 1)).category == Category.CANCELLED
+
+
+def test_a_completion_recorded_later_with_an_earlier_date_wins():
+    # Progress reported on 10/12, then the office confirms completion dated 8/12.
+    task = timeline(
+        D(2024, 11, 1),
+        D(2024, 12, 9),
+        Change(D(2024, 12, 10), TaskState.IN_PROGRESS),
+        Change(D(2024, 12, 8), TaskState.DONE),
+    )
+    assert classify(task, D(2024, 12, 12)).category == Category.DONE_ON_TIME
+    assert classify(task, D(2024, 12, 7)).category == Category.PENDING
+
+
+def test_classify_tasks_reads_the_recorded_events(session, factory):
+    dept = factory.department("Phòng Tài nguyên và Môi trường", 1)
+    late = factory.task(dept, D(2024, 10, 1), D(2024, 11, 29))
+    extended = factory.task(dept, D(2024, 10, 1), D(2024, 11, 29))
+    change_deadline(session, extended, D(2025, 1, 15), effective_on=D(2024, 12, 10))
+    done = factory.task(dept, D(2024, 10, 1), D(2024, 11, 29))
+    change_state(session, done, TaskState.DONE, effective_on=D(2024, 11, 25))
+    future = factory.task(dept, D(2024, 12, 20), D(2025, 1, 10))
+    session.commit()
+
+    statuses = {k: v[1] for k, v in classify_tasks(session, D(2024, 12, 16)).items()}
+    assert statuses[late.id].category == Category.LATE
+    assert statuses[extended.id].category == Category.PENDING
+    assert statuses[done.id].category == Category.DONE_ON_TIME
+    assert future.id not in statuses
+    # Before the extension's approval the same task was late.
+    earlier = classify_tasks(session, D(2024, 12, 5))
+    assert earlier[extended.id][1].category == Category.LATE
+    assert extended.deadline == D(2025, 1, 15) and extended.original_deadline == D(2024, 11, 29)

@@ -1,0 +1,339 @@
+"""Import of an office's spreadsheet: right history, all-or-nothing, idempotent."""
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+
+from app.importing import ImportFailed, import_tasks
+from app.importing.template import write_template
+from app.models import Department, Document, Event, Issuer, Task
+from app.models.documents import DeadlineKind, TaskState
+from app.reports.summary import build_summary
+
+D = dt.date
+HEADERS = [
+    "Số ký hiệu",
+    "Ngày ban hành",
+    "Cơ quan ban hành",
+    "Loại văn bản",
+    "Trích yếu",
+    "Nội dung nhiệm vụ",
+    "Đơn vị chủ trì",
+    "Đơn vị phối hợp",
+    "Thời hạn",
+    "Tình trạng",
+    "Ngày hoàn thành",
+    "Ghi chú",
+]
+UNITS = [
+    ["Phòng Tài nguyên và Môi trường", "TNMT", 1, "tnmt@example.vn"],
+    ["Phòng Văn hóa – Thông tin thành phố", "VHTT", 2, ""],
+    ["Phòng Quản lý đô thị thành phố", "QLĐT", 3, ""],
+]
+ROWS = [
+    # Written the way a clerk would: other dashes, no diacritics, short names, real dates.
+    [
+        "1044/TB-UBND",
+        "05/11/2024",
+        "UBND thành phố",
+        "",
+        "Kết luận về đất đai",
+        "Rà soát hồ sơ cấp GCN tại phường Vĩnh Trại",
+        "phong tai nguyen va moi truong",
+        "QLĐT",
+        "30/11/2024",
+        "Đang thực hiện",
+        None,
+        "",
+    ],
+    [
+        "1044/TB-UBND",
+        "05/11/2024",
+        "UBND thành phố",
+        "",
+        "Kết luận về đất đai",
+        '=HYPERLINK("http://x";"Xử lý lấn chiếm đất công")',
+        "TNMT",
+        "",
+        "",
+        "Chưa thực hiện",
+        None,
+        "+ghi chú",
+    ],
+    [
+        "22-CT/TU",
+        D(2024, 10, 1),
+        "Thành ủy",
+        "Chỉ thị",
+        "Về trật tự đô thị",
+        "Chỉnh trang vỉa hè",
+        "Phòng Quản lý đô thị thành phố",
+        "Phòng Văn hóa - Thông tin thành phố",
+        D(2024, 10, 31),
+        "Đã hoàn thành",
+        D(2024, 12, 20),
+        "",
+    ],
+    [
+        "22-CT/TU",
+        D(2024, 10, 1),
+        "Thành ủy",
+        "Chỉ thị",
+        "Về trật tự đô thị",
+        "Tuyên truyền nếp sống văn minh",
+        "VHTT",
+        "",
+        "10 ngày làm việc",
+        "Hủy",
+        None,
+        "",
+    ],
+    [
+        "305/UBND-KT",
+        "24/01/2025",
+        "UBND tỉnh",
+        "",
+        "Trước Tết",
+        "Báo cáo trước Tết",
+        "TNMT",
+        "",
+        "1 ngày làm việc",
+        "Chờ xác nhận",
+        None,
+        "",
+    ],
+]
+
+
+def workbook_bytes(rows=ROWS, units=UNITS, headers=HEADERS, title_rows=0) -> io.BytesIO:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Nhiệm vụ"
+    for _ in range(title_rows):
+        ws.append(["BẢNG THEO DÕI NHIỆM VỤ"])
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    if units is not None:
+        unit_sheet = wb.create_sheet("Đơn vị")
+        unit_sheet.append(["Tên đơn vị", "Tên viết tắt", "Thứ tự", "Email"])
+        for unit in units:
+            unit_sheet.append(unit)
+    data = io.BytesIO()
+    wb.save(data)
+    data.seek(0)
+    return data
+
+
+def counts(session):
+    return tuple(
+        session.scalar(select(func.count()).select_from(model))
+        for model in (Department, Issuer, Document, Task, Event)
+    )
+
+
+def run_import(session, data, filename="theo-doi.xlsx"):
+    return import_tasks(session, data, filename, today=D(2025, 3, 1))
+
+
+def test_import_builds_documents_tasks_and_history(session):
+    result = run_import(session, workbook_bytes())
+    session.commit()
+    assert result.created_departments == [u[0] for u in UNITS]
+    assert result.created_documents == 3 and result.created_tasks == 5
+    tnmt, vhtt, qldt = (
+        session.scalar(select(Department).where(Department.short_name == s))
+        for s in ("TNMT", "VHTT", "QLĐT")
+    )
+    assert [tnmt.display_order, vhtt.display_order, qldt.display_order] == [1, 2, 3]
+    first = session.scalar(select(Task).where(Task.content.like("Rà soát%")))
+    assert first.lead_department == tnmt and first.cooperating_departments == [qldt]
+    # 30/11/2024 is a Saturday: the deadline falls due on Monday 2/12 (Art. 148).
+    assert first.state == TaskState.IN_PROGRESS and first.deadline == D(2024, 12, 2)
+    formula = session.scalar(select(Task).where(Task.content.like("=HYPERLINK%")))
+    assert formula.content.startswith("=HYPERLINK(") and formula.note == "+ghi chú"
+    assert formula.deadline_kind == DeadlineKind.NONE and formula.deadline is None
+    tet = session.scalar(select(Task).where(Task.content == "Báo cáo trước Tết"))
+    assert tet.deadline == D(2025, 2, 3) and tet.deadline_working_days == 1
+    assert session.scalar(select(Issuer).where(Issuer.name == "Thành ủy")) is not None
+    kinds = {d.number: d.kind for d in session.scalars(select(Document))}
+    assert kinds["1044/TB-UBND"] == "Thông báo kết luận" and kinds["22-CT/TU"] == "Chỉ thị"
+
+
+def test_imported_history_gives_the_right_summary_on_any_date(session):
+    run_import(session, workbook_bytes())
+    session.commit()
+    # 20/11/2024: the two TNMT tasks are chưa; the QLĐT task (deadline 31/10) is chậm.
+    nov = build_summary(session, D(2024, 11, 20))
+    assert [(r.department.short_name, r.count) for r in nov.pending] == [("TNMT", 2)]
+    assert [(r.department.short_name, r.count) for r in nov.late] == [("QLĐT", 1)]
+    # 16/12/2024: the QLĐT task is still chậm (done only on 20/12), TNMT's dated one is late.
+    dec = build_summary(session, D(2024, 12, 16))
+    assert {(r.department.short_name, r.count) for r in dec.late} == {("TNMT", 1), ("QLĐT", 1)}
+    # 1/1/2025: the QLĐT task is done; the cancelled VHTT one never counted.
+    jan = build_summary(session, D(2025, 1, 1))
+    assert [(r.department.short_name, r.count) for r in jan.late] == [("TNMT", 1)]
+    assert all(r.department.short_name != "VHTT" for r in jan.late + jan.pending)
+    # Before the 1044 document was issued, nothing of it counts.
+    assert build_summary(session, D(2024, 11, 4)).pending == []
+
+
+def test_importing_the_same_file_twice_duplicates_nothing(session):
+    run_import(session, workbook_bytes())
+    session.commit()
+    before = counts(session)
+    again = run_import(session, workbook_bytes())
+    session.commit()
+    assert counts(session) == before
+    assert again.created_tasks == 0 and again.unchanged_tasks == 5
+    assert again.created_documents == 0 and again.created_departments == []
+
+
+def test_reimport_records_a_changed_state(session):
+    run_import(session, workbook_bytes())
+    session.commit()
+    rows = [list(r) for r in ROWS]
+    rows[0][9], rows[0][10] = "Đã hoàn thành", "10/12/2024"
+    result = run_import(session, workbook_bytes(rows))
+    session.commit()
+    assert result.updated_tasks == 1 and result.unchanged_tasks == 4
+    task = session.scalar(select(Task).where(Task.content.like("Rà soát%")))
+    assert task.state == TaskState.DONE and task.done_on == D(2024, 12, 10)
+    dec = build_summary(session, D(2024, 12, 16))
+    assert all(r.department.short_name != "TNMT" for r in dec.late)
+
+
+def test_csv_with_title_rows_and_semicolons(session, factory):
+    factory.department("Phòng Tài nguyên và Môi trường", 1, "TNMT")
+    factory.department("Phòng Quản lý đô thị thành phố", 2, "QLĐT")
+    text = (
+        "BẢNG THEO DÕI;;;;\n"
+        + ";".join(HEADERS)
+        + "\n"
+        + '12/TB-UBND;03/12/2024;UBND thành phố;;;Kiểm tra đổ thải;TNMT;"qldt; phòng tài nguyên '
+        'và môi trường";02/12/2025;;;\n'
+    )
+    result = run_import(session, io.BytesIO(text.encode("utf-8-sig")), "bang.csv")
+    session.commit()
+    assert result.created_tasks == 1
+    task = session.scalar(select(Task))
+    assert task.state == TaskState.OPEN
+    assert [d.short_name for d in task.cooperating_departments] == ["QLĐT"]
+
+
+def test_template_round_trip(session, factory, tmp_path):
+    factory.department("Phòng Tài nguyên và Môi trường", 1, "TNMT")
+    path = tmp_path / "mau.xlsx"
+    write_template(path, session.scalars(select(Department)))
+    wb = load_workbook(path)
+    assert [c.value for c in wb["Nhiệm vụ"][1]] == HEADERS
+    assert wb["Đơn vị"]["A2"].value == "Phòng Tài nguyên và Môi trường"
+    wb["Nhiệm vụ"].append(
+        [
+            "5/KH-UBND",
+            D(2024, 12, 2),
+            "UBND thành phố",
+            "",
+            "",
+            "Lập kế hoạch",
+            "TNMT",
+            "",
+            D(2024, 12, 10),
+            "Chưa thực hiện",
+            None,
+            "",
+        ]
+    )
+    wb.save(path)
+    result = import_tasks(session, path, today=D(2025, 1, 1))
+    session.commit()
+    assert result.created_tasks == 1 and result.updated_departments == []
+    assert build_summary(session, D(2024, 12, 16)).late_total == 1
+
+
+@pytest.mark.parametrize(
+    ("row_index", "column", "value", "expected"),
+    [
+        (0, 1, "31/02/2024", "Dòng 3, cột “Ngày ban hành”: “31/02/2024” không phải là ngày"),
+        (0, 6, "Phòng Không Tồn Tại", "Dòng 3, cột “Đơn vị chủ trì”: không có đơn vị"),
+        (1, 7, "TNMT; Ban Ma", "Dòng 4, cột “Đơn vị phối hợp”: không có đơn vị “Ban Ma”"),
+        (2, 10, None, "Dòng 5, cột “Ngày hoàn thành”: nhiệm vụ đã hoàn thành phải có"),
+        (3, 8, "sớm nhất có thể", "Dòng 6, cột “Thời hạn”: “sớm nhất có thể” không đọc được"),
+        (4, 9, "Xong rồi", "Dòng 7, cột “Tình trạng”: “Xong rồi” không phải là tình trạng"),
+    ],
+)
+def test_a_bad_row_is_located_and_nothing_is_imported(session, row_index, column, value, expected):
+    before = counts(session)
+    rows = [list(r) for r in ROWS]
+    rows[row_index][column] = value
+    with pytest.raises(ImportFailed) as failure:
+        run_import(session, workbook_bytes(rows, title_rows=1))
+    session.rollback()
+    messages = [str(p) for p in failure.value.problems]
+    assert any(
+        m.startswith(f"Trang “Nhiệm vụ”, {expected[0].lower()}{expected[1:]}") for m in messages
+    ), messages
+    assert counts(session) == before  # the departments sheet was not kept either
+
+
+def test_every_problem_is_reported_at_once(session):
+    rows = [list(r) for r in ROWS]
+    rows[0][1] = "hôm qua"
+    rows[4][6] = "Phòng Ma"
+    with pytest.raises(ImportFailed) as failure:
+        run_import(session, workbook_bytes(rows))
+    rows_reported = sorted(p.row for p in failure.value.problems)
+    assert rows_reported == [2, 6]
+
+
+def test_missing_column(session):
+    headers = [h for h in HEADERS if h != "Đơn vị chủ trì"]
+    rows = [r[:6] + r[7:] for r in ROWS]
+    with pytest.raises(ImportFailed) as failure:
+        run_import(session, workbook_bytes(rows, headers=headers))
+    assert [str(p) for p in failure.value.problems] == [
+        "Trang “Nhiệm vụ”, dòng 1, cột “Đơn vị chủ trì”: thiếu cột bắt buộc “Đơn vị chủ trì”."
+    ]
+
+
+def test_a_file_that_is_not_a_spreadsheet(session):
+    with pytest.raises(ImportFailed) as failure:
+        run_import(session, io.BytesIO(b"%PDF-1.4 not a workbook"), "bao-cao.xlsx")
+    assert "không phải là bảng tính" in str(failure.value)
+    with pytest.raises(ImportFailed) as failure:
+        run_import(session, io.BytesIO("Số ký hiệu".encode("utf-16")), "bang.csv")
+    assert "UTF-8" in str(failure.value)
+
+
+def test_duplicate_task_rows_and_conflicting_issuer(session):
+    rows = [list(r) for r in ROWS] + [list(ROWS[0])]
+    rows[1][2] = "UBND tỉnh"
+    with pytest.raises(ImportFailed) as failure:
+        run_import(session, workbook_bytes(rows))
+    messages = [str(p) for p in failure.value.problems]
+    assert any("dòng 7" in m and "trùng với dòng 2" in m for m in messages), messages
+    assert any("dòng 3" in m and "Cơ quan ban hành" in m for m in messages), messages
+
+
+def test_cli_import_reports_errors_and_exits_non_zero(app, session, tmp_path):
+    rows = [list(r) for r in ROWS]
+    rows[2][6] = "Phòng Không Có"
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(workbook_bytes(rows).getvalue())
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["import-tasks", str(bad)])
+    assert result.exit_code == 1
+    assert "Đơn vị chủ trì" in result.output and "chưa có dữ liệu nào được ghi" in result.output
+    assert session.scalar(select(func.count(Task.id))) == 0
+
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(workbook_bytes().getvalue())
+    result = runner.invoke(args=["import-tasks", str(good)])
+    assert result.exit_code == 0, result.output
+    assert "Nhiệm vụ mới: 5" in result.output
+    template = tmp_path / "mau.xlsx"
+    result = runner.invoke(args=["import-template", str(template)])
+    assert result.exit_code == 0 and load_workbook(template)["Đơn vị"].max_row == 4

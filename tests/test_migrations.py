@@ -1,0 +1,32 @@
+"""The schema is built only by migrations, and they match the models."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from app.extensions import db
+
+
+def test_one_head(app):
+    config = app.extensions["migrate"].migrate.get_config(app.extensions["migrate"].directory)
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1
+
+
+def test_upgraded_database_matches_the_models(app):
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "render_as_batch": True}
+        )
+        assert compare_metadata(context, db.Model.metadata) == []
+    tables = set(inspect(db.engine).get_table_names())
+    assert {"tasks", "events", "documents", "departments", "calendar_days"} <= tables
+
+
+def test_sqlite_pragmas(app):
+    if db.engine.dialect.name != "sqlite":
+        return
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
