@@ -36,9 +36,17 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(INSTANCE_PATH.parent / "migrations"))
 
     from app import models  # noqa: F401  (register the tables with the metadata)
+    from app.admin import bp as admin_bp
+    from app.auth import bp as auth_bp
     from app.cli import register_commands
+    from app.dashboard import bp as dashboard_bp
+    from app.documents import bp as documents_bp
     from app.main import bp as main_bp
+    from app.tasks.views import bp as tasks_bp
+    from app.web import init_web
 
-    app.register_blueprint(main_bp)
+    init_web(app)
+    for blueprint in (main_bp, auth_bp, dashboard_bp, tasks_bp, documents_bp, admin_bp):
+        app.register_blueprint(blueprint)
     register_commands(app)
     return app

@@ -33,6 +33,10 @@ class Category(enum.StrEnum):
         return CATEGORY_LABELS[self]
 
     @property
+    def short_label(self) -> str:
+        return CATEGORY_SHORT_LABELS[self]
+
+    @property
     def is_open(self) -> bool:
         return self in (Category.LATE, Category.PENDING)
 
@@ -43,6 +47,14 @@ CATEGORY_LABELS = {
     Category.DONE_ON_TIME: "Hoàn thành đúng hạn",
     Category.DONE_LATE: "Hoàn thành quá hạn",
     Category.CANCELLED: "Đã hủy",
+}
+
+CATEGORY_SHORT_LABELS = {
+    Category.LATE: "Chậm",
+    Category.PENDING: "Chưa",
+    Category.DONE_ON_TIME: "Đúng hạn",
+    Category.DONE_LATE: "Xong quá hạn",
+    Category.CANCELLED: "Hủy",
 }
 
 

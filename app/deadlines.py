@@ -36,6 +36,10 @@ class WorkCalendar:
     def holiday_name(self, day: dt.date) -> str | None:
         return self._holidays.get(day)
 
+    def public_holidays(self, year: int) -> list[tuple[dt.date, str]]:
+        """The public holidays (and announced days off) the package knows for ``year``."""
+        return sorted(holidays.Vietnam(years=year).items())
+
     def next_working_day(self, day: dt.date) -> dt.date:
         """``day`` itself when it is a working day, else the first working day after it."""
         for _ in range(_MAX_DAYS_OFF_IN_A_ROW):

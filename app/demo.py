@@ -429,7 +429,9 @@ def _current(demo: Demo, today: dt.date) -> None:
                 demo.extension(task, min(today, deadline), deadline + dt.timedelta(days=14), None)
 
 
-def _users(session: Session, departments: dict[str, Department]) -> dict[str, User]:
+def _users(
+    session: Session, departments: dict[str, Department], password_method: str
+) -> dict[str, User]:
     people = [
         ("admin", "Quản trị hệ thống", Role.ADMIN, None),
         ("vanphong", "Nguyễn Thị Hằng", Role.OFFICE, None),
@@ -460,7 +462,7 @@ def _users(session: Session, departments: dict[str, Department]) -> dict[str, Us
             email=f"{username}@langson.example.vn",
             department=departments[code] if code else None,
         )
-        user.set_password(DEMO_PASSWORD)
+        user.set_password(DEMO_PASSWORD, password_method)
         session.add(user)
         users[username] = user
     return users
@@ -470,7 +472,7 @@ def has_data(session: Session) -> bool:
     return session.scalar(select(Department.id).limit(1)) is not None
 
 
-def seed_demo(session: Session, today: dt.date) -> dict[str, User]:
+def seed_demo(session: Session, today: dt.date, password_method: str = "scrypt") -> dict[str, User]:
     """Load the demo; the caller commits. Refuses to run on a database that has data."""
     if has_data(session):
         raise ValueError("the database already has data")
@@ -484,7 +486,7 @@ def seed_demo(session: Session, today: dt.date) -> dict[str, User]:
     for order, (name, short) in enumerate(ISSUERS, start=1):
         issuers.append(Issuer(name=name, short_name=short, display_order=order))
         session.add(issuers[-1])
-    users = _users(session, departments)
+    users = _users(session, departments, password_method)
     session.flush()
     demo = Demo(
         session, load_calendar(session), random.Random(1321), departments, issuers, users, {}

@@ -23,6 +23,8 @@ from app.models.people import Role
 from app.tasks.changes import add_task
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+PASSWORD = "secret-pass"
+FAST_HASH = "pbkdf2:sha256:1000"  # the tests sign in often; scrypt is for real passwords
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 
 
@@ -33,7 +35,14 @@ def pytest_report_header(config):
 
 
 def make_app(url: str):
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "test"})
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
 
 
 @pytest.fixture(scope="session")
@@ -155,7 +164,7 @@ class Factory:
             department=department,
             email=f"{username}@example.vn",
         )
-        user.set_password("secret-pass")
+        user.set_password(PASSWORD, FAST_HASH)
         self.session.add(user)
         self.session.flush()
         return user
@@ -164,3 +173,50 @@ class Factory:
 @pytest.fixture
 def factory(session) -> Factory:
     return Factory(session)
+
+
+class World:
+    """Three departments, a user per role and tasks led by each department."""
+
+    def __init__(self, session, factory: Factory, today: dt.date) -> None:
+        self.tnmt = factory.department("Phòng Tài nguyên và Môi trường", 1, "TNMT")
+        self.qldt = factory.department("Phòng Quản lý đô thị thành phố", 2, "QLĐT")
+        self.vhtt = factory.department("Phòng Văn hóa – Thông tin thành phố", 3, "VHTT")
+        self.admin = factory.user("admin", Role.ADMIN)
+        self.office = factory.user("vanphong", Role.OFFICE)
+        self.leader = factory.user("lanhdao", Role.LEADER)
+        self.tnmt_head = factory.user("tnmt.truong", Role.DEPARTMENT_HEAD, self.tnmt)
+        self.tnmt_member = factory.user("tnmt.cv", Role.DEPARTMENT_MEMBER, self.tnmt)
+        self.qldt_head = factory.user("qldt.truong", Role.DEPARTMENT_HEAD, self.qldt)
+        self.vhtt_head = factory.user("vhtt.truong", Role.DEPARTMENT_HEAD, self.vhtt)
+        issued = today - dt.timedelta(days=40)
+        self.tnmt_task = factory.task(
+            self.tnmt,
+            issued,
+            today - dt.timedelta(days=10),
+            cooperators=[self.qldt],
+            content="Rà soát hồ sơ cấp Giấy chứng nhận quyền sử dụng đất tại phường Vĩnh Trại",
+        )
+        self.qldt_task = factory.task(
+            self.qldt,
+            issued,
+            today + dt.timedelta(days=5),
+            content="Kiểm tra công trình xây dựng sai phép",
+        )
+        self.vhtt_task = factory.task(
+            self.vhtt, issued, None, content="Tuyên truyền nếp sống văn minh đô thị"
+        )
+        session.commit()
+
+
+@pytest.fixture
+def world(session, factory) -> World:
+    from app.timeutil import local_today
+
+    return World(session, factory, local_today())
+
+
+def login(client, user) -> None:
+    client.post("/dang-xuat")
+    response = client.post("/dang-nhap", data={"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)

@@ -72,7 +72,7 @@ def test_issuer_filter(session, factory):
 
 
 def test_demo_scenario_gives_the_seed_section(app, session):
-    seed_demo(session, D(2026, 11, 27))
+    seed_demo(session, D(2026, 11, 27), "pbkdf2:sha256:1000")
     session.commit()
     assert summary_text(build_summary(session, SCENARIO_DATE)) == SEED_SECTION
     # The scenario has history on both sides of the date: the same tasks differ later.
@@ -82,7 +82,7 @@ def test_demo_scenario_gives_the_seed_section(app, session):
 
 
 def test_cli_prints_the_seed_section(app, session):
-    seed_demo(session, D(2026, 11, 27))
+    seed_demo(session, D(2026, 11, 27), "pbkdf2:sha256:1000")
     session.commit()
     result = app.test_cli_runner().invoke(args=["report", "summary", "--as-of", "2024-12-16"])
     assert result.exit_code == 0, result.output

@@ -2,10 +2,13 @@
 
 from app.models.calendar import CalendarDay
 from app.models.documents import Document, Issuer, Task, task_cooperators
+from app.models.files import AccessDenial, Attachment
 from app.models.history import Event, Extension, ProgressReport
 from app.models.people import Department, Role, User
 
 __all__ = [
+    "AccessDenial",
+    "Attachment",
     "CalendarDay",
     "Department",
     "Document",

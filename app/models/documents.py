@@ -2,13 +2,28 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.extensions import db
 from app.models.people import Department
+from app.textnorm import fold
 from app.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from app.models.files import Attachment
 
 
 class TaskState(enum.StrEnum):
@@ -73,6 +88,11 @@ class Document(db.Model):
 
     issuer: Mapped[Issuer] = relationship()
     tasks: Mapped[list[Task]] = relationship(back_populates="document", order_by="Task.id")
+    attachments: Mapped[list[Attachment]] = relationship(
+        primaryjoin="Document.id == Attachment.document_id",
+        order_by="Attachment.id",
+        viewonly=True,
+    )
 
     def __repr__(self) -> str:
         return f"<Document {self.number} {self.issued_on}>"
@@ -106,6 +126,8 @@ class Task(db.Model):
     done_on: Mapped[dt.date | None] = mapped_column(Date)
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    # Folded content, number and summary (see textnorm.fold) for accent-insensitive search.
+    search_text: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -122,5 +144,22 @@ class Task(db.Model):
     def state_label(self) -> str:
         return TaskState(self.state).label
 
+    def refresh_search_text(self) -> None:
+        document = self.document
+        parts = [self.content, self.note]
+        if document is not None:
+            parts += [document.number, document.summary]
+        self.search_text = fold(" ".join(p for p in parts if p))
+
     def __repr__(self) -> str:
         return f"<Task {self.id} {self.state}>"
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_search_text(session, _context, _instances) -> None:
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Task):
+            obj.refresh_search_text()
+        elif isinstance(obj, Document) and obj in session.dirty:
+            for task in obj.tasks:
+                task.refresh_search_text()

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
+from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -50,7 +51,7 @@ class Department(db.Model):
         return f"<Department {self.name!r}>"
 
 
-class User(db.Model):
+class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -65,11 +66,15 @@ class User(db.Model):
 
     department: Mapped[Department | None] = relationship(back_populates="members")
 
-    def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+    def set_password(self, password: str, method: str = "scrypt") -> None:
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
 
     def __repr__(self) -> str:
         return f"<User {self.username!r} {self.role}>"

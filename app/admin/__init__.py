@@ -1,0 +1,194 @@
+"""Administration: users, departments, issuers, the working-day table, refused requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from sqlalchemy import extract, func, select
+
+from app.admin.forms import CalendarDayForm, DepartmentForm, IssuerForm, UserForm
+from app.auth import roles_required
+from app.deadlines import WorkCalendar
+from app.extensions import db
+from app.formutil import options
+from app.models import AccessDenial, CalendarDay, Department, Issuer, User
+from app.models.people import Role
+from app.timeutil import local_today
+
+bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
+
+
+@bp.before_request
+@roles_required(Role.ADMIN)
+def _admins_only():
+    return None
+
+
+def _unique_clash(model, column, value, current_id):
+    query = select(model).where(func.lower(column) == value.strip().lower())
+    if current_id:
+        query = query.where(model.id != current_id)
+    return db.session.scalar(query) is not None
+
+
+@bp.get("/nguoi-dung")
+def users():
+    rows = db.session.scalars(select(User).order_by(User.role, User.username)).all()
+    return render_template("admin/users.html", users=rows)
+
+
+@bp.route("/nguoi-dung/moi", methods=["GET", "POST"], defaults={"user_id": None})
+@bp.route("/nguoi-dung/<int:user_id>", methods=["GET", "POST"])
+def user_form(user_id: int | None):
+    user = db.session.get(User, user_id) if user_id else None
+    if user_id and user is None:
+        abort(404)
+    form = UserForm(obj=user, department=user.department_id if user else 0)
+    form.department.choices = options(
+        [(0, "—")]
+        + [
+            (d.id, d.name)
+            for d in db.session.scalars(select(Department).order_by(Department.display_order))
+        ]
+    )
+    if form.validate_on_submit():
+        department_roles = (Role.DEPARTMENT_HEAD, Role.DEPARTMENT_MEMBER)
+        if _unique_clash(User, User.username, form.username.data, user_id):
+            form.username.errors.append(_("Tên đăng nhập đã có người dùng."))
+        elif form.role.data in department_roles and not form.department.data:
+            form.department.errors.append(_("Người dùng của đơn vị phải thuộc một đơn vị."))
+        elif user is None and not form.password.data:
+            form.password.errors.append(_("Đặt mật khẩu cho tài khoản mới."))
+        else:
+            user = user or User()
+            user.username = form.username.data.strip()
+            user.full_name = form.full_name.data.strip()
+            user.email = (form.email.data or "").strip()
+            user.role = form.role.data
+            user.department_id = form.department.data or None
+            user.is_active = form.is_active.data
+            if form.password.data:
+                user.set_password(form.password.data)
+            db.session.add(user)
+            db.session.commit()
+            flash(_("Đã lưu tài khoản %(name)s.", name=user.username), "success")
+            return redirect(url_for("admin.users"))
+    return render_template(
+        "admin/form.html", form=form, title=_("Tài khoản"), back=url_for("admin.users")
+    )
+
+
+@bp.get("/don-vi")
+def departments():
+    rows = db.session.scalars(select(Department).order_by(Department.display_order)).all()
+    heads = {
+        u.department_id: u
+        for u in db.session.scalars(
+            select(User).where(User.role == Role.DEPARTMENT_HEAD, User.is_active.is_(True))
+        )
+    }
+    return render_template("admin/departments.html", departments=rows, heads=heads)
+
+
+@bp.route("/don-vi/moi", methods=["GET", "POST"], defaults={"department_id": None})
+@bp.route("/don-vi/<int:department_id>", methods=["GET", "POST"])
+def department_form(department_id: int | None):
+    department = db.session.get(Department, department_id) if department_id else None
+    if department_id and department is None:
+        abort(404)
+    form = DepartmentForm(obj=department)
+    if form.validate_on_submit():
+        if _unique_clash(Department, Department.name, form.name.data, department_id):
+            form.name.errors.append(_("Đã có đơn vị cùng tên."))
+        else:
+            department = department or Department()
+            form.populate_obj(department)
+            department.name = department.name.strip()
+            department.short_name = (department.short_name or "").strip()
+            department.email = (department.email or "").strip()
+            db.session.add(department)
+            db.session.commit()
+            flash(_("Đã lưu đơn vị."), "success")
+            return redirect(url_for("admin.departments"))
+    return render_template(
+        "admin/form.html", form=form, title=_("Đơn vị"), back=url_for("admin.departments")
+    )
+
+
+@bp.get("/co-quan-ban-hanh")
+def issuers():
+    rows = db.session.scalars(select(Issuer).order_by(Issuer.display_order, Issuer.name)).all()
+    return render_template("admin/issuers.html", issuers=rows)
+
+
+@bp.route("/co-quan-ban-hanh/moi", methods=["GET", "POST"], defaults={"issuer_id": None})
+@bp.route("/co-quan-ban-hanh/<int:issuer_id>", methods=["GET", "POST"])
+def issuer_form(issuer_id: int | None):
+    issuer = db.session.get(Issuer, issuer_id) if issuer_id else None
+    if issuer_id and issuer is None:
+        abort(404)
+    form = IssuerForm(obj=issuer)
+    if form.validate_on_submit():
+        if _unique_clash(Issuer, Issuer.name, form.name.data, issuer_id):
+            form.name.errors.append(_("Đã có cơ quan cùng tên."))
+        else:
+            issuer = issuer or Issuer()
+            issuer.name = form.name.data.strip()
+            issuer.short_name = (form.short_name.data or "").strip()
+            issuer.display_order = form.display_order.data or 0
+            db.session.add(issuer)
+            db.session.commit()
+            flash(_("Đã lưu cơ quan ban hành."), "success")
+            return redirect(url_for("admin.issuers"))
+    return render_template(
+        "admin/form.html", form=form, title=_("Cơ quan ban hành"), back=url_for("admin.issuers")
+    )
+
+
+@bp.route("/ngay-lam-viec", methods=["GET", "POST"])
+def calendar():
+    year = request.args.get("year", type=int) or local_today().year
+    form = CalendarDayForm()
+    if form.validate_on_submit():
+        entry = db.session.get(CalendarDay, form.day.data) or CalendarDay(day=form.day.data)
+        entry.is_working_day = form.is_working_day.data == "1"
+        entry.note = (form.note.data or "").strip()
+        db.session.add(entry)
+        db.session.commit()
+        flash(_("Đã lưu ngày %(day)s.", day=form.day.data.strftime("%d/%m/%Y")), "success")
+        return redirect(url_for("admin.calendar", year=form.day.data.year))
+    entries = db.session.scalars(
+        select(CalendarDay)
+        .where(extract("year", CalendarDay.day) == year)
+        .order_by(CalendarDay.day)
+    ).all()
+    holidays = WorkCalendar().public_holidays(year)
+    return render_template(
+        "admin/calendar.html",
+        form=form,
+        entries=entries,
+        year=year,
+        holidays=holidays,
+        delete_form=FlaskForm(),
+    )
+
+
+@bp.post("/ngay-lam-viec/<day>/xoa")
+def calendar_delete(day: str):
+    form = FlaskForm()
+    entry = db.session.get(CalendarDay, dt.date.fromisoformat(day)) if form.validate() else None
+    if entry is None:
+        abort(404)
+    db.session.delete(entry)
+    db.session.commit()
+    flash(_("Đã xóa ngày %(day)s.", day=entry.day.strftime("%d/%m/%Y")), "success")
+    return redirect(url_for("admin.calendar", year=entry.day.year))
+
+
+@bp.get("/tu-choi-truy-cap")
+def denials():
+    rows = db.session.scalars(select(AccessDenial).order_by(AccessDenial.id.desc()).limit(200))
+    return render_template("admin/denials.html", denials=rows.all())

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+
+from app.formutil import options
+from app.models.people import ROLE_LABELS
+
+REQUIRED = _l("Thông tin này là bắt buộc.")
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(REQUIRED), Length(max=64)])
+    full_name = StringField(_l("Họ và tên"), validators=[DataRequired(REQUIRED), Length(max=255)])
+    email = StringField(_l("Email"), validators=[Optional(), Email(_l("Email không hợp lệ."))])
+    role = SelectField(
+        _l("Vai trò"), choices=options((r.value, label) for r, label in ROLE_LABELS.items())
+    )
+    department = SelectField(_l("Đơn vị"), coerce=int, validators=[Optional()])
+    is_active = BooleanField(_l("Đang hoạt động"), default=True)
+    password = PasswordField(
+        _l("Mật khẩu mới"),
+        validators=[Optional(), Length(min=8, message=_l("Mật khẩu cần ít nhất 8 ký tự."))],
+    )
+
+
+class DepartmentForm(FlaskForm):
+    name = StringField(_l("Tên đơn vị"), validators=[DataRequired(REQUIRED), Length(max=255)])
+    short_name = StringField(_l("Tên viết tắt"), validators=[Optional(), Length(max=64)])
+    display_order = IntegerField(_l("Thứ tự hiển thị"), validators=[InputRequired(REQUIRED)])
+    email = StringField(_l("Email"), validators=[Optional(), Email(_l("Email không hợp lệ."))])
+    is_active = BooleanField(_l("Đang hoạt động"), default=True)
+
+
+class IssuerForm(FlaskForm):
+    name = StringField(_l("Tên cơ quan"), validators=[DataRequired(REQUIRED), Length(max=255)])
+    short_name = StringField(_l("Tên viết tắt"), validators=[Optional(), Length(max=64)])
+    display_order = IntegerField(_l("Thứ tự hiển thị"), default=0, validators=[Optional()])
+
+
+class CalendarDayForm(FlaskForm):
+    day = DateField(_l("Ngày"), validators=[InputRequired(REQUIRED)])
+    is_working_day = SelectField(
+        _l("Loại ngày"),
+        choices=options(
+            [("0", _l("Ngày nghỉ (nghỉ bù, hoán đổi)")), ("1", _l("Ngày làm việc (làm bù)"))]
+        ),
+    )
+    note = StringField(_l("Ghi chú"), validators=[Optional(), Length(max=255)])

@@ -1,0 +1,67 @@
+"""Uploaded files: checked for type and size, stored under ``instance/attachments``."""
+
+from __future__ import annotations
+
+import mimetypes
+import secrets
+from pathlib import Path
+
+from flask import current_app
+from werkzeug.datastructures import FileStorage
+
+from app.models import Attachment, User
+
+ALLOWED_EXTENSIONS = {
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+}
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+
+class AttachmentError(ValueError):
+    """A file that cannot be accepted; the message is for the user."""
+
+
+def storage_dir() -> Path:
+    path = Path(current_app.instance_path) / "attachments"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def save_upload(upload: FileStorage, user: User | None, **owner) -> Attachment:
+    """Validate and store one upload; ``owner``: document_id, task_id, progress_report_id."""
+    name = Path(upload.filename or "").name
+    extension = Path(name).suffix.lower()
+    if extension not in ALLOWED_EXTENSIONS:
+        raise AttachmentError(
+            f"Tệp “{name}” không được chấp nhận: chỉ nhận PDF, Word, Excel hoặc ảnh."
+        )
+    data = upload.read()
+    limit = current_app.config.get("ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    if len(data) > limit:
+        raise AttachmentError(f"Tệp “{name}” lớn hơn {limit // (1024 * 1024)} MB.")
+    if not data:
+        raise AttachmentError(f"Tệp “{name}” rỗng.")
+    stored = secrets.token_hex(16) + extension
+    (storage_dir() / stored).write_bytes(data)
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return Attachment(
+        filename=name[:255],
+        stored_name=stored,
+        content_type=content_type,
+        size=len(data),
+        uploaded_by=user,
+        **owner,
+    )
+
+
+def attachment_path(attachment: Attachment) -> Path:
+    return storage_dir() / attachment.stored_name

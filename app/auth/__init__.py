@@ -1,0 +1,84 @@
+"""Sign-in and sign-out; role checks for views."""
+
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import DataRequired
+
+from app.extensions import db
+from app.models import User
+from app.web import LANGUAGES, deny
+
+bp = Blueprint("auth", __name__)
+
+
+def roles_required(*roles: str):
+    """The view is for these roles only; anyone else gets a recorded 403."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                deny(f"role {current_user.role} not in {','.join(roles)}")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class LoginForm(FlaskForm):
+    username = StringField(
+        _l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập."))]
+    )
+    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Nhập mật khẩu."))])
+    remember = BooleanField(_l("Ghi nhớ đăng nhập"))
+
+
+def _safe_next(target: str | None) -> str | None:
+    if not target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc and target.startswith("/") else None
+
+
+@bp.route("/dang-nhap", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(
+            select(User).where(func.lower(User.username) == form.username.data.strip().lower())
+        )
+        if user is None or not user.is_active or not user.check_password(form.password.data):
+            flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "danger")
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")) or url_for("dashboard.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/dang-xuat")
+@login_required
+def logout():
+    logout_user()
+    flash(_("Đã đăng xuất."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/ngon-ngu/<code>")
+def set_language(code: str):
+    if code in LANGUAGES:
+        session["lang"] = code
+    return redirect(_safe_next(request.args.get("next")) or url_for("dashboard.index"))

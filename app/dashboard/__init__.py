@@ -1,0 +1,36 @@
+"""The home page: who is late on what, as of today."""
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from app.dashboard.figures import DUE_SOON_DAYS, department_figures
+from app.extensions import db
+from app.permissions import sees_everything
+from app.reports.summary import build_summary, summary_text
+from app.timeutil import local_today
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.get("/")
+@login_required
+def index():
+    today = local_today()
+    scope = None if sees_everything(current_user) else [current_user.department_id or 0]
+    rows, total = department_figures(db.session, today, scope)
+    shown = [r for r in rows if not r.is_empty] if scope is None else rows
+    chart = {
+        "labels": [r.department.short_name or r.department.name for r in shown],
+        "late": [r.late for r in shown],
+        "pending": [r.pending for r in shown],
+    }
+    section = summary_text(build_summary(db.session, today)) if scope is None else None
+    return render_template(
+        "dashboard/index.html",
+        rows=shown,
+        total=total,
+        chart=chart,
+        section=section,
+        due_soon_days=DUE_SOON_DAYS,
+        month_start=today.replace(day=1),
+    )

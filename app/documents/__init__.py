@@ -1,0 +1,255 @@
+"""Documents with their tasks on one page, and the spreadsheet import."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import extract, select
+
+from app.attachments import AttachmentError, save_upload
+from app.auth import roles_required
+from app.deadlines import load_calendar, resolve_deadline
+from app.documents.forms import DocumentForm, ImportForm
+from app.extensions import db
+from app.formutil import options
+from app.importing import ImportFailed, import_tasks
+from app.importing.template import write_template
+from app.models import Department, Document, Issuer
+from app.models.documents import DeadlineKind
+from app.models.people import Role
+from app.tasks.changes import add_task, change_deadline, edit_task
+from app.timeutil import local_today
+
+bp = Blueprint("documents", __name__)
+OFFICE_ROLES = (Role.OFFICE, Role.ADMIN)
+
+
+def _prepare(form: DocumentForm) -> None:
+    departments = db.session.scalars(
+        select(Department).where(Department.is_active.is_(True)).order_by(Department.display_order)
+    ).all()
+    form.issuer.choices = options(
+        (i.id, i.name)
+        for i in db.session.scalars(select(Issuer).order_by(Issuer.display_order, Issuer.name))
+    )
+    for row in form.tasks:
+        row.form.lead.choices = options(
+            [(0, "— " + _("chọn đơn vị") + " —")] + [(d.id, d.name) for d in departments]
+        )
+        row.form.cooperators.choices = options((d.id, d.name) for d in departments)
+
+
+def _duplicate(form: DocumentForm, document: Document | None) -> Document | None:
+    query = select(Document).where(
+        Document.issuer_id == form.issuer.data,
+        Document.number == form.number.data.strip(),
+        extract("year", Document.issued_on) == form.issued_on.data.year,
+    )
+    if document is not None:
+        query = query.where(Document.id != document.id)
+    return db.session.scalar(query)
+
+
+def _rows(form: DocumentForm):
+    """Validated task rows (blank rows skipped); errors are attached to the fields."""
+    valid, ok = [], True
+    calendar = load_calendar(db.session)
+    for row in form.tasks:
+        f = row.form
+        if not (f.content.data or "").strip():
+            continue
+        if not f.lead.data:
+            f.lead.errors = [_("Chọn đơn vị chủ trì.")]
+            ok = False
+        kind = f.deadline_kind.data
+        if kind == DeadlineKind.DATE and not f.deadline.data:
+            f.deadline.errors = [_("Chọn ngày hoặc đổi loại thời hạn.")]
+            ok = False
+        if kind == DeadlineKind.WORKING_DAYS and not f.working_days.data:
+            f.working_days.errors = [_("Nhập số ngày làm việc.")]
+            ok = False
+        if ok:
+            deadline = resolve_deadline(
+                calendar, kind, form.issued_on.data, f.deadline.data, f.working_days.data
+            )
+            valid.append((f, kind, deadline))
+    return valid, ok
+
+
+def _save(form: DocumentForm, document: Document | None):
+    rows, ok = _rows(form)
+    if not ok:
+        return None
+    if not rows and document is None:
+        flash(_("Văn bản cần có ít nhất một nhiệm vụ."), "danger")
+        return None
+    duplicate = _duplicate(form, document)
+    if duplicate is not None:
+        form.number.errors = [
+            _(
+                "Đã có văn bản số %(number)s ngày %(day)s của cơ quan này.",
+                number=duplicate.number,
+                day=duplicate.issued_on.strftime("%d/%m/%Y"),
+            )
+        ]
+        return None
+    today = local_today()
+    if document is None:
+        document = Document()
+        db.session.add(document)
+    document.number = form.number.data.strip()
+    document.kind = (form.kind.data or "").strip()
+    document.issuer = db.session.get(Issuer, form.issuer.data)
+    document.issued_on = form.issued_on.data
+    document.summary = (form.summary.data or "").strip()
+    document.signer = (form.signer.data or "").strip()
+    db.session.flush()
+    existing = {t.id: t for t in document.tasks}
+    for f, kind, deadline in rows:
+        lead = db.session.get(Department, f.lead.data)
+        cooperators = [db.session.get(Department, i) for i in f.cooperators.data or []]
+        task = existing.get(int(f.task_id.data)) if (f.task_id.data or "").isdigit() else None
+        working_days = f.working_days.data if kind == DeadlineKind.WORKING_DAYS else None
+        if task is None:
+            add_task(
+                db.session,
+                document,
+                content=f.content.data.strip(),
+                lead=lead,
+                cooperators=cooperators,
+                deadline_kind=kind,
+                deadline=deadline,
+                working_days=working_days,
+                by=current_user,
+            )
+            continue
+        edit_task(
+            db.session,
+            task,
+            effective_on=today,
+            by=current_user,
+            content=f.content.data.strip(),
+            lead=lead,
+            cooperators=cooperators,
+        )
+        if (task.deadline, task.deadline_kind) != (deadline, kind):
+            change_deadline(
+                db.session,
+                task,
+                deadline,
+                effective_on=today,
+                deadline_kind=kind,
+                working_days=working_days,
+                by=current_user,
+                comment="Sửa thời hạn",
+            )
+    upload = form.pdf.data
+    if upload and getattr(upload, "filename", ""):
+        db.session.add(save_upload(upload, current_user, document_id=document.id))
+    return document
+
+
+def _page(form: DocumentForm, document: Document | None, status: int = 200):
+    kinds = sorted(k for k in db.session.scalars(select(Document.kind).distinct()) if k)
+    return render_template("documents/form.html", form=form, document=document, kinds=kinds), status
+
+
+def _submit(form: DocumentForm, document: Document | None):
+    try:
+        saved = _save(form, document)
+    except AttachmentError as error:
+        db.session.rollback()
+        form.pdf.errors = [str(error)]
+        saved = None
+    if saved is None:
+        db.session.rollback()
+        return _page(form, document, 400)
+    db.session.commit()
+    flash(
+        _("Đã lưu văn bản %(number)s với %(n)s nhiệm vụ.", number=saved.number, n=len(saved.tasks)),
+        "success",
+    )
+    return redirect(url_for("documents.edit", document_id=saved.id))
+
+
+@bp.route("/van-ban/moi", methods=["GET", "POST"])
+@roles_required(*OFFICE_ROLES)
+def new():
+    form = DocumentForm()
+    _prepare(form)
+    if request.method == "GET":
+        form.issued_on.data = local_today()
+    if form.validate_on_submit():
+        return _submit(form, None)
+    return _page(form, None, 400 if request.method == "POST" else 200)
+
+
+@bp.route("/van-ban/<int:document_id>", methods=["GET", "POST"])
+@roles_required(*OFFICE_ROLES)
+def edit(document_id: int):
+    document = db.session.get(Document, document_id)
+    if document is None:
+        abort(404)
+    if request.method == "GET":
+        form = DocumentForm(obj=document, issuer=document.issuer_id)
+        while len(form.tasks):
+            form.tasks.pop_entry()
+        for task in document.tasks:
+            form.tasks.append_entry(
+                {
+                    "task_id": task.id,
+                    "content": task.content,
+                    "lead": task.lead_department_id,
+                    "cooperators": [d.id for d in task.cooperating_departments],
+                    "deadline_kind": task.deadline_kind,
+                    "deadline": task.deadline if task.deadline_kind == DeadlineKind.DATE else None,
+                    "working_days": task.deadline_working_days,
+                }
+            )
+        form.tasks.append_entry()
+        _prepare(form)
+        return _page(form, document)
+    form = DocumentForm()
+    _prepare(form)
+    if form.validate_on_submit():
+        return _submit(form, document)
+    return _page(form, document, 400)
+
+
+@bp.route("/nhap-du-lieu", methods=["GET", "POST"])
+@roles_required(*OFFICE_ROLES)
+def import_file():
+    form = ImportForm()
+    problems, result = [], None
+    if form.validate_on_submit():
+        upload = form.file.data
+        if not upload or not upload.filename:
+            problems = [_("Chọn một tệp .xlsx hoặc .csv.")]
+        else:
+            try:
+                result = import_tasks(
+                    db.session, upload.stream, upload.filename, today=local_today()
+                )
+                db.session.commit()
+            except ImportFailed as failure:
+                db.session.rollback()
+                problems = [str(p) for p in failure.problems]
+    return render_template(
+        "documents/import.html", form=form, problems=problems, result=result
+    ), 400 if problems else 200
+
+
+@bp.get("/nhap-du-lieu/mau.xlsx")
+@roles_required(*OFFICE_ROLES)
+def import_template():
+    out = io.BytesIO()
+    write_template(out, db.session.scalars(select(Department).order_by(Department.display_order)))
+    return send_file(
+        io.BytesIO(out.getvalue()),
+        as_attachment=True,
+        download_name="mau-nhap-nhiem-vu.xlsx",
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

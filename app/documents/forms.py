@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.formutil import options
+
+REQUIRED = _l("Thông tin này là bắt buộc.")
+
+
+class TaskRowForm(Form):
+    """One task row of the document page (no CSRF of its own: the page form has it)."""
+
+    task_id = HiddenField()
+    content = TextAreaField(_l("Nội dung nhiệm vụ"), validators=[Optional()])
+    lead = SelectField(_l("Đơn vị chủ trì"), coerce=int, validate_choice=False)
+    cooperators = SelectMultipleField(_l("Đơn vị phối hợp"), coerce=int, validate_choice=False)
+    deadline_kind = SelectField(
+        _l("Loại thời hạn"),
+        choices=options(
+            [
+                ("date", _l("Ngày cụ thể")),
+                ("working_days", _l("Số ngày làm việc")),
+                ("none", _l("Thường xuyên")),
+            ]
+        ),
+        default="date",
+    )
+    deadline = DateField(_l("Thời hạn"), validators=[Optional()])
+    working_days = IntegerField(
+        _l("Số ngày làm việc"), validators=[Optional(), NumberRange(1, 365)]
+    )
+
+
+class DocumentForm(FlaskForm):
+    number = StringField(_l("Số ký hiệu"), validators=[DataRequired(REQUIRED), Length(max=64)])
+    kind = StringField(_l("Loại văn bản"), validators=[Optional(), Length(max=128)])
+    issuer = SelectField(_l("Cơ quan ban hành"), coerce=int, validators=[InputRequired(REQUIRED)])
+    issued_on = DateField(_l("Ngày ban hành"), validators=[InputRequired(REQUIRED)])
+    summary = TextAreaField(_l("Trích yếu"), validators=[Optional()])
+    signer = StringField(_l("Người ký"), validators=[Optional(), Length(max=255)])
+    pdf = FileField(_l("Tệp văn bản (PDF)"))
+    tasks = FieldList(FormField(TaskRowForm), min_entries=1)
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Tệp .xlsx hoặc .csv"))

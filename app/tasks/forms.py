@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+
+from app.formutil import options
+
+REQUIRED = _l("Thông tin này là bắt buộc.")
+
+
+class VersionedForm(FlaskForm):
+    """Carries the version of the task the user was looking at (optimistic locking)."""
+
+    version = HiddenField()
+    last_event = HiddenField()
+
+
+class ProgressForm(VersionedForm):
+    content = TextAreaField(_l("Nội dung báo cáo"), validators=[DataRequired(REQUIRED)])
+    files = MultipleFileField(_l("Tệp đính kèm (PDF, Word, Excel, ảnh)"))
+
+
+class CompletionRequestForm(VersionedForm):
+    comment = TextAreaField(_l("Kết quả thực hiện"), validators=[Optional()])
+
+
+class ExtensionRequestForm(VersionedForm):
+    new_deadline = DateField(_l("Thời hạn đề nghị"), validators=[InputRequired(REQUIRED)])
+    reason = TextAreaField(_l("Lý do"), validators=[DataRequired(REQUIRED)])
+
+
+class ConfirmForm(VersionedForm):
+    done_on = DateField(_l("Ngày hoàn thành"), validators=[InputRequired(REQUIRED)])
+
+
+class ReasonForm(VersionedForm):
+    reason = TextAreaField(_l("Lý do"), validators=[DataRequired(REQUIRED)])
+
+
+class DecisionForm(FlaskForm):
+    note = TextAreaField(_l("Ý kiến"), validators=[Optional()])
+    decision = HiddenField(validators=[DataRequired()])
+
+
+class TaskEditForm(VersionedForm):
+    content = TextAreaField(_l("Nội dung nhiệm vụ"), validators=[DataRequired(REQUIRED)])
+    lead = SelectField(_l("Đơn vị chủ trì"), coerce=int, validators=[InputRequired(REQUIRED)])
+    cooperators = SelectMultipleField(_l("Đơn vị phối hợp"), coerce=int, validators=[Optional()])
+    deadline_kind = RadioField(
+        _l("Thời hạn"),
+        choices=options(
+            [
+                ("date", _l("Ngày cụ thể")),
+                ("working_days", _l("Số ngày làm việc")),
+                ("none", _l("Thường xuyên")),
+            ]
+        ),
+        default="date",
+    )
+    deadline = DateField(_l("Ngày"), validators=[Optional()])
+    working_days = IntegerField(
+        _l("Số ngày làm việc"), validators=[Optional(), NumberRange(1, 365)]
+    )
+    note = StringField(_l("Ghi chú"), validators=[Optional()])

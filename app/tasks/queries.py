@@ -1,0 +1,232 @@
+"""The task lists: filters, sorting and paging in SQL, category as of today.
+
+The category here is computed from the task's current columns, which hold what its
+latest events say; for today it agrees with ``classification.classify`` (a test checks
+this on the demo data), and it lets the database filter, sort and page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from app.classification import Category
+from app.models import Department, Document, Task, User
+from app.models.documents import TaskState
+from app.permissions import visible_tasks
+from app.textnorm import fold
+
+PER_PAGE = 50
+SORTS = {
+    "deadline": "Thời hạn",
+    "days_late": "Số ngày quá hạn",
+    "issued": "Ngày ban hành",
+    "department": "Đơn vị chủ trì",
+}
+
+
+def category_expression(today: dt.date) -> ColumnElement[str]:
+    """CASE expression giving a task's category as of ``today`` from its current columns."""
+    return case(
+        (Task.state == TaskState.CANCELLED, literal(Category.CANCELLED.value)),
+        (
+            Task.state == TaskState.DONE,
+            case(
+                (
+                    and_(Task.deadline.is_not(None), Task.done_on > Task.deadline),
+                    literal(Category.DONE_LATE.value),
+                ),
+                else_=literal(Category.DONE_ON_TIME.value),
+            ),
+        ),
+        (and_(Task.deadline.is_not(None), Task.deadline < today), literal(Category.LATE.value)),
+        else_=literal(Category.PENDING.value),
+    )
+
+
+def open_condition() -> ColumnElement[bool]:
+    return Task.state.not_in((TaskState.DONE, TaskState.CANCELLED))
+
+
+def late_condition(today: dt.date) -> ColumnElement[bool]:
+    return and_(open_condition(), Task.deadline.is_not(None), Task.deadline < today)
+
+
+@dataclass
+class TaskFilter:
+    """A list's filter; it lives in the URL so a list can be bookmarked and sent."""
+
+    department: int | None = None
+    issuer: int | None = None
+    kind: str | None = None
+    category: str | None = None  # late, pending, done, cancelled, open
+    deadline_from: dt.date | None = None
+    deadline_to: dt.date | None = None
+    issued_from: dt.date | None = None
+    issued_to: dt.date | None = None
+    done_from: dt.date | None = None
+    done_to: dt.date | None = None
+    q: str | None = None
+    sort: str = "deadline"
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> TaskFilter:
+        def as_int(name):
+            try:
+                return int(args.get(name)) if args.get(name) else None
+            except ValueError:
+                return None
+
+        def as_date(name):
+            value = args.get(name)
+            if not value:
+                return None
+            for form in ("%Y-%m-%d", "%d/%m/%Y"):
+                try:
+                    return dt.datetime.strptime(value, form).date()
+                except ValueError:
+                    continue
+            return None
+
+        sort = args.get("sort") or "deadline"
+        return cls(
+            department=as_int("department"),
+            issuer=as_int("issuer"),
+            kind=args.get("kind") or None,
+            category=args.get("category") or None,
+            deadline_from=as_date("deadline_from"),
+            deadline_to=as_date("deadline_to"),
+            issued_from=as_date("issued_from"),
+            issued_to=as_date("issued_to"),
+            done_from=as_date("done_from"),
+            done_to=as_date("done_to"),
+            q=(args.get("q") or "").strip() or None,
+            sort=sort if sort in SORTS else "deadline",
+            page=max(as_int("page") or 1, 1),
+        )
+
+    def to_args(self, **changes) -> dict[str, str]:
+        """Query-string arguments for this filter (with ``changes``), empty ones left out."""
+        out = {}
+        for f in fields(self):
+            value = changes.get(f.name, getattr(self, f.name))
+            if value in (None, "") or (f.name == "page" and value == 1):
+                continue
+            if f.name == "sort" and value == "deadline":
+                continue
+            out[f.name] = value.isoformat() if isinstance(value, dt.date) else str(value)
+        return out
+
+
+def filtered_query(user: User, flt: TaskFilter, today: dt.date) -> Select:
+    """The ``Task`` rows ``user`` may see that match ``flt``, sorted; not yet paged."""
+    category = category_expression(today)
+    query = select(Task).join(Document, Task.document_id == Document.id).where(visible_tasks(user))
+    if flt.department:
+        query = query.where(Task.lead_department_id == flt.department)
+    if flt.issuer:
+        query = query.where(Document.issuer_id == flt.issuer)
+    if flt.kind:
+        query = query.where(Document.kind == flt.kind)
+    if flt.category == "open":
+        query = query.where(open_condition())
+    elif flt.category == "done":
+        query = query.where(Task.state == TaskState.DONE)
+    elif flt.category in {c.value for c in Category}:
+        query = query.where(category == flt.category)
+    if flt.deadline_from:
+        query = query.where(Task.deadline >= flt.deadline_from)
+    if flt.deadline_to:
+        query = query.where(Task.deadline <= flt.deadline_to)
+    if flt.issued_from:
+        query = query.where(Document.issued_on >= flt.issued_from)
+    if flt.issued_to:
+        query = query.where(Document.issued_on <= flt.issued_to)
+    if flt.done_from:
+        query = query.where(Task.done_on >= flt.done_from)
+    if flt.done_to:
+        query = query.where(Task.done_on <= flt.done_to)
+    if flt.q:
+        for word in fold(flt.q).split():
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(Task.search_text.like(f"%{escaped}%", escape="\\"))
+    if flt.sort == "days_late":
+        # Most days late first = oldest deadline first among open tasks; others after.
+        query = query.order_by(
+            case((late_condition(today), 0), else_=1),
+            Task.deadline.is_(None),
+            Task.deadline.asc(),
+            Task.id,
+        )
+    elif flt.sort == "issued":
+        query = query.order_by(Document.issued_on.desc(), Task.id.desc())
+    elif flt.sort == "department":
+        query = query.join(Department, Department.id == Task.lead_department_id).order_by(
+            Department.display_order, Task.deadline.is_(None), Task.deadline.asc(), Task.id
+        )
+    else:
+        query = query.order_by(Task.deadline.is_(None), Task.deadline.asc(), Task.id)
+    return query
+
+
+def with_list_relations(query: Select) -> Select:
+    return query.options(
+        joinedload(Task.document).joinedload(Document.issuer),
+        joinedload(Task.lead_department),
+        selectinload(Task.cooperating_departments),
+    )
+
+
+@dataclass
+class Page:
+    items: list[Task]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max((self.total + self.per_page - 1) // self.per_page, 1)
+
+
+def task_page(
+    session: Session, user: User, flt: TaskFilter, today: dt.date, per_page: int = PER_PAGE
+) -> Page:
+    query = filtered_query(user, flt, today)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = (
+        session.scalars(
+            with_list_relations(query).limit(per_page).offset((flt.page - 1) * per_page)
+        )
+        .unique()
+        .all()
+    )
+    return Page(list(items), total or 0, flt.page, per_page)
+
+
+def all_matching(session: Session, user: User, flt: TaskFilter, today: dt.date) -> list[Task]:
+    """Every task of the list (for the XLSX export), in list order."""
+    return list(session.scalars(with_list_relations(filtered_query(user, flt, today))).unique())
+
+
+def days_late(task: Task, today: dt.date) -> int:
+    if task.state in (TaskState.DONE, TaskState.CANCELLED) or task.deadline is None:
+        return 0
+    return max((today - task.deadline).days, 0)
+
+
+def task_category(task: Task, today: dt.date) -> Category:
+    """The same rule as ``category_expression``, for one loaded task."""
+    if task.state == TaskState.CANCELLED:
+        return Category.CANCELLED
+    if task.state == TaskState.DONE:
+        if task.deadline is not None and task.done_on and task.done_on > task.deadline:
+            return Category.DONE_LATE
+        return Category.DONE_ON_TIME
+    if task.deadline is not None and task.deadline < today:
+        return Category.LATE
+    return Category.PENDING

@@ -1,0 +1,205 @@
+"""What departments and the office do to a task, as plain functions over a session.
+
+Each checks that the step makes sense for the task's state, records the change through
+``changes`` (so it leaves events) and flushes; the caller commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Event, Extension, ProgressReport, Task, User
+from app.models.documents import TaskState
+from app.models.history import EventKind, ExtensionStatus
+from app.tasks.changes import change_deadline, change_state, snapshot
+
+
+class WorkflowError(Exception):
+    """A step that does not apply to the task as it is now; the message is for the user."""
+
+
+def _require_open(task: Task) -> None:
+    if task.state in (TaskState.DONE, TaskState.CANCELLED):
+        raise WorkflowError("Nhiệm vụ đã kết thúc (hoàn thành hoặc hủy).")
+
+
+def report_progress(
+    session: Session, task: Task, user: User, content: str, today: dt.date
+) -> ProgressReport:
+    _require_open(task)
+    if not content.strip():
+        raise WorkflowError("Nội dung báo cáo không được để trống.")
+    report = ProgressReport(
+        task=task,
+        department_id=user.department_id or task.lead_department_id,
+        user=user,
+        reported_on=today,
+        content=content.strip(),
+    )
+    session.add(report)
+    session.flush()
+    session.add(
+        Event(
+            task_id=task.id,
+            user_id=user.id,
+            kind=EventKind.PROGRESS,
+            effective_on=today,
+            after={"progress_report_id": report.id},
+            comment=content.strip()[:500],
+        )
+    )
+    if task.state == TaskState.OPEN:
+        change_state(
+            session,
+            task,
+            TaskState.IN_PROGRESS,
+            effective_on=today,
+            by=user,
+            comment="Báo cáo tiến độ",
+        )
+    session.flush()
+    return report
+
+
+def request_completion(
+    session: Session, task: Task, user: User, today: dt.date, comment: str = ""
+) -> None:
+    _require_open(task)
+    if task.state == TaskState.AWAITING_CONFIRMATION:
+        raise WorkflowError("Nhiệm vụ đang chờ Văn phòng xác nhận hoàn thành.")
+    change_state(
+        session,
+        task,
+        TaskState.AWAITING_CONFIRMATION,
+        effective_on=today,
+        by=user,
+        comment=comment or "Đề nghị xác nhận hoàn thành",
+    )
+
+
+def confirm_completion(
+    session: Session, task: Task, user: User, done_on: dt.date, today: dt.date
+) -> None:
+    """The office confirms; the task counts as done from ``done_on`` (not after today)."""
+    _require_open(task)
+    if done_on > today:
+        raise WorkflowError("Ngày hoàn thành không được sau ngày hôm nay.")
+    if done_on < task.document.issued_on:
+        raise WorkflowError("Ngày hoàn thành không được trước ngày ban hành văn bản.")
+    change_state(
+        session, task, TaskState.DONE, effective_on=done_on, by=user, comment="Xác nhận hoàn thành"
+    )
+
+
+def send_back(session: Session, task: Task, user: User, reason: str, today: dt.date) -> None:
+    if task.state != TaskState.AWAITING_CONFIRMATION:
+        raise WorkflowError("Chỉ trả lại được nhiệm vụ đang chờ xác nhận.")
+    if not reason.strip():
+        raise WorkflowError("Cần ghi lý do trả lại.")
+    change_state(
+        session,
+        task,
+        TaskState.IN_PROGRESS,
+        effective_on=today,
+        by=user,
+        comment=f"Trả lại: {reason.strip()}",
+    )
+
+
+def cancel_task(session: Session, task: Task, user: User, reason: str, today: dt.date) -> None:
+    _require_open(task)
+    if not reason.strip():
+        raise WorkflowError("Cần ghi lý do hủy nhiệm vụ.")
+    change_state(
+        session,
+        task,
+        TaskState.CANCELLED,
+        effective_on=today,
+        by=user,
+        comment=reason.strip(),
+        cancel_reason=reason.strip(),
+    )
+
+
+def pending_extension(session: Session, task: Task) -> Extension | None:
+    return session.scalar(
+        select(Extension).where(
+            Extension.task_id == task.id, Extension.status == ExtensionStatus.PENDING
+        )
+    )
+
+
+def request_extension(
+    session: Session, task: Task, user: User, new_deadline: dt.date, reason: str, today: dt.date
+) -> Extension:
+    _require_open(task)
+    if pending_extension(session, task) is not None:
+        raise WorkflowError("Đã có một đề nghị gia hạn đang chờ duyệt.")
+    if not reason.strip():
+        raise WorkflowError("Cần ghi lý do gia hạn.")
+    if new_deadline <= today or (task.deadline and new_deadline <= task.deadline):
+        raise WorkflowError("Thời hạn mới phải sau hôm nay và sau thời hạn hiện tại.")
+    extension = Extension(
+        task=task,
+        requested_by=user,
+        requested_on=today,
+        previous_deadline=task.deadline,
+        requested_deadline=new_deadline,
+        reason=reason.strip(),
+    )
+    session.add(extension)
+    session.flush()
+    session.add(
+        Event(
+            task_id=task.id,
+            user_id=user.id,
+            kind=EventKind.EXTENSION_REQUESTED,
+            effective_on=today,
+            before=snapshot(task),
+            after={"extension_id": extension.id, "requested_deadline": new_deadline.isoformat()},
+            comment=reason.strip()[:500],
+        )
+    )
+    session.flush()
+    return extension
+
+
+def decide_extension(
+    session: Session, extension: Extension, user: User, approve: bool, note: str, today: dt.date
+) -> None:
+    """Approval moves the deadline from today on; a refusal leaves it where it was."""
+    if extension.status != ExtensionStatus.PENDING:
+        raise WorkflowError("Đề nghị gia hạn này đã được xử lý.")
+    task = extension.task
+    extension.decided_by, extension.decided_on = user, today
+    extension.decision_note = note.strip()
+    if approve:
+        _require_open(task)
+        extension.status = ExtensionStatus.APPROVED
+        change_deadline(
+            session,
+            task,
+            extension.requested_deadline,
+            effective_on=today,
+            by=user,
+            deadline_kind="date",
+            comment="Phê duyệt gia hạn",
+        )
+    else:
+        if not note.strip():
+            raise WorkflowError("Cần ghi lý do từ chối gia hạn.")
+        extension.status = ExtensionStatus.REFUSED
+        session.add(
+            Event(
+                task_id=task.id,
+                user_id=user.id,
+                kind=EventKind.EXTENSION_DECIDED,
+                effective_on=today,
+                after={"extension_id": extension.id, "status": "refused"},
+                comment=note.strip()[:500],
+            )
+        )
+    session.flush()

@@ -1,0 +1,100 @@
+"""Wiring of the web layer: sign-in, CSRF, languages, error pages, template helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, abort, render_template, request, session
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import babel, csrf, db, login_manager
+from app.models import AccessDenial, User
+from app.timeutil import LOCAL_TZ, local_today
+
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+
+
+def select_locale() -> str:
+    lang = session.get("lang")
+    return lang if lang in LANGUAGES else "vi"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.is_active else None
+
+
+def deny(reason: str = "") -> None:
+    """Record the refusal and answer 403."""
+    user_id = current_user.id if current_user.is_authenticated else None
+    db.session.rollback()
+    db.session.add(
+        AccessDenial(
+            user_id=user_id,
+            method=request.method,
+            path=request.full_path.rstrip("?")[:2000],
+            reason=reason[:255],
+        )
+    )
+    db.session.commit()
+    abort(403, reason)
+
+
+def format_date(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
+def init_web(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message_category = "warning"
+    csrf.init_app(app)
+    babel.init_app(
+        app, locale_selector=select_locale, default_locale="vi", default_timezone="Asia/Ho_Chi_Minh"
+    )
+    secure = app.config.get("BASE_URL", "").startswith("https://")
+    app.config.setdefault("SESSION_COOKIE_SECURE", secure)
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
+    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    app.jinja_env.filters["vndate"] = format_date
+
+    @app.context_processor
+    def inject() -> dict:
+        return {
+            "today": local_today(),
+            "LANGUAGES": LANGUAGES,
+            "current_lang": select_locale(),
+            "timedelta_days": lambda n: dt.timedelta(days=n),
+        }
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        titles = {
+            400: _("Yêu cầu không hợp lệ"),
+            403: _("Không có quyền truy cập"),
+            404: _("Không tìm thấy trang"),
+            405: _("Phương thức không được phép"),
+            409: _("Dữ liệu đã thay đổi"),
+            413: _("Tệp quá lớn"),
+        }
+        title = titles.get(error.code, error.name)
+        if request.path.startswith("/api/"):
+            return {
+                "error": {"code": error.code, "message": error.description or title}
+            }, error.code
+        return render_template("errors.html", error=error, title=title), error.code
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_template("errors.html", error=error, title=_("Lỗi hệ thống")), 500

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Refresh the front-end files served from app/static/vendor (no CDN: the app works offline).
+# They come from the npm registry; run this only to change a version, then commit the result.
+set -euo pipefail
+BOOTSTRAP=5.3.9
+CHARTJS=4.6.1
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+(cd "$work" && npm pack --silent "bootstrap@$BOOTSTRAP" "chart.js@$CHARTJS" >/dev/null \
+  && for f in *.tgz; do mkdir "${f%.tgz}" && tar xzf "$f" -C "${f%.tgz}"; done)
+cp "$work/bootstrap-$BOOTSTRAP/package/dist/css/bootstrap.min.css" \
+   "$work/bootstrap-$BOOTSTRAP/package/dist/js/bootstrap.bundle.min.js" \
+   "$work/bootstrap-$BOOTSTRAP/package/LICENSE" app/static/vendor/bootstrap/
+cp "$work/chart.js-$CHARTJS/package/dist/chart.umd.min.js" \
+   "$work/chart.js-$CHARTJS/package/LICENSE.md" app/static/vendor/chartjs/
+rm -rf "$work"
+echo "bootstrap $BOOTSTRAP, chart.js $CHARTJS" > app/static/vendor/VERSIONS
