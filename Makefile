@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test lint install install-dev clean
+.PHONY: run test lint install install-dev clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ lint: install-dev
 
 test: lint
 	$(BIN)/pytest
+
+# After changing interface texts: refresh the catalogue, translate the new entries in
+# app/translations/en/LC_MESSAGES/messages.po, then compile (the .mo file is committed).
+translations: install-dev
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o app/translations/messages.pot .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations
+	$(BIN)/pybabel compile -d app/translations
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -31,7 +31,8 @@ class AttachmentError(ValueError):
 
 
 def storage_dir() -> Path:
-    path = Path(current_app.instance_path) / "attachments"
+    configured = current_app.config.get("ATTACHMENT_DIR")
+    path = Path(configured) if configured else Path(current_app.instance_path) / "attachments"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

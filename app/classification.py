@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
+from app.i18n import N_
 from app.models import Document, Event, Task
 from app.models.documents import TaskState
 
@@ -42,19 +43,19 @@ class Category(enum.StrEnum):
 
 
 CATEGORY_LABELS = {
-    Category.LATE: "Chậm tham mưu giải quyết",
-    Category.PENDING: "Chưa tham mưu giải quyết",
-    Category.DONE_ON_TIME: "Hoàn thành đúng hạn",
-    Category.DONE_LATE: "Hoàn thành quá hạn",
-    Category.CANCELLED: "Đã hủy",
+    Category.LATE: N_("Chậm tham mưu giải quyết"),
+    Category.PENDING: N_("Chưa tham mưu giải quyết"),
+    Category.DONE_ON_TIME: N_("Hoàn thành đúng hạn"),
+    Category.DONE_LATE: N_("Hoàn thành quá hạn"),
+    Category.CANCELLED: N_("Đã hủy"),
 }
 
 CATEGORY_SHORT_LABELS = {
-    Category.LATE: "Chậm",
-    Category.PENDING: "Chưa",
-    Category.DONE_ON_TIME: "Đúng hạn",
-    Category.DONE_LATE: "Xong quá hạn",
-    Category.CANCELLED: "Hủy",
+    Category.LATE: N_("Chậm"),
+    Category.PENDING: N_("Chưa"),
+    Category.DONE_ON_TIME: N_("Đúng hạn"),
+    Category.DONE_LATE: N_("Xong quá hạn"),
+    Category.CANCELLED: N_("Hủy"),
 }
 
 

@@ -34,13 +34,14 @@ def pytest_report_header(config):
     return "PostgreSQL tests: skipped, TEST_DATABASE_URL is not set"
 
 
-def make_app(url: str):
+def make_app(url: str, **config):
     return create_app(
         {
             "SQLALCHEMY_DATABASE_URI": url,
             "TESTING": True,
             "SECRET_KEY": "test",
             "WTF_CSRF_ENABLED": False,
+            **config,
         }
     )
 
@@ -90,8 +91,8 @@ def database_url(request, tmp_path) -> str:
 
 
 @pytest.fixture
-def app(database_url):
-    app = make_app(database_url)
+def app(database_url, tmp_path):
+    app = make_app(database_url, ATTACHMENT_DIR=str(tmp_path / "attachments"))
     with app.app_context():
         yield app
         db.session.remove()

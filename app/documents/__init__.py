@@ -99,13 +99,14 @@ def _save(form: DocumentForm, document: Document | None):
     today = local_today()
     if document is None:
         document = Document()
-        db.session.add(document)
+    issuer = db.session.get(Issuer, form.issuer.data)  # before any change: it may autoflush
     document.number = form.number.data.strip()
     document.kind = (form.kind.data or "").strip()
-    document.issuer = db.session.get(Issuer, form.issuer.data)
+    document.issuer = issuer
     document.issued_on = form.issued_on.data
     document.summary = (form.summary.data or "").strip()
     document.signer = (form.signer.data or "").strip()
+    db.session.add(document)
     db.session.flush()
     existing = {t.id: t for t in document.tasks}
     for f, kind, deadline in rows:

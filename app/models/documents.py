@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.extensions import db
+from app.i18n import N_
 from app.models.people import Department
 from app.textnorm import fold
 from app.timeutil import utcnow
@@ -43,11 +44,11 @@ class TaskState(enum.StrEnum):
 
 
 STATE_LABELS = {
-    TaskState.OPEN: "Chưa thực hiện",
-    TaskState.IN_PROGRESS: "Đang thực hiện",
-    TaskState.AWAITING_CONFIRMATION: "Chờ xác nhận",
-    TaskState.DONE: "Đã hoàn thành",
-    TaskState.CANCELLED: "Hủy",
+    TaskState.OPEN: N_("Chưa thực hiện"),
+    TaskState.IN_PROGRESS: N_("Đang thực hiện"),
+    TaskState.AWAITING_CONFIRMATION: N_("Chờ xác nhận"),
+    TaskState.DONE: N_("Đã hoàn thành"),
+    TaskState.CANCELLED: N_("Hủy"),
 }
 
 

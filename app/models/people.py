@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
+from app.i18n import N_
 from app.timeutil import utcnow
 
 
@@ -25,11 +26,11 @@ class Role(enum.StrEnum):
 
 
 ROLE_LABELS = {
-    Role.ADMIN: "Quản trị hệ thống",
-    Role.OFFICE: "Chuyên viên Văn phòng",
-    Role.DEPARTMENT_HEAD: "Trưởng đơn vị",
-    Role.DEPARTMENT_MEMBER: "Chuyên viên đơn vị",
-    Role.LEADER: "Lãnh đạo UBND",
+    Role.ADMIN: N_("Quản trị hệ thống"),
+    Role.OFFICE: N_("Chuyên viên Văn phòng"),
+    Role.DEPARTMENT_HEAD: N_("Trưởng đơn vị"),
+    Role.DEPARTMENT_MEMBER: N_("Chuyên viên đơn vị"),
+    Role.LEADER: N_("Lãnh đạo UBND"),
 }
 
 

@@ -8,30 +8,31 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from app.i18n import N_
 from app.models import Attachment, Department, Event, ProgressReport, Task
 from app.models.documents import DeadlineKind, TaskState
 from app.models.history import EventKind
 
 FIELD_LABELS = {
-    "content": "Nội dung",
-    "lead_department_id": "Đơn vị chủ trì",
-    "cooperating_department_ids": "Đơn vị phối hợp",
-    "deadline": "Thời hạn",
-    "deadline_kind": "Loại thời hạn",
-    "deadline_working_days": "Số ngày làm việc",
-    "state": "Tình trạng",
-    "done_on": "Ngày hoàn thành",
-    "note": "Ghi chú",
+    "content": N_("Nội dung"),
+    "lead_department_id": N_("Đơn vị chủ trì"),
+    "cooperating_department_ids": N_("Đơn vị phối hợp"),
+    "deadline": N_("Thời hạn"),
+    "deadline_kind": N_("Loại thời hạn"),
+    "deadline_working_days": N_("Số ngày làm việc"),
+    "state": N_("Tình trạng"),
+    "done_on": N_("Ngày hoàn thành"),
+    "note": N_("Ghi chú"),
 }
 KIND_TITLES = {
-    EventKind.CREATED: "Giao nhiệm vụ",
-    EventKind.IMPORTED: "Nhập từ bảng tính",
-    EventKind.STATE: "Đổi tình trạng",
-    EventKind.DEADLINE: "Đổi thời hạn",
-    EventKind.EDITED: "Sửa nhiệm vụ",
-    EventKind.PROGRESS: "Báo cáo tiến độ",
-    EventKind.EXTENSION_REQUESTED: "Đề nghị gia hạn",
-    EventKind.EXTENSION_DECIDED: "Từ chối gia hạn",
+    EventKind.CREATED: N_("Giao nhiệm vụ"),
+    EventKind.IMPORTED: N_("Nhập từ bảng tính"),
+    EventKind.STATE: N_("Đổi tình trạng"),
+    EventKind.DEADLINE: N_("Đổi thời hạn"),
+    EventKind.EDITED: N_("Sửa nhiệm vụ"),
+    EventKind.PROGRESS: N_("Báo cáo tiến độ"),
+    EventKind.EXTENSION_REQUESTED: N_("Đề nghị gia hạn"),
+    EventKind.EXTENSION_DECIDED: N_("Từ chối gia hạn"),
 }
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.classification import Category
+from app.i18n import N_
 from app.models import Department, Document, Task, User
 from app.models.documents import TaskState
 from app.permissions import visible_tasks
@@ -21,10 +22,10 @@ from app.textnorm import fold
 
 PER_PAGE = 50
 SORTS = {
-    "deadline": "Thời hạn",
-    "days_late": "Số ngày quá hạn",
-    "issued": "Ngày ban hành",
-    "department": "Đơn vị chủ trì",
+    "deadline": N_("Thời hạn"),
+    "days_late": N_("Số ngày quá hạn"),
+    "issued": N_("Ngày ban hành"),
+    "department": N_("Đơn vị chủ trì"),
 }
 
 

@@ -17,6 +17,7 @@ from app.classification import Category
 from app.deadlines import load_calendar, resolve_deadline
 from app.extensions import db
 from app.formutil import options
+from app.i18n import N_
 from app.models import Attachment, Department, Document, Extension, Issuer, Task
 from app.models.documents import DeadlineKind, TaskState
 from app.permissions import (
@@ -48,13 +49,13 @@ from app.web import deny
 bp = Blueprint("tasks", __name__)
 
 CATEGORY_CHOICES = {
-    "late": "Chậm tham mưu giải quyết",
-    "pending": "Chưa tham mưu giải quyết",
-    "open": "Chưa hoàn thành (chậm và chưa)",
-    "done": "Đã hoàn thành",
-    "done_on_time": "Hoàn thành đúng hạn",
-    "done_late": "Hoàn thành quá hạn",
-    "cancelled": "Đã hủy",
+    "late": N_("Chậm tham mưu giải quyết"),
+    "pending": N_("Chưa tham mưu giải quyết"),
+    "open": N_("Chưa hoàn thành (chậm và chưa)"),
+    "done": N_("Đã hoàn thành"),
+    "done_on_time": N_("Hoàn thành đúng hạn"),
+    "done_late": N_("Hoàn thành quá hạn"),
+    "cancelled": N_("Đã hủy"),
 }
 
 

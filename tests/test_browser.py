@@ -1,0 +1,164 @@
+"""The whole job in a real headless Chromium (Debian's package), against the real server.
+
+Skipped when /usr/bin/chromium (or Playwright) is missing, unless REQUIRE_BROWSER=1 (CI sets
+it, after installing Chromium), so a missing browser can never pass silently there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from app.extensions import db
+from app.timeutil import local_today
+from conftest import PASSWORD, Factory, World, make_app
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def _browser_or_skip():
+    missing = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing, sync_playwright = "playwright is not installed", None
+    if missing is None and not os.path.exists(CHROMIUM):
+        missing = f"no Chromium at {CHROMIUM}"
+    if missing:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"browser tests required but {missing}")
+        pytest.skip(missing)
+    return sync_playwright
+
+
+@pytest.fixture
+def live(sqlite_template, tmp_path):
+    path = tmp_path / "browser.db"
+    shutil.copy(sqlite_template, path)
+    app = make_app(f"sqlite:///{path}", ATTACHMENT_DIR=str(tmp_path / "files"))
+    with app.app_context():
+        world = World(db.session, Factory(db.session), local_today())
+        ids = {
+            "tnmt": world.tnmt.id,
+            "qldt": world.qldt.id,
+            "issuer": world.tnmt_task.document.issuer_id,
+        }
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", ids, app
+    server.shutdown()
+    thread.join(5)
+    with app.app_context():
+        db.engine.dispose()
+
+
+def sign_in(page, base, username):
+    page.context.clear_cookies()
+    page.goto(base + "/dang-nhap")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+
+
+def late_count(page, base) -> int:
+    page.goto(base + "/")
+    return int(page.inner_text('[data-stat="late"] .display-6').strip())
+
+
+def test_office_department_office_round_trip(live):
+    sync_playwright = _browser_or_skip()
+    base, ids, _app = live
+    ARTIFACTS.mkdir(exist_ok=True)
+    today = local_today()
+    content = "Rà soát hiện trạng đất tài nguyên ven sông Kỳ Cùng tại phường Tam Thanh"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+        page = context.new_page()
+
+        sign_in(page, base, "vanphong")
+        before = late_count(page, base)
+        page.goto(base + "/van-ban/moi")
+        page.fill("#number", "2024/TB-UBND")
+        page.select_option("#issuer", str(ids["issuer"]))
+        page.fill("#issued_on", (today - dt.timedelta(days=30)).isoformat())
+        page.fill("#summary", "Kết luận của Chủ tịch UBND thành phố")
+        page.fill("#tasks-0-content", content)
+        page.select_option("#tasks-0-lead", str(ids["tnmt"]))
+        page.fill("#tasks-0-deadline", (today - dt.timedelta(days=5)).isoformat())
+        page.click("#add-task")
+        page.fill("#tasks-1-content", "Chỉnh trang vỉa hè tuyến đường Bà Triệu")
+        page.select_option("#tasks-1-lead", str(ids["qldt"]))
+        page.select_option("#tasks-1-deadline_kind", "working_days")
+        page.fill("#tasks-1-working_days", "40")  # about two months: not yet due
+        page.locator("#tasks-1-working_days").dispatch_event("change")
+        page.wait_for_function(
+            "document.querySelectorAll('.deadline-preview')[1].textContent.includes('/')"
+        )
+        page.click("#save-document")
+        assert "Đã lưu văn bản 2024/TB-UBND với 2 nhiệm vụ." in page.inner_text(".alert-success")
+        assert late_count(page, base) == before + 1
+        page.goto(base + "/nhiem-vu/qua-han")
+        assert content in page.inner_text("#task-list")
+
+        sign_in(page, base, "tnmt.truong")
+        page.goto(base + "/don-vi-cua-toi")
+        mine = page.inner_text("#my-tasks")
+        assert content in mine and "Bà Triệu" not in mine
+        page.click(f"text={content}")
+        page.fill("textarea[name=content]", "Đã khảo sát hiện trường, đang lập báo cáo.")
+        page.click("button[value=progress]")
+        assert "Đã gửi báo cáo tiến độ." in page.inner_text(".alert-success")
+        page.fill("textarea[name=comment]", "Đã ban hành báo cáo số 15/BC-TNMT")
+        page.click("text=Đề nghị hoàn thành")
+        assert page.inner_text("#state").strip() == "Chờ xác nhận"
+        task_url = page.url
+
+        sign_in(page, base, "vanphong")
+        page.goto(task_url)
+        page.click("#confirm-done")
+        assert page.inner_text("#state").strip() == "Đã hoàn thành"
+        timeline = page.inner_text("#timeline")
+        assert "Đã khảo sát hiện trường" in timeline and "Xác nhận hoàn thành" in timeline
+        page.screenshot(path=str(ARTIFACTS / "task-page.png"), full_page=True)
+
+        page.goto(base + "/nhiem-vu/qua-han")
+        assert content not in page.inner_text("#task-list")
+        assert late_count(page, base) == before
+        page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+
+        page.goto(base + "/nhiem-vu")
+        page.fill("#q", "tai nguyen ven song ky cung")
+        page.click("#search-button")
+        assert re.search(r"[?&]q=tai\+nguyen", page.url)
+        assert content in page.inner_text("#task-list")
+        assert page.inner_text("#total").strip() == "1"
+
+        phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+        mobile = phone.new_page()
+        sign_in(mobile, base, "tnmt.truong")
+        mobile.goto(base + "/don-vi-cua-toi")
+        assert mobile.evaluate("document.documentElement.scrollWidth") <= 390
+        mobile.screenshot(path=str(ARTIFACTS / "my-department-phone.png"), full_page=True)
+        browser.close()

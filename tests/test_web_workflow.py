@@ -1,0 +1,413 @@
+"""The department/office workflow, documents, attachments and lists through the test client."""
+
+import datetime as dt
+import io
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from app.classification import classify_tasks
+from app.demo import seed_demo
+from app.models import Attachment, Document, Event, Extension, Task
+from app.tasks.queries import task_category
+from app.timeutil import local_today
+from conftest import FAST_HASH, login
+
+
+def page(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True)
+
+
+def test_progress_completion_and_confirmation(client, world, session):
+    task = world.tnmt_task
+    login(client, world.tnmt_member)
+    response = client.post(
+        f"/nhiem-vu/{task.id}/tien-do",
+        data={
+            "content": "Đã kiểm tra hiện trường",
+            "version": task.version,
+            "files": (io.BytesIO(b"%PDF-1.4 report"), "bao-cao.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    session.refresh(task)
+    assert task.state == "in_progress"
+    attachment = session.scalar(select(Attachment))
+    assert attachment.filename == "bao-cao.pdf" and attachment.stored_name != "bao-cao.pdf"
+    with client.get(f"/tep/{attachment.id}") as download:
+        assert download.data == b"%PDF-1.4 report"
+
+    client.post(
+        f"/nhiem-vu/{task.id}/de-nghi-hoan-thanh",
+        data={"version": task.version, "comment": "Đã ban hành văn bản trả lời"},
+    )
+    session.refresh(task)
+    assert task.state == "awaiting_confirmation"
+
+    login(client, world.vhtt_head)  # another department: neither task nor its file
+    assert client.get(f"/tep/{attachment.id}").status_code == 403
+
+    login(client, world.office)
+    done_on = local_today() - dt.timedelta(days=1)
+    client.post(
+        f"/nhiem-vu/{task.id}/xac-nhan",
+        data={"version": task.version, "done_on": done_on.isoformat()},
+    )
+    session.refresh(task)
+    assert task.state == "done" and task.done_on == done_on
+    assert task_category(task, local_today()).value == "done_late"
+    html = page(client, f"/nhiem-vu/{task.id}")
+    assert "Xác nhận hoàn thành" in html and "Đã kiểm tra hiện trường" in html
+    assert "bao-cao.pdf" in html
+
+
+def test_overdue_list_and_dashboard_follow_the_state(client, world, session):
+    login(client, world.office)
+    assert f'data-task="{world.tnmt_task.id}"' in page(client, "/nhiem-vu/qua-han")
+    assert 'data-department="Phòng Tài nguyên và Môi trường"' in page(client, "/")
+    client.post(
+        f"/nhiem-vu/{world.tnmt_task.id}/xac-nhan",
+        data={"version": world.tnmt_task.version, "done_on": local_today().isoformat()},
+    )
+    assert f'data-task="{world.tnmt_task.id}"' not in page(client, "/nhiem-vu/qua-han")
+    dashboard = page(client, "/")
+    late_card = dashboard.split('data-stat="late"')[1].split("</a>")[0]
+    assert late_card.rstrip().endswith(">0")
+
+
+def test_bad_attachment_is_refused_and_nothing_saved(client, world, session):
+    login(client, world.tnmt_head)
+    task = world.tnmt_task
+    response = client.post(
+        f"/nhiem-vu/{task.id}/tien-do",
+        data={
+            "content": "Kèm tệp",
+            "version": task.version,
+            "files": (io.BytesIO(b"MZ..."), "virus.exe"),
+        },
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "không được chấp nhận" in response.get_data(as_text=True)
+    session.refresh(task)
+    assert task.state == "open" and session.scalar(select(Attachment)) is None
+
+
+def test_extension_moves_the_deadline_only_on_approval(client, world, session):
+    task = world.tnmt_task
+    old = task.deadline
+    new = local_today() + dt.timedelta(days=30)
+    login(client, world.tnmt_head)
+    client.post(
+        f"/nhiem-vu/{task.id}/gia-han",
+        data={"version": task.version, "new_deadline": new.isoformat(), "reason": "Chờ ý kiến Sở"},
+    )
+    extension = session.scalar(select(Extension))
+    assert extension.status == "pending" and task.deadline == old
+    login(client, world.office)
+    refused = client.post(
+        f"/gia-han/{extension.id}", data={"decision": "refuse", "note": ""}, follow_redirects=True
+    )
+    assert "Cần ghi lý do từ chối" in refused.get_data(as_text=True)
+    client.post(f"/gia-han/{extension.id}", data={"decision": "approve", "note": "Đồng ý"})
+    session.refresh(task)
+    session.refresh(extension)
+    assert extension.status == "approved" and task.deadline == new
+    assert task.original_deadline == old
+    event = session.scalar(select(Event).where(Event.task_id == task.id, Event.kind == "deadline"))
+    assert event.effective_on == local_today() and event.user_id == world.office.id
+    statuses = classify_tasks(session, local_today() - dt.timedelta(days=1))
+    assert statuses[task.id][1].category.value == "late"  # before the approval it was late
+
+
+def test_send_back_and_cancel_need_reasons(client, world, session):
+    task = world.qldt_task
+    login(client, world.qldt_head)
+    client.post(f"/nhiem-vu/{task.id}/de-nghi-hoan-thanh", data={"version": task.version})
+    login(client, world.office)
+    session.refresh(task)
+    client.post(
+        f"/nhiem-vu/{task.id}/tra-lai",
+        data={"back-version": task.version, "back-reason": "Thiếu báo cáo kết quả"},
+    )
+    session.refresh(task)
+    assert task.state == "in_progress"
+    empty = client.post(
+        f"/nhiem-vu/{task.id}/huy",
+        data={"cancel-version": task.version, "cancel-reason": ""},
+        follow_redirects=True,
+    )
+    assert "bắt buộc" in empty.get_data(as_text=True)
+    client.post(
+        f"/nhiem-vu/{task.id}/huy",
+        data={"cancel-version": task.version, "cancel-reason": "Văn bản đã bị thay thế"},
+    )
+    session.refresh(task)
+    assert task.state == "cancelled" and task.cancel_reason == "Văn bản đã bị thay thế"
+
+
+def test_a_stale_action_is_refused_with_what_changed(client, world, session):
+    task = world.tnmt_task
+    stale_version = task.version
+    last_event = session.scalar(select(Event.id).where(Event.task_id == task.id))
+    login(client, world.office)
+    client.post(
+        f"/nhiem-vu/{task.id}/sua",
+        data={
+            "version": stale_version,
+            "last_event": last_event,
+            "content": task.content,
+            "lead": world.tnmt.id,
+            "deadline_kind": "none",
+            "note": "Chuyển thường xuyên",
+        },
+    )
+    session.refresh(task)
+    assert task.deadline is None and task.version > stale_version
+    # A second office user still has the old page open and confirms completion.
+    response = client.post(
+        f"/nhiem-vu/{task.id}/xac-nhan",
+        data={
+            "version": stale_version,
+            "last_event": last_event,
+            "done_on": local_today().isoformat(),
+        },
+        follow_redirects=True,
+    )
+    html = response.get_data(as_text=True)
+    assert "chưa được lưu" in html and "Thời hạn" in html and "Thường xuyên" in html
+    session.refresh(task)
+    assert task.state == "open"
+
+
+def test_concurrent_edit_page_shows_the_conflict(client, world, session):
+    task = world.qldt_task
+    form = {
+        "version": task.version,
+        "last_event": 0,
+        "content": "Nội dung A",
+        "lead": world.qldt.id,
+        "deadline_kind": "date",
+        "deadline": task.deadline.isoformat(),
+    }
+    login(client, world.office)
+    assert client.post(f"/nhiem-vu/{task.id}/sua", data=form).status_code == 302
+    second = client.post(f"/nhiem-vu/{task.id}/sua", data={**form, "content": "Nội dung B"})
+    assert second.status_code == 409
+    html = second.get_data(as_text=True)
+    assert 'id="conflict"' in html and "Nội dung A" in html
+    session.refresh(task)
+    assert task.content == "Nội dung A"
+
+
+def test_create_document_with_two_tasks(client, world, session):
+    login(client, world.office)
+    issuer = world.tnmt_task.document.issuer
+    data = {
+        "number": "1044/TB-UBND",
+        "kind": "Thông báo kết luận",
+        "issuer": issuer.id,
+        "issued_on": "2026-02-13",
+        "summary": "Kết luận phiên họp",
+        "tasks-0-content": "Rà soát đất công",
+        "tasks-0-lead": world.tnmt.id,
+        "tasks-0-cooperators": [world.qldt.id],
+        "tasks-0-deadline_kind": "working_days",
+        "tasks-0-working_days": 1,
+        "tasks-1-content": "Chỉnh trang vỉa hè",
+        "tasks-1-lead": world.qldt.id,
+        "tasks-1-deadline_kind": "date",
+        "tasks-1-deadline": "2026-02-17",
+        "tasks-2-content": "",
+        "tasks-2-lead": 0,
+        "pdf": (io.BytesIO(b"%PDF-1.4 doc"), "1044.pdf"),
+    }
+    session.expunge_all()  # as in a real request, nothing is cached in the session
+    response = client.post("/van-ban/moi", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    document = session.scalar(select(Document).where(Document.number == "1044/TB-UBND"))
+    first, second = document.tasks
+    # 1 working day after Friday 13/2/2026 skips Tết: Monday 23/2/2026; 17/2 (mùng 1) too.
+    assert first.deadline == dt.date(2026, 2, 23) and first.deadline_working_days == 1
+    assert second.deadline == dt.date(2026, 2, 23)
+    assert [d.id for d in first.cooperating_departments] == [world.qldt.id]
+    assert document.attachments[0].filename == "1044.pdf"
+    again = client.post(
+        "/van-ban/moi",
+        data={**data, "issued_on": "2026-05-04", "pdf": (io.BytesIO(b""), "")},
+        content_type="multipart/form-data",
+    )
+    assert again.status_code == 400
+    assert "Đã có văn bản số 1044/TB-UBND ngày 13/02/2026" in again.get_data(as_text=True)
+
+
+def test_edit_document_adds_a_task_and_records_events(client, world, session):
+    document = world.qldt_task.document
+    login(client, world.office)
+    assert "Kiểm tra công trình" in page(client, f"/van-ban/{document.id}")
+    client.post(
+        f"/van-ban/{document.id}",
+        data={
+            "number": document.number,
+            "issuer": document.issuer_id,
+            "issued_on": document.issued_on.isoformat(),
+            "tasks-0-task_id": world.qldt_task.id,
+            "tasks-0-content": world.qldt_task.content,
+            "tasks-0-lead": world.qldt.id,
+            "tasks-0-deadline_kind": "none",
+            "tasks-1-content": "Nhiệm vụ bổ sung",
+            "tasks-1-lead": world.vhtt.id,
+            "tasks-1-deadline_kind": "none",
+        },
+    )
+    session.refresh(document)
+    assert [t.content for t in document.tasks][-1] == "Nhiệm vụ bổ sung"
+    session.refresh(world.qldt_task)
+    assert world.qldt_task.deadline is None
+    kinds = [
+        e.kind
+        for e in session.scalars(
+            select(Event).where(Event.task_id == world.qldt_task.id).order_by(Event.id)
+        )
+    ]
+    assert kinds == ["created", "deadline"]
+
+
+def test_search_ignores_diacritics_and_filters_live_in_the_url(client, world):
+    login(client, world.office)
+    found = page(client, "/nhiem-vu?q=giay+chung+nhan+vinh+trai")
+    assert f'data-task="{world.tnmt_task.id}"' in found
+    assert f'data-task="{world.qldt_task.id}"' not in found
+    assert f'data-task="{world.tnmt_task.id}"' in page(client, "/nhiem-vu?q=GIẤY%20Chứng")
+    by_department = page(client, f"/nhiem-vu?department={world.vhtt.id}")
+    assert f'data-task="{world.vhtt_task.id}"' in by_department
+    assert f'data-task="{world.tnmt_task.id}"' not in by_department
+    pending = page(client, "/nhiem-vu?category=pending")
+    assert f'data-task="{world.qldt_task.id}"' in pending
+    assert f'data-task="{world.tnmt_task.id}"' not in pending
+    # "%" is looked for literally, not as a LIKE wildcard that would match every task.
+    assert 'id="total">0<' in page(client, "/nhiem-vu?q=%25")
+
+
+def test_export_writes_the_list_and_never_a_formula(client, world, session):
+    world.vhtt_task.content = '=HYPERLINK("http://x","bấm")'
+    session.commit()
+    login(client, world.office)
+    response = client.get("/nhiem-vu/xuat.xlsx?sort=department")
+    ws = load_workbook(io.BytesIO(response.data)).active
+    contents = [ws.cell(row=r, column=6) for r in range(2, ws.max_row + 1)]
+    assert len(contents) == 3
+    formula = next(c for c in contents if str(c.value).startswith("="))
+    assert formula.data_type == "s"
+    assert ws.cell(row=2, column=3).number_format == "DD/MM/YYYY"
+    login(client, world.vhtt_head)
+    mine = load_workbook(io.BytesIO(client.get("/nhiem-vu/xuat.xlsx").data)).active
+    assert mine.max_row == 2  # the header and VHTT's one task
+
+
+def test_web_import_reports_errors_then_imports(client, world, session):
+    login(client, world.office)
+    template = client.get("/nhap-du-lieu/mau.xlsx")
+    wb = load_workbook(io.BytesIO(template.data))
+    row = [
+        "7/KH-UBND",
+        "02/12/2024",
+        "UBND thành phố",
+        "",
+        "",
+        "Lập kế hoạch",
+        "Phòng Không Có",
+        "",
+        "",
+        "Chưa thực hiện",
+        None,
+        "",
+    ]
+    for column, value in enumerate(row, start=1):  # typed into the first empty row
+        wb["Nhiệm vụ"].cell(row=2, column=column, value=value)
+    bad = io.BytesIO()
+    wb.save(bad)
+    response = client.post(
+        "/nhap-du-lieu",
+        data={"file": (io.BytesIO(bad.getvalue()), "bang.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert "dòng 2, cột “Đơn vị chủ trì”" in response.get_data(as_text=True)
+    wb["Nhiệm vụ"]["G2"] = "QLĐT"
+    good = io.BytesIO()
+    wb.save(good)
+    response = client.post(
+        "/nhap-du-lieu",
+        data={"file": (io.BytesIO(good.getvalue()), "bang.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200 and "Nhiệm vụ mới: 1" in response.get_data(as_text=True)
+
+
+def test_admin_edits_the_working_day_table(client, world, session):
+    login(client, world.admin)
+    client.post(
+        "/quan-tri/ngay-lam-viec",
+        data={"day": "2027-02-13", "is_working_day": "1", "note": "Làm bù"},
+    )
+    html = page(client, "/quan-tri/ngay-lam-viec?year=2027")
+    assert "13/02/2027" in html and "Làm bù" in html
+    assert (
+        client.get("/thoi-han?issued_on=2027-02-12&kind=working_days&days=1").get_json()["deadline"]
+        == "2027-02-13"
+    )
+
+
+def test_admin_creates_a_department_user(client, world, session):
+    login(client, world.admin)
+    missing = client.post(
+        "/quan-tri/nguoi-dung/moi",
+        data={
+            "username": "cv.moi",
+            "full_name": "Chuyên viên Mới",
+            "role": "department_member",
+            "department": 0,
+            "password": "mat-khau-dai",
+            "is_active": "y",
+        },
+    )
+    assert "phải thuộc một đơn vị" in missing.get_data(as_text=True)
+    client.post(
+        "/quan-tri/nguoi-dung/moi",
+        data={
+            "username": "cv.moi",
+            "full_name": "Chuyên viên Mới",
+            "role": "department_member",
+            "department": world.vhtt.id,
+            "password": "mat-khau-dai",
+            "is_active": "y",
+        },
+    )
+    client.post("/dang-xuat")
+    response = client.post("/dang-nhap", data={"username": "cv.moi", "password": "mat-khau-dai"})
+    assert response.status_code == 302
+    assert client.get(f"/nhiem-vu/{world.vhtt_task.id}").status_code == 200
+    assert client.get(f"/nhiem-vu/{world.tnmt_task.id}").status_code == 403
+
+
+def test_sql_category_agrees_with_the_as_of_rule(session):
+    today = local_today()
+    seed_demo(session, today, FAST_HASH)
+    session.commit()
+    statuses = classify_tasks(session, today)
+    tasks = session.scalars(select(Task)).all()
+    assert tasks
+    for task in tasks:
+        if task.id in statuses:
+            assert task_category(task, today) == statuses[task.id][1].category, task.id
+
+
+def test_english_is_available(client, world):
+    login(client, world.office)
+    client.get("/ngon-ngu/en")
+    html = page(client, "/")
+    assert "Overview" in html and "Tổng quan" not in html
