@@ -30,8 +30,12 @@ run: install
 	@echo "    tnmt.truong    trưởng Phòng Tài nguyên và Môi trường"
 	@echo "    tnmt.cv        chuyên viên Phòng Tài nguyên và Môi trường"
 	@echo "    qldt.truong    trưởng Phòng Quản lý đô thị"
+	@echo "  Thư nhắc việc (chưa cấu hình SMTP): ghi vào instance/outbox/, xem ở Quản trị → Nhắc việc"
 	@echo ""
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	@# The scheduler runs beside the web server; its lock keeps a single one active.
+	@$(BIN)/flask scheduler run & sched=$$!; \
+	  trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check app tests

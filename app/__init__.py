@@ -42,11 +42,20 @@ def create_app(config: dict | None = None) -> Flask:
     from app.dashboard import bp as dashboard_bp
     from app.documents import bp as documents_bp
     from app.main import bp as main_bp
+    from app.reminders.views import bp as reminders_bp
     from app.tasks.views import bp as tasks_bp
     from app.web import init_web
 
     init_web(app)
-    for blueprint in (main_bp, auth_bp, dashboard_bp, tasks_bp, documents_bp, admin_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        dashboard_bp,
+        tasks_bp,
+        documents_bp,
+        admin_bp,
+        reminders_bp,
+    ):
         app.register_blueprint(blueprint)
     register_commands(app)
     return app

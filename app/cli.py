@@ -131,3 +131,76 @@ def register_commands(app: Flask) -> None:
         click.echo(f"{result:%d/%m/%Y}")
 
     app.cli.add_command(calendar)
+    _register_reminder_commands(app)
+
+
+class DateTimeParam(click.ParamType):
+    name = "YYYY-MM-DDTHH:MM"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(f"“{value}” không phải thời điểm dạng YYYY-MM-DDTHH:MM", param, ctx)
+
+
+def _register_reminder_commands(app: Flask) -> None:
+    scheduler = AppGroup("scheduler", help="Bộ lập lịch nhắc việc.")
+
+    @scheduler.command("run")
+    @click.option("--interval", default=60, show_default=True, help="Giây giữa hai lần kiểm tra.")
+    @click.option("--once", is_flag=True, help="Chạy một lần rồi thoát.")
+    @click.option("--now", type=DateTimeParam(), help="Giờ địa phương giả định (kiểm thử).")
+    def scheduler_run(interval: int, once: bool, now: dt.datetime | None) -> None:
+        """Chạy bộ lập lịch (chỉ một tiến trình hoạt động, các tiến trình khác chờ)."""
+        import logging
+
+        from app.reminders.scheduler import run
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        if not run(app, interval=interval, once=once, now=now):
+            click.echo("Một bộ lập lịch khác đang chạy: không làm gì.")
+
+    app.cli.add_command(scheduler)
+
+    reminders = AppGroup("reminders", help="Thư nhắc việc.")
+
+    @reminders.command("preview")
+    @click.option("--kind", type=click.Choice(["digest"]), default="digest")
+    @click.option("--department", required=True, help="Tên hoặc tên viết tắt của đơn vị.")
+    @click.option("--as-of", "as_of", type=DATE, help="Ngày (mặc định: hôm nay).")
+    def reminders_preview(kind: str, department: str, as_of: dt.date | None) -> None:
+        """In thư tổng hợp của một đơn vị như người nhận sẽ đọc."""
+        from app.reminders.compose import digest_mail
+        from app.reminders.decide import department_by_name
+        from app.reminders.selection import digests
+
+        found = department_by_name(db.session, department)
+        if found is None:
+            raise click.BadParameter(f"không có đơn vị “{department}”", param_hint="--department")
+        digest = digests(db.session, as_of or local_today(), [found.id])[0]
+        if digest.is_empty:
+            click.echo(
+                f"{found.name} không có việc chậm, sắp đến hạn hay chưa báo cáo: không gửi thư."
+            )
+            return
+        mail = digest_mail(digest, "Trưởng đơn vị", None)
+        click.echo(f"Tiêu đề: {mail.subject}\n")
+        click.echo(mail.text)
+
+    @reminders.command("send-due")
+    @click.option("--now", type=DateTimeParam(), help="Giờ địa phương giả định (kiểm thử).")
+    def reminders_send_due(now: dt.datetime | None) -> None:
+        """Một lượt: quyết định thư đến hạn rồi gửi (dùng với cron)."""
+        from app.reminders.scheduler import tick
+
+        result = tick(now)
+        decided = sum(result["decided"].values())
+        click.echo(
+            f"Thư mới: {decided}; đã gửi: {result['sent']['sent']}, "
+            f"thử lại sau: {result['sent']['retry']}, lỗi: {result['sent']['failed']}"
+        )
+
+    app.cli.add_command(reminders)

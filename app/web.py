@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Flask, abort, render_template, request, session
+from flask import Flask, abort, has_request_context, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
@@ -17,6 +17,8 @@ LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 
 
 def select_locale() -> str:
+    if not has_request_context():  # e-mails and commands: Vietnamese
+        return "vi"
     lang = session.get("lang")
     return lang if lang in LANGUAGES else "vi"
 
@@ -59,6 +61,9 @@ def init_web(app: Flask) -> None:
     login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
     login_manager.login_message_category = "warning"
     csrf.init_app(app)
+    from app.reminders.views import unsubscribe
+
+    csrf.exempt(unsubscribe)  # a signed one-click link, also POSTed by mail clients (RFC 8058)
     babel.init_app(
         app, locale_selector=select_locale, default_locale="vi", default_timezone="Asia/Ho_Chi_Minh"
     )

@@ -92,7 +92,12 @@ def database_url(request, tmp_path) -> str:
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    app = make_app(database_url, ATTACHMENT_DIR=str(tmp_path / "attachments"))
+    app = make_app(
+        database_url,
+        ATTACHMENT_DIR=str(tmp_path / "attachments"),
+        OUTBOX_DIR=str(tmp_path / "outbox"),
+        BASE_URL="http://tracker.test",
+    )
     with app.app_context():
         yield app
         db.session.remove()
@@ -221,3 +226,50 @@ def login(client, user) -> None:
     client.post("/dang-xuat")
     response = client.post("/dang-nhap", data={"username": user.username, "password": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)
+
+
+class SmtpRecorder:
+    """An aiosmtpd handler: keeps what it accepts; can refuse or stall on demand."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.messages = []
+        self.refuse = 0  # answer 451 to this many messages first
+        self.stall_seconds = 0.0  # hold the next message this long, then refuse it
+        self.stalled = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd API)
+        import asyncio
+        import email
+        from email import policy
+
+        if self.stall_seconds:
+            seconds, self.stall_seconds = self.stall_seconds, 0.0
+            self.stalled.set()
+            await asyncio.sleep(seconds)
+            return "451 4.3.0 connection lost"
+        if self.refuse > 0:
+            self.refuse -= 1
+            return "451 4.3.0 Try again later"
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server on loopback; the app is configured to send to it."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    recorder = SmtpRecorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, MAIL_FROM="nhacviec@tracker.test")
+    recorder.port = port
+    yield recorder
+    controller.stop()

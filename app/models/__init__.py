@@ -5,6 +5,12 @@ from app.models.documents import Document, Issuer, Task, task_cooperators
 from app.models.files import AccessDenial, Attachment
 from app.models.history import Event, Extension, ProgressReport
 from app.models.people import Department, Role, User
+from app.models.reminders import (
+    Reminder,
+    ReminderPreference,
+    ReminderSchedule,
+    SchedulerRun,
+)
 
 __all__ = [
     "AccessDenial",
@@ -16,7 +22,11 @@ __all__ = [
     "Extension",
     "Issuer",
     "ProgressReport",
+    "Reminder",
+    "ReminderPreference",
+    "ReminderSchedule",
     "Role",
+    "SchedulerRun",
     "Task",
     "User",
     "task_cooperators",

@@ -45,8 +45,15 @@ class Department(db.Model):
     display_order: Mapped[int] = mapped_column(default=0, index=True)
     email: Mapped[str] = mapped_column(String(255), default="")
     is_active: Mapped[bool] = mapped_column(default=True)
+    # The leader (Chủ tịch / Phó Chủ tịch) in charge, who gets the escalations.
+    leader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", use_alter=True, name="fk_departments_leader_id_users")
+    )
 
-    members: Mapped[list[User]] = relationship(back_populates="department")
+    members: Mapped[list[User]] = relationship(
+        back_populates="department", foreign_keys="User.department_id"
+    )
+    leader: Mapped[User | None] = relationship(foreign_keys=[leader_id])
 
     def __repr__(self) -> str:
         return f"<Department {self.name!r}>"
@@ -65,7 +72,9 @@ class User(UserMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    department: Mapped[Department | None] = relationship(back_populates="members")
+    department: Mapped[Department | None] = relationship(
+        back_populates="members", foreign_keys=[department_id]
+    )
 
     def set_password(self, password: str, method: str = "scrypt") -> None:
         self.password_hash = generate_password_hash(password, method=method)

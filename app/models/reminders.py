@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.i18n import N_
+from app.timeutil import utcnow
+
+
+class ReminderKind(enum.StrEnum):
+    DIGEST = "digest"  # weekly, per department
+    BEFORE_DEADLINE = "before_deadline"
+    AFTER_DEADLINE = "after_deadline"
+    ESCALATION = "escalation"
+    SUMMARY = "summary"  # weekly, office and leaders
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self]
+
+    @property
+    def optional(self) -> bool:
+        """Kinds a recipient may unsubscribe from with one click."""
+        return self in (ReminderKind.DIGEST, ReminderKind.BEFORE_DEADLINE, ReminderKind.SUMMARY)
+
+
+KIND_LABELS = {
+    ReminderKind.DIGEST: N_("Tổng hợp hằng tuần của đơn vị"),
+    ReminderKind.BEFORE_DEADLINE: N_("Nhắc trước thời hạn"),
+    ReminderKind.AFTER_DEADLINE: N_("Báo quá hạn"),
+    ReminderKind.ESCALATION: N_("Báo cáo lãnh đạo: quá hạn lâu"),
+    ReminderKind.SUMMARY: N_("Tổng hợp hằng tuần cho Văn phòng, lãnh đạo"),
+}
+
+
+class ReminderStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Reminder(db.Model):
+    """One e-mail the scheduler decided to send, unique per kind, recipient, scope and period.
+
+    The unique key is what makes a reminder go out once, whatever number of schedulers
+    run or restart: deciding twice inserts nothing the second time.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("kind", "recipient_email", "scope", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    recipient_email: Mapped[str] = mapped_column(String(255))
+    recipient_name: Mapped[str] = mapped_column(String(255), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    scope: Mapped[str] = mapped_column(String(64))  # "department:3", "user:5", "all"
+    period: Mapped[str] = mapped_column(String(64))  # "2026-W48", "2026-12-01"
+    subject: Mapped[str] = mapped_column(String(255))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    task_ids: Mapped[list[int] | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default=ReminderStatus.PENDING, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    # None: as soon as possible; set after a failed try (naive UTC).
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    transport: Mapped[str] = mapped_column(String(16), default="")  # smtp / file
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    @property
+    def message_id(self) -> str:
+        return f"<reminder-{self.kind}-{self.scope}-{self.period}-{self.id}@tracker>".replace(
+            ":", "-"
+        )
+
+
+class ReminderSchedule(db.Model):
+    """When a kind of reminder is decided: a crontab in Asia/Ho_Chi_Minh, editable by admins."""
+
+    __tablename__ = "reminder_schedules"
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    cron: Mapped[str] = mapped_column(String(64))
+    enabled: Mapped[bool] = mapped_column(default=True)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class SchedulerRun(db.Model):
+    """A scheduled decision that has been made (kind + nominal fire time), so it is made once."""
+
+    __tablename__ = "scheduler_runs"
+    __table_args__ = (UniqueConstraint("kind", "fire_time"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    fire_time: Mapped[dt.datetime] = mapped_column(DateTime)  # naive local time
+    ran_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    created: Mapped[int] = mapped_column(default=0)
+
+
+class ReminderPreference(db.Model):
+    """A user's choice for an optional kind (absent: the default for their role)."""
+
+    __tablename__ = "reminder_preferences"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    subscribed: Mapped[bool]

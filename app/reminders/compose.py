@@ -1,0 +1,97 @@
+"""Rendering reminder e-mails (text and HTML) from templates/reminders/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from flask import current_app, render_template
+
+from app.reminders.selection import Digest
+
+_LINE_BREAKS = re.compile(r"[\r\n\t]+")
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """Header-safe: no line breaks (no header injection), bounded length."""
+    return _LINE_BREAKS.sub(" ", text).strip()[:limit]
+
+
+def iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@dataclass
+class Mail:
+    subject: str
+    text: str
+    html: str
+    task_keys: list[str] = field(default_factory=list)
+
+
+def _render(name: str, **context) -> tuple[str, str]:
+    base = current_app.config.get("BASE_URL", "").rstrip("/")
+    context.setdefault("base_url", base)
+    return (
+        render_template(f"reminders/{name}.txt", **context),
+        render_template(f"reminders/{name}.html", **context),
+    )
+
+
+def digest_mail(digest: Digest, recipient_name: str, unsubscribe_url: str | None) -> Mail:
+    week = digest.today.isocalendar()
+    subject = one_line(
+        f"[Nhắc việc] {digest.department.name}: {len(digest.late)} nội dung chậm, "
+        f"{len(digest.due_soon)} sắp đến hạn (tuần {week.week:02d}/{week.year})"
+    )
+    text, html = _render(
+        "digest", digest=digest, recipient_name=recipient_name, unsubscribe_url=unsubscribe_url
+    )
+    return Mail(subject, text, html)
+
+
+TASK_NOTICE_SUBJECTS = {
+    "before_deadline": "[Nhắc việc] {n} nhiệm vụ sắp đến hạn",
+    "after_deadline": "[Quá hạn] {n} nhiệm vụ đã quá hạn",
+    "escalation": "[Báo cáo lãnh đạo] {n} nhiệm vụ quá hạn trên {days} ngày",
+}
+
+
+def task_notice_mail(
+    kind: str,
+    groups,
+    today: dt.date,
+    recipient_name: str,
+    unsubscribe_url: str | None,
+    days: int = 0,
+) -> Mail:
+    count = sum(len(tasks) for tasks in groups.values())
+    subject = TASK_NOTICE_SUBJECTS[kind].format(n=count, days=days)
+    if len(groups) == 1:
+        subject += f" – {next(iter(groups)).name}"
+    text, html = _render(
+        "task_notice",
+        kind=kind,
+        groups=groups,
+        today=today,
+        recipient_name=recipient_name,
+        unsubscribe_url=unsubscribe_url,
+        days=days,
+    )
+    return Mail(one_line(subject), text, html)
+
+
+def summary_mail(summary, section: str, recipient_name: str, unsubscribe_url: str | None) -> Mail:
+    subject = one_line(
+        f"[Tổng hợp] Tình hình thực hiện văn bản chỉ đạo đến ngày {summary.as_of:%d/%m/%Y}"
+    )
+    text, html = _render(
+        "summary",
+        summary=summary,
+        section=section,
+        recipient_name=recipient_name,
+        unsubscribe_url=unsubscribe_url,
+    )
+    return Mail(subject, text, html)

@@ -1,0 +1,244 @@
+"""Deciding reminders: one row per e-mail, under a unique key, so nothing is decided twice.
+
+Functions flush and use savepoints; the caller commits. Reminders are only written here;
+``delivery`` sends them later, so a crash between the two loses nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from flask import current_app
+from itsdangerous import URLSafeSerializer
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.deadlines import WorkCalendar, load_calendar
+from app.models import Department, Reminder, SchedulerRun, Task
+from app.models.people import Role
+from app.models.reminders import ReminderKind
+from app.reminders import audience, selection
+from app.reminders.compose import Mail, digest_mail, iso_week, summary_mail, task_notice_mail
+from app.reminders.schedule import Schedule, due_fire, load_schedules
+from app.reports.summary import build_summary, summary_text
+
+OFFICE_ROLES = (Role.OFFICE,)
+HISTORY_DAYS = 120  # how far back "already reminded about this task" is looked up
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="reminder-unsubscribe")
+
+
+def unsubscribe_token(user_id: int, kind: str) -> str:
+    return _serializer().dumps([user_id, kind])
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    try:
+        user_id, kind = _serializer().loads(token)
+    except Exception:  # noqa: BLE001  (any bad token is simply not accepted)
+        return None
+    return int(user_id), str(kind)
+
+
+def _unsubscribe_url(recipient: audience.Recipient, kind: str) -> str | None:
+    if recipient.user_id is None or not ReminderKind(kind).optional:
+        return None
+    base = current_app.config.get("BASE_URL", "").rstrip("/")
+    return f"{base}/nhac-viec/huy-dang-ky/{unsubscribe_token(recipient.user_id, kind)}"
+
+
+def insert_once(
+    session: Session,
+    kind: str,
+    recipient: audience.Recipient,
+    scope: str,
+    period: str,
+    mail: Mail,
+    department_id: int | None = None,
+    task_ids: list | None = None,
+) -> bool:
+    """Write the reminder unless one with the same key exists; True when written."""
+    key = (
+        Reminder.kind == kind,
+        Reminder.recipient_email == recipient.email,
+        Reminder.scope == scope,
+        Reminder.period == period,
+    )
+    if session.scalar(select(Reminder.id).where(*key)) is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(
+                Reminder(
+                    kind=kind,
+                    recipient_email=recipient.email,
+                    recipient_name=recipient.name,
+                    user_id=recipient.user_id,
+                    department_id=department_id,
+                    scope=scope,
+                    period=period,
+                    subject=mail.subject,
+                    body_text=mail.text,
+                    body_html=mail.html,
+                    task_ids=task_ids or mail.task_keys,
+                )
+            )
+    except IntegrityError:  # another scheduler wrote it first
+        return False
+    return True
+
+
+def decide_digests(
+    session: Session, today: dt.date, period: str, department_ids: list[int] | None = None
+) -> int:
+    created = 0
+    for digest in selection.digests(session, today, department_ids):
+        if digest.is_empty:
+            continue  # no "0 tasks" e-mails
+        for recipient in audience.department_recipients(
+            session, digest.department, ReminderKind.DIGEST
+        ):
+            mail = digest_mail(
+                digest, recipient.name, _unsubscribe_url(recipient, ReminderKind.DIGEST)
+            )
+            created += insert_once(
+                session,
+                ReminderKind.DIGEST,
+                recipient,
+                f"department:{digest.department.id}",
+                period,
+                mail,
+                digest.department.id,
+                digest.task_ids,
+            )
+    return created
+
+
+def _task_key(task: Task) -> str:
+    return f"{task.id}@{task.deadline.isoformat() if task.deadline else '-'}"
+
+
+def _already_reminded(session: Session, kind: str, today: dt.date) -> dict[str, set[str]]:
+    """Task keys already sent to each recipient for ``kind`` (a task is named once)."""
+    since = dt.datetime.combine(today - dt.timedelta(days=HISTORY_DAYS), dt.time())
+    seen: dict[str, set[str]] = defaultdict(set)
+    for email, keys in session.execute(
+        select(Reminder.recipient_email, Reminder.task_ids).where(
+            Reminder.kind == kind, Reminder.created_at >= since
+        )
+    ):
+        seen[email].update(str(k) for k in keys or [])
+    return seen
+
+
+def _decide_task_notices(
+    session: Session, kind: str, tasks: list[Task], today: dt.date, recipients_for, days: int = 0
+) -> int:
+    """One e-mail per recipient combining every task they have not yet been told about."""
+    per_recipient: dict[audience.Recipient, list[Task]] = defaultdict(list)
+    for department, group in selection.by_department(tasks).items():
+        for recipient in recipients_for(department):
+            per_recipient[recipient].extend(group)
+    seen = _already_reminded(session, kind, today)
+    created = 0
+    for recipient, candidates in per_recipient.items():
+        fresh = [t for t in candidates if _task_key(t) not in seen[recipient.email]]
+        if not fresh:
+            continue
+        mail = task_notice_mail(
+            kind,
+            selection.by_department(fresh),
+            today,
+            recipient.name,
+            _unsubscribe_url(recipient, kind),
+            days,
+        )
+        mail.task_keys = [_task_key(t) for t in fresh]
+        created += insert_once(session, kind, recipient, "tasks", today.isoformat(), mail)
+    return created
+
+
+def decide_kind(
+    session: Session, schedule: Schedule, today: dt.date, calendar: WorkCalendar, fire: dt.datetime
+) -> int:
+    kind = schedule.kind
+    if kind == ReminderKind.DIGEST:
+        return decide_digests(session, today, iso_week(fire.date()))
+    office = audience.role_recipients(session, OFFICE_ROLES, kind)
+    if kind == ReminderKind.BEFORE_DEADLINE:
+        tasks = selection.due_within(
+            session, today, calendar, int(schedule.params.get("working_days_before", 3))
+        )
+        return _decide_task_notices(
+            session, kind, tasks, today, lambda d: audience.department_recipients(session, d, kind)
+        )
+    if kind == ReminderKind.AFTER_DEADLINE:
+        return _decide_task_notices(
+            session,
+            kind,
+            selection.just_late(session, today),
+            today,
+            lambda d: audience.department_recipients(session, d, kind) + office,
+        )
+    if kind == ReminderKind.ESCALATION:
+        days = int(schedule.params.get("days_late", 15))
+        return _decide_task_notices(
+            session,
+            kind,
+            selection.long_late(session, today, days),
+            today,
+            lambda d: audience.leaders_for(session, d, kind) + office,
+            days,
+        )
+    if kind == ReminderKind.SUMMARY:
+        summary = build_summary(session, today)
+        section = summary_text(summary)
+        created = 0
+        for recipient in audience.role_recipients(session, (Role.OFFICE, Role.LEADER), kind):
+            mail = summary_mail(summary, section, recipient.name, _unsubscribe_url(recipient, kind))
+            created += insert_once(session, kind, recipient, "all", iso_week(fire.date()), mail)
+        return created
+    raise ValueError(f"unknown reminder kind {kind}")
+
+
+def decide_due(session: Session, now: dt.datetime) -> dict[str, int]:
+    """Decide every kind whose scheduled time has come and was not decided yet.
+
+    ``now`` is naive local time (Asia/Ho_Chi_Minh). Returns reminders created per kind.
+    """
+    calendar = load_calendar(session)
+    done = {}
+    for schedule in load_schedules(session):
+        if not schedule.enabled:
+            continue
+        fire = due_fire(schedule.cron, now, calendar)
+        if fire is None:
+            continue
+        if session.scalar(
+            select(SchedulerRun.id).where(
+                SchedulerRun.kind == schedule.kind, SchedulerRun.fire_time == fire
+            )
+        ):
+            continue
+        created = decide_kind(session, schedule, now.date(), calendar, fire)
+        try:
+            with session.begin_nested():
+                session.add(SchedulerRun(kind=schedule.kind, fire_time=fire, created=created))
+        except IntegrityError:
+            pass  # another scheduler recorded the same run; its reminders share our keys
+        done[schedule.kind] = created
+    session.flush()
+    return done
+
+
+def department_by_name(session: Session, name: str) -> Department | None:
+    from app.textnorm import fold
+
+    for department in session.scalars(select(Department)):
+        if fold(name) in (fold(department.name), fold(department.short_name)):
+            return department
+    return None

@@ -1,0 +1,81 @@
+"""When each kind of reminder is decided: crontabs in Asia/Ho_Chi_Minh, on working days.
+
+Only the latest scheduled time at or before now counts: a run missed while the server was
+down is made up once, not once per missed week. A time that falls on a day off waits for
+the next working day, at the same hour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.deadlines import WorkCalendar
+from app.models import ReminderSchedule
+from app.models.reminders import ReminderKind
+from app.timeutil import LOCAL_TZ
+
+DEFAULTS: dict[str, tuple[str, dict[str, Any]]] = {
+    ReminderKind.DIGEST: ("30 7 * * mon", {}),
+    ReminderKind.BEFORE_DEADLINE: ("0 7 * * mon-fri", {"working_days_before": 3}),
+    ReminderKind.AFTER_DEADLINE: ("0 7 * * mon-fri", {}),
+    ReminderKind.ESCALATION: ("0 8 * * mon-fri", {"days_late": 15}),
+    ReminderKind.SUMMARY: ("0 8 * * mon", {}),
+}
+LOOKBACK = dt.timedelta(days=35)
+
+
+@dataclass
+class Schedule:
+    kind: str
+    cron: str
+    enabled: bool = True
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def load_schedules(session: Session) -> list[Schedule]:
+    """The admin's schedules, with the defaults for kinds never edited."""
+    stored = {row.kind: row for row in session.scalars(select(ReminderSchedule))}
+    out = []
+    for kind, (cron, params) in DEFAULTS.items():
+        row = stored.get(kind)
+        if row is None:
+            out.append(Schedule(kind, cron, True, dict(params)))
+        else:
+            out.append(Schedule(kind, row.cron, row.enabled, {**params, **(row.params or {})}))
+    return out
+
+
+def validate_cron(expression: str) -> str | None:
+    """None when ``expression`` is a valid five-field crontab, else the reason."""
+    try:
+        CronTrigger.from_crontab(expression, timezone=LOCAL_TZ)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def latest_fire(cron: str, now: dt.datetime) -> dt.datetime | None:
+    """The last time at or before ``now`` (naive local) that ``cron`` names."""
+    trigger = CronTrigger.from_crontab(cron, timezone=LOCAL_TZ)
+    aware_now = now.replace(tzinfo=LOCAL_TZ)
+    fire = trigger.get_next_fire_time(None, aware_now - LOOKBACK)
+    last = None
+    while fire is not None and fire <= aware_now:
+        last = fire
+        fire = trigger.get_next_fire_time(fire, fire + dt.timedelta(seconds=1))
+    return last.replace(tzinfo=None) if last else None
+
+
+def due_fire(cron: str, now: dt.datetime, calendar: WorkCalendar) -> dt.datetime | None:
+    """The nominal time whose decision is due now, if any (moved off days off)."""
+    fire = latest_fire(cron, now)
+    if fire is None:
+        return None
+    effective = dt.datetime.combine(calendar.next_working_day(fire.date()), fire.time())
+    return fire if effective <= now else None

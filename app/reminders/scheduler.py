@@ -1,0 +1,130 @@
+"""The scheduler process (``flask scheduler run``): one active at a time, decide then send.
+
+APScheduler only wakes the process every minute; what is due is worked out from the
+schedules and the ``scheduler_runs`` table, so a restart neither repeats nor skips a run.
+One process holds the lock (a PostgreSQL advisory lock, or a lock file next to the SQLite
+database); others wait as stand-bys. The unique key on reminders guards even without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import logging
+import time
+from pathlib import Path
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+from sqlalchemy import text
+
+from app.extensions import db
+from app.reminders.decide import decide_due
+from app.reminders.delivery import send_pending
+from app.timeutil import LOCAL_TZ
+
+log = logging.getLogger("app.scheduler")
+ADVISORY_KEY = 7_311_321  # any constant shared by every scheduler of this database
+
+
+def local_now() -> dt.datetime:
+    return dt.datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
+
+
+class SchedulerLock:
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self._connection = None
+        self._file = None
+
+    def acquire(self) -> bool:
+        engine = db.engine
+        if engine.dialect.name == "postgresql":
+            self._connection = engine.connect()
+            got = self._connection.execute(
+                text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_KEY}
+            ).scalar()
+            self._connection.commit()
+            if not got:
+                self._connection.close()
+                self._connection = None
+            return bool(got)
+        database = engine.url.database
+        folder = Path(database).parent if database else Path(self.app.instance_path)
+        self._file = open(folder / "scheduler.lock", "w")  # noqa: SIM115  (held while running)
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._file.close()
+            self._file = None
+            return False
+        return True
+
+    def release(self) -> None:
+        if self._connection is not None:
+            self._connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_KEY})
+            self._connection.close()
+            self._connection = None
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None
+
+
+def tick(now: dt.datetime | None = None) -> dict:
+    """One pass: decide what is due (committed), then deliver what is pending."""
+    now = now or local_now()
+    decided = decide_due(db.session, now)
+    db.session.commit()
+    utc_now = now.replace(tzinfo=LOCAL_TZ).astimezone(dt.UTC).replace(tzinfo=None)
+    sent = send_pending(db.session, utc_now)
+    if decided or any(sent.values()):
+        log.info("decided %s, delivery %s", decided, sent)
+    return {"decided": decided, "sent": sent}
+
+
+def run(
+    app: Flask,
+    interval: int = 60,
+    once: bool = False,
+    now: dt.datetime | None = None,
+    standby_wait: int = 30,
+) -> bool:
+    """Run until stopped (or one tick with ``once``); False when another scheduler is active
+    and ``once`` was asked."""
+    lock = SchedulerLock(app)
+    while not lock.acquire():
+        if once:
+            log.warning("another scheduler is active; nothing done")
+            return False
+        log.info("another scheduler is active; standing by")
+        time.sleep(standby_wait)
+    try:
+        if once:
+            tick(now)
+            return True
+
+        def job() -> None:
+            with app.app_context():
+                try:
+                    tick()
+                finally:
+                    db.session.remove()
+
+        scheduler = BlockingScheduler(timezone=LOCAL_TZ)
+        scheduler.add_job(
+            job,
+            "interval",
+            seconds=interval,
+            next_run_time=dt.datetime.now(LOCAL_TZ),
+            max_instances=1,
+            coalesce=True,
+            id="tick",
+        )
+        log.info("scheduler started (tick every %ss)", interval)
+        with contextlib.suppress(KeyboardInterrupt, SystemExit):
+            scheduler.start()
+        return True
+    finally:
+        lock.release()

@@ -1,0 +1,148 @@
+"""Reminder pages: one-click unsubscribe, and the admin's log, preview and schedules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+
+from app.auth import roles_required
+from app.extensions import db
+from app.models import Department, Reminder, ReminderPreference, ReminderSchedule, User
+from app.models.people import Role
+from app.models.reminders import KIND_LABELS, ReminderKind, ReminderStatus
+from app.reminders import selection
+from app.reminders.compose import digest_mail, iso_week
+from app.reminders.decide import decide_digests, read_unsubscribe_token
+from app.reminders.delivery import send_pending
+from app.reminders.schedule import load_schedules, validate_cron
+from app.timeutil import local_today
+
+bp = Blueprint("reminders", __name__)
+
+
+@bp.route("/nhac-viec/huy-dang-ky/<token>", methods=["GET", "POST"])
+def unsubscribe(token: str):
+    """GET shows a confirmation; POST (the button, or a mail client's one-click) applies it."""
+    parsed = read_unsubscribe_token(token)
+    user = db.session.get(User, parsed[0]) if parsed else None
+    if user is None or parsed[1] not in {k.value for k in ReminderKind if k.optional}:
+        abort(404)
+    kind = parsed[1]
+    done = False
+    if request.method == "POST":
+        preference = db.session.get(ReminderPreference, (user.id, kind)) or ReminderPreference(
+            user_id=user.id, kind=kind
+        )
+        preference.subscribed = False
+        db.session.add(preference)
+        db.session.commit()
+        done = True
+    return render_template(
+        "reminders/unsubscribe.html", user=user, label=KIND_LABELS[ReminderKind(kind)], done=done
+    )
+
+
+def _next_monday(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+@bp.get("/quan-tri/nhac-viec")
+@roles_required(Role.ADMIN)
+def log():
+    status = request.args.get("status") or None
+    query = select(Reminder).order_by(Reminder.id.desc()).limit(300)
+    if status:
+        query = query.where(Reminder.status == status)
+    counts = dict(
+        db.session.execute(select(Reminder.status, func.count()).group_by(Reminder.status)).all()
+    )
+    return render_template(
+        "reminders/log.html",
+        reminders=db.session.scalars(query).all(),
+        counts=counts,
+        status=status,
+        statuses=ReminderStatus,
+        labels=KIND_LABELS,
+    )
+
+
+@bp.get("/quan-tri/nhac-viec/<int:reminder_id>")
+@roles_required(Role.ADMIN)
+def show(reminder_id: int):
+    reminder = db.session.get(Reminder, reminder_id) or abort(404)
+    return render_template("reminders/show.html", reminder=reminder, labels=KIND_LABELS)
+
+
+@bp.get("/quan-tri/nhac-viec/xem-truoc")
+@roles_required(Role.ADMIN)
+def preview():
+    day = _next_monday(local_today())
+    digests = [d for d in selection.digests(db.session, day) if not d.is_empty]
+    mails = [(d, digest_mail(d, _("Trưởng đơn vị"), None)) for d in digests]
+    return render_template("reminders/preview.html", mails=mails, day=day, form=FlaskForm())
+
+
+@bp.post("/quan-tri/nhac-viec/gui-ngay/<int:department_id>")
+@roles_required(Role.ADMIN)
+def send_now(department_id: int):
+    form = FlaskForm()
+    department = db.session.get(Department, department_id) or abort(404)
+    if not form.validate_on_submit():
+        abort(400)
+    today = local_today()
+    created = decide_digests(db.session, today, f"manual-{today.isoformat()}", [department.id])
+    db.session.commit()
+    counts = send_pending(db.session)
+    flash(
+        _(
+            "Đã tạo %(n)s thư cho %(dept)s; đã gửi %(sent)s.",
+            n=created,
+            dept=department.name,
+            sent=counts["sent"],
+        ),
+        "success" if created else "info",
+    )
+    return redirect(url_for("reminders.log"))
+
+
+@bp.route("/quan-tri/nhac-viec/lich", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def schedules():
+    form = FlaskForm()
+    errors = {}
+    if request.method == "POST" and form.validate_on_submit():
+        for schedule in load_schedules(db.session):
+            cron = (request.form.get(f"cron-{schedule.kind}") or "").strip()
+            problem = validate_cron(cron)
+            if problem:
+                errors[schedule.kind] = _("Lịch không hợp lệ: %(why)s", why=problem)
+                continue
+            row = db.session.get(ReminderSchedule, schedule.kind) or ReminderSchedule(
+                kind=schedule.kind
+            )
+            row.cron = cron
+            row.enabled = request.form.get(f"enabled-{schedule.kind}") == "on"
+            params = dict(schedule.params)
+            for name in params:
+                value = request.form.get(f"param-{schedule.kind}-{name}", type=int)
+                if value is not None and value > 0:
+                    params[name] = value
+            row.params = params
+            db.session.add(row)
+        if not errors:
+            db.session.commit()
+            flash(_("Đã lưu lịch nhắc việc."), "success")
+            return redirect(url_for("reminders.schedules"))
+        db.session.rollback()
+    return render_template(
+        "reminders/schedules.html",
+        schedules=load_schedules(db.session),
+        labels=KIND_LABELS,
+        form=form,
+        errors=errors,
+        week=iso_week(local_today()),
+    )

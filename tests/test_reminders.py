@@ -1,0 +1,408 @@
+"""Reminders against a real SMTP server on loopback, with the clock given explicitly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.classification import Category, classify_tasks
+from app.deadlines import WorkCalendar
+from app.demo import seed_demo
+from app.models import Reminder, ReminderPreference, SchedulerRun, User
+from app.models.reminders import ReminderStatus
+from app.reminders.compose import iso_week
+from app.reminders.decide import decide_digests, decide_due, unsubscribe_token
+from app.reminders.delivery import MAX_ATTEMPTS, send_pending
+from app.reminders.schedule import due_fire
+from app.reminders.selection import digests
+from app.timeutil import LOCAL_TZ, local_today
+from conftest import FAST_HASH, login
+
+REPO = Path(__file__).resolve().parent.parent
+D = dt.date
+
+
+def utc(local: dt.datetime) -> dt.datetime:
+    return local.replace(tzinfo=LOCAL_TZ).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def this_week(day: dt.date, weekday: int, hour: int = 9) -> dt.datetime:
+    """A time in the week of ``day`` (0 = Monday), not before it."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return dt.datetime.combine(monday + dt.timedelta(days=weekday), dt.time(hour))
+
+
+def task_links(message) -> set[int]:
+    text = message.get_body(("plain",)).get_content()
+    return {int(n) for n in re.findall(r"/nhiem-vu/(\d+)", text)}
+
+
+def keys(messages) -> Counter:
+    return Counter((m["To"].addresses[0].addr_spec, str(m["Subject"])) for m in messages)
+
+
+# -- what goes in a digest ----------------------------------------------------------------
+
+
+def test_each_demo_digest_has_exactly_its_late_and_due_soon_tasks(app, session, smtp):
+    today = local_today()
+    seed_demo(session, today, FAST_HASH)
+    session.commit()
+    statuses = classify_tasks(session, today)
+    decide_digests(session, today, iso_week(today))
+    session.commit()
+    assert send_pending(session)["sent"] == len(smtp.messages) >= 3
+    by_recipient = {m["To"].addresses[0].addr_spec: m for m in smtp.messages}
+    checked = 0
+    for digest in digests(session, today):
+        late = {
+            i
+            for i, (tl, st) in statuses.items()
+            if tl.lead_department_id == digest.department.id and st.category == Category.LATE
+        }
+        soon = {
+            i
+            for i, (tl, st) in statuses.items()
+            if tl.lead_department_id == digest.department.id
+            and st.category == Category.PENDING
+            and st.deadline is not None
+            and st.deadline <= today + dt.timedelta(days=7)
+        }
+        assert {t.id for t in digest.late} == late
+        assert {t.id for t in digest.due_soon} == soon
+        head = session.scalar(
+            select(User).where(
+                User.department_id == digest.department.id, User.role == "department_head"
+            )
+        )
+        message = by_recipient.get(head.email)
+        if digest.is_empty:
+            assert message is None  # no "0 tasks" e-mails
+            continue
+        checked += 1
+        assert late | soon <= task_links(message)
+        assert task_links(message) == {
+            t.id for t in digest.late + digest.due_soon + digest.unaddressed
+        }
+    assert checked >= 3
+
+
+def test_digest_goes_to_head_and_opted_in_members_only(app, session, smtp, world):
+    today = local_today()
+    decide_digests(session, today, "w")
+    session.commit()
+    recipients = {r.recipient_email for r in session.scalars(select(Reminder))}
+    assert "tnmt.truong@example.vn" in recipients and "tnmt.cv@example.vn" not in recipients
+    session.add(ReminderPreference(user_id=world.tnmt_member.id, kind="digest", subscribed=True))
+    session.commit()
+    decide_digests(session, today, "w2")
+    session.commit()
+    assert session.scalar(
+        select(Reminder).where(
+            Reminder.period == "w2", Reminder.recipient_email == "tnmt.cv@example.vn"
+        )
+    )
+
+
+# -- the e-mail itself --------------------------------------------------------------------
+
+
+def test_email_is_multipart_utf8_with_links_and_no_header_injection(app, session, smtp, world):
+    world.tnmt.name = "Phòng Tài nguyên\r\nBcc: spy@evil.example"
+    world.tnmt_task.content = "Nội dung\r\nBcc: spy@evil.example"
+    session.commit()
+    decide_digests(session, local_today(), "w")
+    session.commit()
+    send_pending(session)
+    message = next(
+        m for m in smtp.messages if m["To"].addresses[0].addr_spec == "tnmt.truong@example.vn"
+    )
+    assert message["Bcc"] is None and "\n" not in str(message["Subject"])
+    assert str(message["Subject"]).startswith("[Nhắc việc] Phòng Tài nguyên Bcc:")
+    assert message["To"].addresses[0].display_name == "Tnmt.Truong"
+    assert message.get_content_type() == "multipart/alternative"
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert f"http://tracker.test/nhiem-vu/{world.tnmt_task.id}" in text
+    assert f'href="http://tracker.test/nhiem-vu/{world.tnmt_task.id}"' in html
+    assert "CHẬM THAM MƯU GIẢI QUYẾT" in text and "quá 10 ngày" in text
+    assert "/nhac-viec/huy-dang-ky/" in text  # optional kind: one-click opt-out
+
+
+def test_unsubscribe_link_stops_the_digest(app, session, client, world):
+    token = unsubscribe_token(world.tnmt_head.id, "digest")
+    page = client.get(f"/nhac-viec/huy-dang-ky/{token}")
+    assert page.status_code == 200 and "Hủy nhận" in page.get_data(as_text=True)
+    assert client.post(f"/nhac-viec/huy-dang-ky/{token}").status_code == 200
+    assert client.get("/nhac-viec/huy-dang-ky/forged-token").status_code == 404
+    decide_digests(session, local_today(), "w")
+    session.commit()
+    assert "tnmt.truong@example.vn" not in {
+        r.recipient_email for r in session.scalars(select(Reminder))
+    }
+
+
+def test_without_smtp_messages_are_written_as_eml_files(app, session, world, tmp_path):
+    decide_digests(session, local_today(), "w")
+    session.commit()
+    counts = send_pending(session)
+    files = sorted((tmp_path / "outbox").glob("*.eml"))
+    assert counts["sent"] == len(files) >= 2
+    assert b"Subject: =?utf-8?" in files[0].read_bytes()
+    assert {r.transport for r in session.scalars(select(Reminder))} == {"file"}
+
+
+# -- schedules: working days, downtime ----------------------------------------------------
+
+
+def test_a_digest_whose_monday_is_a_holiday_waits_for_the_next_working_day():
+    calendar = WorkCalendar()
+    cron = "30 7 * * mon"
+    # Monday 2/9/2024 and Tuesday 3/9/2024 are National Day holidays.
+    assert due_fire(cron, dt.datetime(2024, 9, 2, 9, 0), calendar) is None
+    assert due_fire(cron, dt.datetime(2024, 9, 3, 9, 0), calendar) is None
+    assert due_fire(cron, dt.datetime(2024, 9, 4, 7, 29), calendar) is None
+    assert due_fire(cron, dt.datetime(2024, 9, 4, 7, 30), calendar) == dt.datetime(
+        2024, 9, 2, 7, 30
+    )
+    # An ordinary Monday goes out at 07:30 that day.
+    assert due_fire(cron, dt.datetime(2024, 9, 9, 7, 30), calendar) == dt.datetime(
+        2024, 9, 9, 7, 30
+    )
+
+
+def test_downtime_over_mondays_makes_up_one_digest(app, session, smtp, world):
+    now = this_week(local_today(), 2, 10)  # a Wednesday
+    last_monday = this_week(local_today(), 0, 7).replace(minute=30)
+    three_weeks_ago = last_monday - dt.timedelta(days=21)
+    session.add(SchedulerRun(kind="digest", fire_time=three_weeks_ago))
+    session.commit()
+    decided = decide_due(session, now)
+    session.commit()
+    assert decided["digest"] == 3  # one per department with something to say
+    periods = {r.period for r in session.scalars(select(Reminder).where(Reminder.kind == "digest"))}
+    assert periods == {iso_week(last_monday.date())}
+    assert decide_due(session, now + dt.timedelta(hours=2)).get("digest") is None
+
+
+# -- exactly once -------------------------------------------------------------------------
+
+
+def _flask(args, database_url, smtp_port, **extra):
+    env = {
+        **os.environ,
+        "FLASK_APP": "app",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(smtp_port),
+        "MAIL_FROM": "nhacviec@tracker.test",
+        "BASE_URL": "http://tracker.test",
+        **extra,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", *args],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _expected(session) -> int:
+    return session.scalar(select(Reminder.id).order_by(Reminder.id.desc()).limit(1)) or 0
+
+
+@pytest.mark.parametrize("command", [["reminders", "send-due"], ["scheduler", "run", "--once"]])
+def test_two_schedulers_at_once_send_each_reminder_once(
+    app, session, smtp, world, database_url, command
+):
+    now = this_week(local_today(), 0, 9).isoformat()  # Monday 09:00: digests are due
+    processes = [_flask([*command, "--now", now], database_url, smtp.port) for _ in range(2)]
+    outputs = [p.communicate(timeout=120)[0] for p in processes]
+    assert all(p.returncode == 0 for p in processes), outputs
+    rows = session.scalars(select(Reminder)).all()
+    assert rows and all(r.status == ReminderStatus.SENT for r in rows), (
+        [(r.status, r.last_error) for r in rows],
+        outputs,
+    )
+    assert len(smtp.messages) == len(rows)
+    assert max(keys(smtp.messages).values()) == 1
+
+
+def test_a_kill_between_decide_and_send_then_restart_sends_once(
+    app, session, smtp, world, database_url
+):
+    now = this_week(local_today(), 0, 9)
+    smtp.stall_seconds = 60  # the first message hangs: the process dies mid-delivery
+    process = _flask(["reminders", "send-due", "--now", now.isoformat()], database_url, smtp.port)
+    assert smtp.stalled.wait(60), process.communicate(timeout=5)[0]
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=10)  # reap it and close its pipe
+    session.expire_all()
+    rows = session.scalars(select(Reminder)).all()
+    assert len(rows) >= 3 and smtp.messages == []  # all decided, none delivered yet
+    # Restarted after a while: every reminder, the interrupted one included, goes out once.
+    later = now + dt.timedelta(minutes=20)
+    restart = _flask(["reminders", "send-due", "--now", later.isoformat()], database_url, smtp.port)
+    output = restart.communicate(timeout=120)[0]
+    assert restart.returncode == 0, output
+    session.expire_all()
+    assert all(r.status == ReminderStatus.SENT for r in session.scalars(select(Reminder)))
+    assert len(smtp.messages) == len(rows) and max(keys(smtp.messages).values()) == 1
+
+
+def test_smtp_refusing_for_a_while_then_accepting_delivers_each_once(app, session, smtp, world):
+    decide_digests(session, local_today(), "w")
+    session.commit()
+    total = session.query(Reminder).count()
+    smtp.refuse = total + 2  # every message refused at first, some twice
+    now = utc(this_week(local_today(), 0, 9))
+    for step in range(8):
+        send_pending(session, now + dt.timedelta(minutes=10 * step))
+    rows = session.scalars(select(Reminder)).all()
+    assert all(r.status == ReminderStatus.SENT for r in rows)
+    assert max(r.attempts for r in rows) == 3 and len(smtp.messages) == total
+    assert max(keys(smtp.messages).values()) == 1
+
+
+def test_after_the_last_try_a_reminder_is_failed_and_shown(app, session, smtp, world, client):
+    decide_digests(session, local_today(), "w")
+    session.commit()
+    smtp.refuse = 10_000
+    now = utc(this_week(local_today(), 0, 9))
+    for step in range(MAX_ATTEMPTS + 2):
+        send_pending(session, now + dt.timedelta(hours=step))
+    rows = session.scalars(select(Reminder)).all()
+    assert {r.status for r in rows} == {ReminderStatus.FAILED}
+    assert {r.attempts for r in rows} == {MAX_ATTEMPTS} and "451" in rows[0].last_error
+    login(client, world.admin)
+    log = client.get("/quan-tri/nhac-viec?status=failed").get_data(as_text=True)
+    assert log.count('data-status="failed"') == len(rows)
+
+
+# -- notices before and after deadlines, escalation, summary ------------------------------
+
+
+def test_deadline_notices_and_escalation_name_each_task_once(app, session, smtp, world):
+    today = local_today()
+    world.qldt_task.deadline = WorkCalendar().add_working_days(today, 2)
+    world.tnmt_task.deadline = today - dt.timedelta(days=20)
+    session.commit()
+    from app.reminders.decide import decide_kind
+    from app.reminders.schedule import load_schedules
+
+    schedules = {s.kind: s for s in load_schedules(session)}
+    fire = dt.datetime.combine(today, dt.time(7))
+    for kind in ("before_deadline", "after_deadline", "escalation"):
+        assert decide_kind(session, schedules[kind], today, WorkCalendar(), fire) >= 1
+        # The next day nothing new: the same tasks are not named twice.
+        assert (
+            decide_kind(
+                session, schedules[kind], today + dt.timedelta(days=1), WorkCalendar(), fire
+            )
+            == 0
+        )
+    session.commit()
+    rows = {(r.kind, r.recipient_email) for r in session.scalars(select(Reminder))}
+    assert ("before_deadline", "qldt.truong@example.vn") in rows
+    assert ("after_deadline", "tnmt.truong@example.vn") in rows
+    assert ("after_deadline", "vanphong@example.vn") in rows
+    assert ("escalation", "lanhdao@example.vn") in rows
+    assert ("escalation", "vanphong@example.vn") in rows
+    assert not any(kind == "escalation" and email.startswith("tnmt") for kind, email in rows)
+
+
+def test_weekly_summary_for_office_and_leaders(app, session, smtp, world):
+    from app.reminders.decide import decide_kind
+    from app.reminders.schedule import load_schedules
+
+    schedule = next(s for s in load_schedules(session) if s.kind == "summary")
+    today = local_today()
+    decide_kind(session, schedule, today, WorkCalendar(), dt.datetime.combine(today, dt.time(8)))
+    session.commit()
+    send_pending(session)
+    assert {m["To"].addresses[0].addr_spec for m in smtp.messages} == {
+        "vanphong@example.vn",
+        "lanhdao@example.vn",
+    }
+    text = smtp.messages[0].get_body(("plain",)).get_content()
+    assert "- Các đơn vị còn có nội dung chậm tham mưu giải quyết: 01 nội dung" in text
+
+
+# -- commands and pages -------------------------------------------------------------------
+
+
+def test_cli_preview_prints_a_digest(app, session):
+    seed_demo(session, local_today(), FAST_HASH)
+    session.commit()
+    result = app.test_cli_runner().invoke(
+        args=[
+            "reminders",
+            "preview",
+            "--kind",
+            "digest",
+            "--department",
+            "Phòng Tài nguyên và Môi trường",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Tiêu đề: [Nhắc việc] Phòng Tài nguyên và Môi trường:")
+    assert "NHIỆM VỤ CHẬM THAM MƯU GIẢI QUYẾT" in result.output
+    unknown = app.test_cli_runner().invoke(args=["reminders", "preview", "--department", "X"])
+    assert unknown.exit_code != 0 and "không có đơn vị" in unknown.output
+
+
+def test_admin_preview_send_now_and_schedules(app, session, client, world, smtp):
+    login(client, world.admin)
+    preview = client.get("/quan-tri/nhac-viec/xem-truoc").get_data(as_text=True)
+    assert 'data-department="Phòng Tài nguyên và Môi trường"' in preview
+    response = client.post(f"/quan-tri/nhac-viec/gui-ngay/{world.tnmt.id}", follow_redirects=True)
+    assert "Đã tạo 1 thư cho Phòng Tài nguyên và Môi trường; đã gửi 1." in response.get_data(
+        as_text=True
+    )
+    assert [m["To"].addresses[0].addr_spec for m in smtp.messages] == ["tnmt.truong@example.vn"]
+    bad = client.post("/quan-tri/nhac-viec/lich", data={"cron-digest": "mỗi thứ Hai"})
+    assert "Lịch không hợp lệ" in bad.get_data(as_text=True)
+    crons = {
+        "cron-digest": "0 8 * * tue",
+        "cron-before_deadline": "0 7 * * mon-fri",
+        "cron-after_deadline": "0 7 * * mon-fri",
+        "cron-escalation": "0 8 * * mon-fri",
+        "cron-summary": "0 8 * * mon",
+        "enabled-digest": "on",
+        "param-escalation-days_late": "30",
+    }
+    client.post("/quan-tri/nhac-viec/lich", data=crons)
+    from app.reminders.schedule import load_schedules
+
+    schedules = {s.kind: s for s in load_schedules(session)}
+    assert schedules["digest"].cron == "0 8 * * tue" and schedules["digest"].enabled
+    assert not schedules["summary"].enabled and schedules["escalation"].params["days_late"] == 30
+    login(client, world.office)
+    assert client.get("/quan-tri/nhac-viec").status_code == 403
+
+
+def test_scheduler_lock_keeps_a_single_active_scheduler(app, database_url):
+    from app.reminders.scheduler import SchedulerLock
+
+    first, second = SchedulerLock(app), SchedulerLock(app)
+    assert first.acquire()
+    try:
+        probe = _flask(["scheduler", "run", "--once"], database_url, 1)
+        output = probe.communicate(timeout=60)[0]
+        assert "Một bộ lập lịch khác đang chạy" in output
+    finally:
+        first.release()
+    assert second.acquire()
+    second.release()
