@@ -36,13 +36,17 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(INSTANCE_PATH.parent / "migrations"))
 
     from app import models  # noqa: F401  (register the tables with the metadata)
+    from app.account import bp as account_bp
     from app.admin import bp as admin_bp
+    from app.api import bp as api_bp
     from app.auth import bp as auth_bp
     from app.cli import register_commands
     from app.dashboard import bp as dashboard_bp
     from app.documents import bp as documents_bp
+    from app.feeds import bp as feeds_bp
     from app.main import bp as main_bp
     from app.reminders.views import bp as reminders_bp
+    from app.reports.views import bp as reports_bp
     from app.tasks.views import bp as tasks_bp
     from app.web import init_web
 
@@ -55,6 +59,10 @@ def create_app(config: dict | None = None) -> Flask:
         documents_bp,
         admin_bp,
         reminders_bp,
+        reports_bp,
+        api_bp,
+        account_bp,
+        feeds_bp,
     ):
         app.register_blueprint(blueprint)
     register_commands(app)

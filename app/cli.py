@@ -102,6 +102,45 @@ def register_commands(app: Flask) -> None:
         summary = build_summary(db.session, as_of or local_today(), _issuer_ids(issuers))
         click.echo(summary_text(summary))
 
+    @report.command("table")
+    @click.option("--as-of", "as_of", type=DATE, help="Tính đến ngày (mặc định: hôm nay).")
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["xlsx", "docx", "csv"]),
+        default="xlsx",
+        show_default=True,
+    )
+    @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
+    @click.option("--department", help="Chỉ một đơn vị (tên hoặc tên viết tắt).")
+    @click.option("--issuer", "issuers", multiple=True, help="Chỉ văn bản của cơ quan này.")
+    def table_command(as_of, fmt, output, department, issuers) -> None:
+        """Ghi biểu chi tiết (chậm, chưa tham mưu giải quyết) ra tệp XLSX, DOCX hoặc CSV."""
+        from pathlib import Path
+
+        from app.reminders.decide import department_by_name
+        from app.reports.detail import build_detail
+        from app.reports.files import to_csv, to_docx, to_xlsx
+
+        department_id = None
+        if department:
+            found = department_by_name(db.session, department)
+            if found is None:
+                raise click.BadParameter(
+                    f"không có đơn vị “{department}”", param_hint="--department"
+                )
+            department_id = found.id
+        table = build_detail(
+            db.session, as_of or local_today(), _issuer_ids(issuers), department_id
+        )
+        path = Path(output)
+        if fmt == "csv":
+            path.write_text(to_csv(table), encoding="utf-8")
+        else:
+            path.write_bytes(to_xlsx(table) if fmt == "xlsx" else to_docx(table))
+        counts = ", ".join(f"{s.heading}" for s in table.sections)
+        click.echo(f"Đã ghi {path} ({counts})")
+
     app.cli.add_command(report)
 
     calendar = AppGroup("calendar", help="Ngày nghỉ bù, ngày làm bù và ngày làm việc.")

@@ -107,13 +107,23 @@ CONTENT = {
     "ttr": ["Tham mưu giải quyết đơn khiếu nại của công dân tại {place}"],
     "bqlda": ["Đẩy nhanh tiến độ thi công công trình cải tạo, mở rộng đường tại {place}"],
 }
-SUMMARIES = [
-    "Thông báo kết luận của Chủ tịch UBND thành phố tại buổi làm việc với {dept}",
-    "Thông báo kết luận của đồng chí Bí thư Thành ủy tại buổi kiểm tra tiến độ các dự án",
-    "Về việc tăng cường công tác quản lý đất đai, trật tự xây dựng trên địa bàn",
-    "Về việc triển khai nhiệm vụ trọng tâm tháng cuối năm",
-    "Thông báo kết luận của Chủ tịch UBND tỉnh tại buổi làm việc với thành phố Lạng Sơn",
-]
+SUMMARIES = {
+    "UBND tỉnh": [
+        "Thông báo kết luận của Chủ tịch UBND tỉnh tại buổi làm việc với thành phố Lạng Sơn",
+        "Về việc tăng cường công tác quản lý đất đai, trật tự xây dựng trên địa bàn",
+    ],
+    "Tỉnh ủy": [
+        "Thông báo kết luận của Thường trực Tỉnh ủy về tình hình kinh tế - xã hội thành phố"
+    ],
+    "Thành ủy": [
+        "Chỉ thị của Ban Thường vụ Thành ủy về triển khai nhiệm vụ trọng tâm cuối năm",
+        "Thông báo kết luận của đồng chí Bí thư Thành ủy tại buổi kiểm tra tiến độ các dự án",
+    ],
+    "UBND thành phố": [
+        "Thông báo kết luận của Chủ tịch UBND thành phố tại buổi làm việc với {dept}",
+        "Thông báo kết luận phiên họp thường kỳ của UBND thành phố",
+    ],
+}
 PROGRESS_TEXTS = [
     "Đã tổ chức kiểm tra hiện trường, đang hoàn thiện báo cáo.",
     "Đã làm việc với UBND phường, xã và các hộ liên quan; dự kiến trình trong tuần tới.",
@@ -155,7 +165,9 @@ class Demo:
             "Thành ủy": (f"{20 + n}-CT/TU", "Chỉ thị"),
             "UBND thành phố": (f"{1000 + n}/TB-UBND", "Thông báo kết luận"),
         }[issuer.short_name]
-        summary = self.rng.choice(SUMMARIES).format(dept=self.departments[lead_code].name)
+        summary = self.rng.choice(SUMMARIES[issuer.short_name]).format(
+            dept=self.departments[lead_code].name
+        )
         document = Document(
             number=number,
             kind=kind,

@@ -1,5 +1,6 @@
 """The tables. Import models from here."""
 
+from app.models.access import ApiToken
 from app.models.calendar import CalendarDay
 from app.models.documents import Document, Issuer, Task, task_cooperators
 from app.models.files import AccessDenial, Attachment
@@ -13,6 +14,7 @@ from app.models.reminders import (
 )
 
 __all__ = [
+    "ApiToken",
     "AccessDenial",
     "Attachment",
     "CalendarDay",

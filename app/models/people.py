@@ -50,6 +50,9 @@ class Department(db.Model):
         ForeignKey("users.id", use_alter=True, name="fk_departments_leader_id_users")
     )
 
+    # Secret of the department's deadline calendar feed (an .ics URL).
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+
     members: Mapped[list[User]] = relationship(
         back_populates="department", foreign_keys="User.department_id"
     )
@@ -71,6 +74,7 @@ class User(UserMixin, db.Model):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     department: Mapped[Department | None] = relationship(
         back_populates="members", foreign_keys=[department_id]

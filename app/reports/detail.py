@@ -1,0 +1,252 @@
+"""The detailed table attached to the monthly section ("Có biểu chi tiết kèm theo Báo cáo").
+
+As of a date: the tasks chậm, then chưa, grouped by lead department (largest group first,
+then display order, as in the section), with the deadline as it stood that day, the original
+deadline when an extension moved it, days late and the latest progress report by then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from app.classification import Category, Timeline, classify_tasks
+from app.models import Department, Document, ProgressReport, Task
+from app.reports.summary import CATEGORY_HEADINGS, count_text
+
+TITLE = "BIỂU CHI TIẾT TÌNH HÌNH THỰC HIỆN CÁC VĂN BẢN CHỈ ĐẠO, THÔNG BÁO KẾT LUẬN"
+COLUMNS = [
+    "STT",
+    "Số ký hiệu",
+    "Ngày ban hành",
+    "Cơ quan ban hành",
+    "Trích yếu",
+    "Nội dung nhiệm vụ",
+    "Đơn vị chủ trì",
+    "Đơn vị phối hợp",
+    "Thời hạn",
+    "Số ngày quá hạn",
+    "Tình hình thực hiện",
+    "Ghi chú",
+]
+SECTION_NUMBERS = {Category.LATE: "I", Category.PENDING: "II"}
+
+
+@dataclass
+class Row:
+    task: Task
+    deadline: dt.date | None
+    original_deadline: dt.date | None  # only when it differs from ``deadline``
+    days_late: int
+    progress: str
+    progress_on: dt.date | None
+
+    @property
+    def deadline_text(self) -> str:
+        text = self.deadline.strftime("%d/%m/%Y") if self.deadline else "Thường xuyên"
+        if self.original_deadline:
+            text += f" (hạn ban đầu {self.original_deadline:%d/%m/%Y})"
+        return text
+
+    @property
+    def progress_text(self) -> str:
+        if not self.progress:
+            return ""
+        return (
+            f"{self.progress_on:%d/%m/%Y}: {self.progress}" if self.progress_on else self.progress
+        )
+
+    def values(self, number: int) -> list:
+        """The row's cells in ``COLUMNS`` order (dates as dates)."""
+        task, document = self.task, self.task.document
+        return [
+            number,
+            document.number,
+            document.issued_on,
+            document.issuer.name,
+            document.summary,
+            task.content,
+            task.lead_department.name,
+            "; ".join(d.name for d in task.cooperating_departments),
+            self.deadline_text,
+            self.days_late or None,
+            self.progress_text,
+            task.note,
+        ]
+
+
+@dataclass
+class Group:
+    department: Department
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.department.name}: {count_text(len(self.rows))}"
+
+
+@dataclass
+class Section:
+    category: Category
+    groups: list[Group] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.rows) for g in self.groups)
+
+    @property
+    def number(self) -> str:
+        return SECTION_NUMBERS[self.category]
+
+    @property
+    def heading(self) -> str:
+        total = count_text(self.count) if self.count else "không có"
+        return f"{CATEGORY_HEADINGS[self.category]}: {total}"
+
+
+@dataclass
+class DetailTable:
+    as_of: dt.date
+    sections: list[Section]
+    department: Department | None = None
+
+    @property
+    def title(self) -> str:
+        return TITLE
+
+    @property
+    def subtitle(self) -> str:
+        scope = f" — {self.department.name}" if self.department else ""
+        return f"(Tính đến ngày {self.as_of:%d/%m/%Y}{scope})"
+
+
+def _original(timeline: Timeline) -> dt.date | None:
+    first = next((c for c in timeline.changes if c.sets_deadline), None)
+    return first.deadline if first else None
+
+
+def build_detail(
+    session: Session,
+    as_of: dt.date,
+    issuer_ids: Sequence[int] | None = None,
+    department_id: int | None = None,
+) -> DetailTable:
+    where = []
+    if issuer_ids:
+        where.append(Document.issuer_id.in_(issuer_ids))
+    if department_id:
+        where.append(Task.lead_department_id == department_id)
+    statuses = {
+        task_id: (timeline, status)
+        for task_id, (timeline, status) in classify_tasks(session, as_of, where=where).items()
+        if status.category.is_open
+    }
+    tasks = (
+        {
+            t.id: t
+            for t in session.scalars(
+                select(Task)
+                .where(Task.id.in_(list(statuses)))
+                .options(
+                    joinedload(Task.document).joinedload(Document.issuer),
+                    joinedload(Task.lead_department),
+                    selectinload(Task.cooperating_departments),
+                )
+            ).unique()
+        }
+        if statuses
+        else {}
+    )
+    latest: dict[int, ProgressReport] = {}
+    if statuses:
+        for report in session.scalars(
+            select(ProgressReport)
+            .where(ProgressReport.task_id.in_(list(statuses)), ProgressReport.reported_on <= as_of)
+            .order_by(ProgressReport.reported_on, ProgressReport.id)
+        ):
+            latest[report.task_id] = report
+    grouped: dict[Category, dict[int, Group]] = {Category.LATE: {}, Category.PENDING: {}}
+    for task_id, (timeline, status) in statuses.items():
+        task = tasks[task_id]
+        original = _original(timeline)
+        report = latest.get(task_id)
+        row = Row(
+            task,
+            status.deadline,
+            original if original != status.deadline else None,
+            status.days_late,
+            report.content if report else "",
+            report.reported_on if report else None,
+        )
+        groups = grouped[status.category]
+        groups.setdefault(task.lead_department_id, Group(task.lead_department)).rows.append(row)
+    sections = []
+    for category in (Category.LATE, Category.PENDING):
+        groups = list(grouped[category].values())
+        for group in groups:
+            if category == Category.LATE:
+                group.rows.sort(key=lambda r: (-r.days_late, r.task.id))
+            else:
+                group.rows.sort(key=lambda r: (r.deadline is None, r.deadline or as_of, r.task.id))
+        groups.sort(key=lambda g: (-len(g.rows), g.department.display_order, g.department.name))
+        sections.append(Section(category, groups))
+    department = session.get(Department, department_id) if department_id else None
+    return DetailTable(as_of, sections, department)
+
+
+@dataclass
+class Change:
+    department: Department
+    newly_late: list[Task] = field(default_factory=list)
+    resolved: list[Task] = field(default_factory=list)  # open before, done or cancelled now
+    new: list[Task] = field(default_factory=list)  # issued between the two dates
+
+
+def compare(
+    session: Session, before: dt.date, after: dt.date, issuer_ids: Sequence[int] | None = None
+) -> list[Change]:
+    """What changed between two report dates, per lead department."""
+    where = [Document.issuer_id.in_(issuer_ids)] if issuer_ids else []
+    old = classify_tasks(session, before, where=where)
+    new = classify_tasks(session, after, where=where)
+    changes: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for task_id, (timeline, status) in new.items():
+        previous = old.get(task_id)
+        bucket = changes[timeline.lead_department_id]
+        if previous is None:
+            bucket["new"].append(task_id)
+        if status.category == Category.LATE and (
+            previous is None or previous[1].category != Category.LATE
+        ):
+            bucket["newly_late"].append(task_id)
+        if previous is not None and previous[1].category.is_open and not status.category.is_open:
+            bucket["resolved"].append(task_id)
+    ids = {i for b in changes.values() for lst in b.values() for i in lst}
+    tasks = (
+        {
+            t.id: t
+            for t in session.scalars(
+                select(Task).where(Task.id.in_(ids)).options(joinedload(Task.document))
+            )
+        }
+        if ids
+        else {}
+    )
+    departments = {d.id: d for d in session.scalars(select(Department))}
+    out = []
+    for dep_id, bucket in changes.items():
+        if not any(bucket.values()):
+            continue
+        out.append(
+            Change(
+                departments[dep_id],
+                *[[tasks[i] for i in bucket[k]] for k in ("newly_late", "resolved", "new")],
+            )
+        )
+    out.sort(key=lambda c: (c.department.display_order, c.department.name))
+    return out
