@@ -14,12 +14,12 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from app.i18n import N_
 from app.models import Document, Event, Task
-from app.models.documents import TaskState
+from app.models.documents import OPEN_STATES, TaskState
 
 
 class Category(enum.StrEnum):
@@ -176,3 +176,68 @@ def classify_tasks(
         if status is not None:
             result[task_id] = (timeline, status)
     return result
+
+
+def _open_as_of(as_of: dt.date, where: Sequence[ColumnElement[bool]], *columns):
+    """SELECT ``columns`` over the tasks open as of ``as_of``; ``deadline`` is the as-of
+    deadline event, so ``deadline.deadline`` is the deadline as it stood that day.
+
+    The same rule as ``classify``, evaluated by the database: the state and the deadline on
+    the day are those of the last recorded event in effect by then (highest event id among
+    those with ``effective_on`` on or before the day).
+    """
+    state_event = (
+        select(func.max(Event.id))
+        .where(Event.task_id == Task.id, Event.state.is_not(None), Event.effective_on <= as_of)
+        .scalar_subquery()
+    )
+    deadline_event = (
+        select(func.max(Event.id))
+        .where(Event.task_id == Task.id, Event.sets_deadline.is_(True), Event.effective_on <= as_of)
+        .scalar_subquery()
+    )
+    state, deadline = aliased(Event), aliased(Event)
+    query = (
+        select(*(c(deadline) if callable(c) else c for c in columns))
+        .join(Document, Task.document_id == Document.id)
+        .join(state, state.id == state_event)
+        .join(deadline, deadline.id == deadline_event)
+        .where(Document.issued_on <= as_of, *where, state.state.in_(OPEN_STATES))
+    )
+    return query
+
+
+def open_counts(
+    session: Session, as_of: dt.date, where: Sequence[ColumnElement[bool]] = ()
+) -> dict[tuple[Category, int], int]:
+    """How many tasks are chậm and chưa as of ``as_of``, per lead department, in one query."""
+
+    def late(deadline):
+        return and_(deadline.deadline.is_not(None), deadline.deadline < as_of)
+
+    query = _open_as_of(
+        as_of,
+        where,
+        Task.lead_department_id,
+        lambda d: func.sum(case((late(d), 1), else_=0)),
+        lambda d: func.sum(case((late(d), 0), else_=1)),
+    ).group_by(Task.lead_department_id)
+    counts: dict[tuple[Category, int], int] = {}
+    for department_id, late_count, pending_count in session.execute(query):
+        counts[(Category.LATE, department_id)] = int(late_count or 0)
+        counts[(Category.PENDING, department_id)] = int(pending_count or 0)
+    return counts
+
+
+def open_statuses(
+    session: Session, as_of: dt.date, where: Sequence[ColumnElement[bool]] = ()
+) -> dict[int, Status]:
+    """Status as of ``as_of`` of the tasks chậm or chưa that day, from the database."""
+    query = _open_as_of(as_of, where, Task.id, lambda d: d.deadline)
+    out = {}
+    for task_id, deadline in session.execute(query):
+        if deadline is not None and deadline < as_of:
+            out[task_id] = Status(Category.LATE, deadline, days_late=(as_of - deadline).days)
+        else:
+            out[task_id] = Status(Category.PENDING, deadline)
+    return out

@@ -243,3 +243,37 @@ def _register_reminder_commands(app: Flask) -> None:
         )
 
     app.cli.add_command(reminders)
+
+    bench = AppGroup("bench", help="Dữ liệu và đo hiệu năng ở quy mô cấp tỉnh.")
+
+    @bench.command("generate")
+    @click.option("--tasks", default=200_000, show_default=True)
+    @click.option("--departments", default=120, show_default=True)
+    @click.option("--years", default=5, show_default=True)
+    @click.option("--seed", default=2024, show_default=True)
+    def bench_generate(tasks: int, departments: int, years: int, seed: int) -> None:
+        """Sinh dữ liệu giả lập quy mô cấp tỉnh vào cơ sở dữ liệu (đang trống)."""
+        import time
+
+        from app.bench.generate import BENCH_PASSWORD, generate
+        from app.demo import has_data
+
+        if has_data(db.session):
+            raise click.ClickException("Cơ sở dữ liệu đã có dữ liệu: hãy dùng một cơ sở trống.")
+        started = time.perf_counter()
+        counts = generate(
+            db.session,
+            tasks,
+            departments,
+            years,
+            local_today(),
+            seed,
+            progress=lambda message: click.echo(f"  … {message}"),
+        )
+        db.session.commit()
+        click.echo(
+            f"Đã sinh {counts} trong {time.perf_counter() - started:.0f} s; "
+            f"đăng nhập: bench.office / {BENCH_PASSWORD}"
+        )
+
+    app.cli.add_command(bench)

@@ -90,3 +90,25 @@ def test_classify_tasks_reads_the_recorded_events(session, factory):
     earlier = classify_tasks(session, D(2024, 12, 5))
     assert earlier[extended.id][1].category == Category.LATE
     assert extended.deadline == D(2025, 1, 15) and extended.original_deadline == D(2024, 11, 29)
+
+
+def test_sql_counts_agree_with_the_python_rule_on_the_demo(session):
+    """``open_counts`` (in the database) and ``classify`` (in Python) are one rule."""
+    from collections import Counter
+
+    from app.classification import open_counts, open_statuses
+    from app.demo import seed_demo
+
+    seed_demo(session, D(2026, 11, 27), "pbkdf2:sha256:1000")
+    session.commit()
+    for day in (D(2024, 6, 1), D(2024, 12, 16), D(2024, 12, 20), D(2025, 3, 1), D(2026, 11, 27)):
+        expected = Counter()
+        for timeline, status in classify_tasks(session, day).values():
+            if status.category.is_open:
+                expected[(status.category, timeline.lead_department_id)] += 1
+        got = {key: n for key, n in open_counts(session, day).items() if n}
+        assert got == dict(expected), day
+        python = {
+            i: st for i, (_, st) in classify_tasks(session, day).items() if st.category.is_open
+        }
+        assert open_statuses(session, day) == python, day

@@ -1,12 +1,15 @@
 """The home page: who is late on what, as of today."""
 
+from collections import Counter
+
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
+from app.classification import Category
 from app.dashboard.figures import DUE_SOON_DAYS, department_figures
 from app.extensions import db
 from app.permissions import sees_everything
-from app.reports.summary import build_summary, summary_text
+from app.reports.summary import summary_from_counts, summary_text
 from app.timeutil import local_today
 
 bp = Blueprint("dashboard", __name__)
@@ -24,7 +27,13 @@ def index():
         "late": [r.late for r in shown],
         "pending": [r.pending for r in shown],
     }
-    section = summary_text(build_summary(db.session, today)) if scope is None else None
+    section = None
+    if scope is None:  # as of today the figures are the section's counts
+        counts = {
+            Category.LATE: Counter({r.department.id: r.late for r in rows}),
+            Category.PENDING: Counter({r.department.id: r.pending for r in rows}),
+        }
+        section = summary_text(summary_from_counts(db.session, today, counts))
     return render_template(
         "dashboard/index.html",
         rows=shown,

@@ -38,18 +38,28 @@ def department_figures(
     def count_when(condition):
         return func.sum(case((condition, 1), else_=0))
 
-    query = select(
-        Task.lead_department_id,
-        count_when(late_condition(today)),
-        count_when(and_(open_condition(), ~late_condition(today))),
-        count_when(and_(open_condition(), Task.deadline >= today, Task.deadline <= soon)),
-        count_when(
-            and_(Task.state == TaskState.DONE, Task.done_on >= month_start, Task.done_on <= today)
-        ),
-    ).group_by(Task.lead_department_id)
+    # Two narrow queries the indexes serve: open tasks, and tasks done this month.
+    open_query = (
+        select(
+            Task.lead_department_id,
+            count_when(late_condition(today)),
+            count_when(~late_condition(today)),
+            count_when(and_(Task.deadline >= today, Task.deadline <= soon)),
+        )
+        .where(open_condition())
+        .group_by(Task.lead_department_id)
+    )
+    done_query = (
+        select(Task.lead_department_id, func.count())
+        .where(Task.state == TaskState.DONE, Task.done_on >= month_start, Task.done_on <= today)
+        .group_by(Task.lead_department_id)
+    )
     if department_ids is not None:
-        query = query.where(Task.lead_department_id.in_(department_ids))
-    counts = {row[0]: row[1:] for row in session.execute(query)}
+        open_query = open_query.where(Task.lead_department_id.in_(department_ids))
+        done_query = done_query.where(Task.lead_department_id.in_(department_ids))
+    counts = {row[0]: (*row[1:], 0) for row in session.execute(open_query)}
+    for department_id, done in session.execute(done_query):
+        counts[department_id] = (*counts.get(department_id, (0, 0, 0, 0))[:3], done)
     departments = session.scalars(
         select(Department)
         .where(Department.is_active.is_(True))

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -42,6 +43,8 @@ class TaskState(enum.StrEnum):
     def is_closed(self) -> bool:
         return self in (TaskState.DONE, TaskState.CANCELLED)
 
+
+OPEN_STATES = (TaskState.OPEN, TaskState.IN_PROGRESS, TaskState.AWAITING_CONFIRMATION)
 
 STATE_LABELS = {
     TaskState.OPEN: N_("Chưa thực hiện"),
@@ -114,6 +117,13 @@ class Task(db.Model):
     """
 
     __tablename__ = "tasks"
+    __table_args__ = (
+        # The overdue list and "my department": open tasks of a department by deadline.
+        Index("ix_tasks_lead_deadline_state", "lead_department_id", "deadline", "state"),
+        # The dashboard: open tasks by state, done tasks by completion date.
+        Index("ix_tasks_state_deadline", "state", "deadline"),
+        Index("ix_tasks_state_done_on", "state", "done_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
@@ -123,7 +133,7 @@ class Task(db.Model):
     deadline_working_days: Mapped[int | None]
     deadline: Mapped[dt.date | None] = mapped_column(Date)
     original_deadline: Mapped[dt.date | None] = mapped_column(Date)
-    state: Mapped[str] = mapped_column(String(32), default=TaskState.OPEN, index=True)
+    state: Mapped[str] = mapped_column(String(32), default=TaskState.OPEN)
     done_on: Mapped[dt.date | None] = mapped_column(Date)
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")

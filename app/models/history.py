@@ -34,7 +34,12 @@ class Event(db.Model):
     """
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_task_effective", "task_id", "effective_on"),)
+    # Covers the as-of lookups: the last state / deadline event of a task in effect by a day.
+    __table_args__ = (
+        Index(
+            "ix_events_task_effective", "task_id", "effective_on", "state", "sets_deadline", "id"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))

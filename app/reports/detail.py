@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from app.classification import Category, Timeline, classify_tasks
+from app.classification import Category, classify_tasks, open_statuses
 from app.models import Department, Document, ProgressReport, Task
 from app.reports.summary import CATEGORY_HEADINGS, count_text
 
@@ -125,11 +125,6 @@ class DetailTable:
         return f"(Tính đến ngày {self.as_of:%d/%m/%Y}{scope})"
 
 
-def _original(timeline: Timeline) -> dt.date | None:
-    first = next((c for c in timeline.changes if c.sets_deadline), None)
-    return first.deadline if first else None
-
-
 def build_detail(
     session: Session,
     as_of: dt.date,
@@ -141,11 +136,7 @@ def build_detail(
         where.append(Document.issuer_id.in_(issuer_ids))
     if department_id:
         where.append(Task.lead_department_id == department_id)
-    statuses = {
-        task_id: (timeline, status)
-        for task_id, (timeline, status) in classify_tasks(session, as_of, where=where).items()
-        if status.category.is_open
-    }
+    statuses = open_statuses(session, as_of, where)
     tasks = (
         {
             t.id: t
@@ -171,9 +162,9 @@ def build_detail(
         ):
             latest[report.task_id] = report
     grouped: dict[Category, dict[int, Group]] = {Category.LATE: {}, Category.PENDING: {}}
-    for task_id, (timeline, status) in statuses.items():
+    for task_id, status in statuses.items():
         task = tasks[task_id]
-        original = _original(timeline)
+        original = task.original_deadline  # the deadline the task was given first
         report = latest.get(task_id)
         row = Row(
             task,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.classification import Category, classify_tasks
+from app.classification import Category, open_counts
 from app.models import Department, Document
 
 CATEGORY_HEADINGS = {
@@ -57,9 +57,14 @@ def build_summary(
     """Counts by lead department of the tasks chậm and chưa as of ``as_of``."""
     where = [Document.issuer_id.in_(issuer_ids)] if issuer_ids else []
     counts = {Category.LATE: Counter(), Category.PENDING: Counter()}
-    for timeline, status in classify_tasks(session, as_of, where=where).values():
-        if status.category in counts:
-            counts[status.category][timeline.lead_department_id] += 1
+    for (category, department_id), n in open_counts(session, as_of, where).items():
+        counts[category][department_id] += n
+    return summary_from_counts(session, as_of, counts)
+
+
+def summary_from_counts(
+    session: Session, as_of: dt.date, counts: dict[Category, Counter]
+) -> Summary:
     departments = {d.id: d for d in session.scalars(select(Department))}
     return Summary(
         as_of,

@@ -1,0 +1,1 @@
+"""Province-scale data for the benchmark (``flask bench generate``)."""

@@ -1,0 +1,341 @@
+"""Province-scale benchmark: python bench/run.py --database sqlite|postgresql [--generate].
+
+Generates (once) a database of 200,000 tasks, 120 departments, 5 years and about 1,000,000
+events, serves it with gunicorn on loopback, and measures the pages, reports, digests and API
+that the office uses, with several repetitions; prints medians, spread and the targets.
+Requests go only to 127.0.0.1 and every loop is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.cookiejar
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+TARGETS = {
+    "overdue_page": ("(1) overdue list page, dept filter, by days late", 0.100),
+    "dashboard": ("(2) dashboard page", 0.100),
+    "summary_2y": ("(3) report summary as of 2 years back", 1.0),
+    "table_xlsx": ("(4) detailed table XLSX, one department", 3.0),
+    "digests": ("(5) deciding the weekly digests, all departments", 5.0),
+    "overdue_api": ("(6) overdue list, JSON API", None),
+    "overdue_sql": ("(7) bare SQL of (1)", None),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def flask(args: list[str], env: dict) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+class Client:
+    """A signed-in browser session (cookies, CSRF) with urllib."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def get(self, path: str, headers: dict | None = None) -> bytes:
+        request = urllib.request.Request(self.base + path, headers=headers or {})
+        with self.opener.open(request, timeout=60) as response:
+            return response.read()
+
+    def login(self, username: str, password: str) -> None:
+        page = self.get("/dang-nhap").decode()
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode(
+            {"csrf_token": token, "username": username, "password": password}
+        ).encode()
+        with self.opener.open(self.base + "/dang-nhap", data=data, timeout=60) as response:
+            if "/dang-nhap" in response.url:
+                raise SystemExit("benchmark login failed")
+
+
+def timed(function, repeat: int) -> list[float]:
+    function()  # warm-up (caches, connections)
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def describe(times: list[float]) -> dict:
+    ordered = sorted(times)
+    return {
+        "median": statistics.median(ordered),
+        "min": ordered[0],
+        "max": ordered[-1],
+        "p95": ordered[max(int(len(ordered) * 0.95) - 1, 0)],
+        "n": len(ordered),
+    }
+
+
+def worker_peak_rss(master_pid: int) -> int:
+    """Largest VmHWM (peak resident set, kB) among the gunicorn master's children."""
+    peak = 0
+    for child in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
+        status = Path(f"/proc/{child}/status").read_text()
+        match = re.search(r"VmHWM:\s+(\d+) kB", status)
+        peak = max(peak, int(match.group(1)) if match else 0)
+    return peak
+
+
+def load(client_factory, path: str, clients: int, per_client: int) -> dict:
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def run() -> None:
+        client = client_factory()
+        mine = []
+        for _ in range(per_client):
+            started = time.perf_counter()
+            client.get(path)
+            mine.append(time.perf_counter() - started)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=run) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    elapsed = time.perf_counter() - started
+    stats = describe(latencies)
+    stats["rps"] = len(latencies) / elapsed
+    return stats
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument(
+        "--url",
+        help="database URL (default: instance/bench.db, or the local PostgreSQL database 'bench')",
+    )
+    parser.add_argument("--generate", action="store_true", help="(re)build the data first")
+    parser.add_argument("--tasks", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+
+    if args.database == "sqlite":
+        url = args.url or f"sqlite:///{REPO / 'instance' / 'bench.db'}"
+    else:
+        url = args.url or "postgresql://postgres@127.0.0.1:5432/bench"
+    env = {
+        **os.environ,
+        "FLASK_APP": "app",
+        "DATABASE_URL": url,
+        "SECRET_KEY": "bench",
+        "BASE_URL": "http://127.0.0.1",
+    }
+    env.pop("SMTP_HOST", None)
+
+    from sqlalchemy import create_engine, text
+
+    from app.config import normalize_database_url
+
+    if args.generate:
+        if args.database == "sqlite":
+            path = Path(url.removeprefix("sqlite:///"))
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        else:
+            admin = create_engine(
+                normalize_database_url(url.rsplit("/", 1)[0] + "/postgres"),
+                isolation_level="AUTOCOMMIT",
+            )
+            name = url.rsplit("/", 1)[1]
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+            admin.dispose()
+        flask(["db", "upgrade"], env)
+        print(
+            flask(["bench", "generate", "--tasks", str(args.tasks)], env).strip().splitlines()[-1]
+        )
+    else:
+        flask(["db", "upgrade"], env)
+
+    from app import create_app
+    from app.extensions import db
+    from app.models import ApiToken, Department, Task, User
+    from app.models.documents import TaskState
+    from app.reports.summary import build_summary
+    from app.tasks.queries import TaskFilter, filtered_query
+    from app.timeutil import local_today
+
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "OUTBOX_DIR": "/tmp/bench-outbox"}
+    )
+    today = local_today()
+    results: dict[str, dict] = {}
+    with app.app_context():
+        session = db.session
+        from sqlalchemy import func, select
+
+        busiest = session.scalar(
+            select(Task.lead_department_id)
+            .where(Task.state.not_in((TaskState.DONE, TaskState.CANCELLED)))
+            .group_by(Task.lead_department_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        )
+        counts = {
+            "tasks": session.scalar(select(func.count(Task.id))),
+            "events": session.scalar(text("SELECT COUNT(*) FROM events")),
+            "departments": session.scalar(select(func.count(Department.id))),
+            "open_tasks": session.scalar(
+                select(func.count(Task.id)).where(
+                    Task.state.not_in((TaskState.DONE, TaskState.CANCELLED))
+                )
+            ),
+        }
+        office = session.scalar(select(User).where(User.username == "bench.office"))
+        token_row, token = ApiToken.issue(office, "bench")
+        session.add(token_row)
+        session.commit()
+
+        # (3), (5) and (7) run in this process, against the same database.
+        two_years = today - dt.timedelta(days=730)
+        results["summary_2y"] = describe(
+            timed(lambda: build_summary(session, two_years), args.repeat)
+        )
+        from app.reminders.decide import decide_digests
+
+        def digests() -> None:
+            decide_digests(session, today, "bench")
+            session.rollback()
+
+        results["digests"] = describe(timed(digests, max(args.repeat // 3, 3)))
+        flt = TaskFilter(department=busiest, category="late", sort="days_late")
+        query = filtered_query(office, flt, today)
+        count_query = select(func.count()).select_from(query.order_by(None).subquery())
+        page_query = query.limit(50)
+        with db.engine.connect() as connection:
+
+            def bare() -> None:
+                connection.execute(count_query).scalar()
+                connection.execute(page_query).all()
+
+            results["overdue_sql"] = describe(timed(bare, args.repeat))
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    gunicorn = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "app:create_app()",
+        ],
+        cwd=REPO,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+
+        def signed_in() -> Client:
+            client = Client(base)
+            client.login("bench.office", "bench-password")
+            return client
+
+        client = signed_in()
+        overdue = f"/nhiem-vu/qua-han?department={busiest}"
+        results["overdue_page"] = describe(timed(lambda: client.get(overdue), args.repeat))
+        results["dashboard"] = describe(timed(lambda: client.get("/"), args.repeat))
+        api_path = f"/api/v1/tasks?department={busiest}&category=late&sort=days_late"
+        results["overdue_api"] = describe(
+            timed(lambda: client.get(api_path, {"Authorization": f"Bearer {token}"}), args.repeat)
+        )
+        table = f"/bao-cao/bieu-chi-tiet.xlsx?department={busiest}"
+        results["table_xlsx"] = describe(timed(lambda: client.get(table), max(args.repeat // 3, 3)))
+        results["load"] = load(signed_in, overdue, clients=4, per_client=50)
+        results["worker_rss_mb"] = {"median": worker_peak_rss(gunicorn.pid) / 1024}
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(30)
+
+    ratio = results["overdue_page"]["median"] / results["overdue_sql"]["median"]
+    print(
+        f"\nBenchmark on {args.database} ({counts}), busiest department id {busiest}, "
+        f"{args.repeat} repetitions, {os.cpu_count()} cores\n"
+    )
+    print("| measure | median | min – max | target |")
+    print("| --- | --- | --- | --- |")
+    for key, (label, target) in TARGETS.items():
+        r = results[key]
+        goal = f"< {target * 1000:.0f} ms" if target else ""
+        mark = "" if not target else (" ✓" if r["median"] < target else " ✗")
+        print(
+            f"| {label} | {r['median'] * 1000:.1f} ms{mark} | "
+            f"{r['min'] * 1000:.1f} – {r['max'] * 1000:.1f} ms | {goal} |"
+        )
+    print(f"| (1) / (7) ratio | {ratio:.1f}× {'✓' if ratio <= 3 else '✗'} | | ≤ 3× |")
+    rss = results["worker_rss_mb"]["median"]
+    print(
+        f"| (8) peak RSS of one gunicorn worker | {rss:.0f} MB {'✓' if rss < 200 else '✗'} "
+        "| | < 200 MB |"
+    )
+    load_stats = results["load"]
+    print(
+        f"| (9) overdue page, 4 clients × 50 requests | {load_stats['rps']:.1f} req/s, "
+        f"p95 {load_stats['p95'] * 1000:.0f} ms {'✓' if load_stats['p95'] < 0.25 else '✗'} | "
+        f"median {load_stats['median'] * 1000:.0f} ms | p95 < 250 ms |"
+    )
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {"database": args.database, "counts": counts, "results": results, "ratio": ratio},
+                indent=2,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

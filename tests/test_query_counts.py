@@ -1,0 +1,95 @@
+"""N+1 guard: the list, the dashboard and the digests take as many SQL statements for many
+tasks as for a few. A regression that queries per row fails here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from app.extensions import db
+from app.reminders.decide import decide_digests
+from app.tasks.changes import change_state
+from app.timeutil import local_today
+from conftest import login
+
+
+@contextmanager
+def counting():
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def add_tasks(session, factory, world, per_department: int) -> None:
+    today = local_today()
+    for index in range(per_department):
+        for department, other in (
+            (world.tnmt, world.qldt),
+            (world.qldt, world.vhtt),
+            (world.vhtt, world.tnmt),
+        ):
+            task = factory.task(
+                department,
+                today - dt.timedelta(days=30),
+                today + dt.timedelta(days=index % 12 - 6),
+                cooperators=[other],
+                content=f"Nhiệm vụ {index}",
+            )
+            if index % 5 == 0:
+                change_state(session, task, "done", effective_on=today)
+    session.commit()
+
+
+def statements_for(client, session, factory, world, per_department: int, action) -> int:
+    add_tasks(session, factory, world, per_department)
+    session.expire_all()
+    action()  # warm-up: first-use lookups are not what is counted
+    with counting() as statements:
+        action()
+    return len(statements)
+
+
+@pytest.mark.parametrize(
+    "url", ["/nhiem-vu", "/nhiem-vu/qua-han", "/", "/don-vi-cua-toi", "/api/v1/tasks"]
+)
+def test_pages_do_not_query_per_task(client, session, factory, world, url):
+    user = world.tnmt_head if url == "/don-vi-cua-toi" else world.office
+    headers = {}
+    if url.startswith("/api/"):
+        from app.models import ApiToken
+
+        token, secret = ApiToken.issue(user, "n+1")
+        session.add(token)
+        session.commit()
+        headers = {"Authorization": f"Bearer {secret}"}
+    else:
+        login(client, user)
+
+    def load():
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200
+
+    few = statements_for(client, session, factory, world, 2, load)
+    many = statements_for(client, session, factory, world, 15, load)
+    assert many == few, (few, many)
+    assert few <= 12
+
+
+def test_digests_do_not_query_per_task(app, session, factory, world):
+    def decide():
+        decide_digests(session, local_today(), "count")
+        session.rollback()
+
+    few = statements_for(None, session, factory, world, 2, decide)
+    many = statements_for(None, session, factory, world, 15, decide)
+    assert many == few, (few, many)
