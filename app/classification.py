@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from app.i18n import N_
 from app.models import Document, Event, Task
@@ -178,33 +178,37 @@ def classify_tasks(
     return result
 
 
-def _open_as_of(as_of: dt.date, where: Sequence[ColumnElement[bool]], *columns):
-    """SELECT ``columns`` over the tasks open as of ``as_of``; ``deadline`` is the as-of
-    deadline event, so ``deadline.deadline`` is the deadline as it stood that day.
+def _open_as_of(as_of: dt.date, where: Sequence[ColumnElement[bool]]):
+    """(task id, lead department, deadline as it stood) of the tasks open as of ``as_of``.
 
     The same rule as ``classify``, evaluated by the database: the state and the deadline on
     the day are those of the last recorded event in effect by then (highest event id among
-    those with ``effective_on`` on or before the day).
+    those with ``effective_on`` on or before the day). Tasks closed for good by that day
+    (``closed_on``) are skipped without reading their events.
     """
-    state_event = (
-        select(func.max(Event.id))
-        .where(Event.task_id == Task.id, Event.state.is_not(None), Event.effective_on <= as_of)
-        .scalar_subquery()
-    )
-    deadline_event = (
-        select(func.max(Event.id))
-        .where(Event.task_id == Task.id, Event.sets_deadline.is_(True), Event.effective_on <= as_of)
-        .scalar_subquery()
-    )
-    state, deadline = aliased(Event), aliased(Event)
-    query = (
-        select(*(c(deadline) if callable(c) else c for c in columns))
+
+    def last(column, condition):
+        return (
+            select(column)
+            .where(Event.task_id == Task.id, condition, Event.effective_on <= as_of)
+            .order_by(Event.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    state_then = last(Event.state, Event.state.is_not(None))
+    deadline_then = last(Event.deadline, Event.sets_deadline.is_(True))
+    return (
+        select(Task.id, Task.lead_department_id, deadline_then.label("deadline"))
         .join(Document, Task.document_id == Document.id)
-        .join(state, state.id == state_event)
-        .join(deadline, deadline.id == deadline_event)
-        .where(Document.issued_on <= as_of, *where, state.state.in_(OPEN_STATES))
+        .where(
+            Document.issued_on <= as_of,
+            or_(Task.closed_on.is_(None), Task.closed_on > as_of),
+            *where,
+            state_then.in_(OPEN_STATES),
+        )
+        .subquery("open_then")
     )
-    return query
 
 
 def open_counts(
@@ -212,16 +216,13 @@ def open_counts(
 ) -> dict[tuple[Category, int], int]:
     """How many tasks are chậm and chưa as of ``as_of``, per lead department, in one query."""
 
-    def late(deadline):
-        return and_(deadline.deadline.is_not(None), deadline.deadline < as_of)
-
-    query = _open_as_of(
-        as_of,
-        where,
-        Task.lead_department_id,
-        lambda d: func.sum(case((late(d), 1), else_=0)),
-        lambda d: func.sum(case((late(d), 0), else_=1)),
-    ).group_by(Task.lead_department_id)
+    rows = _open_as_of(as_of, where)
+    late = and_(rows.c.deadline.is_not(None), rows.c.deadline < as_of)
+    query = select(
+        rows.c.lead_department_id,
+        func.sum(case((late, 1), else_=0)),
+        func.sum(case((late, 0), else_=1)),
+    ).group_by(rows.c.lead_department_id)
     counts: dict[tuple[Category, int], int] = {}
     for department_id, late_count, pending_count in session.execute(query):
         counts[(Category.LATE, department_id)] = int(late_count or 0)
@@ -233,7 +234,8 @@ def open_statuses(
     session: Session, as_of: dt.date, where: Sequence[ColumnElement[bool]] = ()
 ) -> dict[int, Status]:
     """Status as of ``as_of`` of the tasks chậm or chưa that day, from the database."""
-    query = _open_as_of(as_of, where, Task.id, lambda d: d.deadline)
+    rows = _open_as_of(as_of, where)
+    query = select(rows.c.id, rows.c.deadline)
     out = {}
     for task_id, deadline in session.execute(query):
         if deadline is not None and deadline < as_of:

@@ -92,6 +92,11 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch migrations rebuild a table by copying it and dropping the old one; with
+            # foreign keys enforced, dropping "tasks" would cascade and delete its events.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # end the implicit transaction: alembic begins its own
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

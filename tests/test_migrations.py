@@ -30,3 +30,23 @@ def test_sqlite_pragmas(app):
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
+
+
+def test_closed_on_backfill_matches_what_the_app_records(app, session):
+    """Downgrading past the closed_on migration and upgrading again rebuilds the same values."""
+    import datetime as dt
+
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import select
+
+    from app.demo import seed_demo
+    from app.models import Task
+
+    seed_demo(session, dt.date(2026, 11, 27), "pbkdf2:sha256:1000")
+    session.commit()
+    recorded = dict(session.execute(select(Task.id, Task.closed_on)).all())
+    assert any(recorded.values()) and not all(recorded.values())
+    session.remove()
+    downgrade(revision="-1")
+    upgrade()
+    assert dict(session.execute(select(Task.id, Task.closed_on)).all()) == recorded

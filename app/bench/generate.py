@@ -379,6 +379,7 @@ def generate(
                 finish_chance = 0.985 if current_deadline < today else 0.2
             else:
                 finish_chance = 0.9 if age > 180 else 0.3
+            closed_on = None
             if rng.random() < 0.03:
                 state = TaskState.CANCELLED
                 done_on = None
@@ -400,6 +401,7 @@ def generate(
                     }
                 )
                 event_id += 1
+                closed_on = day
             elif rng.random() < finish_chance and age > 2:
                 late_by = rng.randint(-15, 25) if current_deadline else 0
                 base = current_deadline or issued + dt.timedelta(days=30)
@@ -407,6 +409,7 @@ def generate(
                     today, max(issued + dt.timedelta(days=1), base + dt.timedelta(days=late_by))
                 )
                 state = TaskState.DONE
+                closed_on = done_on
                 events += [
                     {
                         "id": event_id,
@@ -451,6 +454,7 @@ def generate(
                     "original_deadline": deadline,
                     "state": state,
                     "done_on": done_on,
+                    "closed_on": closed_on,
                     "cancel_reason": "",
                     "note": "",
                     "search_text": fold(content),
@@ -490,6 +494,10 @@ def generate(
                     f"(SELECT MAX(id) FROM {table}))"
                 )
             )
+    session.commit()
+    with session.get_bind().connect() as connection:  # statistics for the query planner
+        connection.execute(text("ANALYZE"))
+        connection.commit()
     return {
         "departments": len(dep_rows),
         "tasks": written,

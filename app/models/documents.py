@@ -119,7 +119,7 @@ class Task(db.Model):
     __tablename__ = "tasks"
     __table_args__ = (
         # The overdue list and "my department": open tasks of a department by deadline.
-        Index("ix_tasks_lead_deadline_state", "lead_department_id", "deadline", "state"),
+        Index("ix_tasks_lead_state_deadline", "lead_department_id", "state", "deadline"),
         # The dashboard: open tasks by state, done tasks by completion date.
         Index("ix_tasks_state_deadline", "state", "deadline"),
         Index("ix_tasks_state_done_on", "state", "done_on"),
@@ -135,6 +135,10 @@ class Task(db.Model):
     original_deadline: Mapped[dt.date | None] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(32), default=TaskState.OPEN)
     done_on: Mapped[dt.date | None] = mapped_column(Date)
+    # From this day on the task is closed (done or cancelled) on every later date: the
+    # effective day of its last recorded state change when that change closes it. As-of
+    # queries skip tasks closed by their date without reading their events.
+    closed_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
     # Folded content, number and summary (see textnorm.fold) for accent-insensitive search.

@@ -34,10 +34,17 @@ class Event(db.Model):
     """
 
     __tablename__ = "events"
-    # Covers the as-of lookups: the last state / deadline event of a task in effect by a day.
+    # A task's history in recorded order, covering the as-of lookups ("the last state or
+    # deadline event of this task in effect by a day"): equality on task_id, newest id first.
     __table_args__ = (
         Index(
-            "ix_events_task_effective", "task_id", "effective_on", "state", "sets_deadline", "id"
+            "ix_events_task_history",
+            "task_id",
+            "id",
+            "effective_on",
+            "state",
+            "sets_deadline",
+            "deadline",
         ),
     )
 

@@ -13,7 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from app.reports.detail import COLUMNS, DetailTable
@@ -24,6 +24,7 @@ DOCX_WIDTHS_CM = [1.2, 2.0, 2.5, 2.0, 2.4, 4.2, 2.3, 2.3, 2.5, 1.3, 2.9, 1.6]  #
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+DATE_FORMAT = "DD/MM/YYYY"
 
 
 def table_filename(table: DetailTable, extension: str) -> str:
@@ -32,8 +33,19 @@ def table_filename(table: DetailTable, extension: str) -> str:
     return f"bieu-chi-tiet-{table.as_of:%Y%m%d}{safe}.{extension}"
 
 
+def _body_style() -> NamedStyle:
+    return NamedStyle(
+        name="Biểu chi tiết",
+        font=Font(name=FONT),
+        border=BORDER,
+        alignment=Alignment(wrap_text=True, vertical="top"),
+    )
+
+
 def to_xlsx(table: DetailTable) -> bytes:
     wb = Workbook()
+    body_style = _body_style()
+    wb.add_named_style(body_style)
     ws = wb.active
     ws.title = "Biểu chi tiết"
     last = get_column_letter(len(COLUMNS))
@@ -66,9 +78,9 @@ def to_xlsx(table: DetailTable) -> bytes:
                 number += 1
                 for col, value in enumerate(item.values(number), start=1):
                     cell = write_cell(ws, row, col, value)
-                    cell.font = Font(name=FONT)
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-                    cell.border = BORDER
+                    cell.style = body_style.name  # a named style: far cheaper than per-cell
+                    if col == 3:
+                        cell.number_format = DATE_FORMAT
                 row += 1
     ws.freeze_panes = f"A{header + 1}"
     ws.auto_filter.ref = f"A{header}:{last}{max(row - 1, header)}"

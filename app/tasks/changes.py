@@ -15,6 +15,8 @@ from app.models import Department, Document, Event, Task, User
 from app.models.documents import DeadlineKind, TaskState
 from app.models.history import EventKind
 
+CLOSED_STATES = (TaskState.DONE, TaskState.CANCELLED)
+
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
@@ -83,6 +85,7 @@ def add_task(
         deadline=deadline,
         original_deadline=deadline,
         state=state,
+        closed_on=document.issued_on if state in CLOSED_STATES else None,
         note=note,
     )
     session.add(task)
@@ -115,6 +118,7 @@ def change_state(
     before = snapshot(task)
     task.state = state
     task.done_on = effective_on if state == TaskState.DONE else None
+    task.closed_on = effective_on if state in CLOSED_STATES else None
     if cancel_reason is not None:
         task.cancel_reason = cancel_reason
     session.flush()

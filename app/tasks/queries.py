@@ -127,7 +127,10 @@ class TaskFilter:
 
 def filtered_query(user: User, flt: TaskFilter, today: dt.date) -> Select:
     """The ``Task`` rows ``user`` may see that match ``flt``, sorted; not yet paged."""
-    query = select(Task).join(Document, Task.document_id == Document.id).where(visible_tasks(user))
+    query = select(Task).where(visible_tasks(user))
+    if flt.issuer or flt.kind or flt.issued_from or flt.issued_to or flt.sort == "issued":
+        # Only then is the document needed (the count runs on tasks alone otherwise).
+        query = query.join(Document, Task.document_id == Document.id)
     if flt.department:
         query = query.where(Task.lead_department_id == flt.department)
     if flt.issuer:
