@@ -60,10 +60,15 @@ CATEGORY_CHOICES = {
 
 
 def _filter_choices():
-    departments = db.session.scalars(select(Department).order_by(Department.display_order)).all()
+    # Plain (id, name) rows: the filter only shows them.
+    departments = db.session.execute(
+        select(Department.id, Department.name).order_by(Department.display_order)
+    ).all()
     if not sees_everything(current_user):
         departments = [d for d in departments if d.id == current_user.department_id]
-    issuers = db.session.scalars(select(Issuer).order_by(Issuer.display_order, Issuer.name)).all()
+    issuers = db.session.execute(
+        select(Issuer.id, Issuer.name).order_by(Issuer.display_order, Issuer.name)
+    ).all()
     kinds = [k for k in db.session.scalars(select(Document.kind).distinct()) if k]
     return departments, issuers, sorted(kinds)
 
