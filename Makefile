@@ -38,8 +38,8 @@ run: install
 	  $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 lint: install-dev
-	$(BIN)/ruff check app tests
-	$(BIN)/ruff format --check app tests
+	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff format --check app tests bench
 
 test: lint
 	$(BIN)/pytest
