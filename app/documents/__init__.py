@@ -20,7 +20,7 @@ from app.importing.template import write_template
 from app.models import Department, Document, Issuer
 from app.models.documents import DeadlineKind
 from app.models.people import Role
-from app.tasks.changes import add_task, change_deadline, edit_task
+from app.tasks.changes import add_task, update_task
 from app.timeutil import local_today
 
 bp = Blueprint("documents", __name__)
@@ -127,7 +127,7 @@ def _save(form: DocumentForm, document: Document | None):
                 by=current_user,
             )
             continue
-        edit_task(
+        update_task(
             db.session,
             task,
             effective_on=today,
@@ -135,18 +135,10 @@ def _save(form: DocumentForm, document: Document | None):
             content=f.content.data.strip(),
             lead=lead,
             cooperators=cooperators,
+            deadline_kind=kind,
+            deadline=deadline,
+            working_days=working_days,
         )
-        if (task.deadline, task.deadline_kind) != (deadline, kind):
-            change_deadline(
-                db.session,
-                task,
-                deadline,
-                effective_on=today,
-                deadline_kind=kind,
-                working_days=working_days,
-                by=current_user,
-                comment="Sửa thời hạn",
-            )
     upload = form.pdf.data
     if upload and getattr(upload, "filename", ""):
         db.session.add(save_upload(upload, current_user, document_id=document.id))

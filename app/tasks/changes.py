@@ -59,6 +59,30 @@ def _event(
     return event
 
 
+def note(
+    session: Session,
+    task: Task,
+    kind: str,
+    *,
+    effective_on: dt.date,
+    by: User | None,
+    details: dict[str, Any],
+    comment: str = "",
+) -> Event:
+    """An event that records something said about the task (a progress report, an extension
+    request or refusal) without changing its state or deadline."""
+    event = Event(
+        task_id=task.id,
+        user_id=by.id if by else None,
+        kind=kind,
+        effective_on=effective_on,
+        after=details,
+        comment=comment[:500],
+    )
+    session.add(event)
+    return event
+
+
 def add_task(
     session: Session,
     document: Document,
@@ -184,3 +208,42 @@ def edit_task(
     if snapshot(task) == before:
         return None
     return _event(session, task, EventKind.EDITED, effective_on, by, before)
+
+
+def update_task(
+    session: Session,
+    task: Task,
+    *,
+    effective_on: dt.date,
+    by: User | None,
+    content: str,
+    lead: Department,
+    cooperators: Sequence[Department],
+    deadline_kind: str,
+    deadline: dt.date | None,
+    working_days: int | None,
+    note: str | None = None,
+) -> None:
+    """An office edit: the descriptive fields, then the deadline if it moved (its own event,
+    effective from ``effective_on``)."""
+    edit_task(
+        session,
+        task,
+        effective_on=effective_on,
+        by=by,
+        content=content,
+        lead=lead,
+        cooperators=cooperators,
+        note=note,
+    )
+    if (task.deadline, task.deadline_kind) != (deadline, deadline_kind):
+        change_deadline(
+            session,
+            task,
+            deadline,
+            effective_on=effective_on,
+            deadline_kind=deadline_kind,
+            working_days=working_days if deadline_kind == DeadlineKind.WORKING_DAYS else None,
+            by=by,
+            comment="Sửa thời hạn",
+        )

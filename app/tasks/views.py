@@ -30,7 +30,7 @@ from app.permissions import (
     sees_everything,
 )
 from app.tasks import workflow
-from app.tasks.changes import change_deadline, edit_task
+from app.tasks.changes import update_task
 from app.tasks.export import tasks_workbook
 from app.tasks.forms import (
     CompletionRequestForm,
@@ -432,7 +432,7 @@ def edit(task_id: int):
             )
             lead = db.session.get(Department, form.lead.data)
             cooperators = [db.session.get(Department, i) for i in form.cooperators.data]
-            edit_task(
+            update_task(
                 db.session,
                 task,
                 effective_on=today,
@@ -441,20 +441,10 @@ def edit(task_id: int):
                 lead=lead,
                 cooperators=cooperators,
                 note=(form.note.data or "").strip(),
+                deadline_kind=kind,
+                deadline=new_deadline,
+                working_days=form.working_days.data,
             )
-            if (new_deadline, kind) != (task.deadline, task.deadline_kind):
-                change_deadline(
-                    db.session,
-                    task,
-                    new_deadline,
-                    effective_on=today,
-                    deadline_kind=kind,
-                    working_days=form.working_days.data
-                    if kind == DeadlineKind.WORKING_DAYS
-                    else None,
-                    by=current_user,
-                    comment="Sửa thời hạn",
-                )
             if _commit_or_conflict(task):
                 flash(_("Đã lưu nhiệm vụ."), "success")
                 return redirect(url_for("tasks.detail", task_id=task.id))

@@ -11,10 +11,11 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Event, Extension, ProgressReport, Task, User
+from app.models import Extension, ProgressReport, Task, User
 from app.models.documents import TaskState
 from app.models.history import EventKind, ExtensionStatus
-from app.tasks.changes import change_deadline, change_state, snapshot
+from app.tasks import changes
+from app.tasks.changes import change_deadline, change_state
 
 
 class WorkflowError(Exception):
@@ -41,15 +42,14 @@ def report_progress(
     )
     session.add(report)
     session.flush()
-    session.add(
-        Event(
-            task_id=task.id,
-            user_id=user.id,
-            kind=EventKind.PROGRESS,
-            effective_on=today,
-            after={"progress_report_id": report.id},
-            comment=content.strip()[:500],
-        )
+    changes.note(
+        session,
+        task,
+        EventKind.PROGRESS,
+        effective_on=today,
+        by=user,
+        details={"progress_report_id": report.id},
+        comment=content.strip(),
     )
     if task.state == TaskState.OPEN:
         change_state(
@@ -152,16 +152,14 @@ def request_extension(
     )
     session.add(extension)
     session.flush()
-    session.add(
-        Event(
-            task_id=task.id,
-            user_id=user.id,
-            kind=EventKind.EXTENSION_REQUESTED,
-            effective_on=today,
-            before=snapshot(task),
-            after={"extension_id": extension.id, "requested_deadline": new_deadline.isoformat()},
-            comment=reason.strip()[:500],
-        )
+    changes.note(
+        session,
+        task,
+        EventKind.EXTENSION_REQUESTED,
+        effective_on=today,
+        by=user,
+        details={"extension_id": extension.id, "requested_deadline": new_deadline.isoformat()},
+        comment=reason.strip(),
     )
     session.flush()
     return extension
@@ -192,14 +190,13 @@ def decide_extension(
         if not note.strip():
             raise WorkflowError("Cần ghi lý do từ chối gia hạn.")
         extension.status = ExtensionStatus.REFUSED
-        session.add(
-            Event(
-                task_id=task.id,
-                user_id=user.id,
-                kind=EventKind.EXTENSION_DECIDED,
-                effective_on=today,
-                after={"extension_id": extension.id, "status": "refused"},
-                comment=note.strip()[:500],
-            )
+        changes.note(
+            session,
+            task,
+            EventKind.EXTENSION_DECIDED,
+            effective_on=today,
+            by=user,
+            details={"extension_id": extension.id, "status": "refused"},
+            comment=note.strip(),
         )
     session.flush()
