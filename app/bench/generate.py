@@ -217,6 +217,34 @@ def generate(
     numbers: dict[tuple[int, int], int] = {}
     docs, task_rows, coop_rows, events, reports, extensions = [], [], [], [], [], []
     created_at = dt.datetime.combine(today, dt.time(8))
+
+    def event_row(
+        event_id,
+        task_id,
+        kind,
+        effective_on,
+        user_id=None,
+        state=None,
+        sets_deadline=False,
+        deadline=None,
+        after=None,
+        comment="",
+    ):
+        return {
+            "id": event_id,
+            "task_id": task_id,
+            "user_id": user_id,
+            "kind": kind,
+            "effective_on": effective_on,
+            "created_at": created_at,
+            "state": state,
+            "sets_deadline": sets_deadline,
+            "deadline": deadline,
+            "before": None,
+            "after": after,
+            "comment": comment,
+        }
+
     written = 0
     while written < tasks:
         issued = start_day + dt.timedelta(days=int(rng.random() ** 0.8 * span))
@@ -251,20 +279,16 @@ def generate(
                 kind, working = DeadlineKind.DATE, None
                 deadline = calendar.next_working_day(issued + dt.timedelta(days=rng.randint(7, 60)))
             task_events = [
-                {
-                    "id": event_id,
-                    "task_id": task_id,
-                    "user_id": office_id,
-                    "kind": "created",
-                    "effective_on": issued,
-                    "created_at": created_at,
-                    "state": TaskState.OPEN,
-                    "sets_deadline": True,
-                    "deadline": deadline,
-                    "before": None,
-                    "after": None,
-                    "comment": "",
-                }
+                event_row(
+                    event_id,
+                    task_id,
+                    "created",
+                    issued,
+                    user_id=office_id,
+                    state=TaskState.OPEN,
+                    sets_deadline=True,
+                    deadline=deadline,
+                )
             ]
             event_id += 1
             state, done_on, current_deadline = TaskState.OPEN, None, deadline
@@ -285,39 +309,19 @@ def generate(
                         }
                     )
                     events.append(
-                        {
-                            "id": event_id,
-                            "task_id": task_id,
-                            "user_id": None,
-                            "kind": "progress",
-                            "effective_on": day,
-                            "created_at": created_at,
-                            "state": None,
-                            "sets_deadline": False,
-                            "deadline": None,
-                            "before": None,
-                            "after": {"progress_report_id": report_id},
-                            "comment": "",
-                        }
+                        event_row(
+                            event_id,
+                            task_id,
+                            "progress",
+                            day,
+                            after={"progress_report_id": report_id},
+                        )
                     )
                     report_id += 1
                     event_id += 1
                     if number == 0:
                         events.append(
-                            {
-                                "id": event_id,
-                                "task_id": task_id,
-                                "user_id": None,
-                                "kind": "state",
-                                "effective_on": day,
-                                "created_at": created_at,
-                                "state": TaskState.IN_PROGRESS,
-                                "sets_deadline": False,
-                                "deadline": None,
-                                "before": None,
-                                "after": None,
-                                "comment": "",
-                            }
+                            event_row(event_id, task_id, "state", day, state=TaskState.IN_PROGRESS)
                         )
                         event_id += 1
                 state = TaskState.IN_PROGRESS
@@ -343,34 +347,16 @@ def generate(
                 )
                 extension_id += 1
                 events += [
-                    {
-                        "id": event_id,
-                        "task_id": task_id,
-                        "user_id": None,
-                        "kind": "extension_requested",
-                        "effective_on": approved,
-                        "created_at": created_at,
-                        "state": None,
-                        "sets_deadline": False,
-                        "deadline": None,
-                        "before": None,
-                        "after": None,
-                        "comment": "",
-                    },
-                    {
-                        "id": event_id + 1,
-                        "task_id": task_id,
-                        "user_id": office_id,
-                        "kind": "deadline",
-                        "effective_on": approved,
-                        "created_at": created_at,
-                        "state": None,
-                        "sets_deadline": True,
-                        "deadline": current_deadline,
-                        "before": None,
-                        "after": None,
-                        "comment": "",
-                    },
+                    event_row(event_id, task_id, "extension_requested", approved),
+                    event_row(
+                        event_id + 1,
+                        task_id,
+                        "deadline",
+                        approved,
+                        user_id=office_id,
+                        sets_deadline=True,
+                        deadline=current_deadline,
+                    ),
                 ]
                 event_id += 2
             # Completion: tasks past their deadline are nearly all done, so that about one
@@ -385,20 +371,15 @@ def generate(
                 done_on = None
                 day = issued + dt.timedelta(days=min(age, rng.randint(1, 30)))
                 events.append(
-                    {
-                        "id": event_id,
-                        "task_id": task_id,
-                        "user_id": office_id,
-                        "kind": "state",
-                        "effective_on": day,
-                        "created_at": created_at,
-                        "state": state,
-                        "sets_deadline": False,
-                        "deadline": None,
-                        "before": None,
-                        "after": None,
-                        "comment": "Hủy",
-                    }
+                    event_row(
+                        event_id,
+                        task_id,
+                        "state",
+                        day,
+                        user_id=office_id,
+                        state=state,
+                        comment="Hủy",
+                    )
                 )
                 event_id += 1
                 closed_on = day
@@ -411,34 +392,18 @@ def generate(
                 state = TaskState.DONE
                 closed_on = done_on
                 events += [
-                    {
-                        "id": event_id,
-                        "task_id": task_id,
-                        "user_id": None,
-                        "kind": "state",
-                        "effective_on": done_on,
-                        "created_at": created_at,
-                        "state": TaskState.AWAITING_CONFIRMATION,
-                        "sets_deadline": False,
-                        "deadline": None,
-                        "before": None,
-                        "after": None,
-                        "comment": "",
-                    },
-                    {
-                        "id": event_id + 1,
-                        "task_id": task_id,
-                        "user_id": office_id,
-                        "kind": "state",
-                        "effective_on": done_on,
-                        "created_at": created_at,
-                        "state": state,
-                        "sets_deadline": False,
-                        "deadline": None,
-                        "before": None,
-                        "after": None,
-                        "comment": "Xác nhận hoàn thành",
-                    },
+                    event_row(
+                        event_id, task_id, "state", done_on, state=TaskState.AWAITING_CONFIRMATION
+                    ),
+                    event_row(
+                        event_id + 1,
+                        task_id,
+                        "state",
+                        done_on,
+                        user_id=office_id,
+                        state=state,
+                        comment="Xác nhận hoàn thành",
+                    ),
                 ]
                 event_id += 2
             events.extend(task_events)

@@ -1,0 +1,42 @@
+"""The benchmark's generated data is realistic enough to measure and obeys the app's rules."""
+
+import datetime as dt
+from collections import Counter
+
+from sqlalchemy import func, select
+
+from app.bench.generate import generate
+from app.classification import classify_tasks, open_counts
+from app.models import Department, Event, Task
+
+TODAY = dt.date(2026, 11, 27)
+
+
+def test_generated_history_agrees_with_the_as_of_rule(app, session):
+    counts = generate(session, tasks=600, departments=12, years=2, today=TODAY, seed=7)
+    session.commit()
+    assert counts["tasks"] == 600 and counts["departments"] == 12
+    assert 3 * 600 < counts["events"] < 8 * 600  # several events per task
+    assert session.scalar(select(func.count(Department.id))) == 12
+    # closed_on is what the events say: the day of the last recorded state change if closing.
+    for task in session.scalars(select(Task)):
+        last = session.scalar(
+            select(Event)
+            .where(Event.task_id == task.id, Event.state.is_not(None))
+            .order_by(Event.id.desc())
+            .limit(1)
+        )
+        assert last.state == task.state
+        expected = last.effective_on if task.state in ("done", "cancelled") else None
+        assert task.closed_on == expected, task.id
+    for day in (TODAY - dt.timedelta(days=400), TODAY - dt.timedelta(days=30), TODAY):
+        python = Counter()
+        for timeline, status in classify_tasks(session, day).values():
+            if status.category.is_open:
+                python[(status.category, timeline.lead_department_id)] += 1
+        sql = {key: n for key, n in open_counts(session, day).items() if n}
+        assert sql == dict(python), day
+    late_now = sum(
+        n for (category, _), n in open_counts(session, TODAY).items() if category == "late"
+    )
+    assert late_now > 0
