@@ -410,4 +410,8 @@ def test_english_is_available(client, world):
     login(client, world.office)
     client.get("/ngon-ngu/en")
     html = page(client, "/")
-    assert "Overview" in html and "Tổng quan" not in html
+    assert "Overview" in html and "Tổng quan" not in html and "My account" in html
+    overdue = page(client, "/nhiem-vu/qua-han")
+    assert "Late · 10 days" in overdue and "ngày" not in overdue.split("<main")[1].split(
+        'id="task-list"'
+    )[1].split("</table>")[0].replace(world.tnmt_task.content, "")
