@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
@@ -125,7 +125,6 @@ def classify(timeline: Timeline, as_of: dt.date) -> Status | None:
 def load_timelines(
     session: Session,
     as_of: dt.date,
-    task_ids: Iterable[int] | None = None,
     where: Sequence[ColumnElement[bool]] = (),
 ) -> dict[int, Timeline]:
     """Timelines of the tasks issued on or before ``as_of``, cut at ``as_of``, in two queries.
@@ -133,9 +132,6 @@ def load_timelines(
     ``where`` narrows the tasks with conditions on ``Task`` and ``Document``.
     """
     conditions = [Document.issued_on <= as_of, *where]
-    ids = None if task_ids is None else list(task_ids)
-    if ids is not None:
-        conditions.append(Task.id.in_(ids))
     task_query = (
         select(Task.id, Document.issued_on, Task.lead_department_id)
         .join(Document, Task.document_id == Document.id)
@@ -166,12 +162,11 @@ def load_timelines(
 def classify_tasks(
     session: Session,
     as_of: dt.date,
-    task_ids: Sequence[int] | None = None,
     where: Sequence[ColumnElement[bool]] = (),
 ) -> dict[int, tuple[Timeline, Status]]:
     """Timeline and status as of ``as_of`` of every task issued by then."""
     result = {}
-    for task_id, timeline in load_timelines(session, as_of, task_ids, where).items():
+    for task_id, timeline in load_timelines(session, as_of, where).items():
         status = classify(timeline, as_of)
         if status is not None:
             result[task_id] = (timeline, status)

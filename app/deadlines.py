@@ -33,9 +33,6 @@ class WorkCalendar:
             return self._overrides[day]
         return self._holidays.is_working_day(day)
 
-    def holiday_name(self, day: dt.date) -> str | None:
-        return self._holidays.get(day)
-
     def public_holidays(self, year: int) -> list[tuple[dt.date, str]]:
         """The public holidays (and announced days off) the package knows for ``year``."""
         return sorted(holidays.Vietnam(years=year).items())
@@ -56,15 +53,6 @@ class WorkCalendar:
         for _ in range(count):
             day = self.next_working_day(day + ONE_DAY)
         return day
-
-    def working_days_between(self, start: dt.date, end: dt.date) -> int:
-        """Working days in (start, end]: how many working days ``end`` lies after ``start``."""
-        count, day = 0, start
-        while day < end:
-            day += ONE_DAY
-            if self.is_working_day(day):
-                count += 1
-        return count
 
 
 def load_calendar(session: Session) -> WorkCalendar:

@@ -82,8 +82,3 @@ def test_resolve_deadline_kinds(cal):
     assert resolve_deadline(cal, "date", D(2026, 2, 1), on=D(2026, 2, 21)) == D(2026, 2, 23)
     with pytest.raises(ValueError):
         resolve_deadline(cal, "working_days", D(2026, 2, 13))
-
-
-def test_working_days_between(cal):
-    assert cal.working_days_between(D(2025, 1, 24), D(2025, 2, 5)) == 3
-    assert cal.working_days_between(D(2024, 12, 2), D(2024, 12, 2)) == 0

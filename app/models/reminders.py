@@ -77,12 +77,6 @@ class Reminder(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
-    @property
-    def message_id(self) -> str:
-        return f"<reminder-{self.kind}-{self.scope}-{self.period}-{self.id}@tracker>".replace(
-            ":", "-"
-        )
-
 
 class ReminderSchedule(db.Model):
     """When a kind of reminder is decided: a crontab in Asia/Ho_Chi_Minh, editable by admins."""
