@@ -13,7 +13,7 @@ from app.admin.forms import CalendarDayForm, DepartmentForm, IssuerForm, UserFor
 from app.auth import roles_required
 from app.deadlines import WorkCalendar
 from app.extensions import db
-from app.formutil import options
+from app.formutil import edit_form, options
 from app.models import AccessDenial, CalendarDay, Department, Issuer, User
 from app.models.people import Role
 from app.timeutil import local_today
@@ -46,7 +46,7 @@ def user_form(user_id: int | None):
     user = db.session.get(User, user_id) if user_id else None
     if user_id and user is None:
         abort(404)
-    form = UserForm(obj=user, department=user.department_id if user else 0)
+    form = edit_form(UserForm, user, department=user.department_id or 0 if user else 0)
     form.department.choices = options(
         [(0, "—")]
         + [

@@ -14,7 +14,7 @@ from app.auth import roles_required
 from app.deadlines import load_calendar, resolve_deadline
 from app.documents.forms import DocumentForm, ImportForm
 from app.extensions import db
-from app.formutil import options
+from app.formutil import department_choices, edit_form, options
 from app.importing import ImportFailed, import_tasks
 from app.importing.template import write_template
 from app.models import Department, Document, Issuer
@@ -27,19 +27,20 @@ bp = Blueprint("documents", __name__)
 OFFICE_ROLES = (Role.OFFICE, Role.ADMIN)
 
 
-def _prepare(form: DocumentForm) -> None:
-    departments = db.session.scalars(
-        select(Department).where(Department.is_active.is_(True)).order_by(Department.display_order)
-    ).all()
+def _prepare(form: DocumentForm, document: Document | None = None) -> None:
     form.issuer.choices = options(
         (i.id, i.name)
         for i in db.session.scalars(select(Issuer).order_by(Issuer.display_order, Issuer.name))
     )
+    stored = document.tasks if document is not None else []
+    units = department_choices(
+        db.session,
+        {t.lead_department_id for t in stored}
+        | {d.id for t in stored for d in t.cooperating_departments},
+    )
     for row in form.tasks:
-        row.form.lead.choices = options(
-            [(0, "— " + _("chọn đơn vị") + " —")] + [(d.id, d.name) for d in departments]
-        )
-        row.form.cooperators.choices = options((d.id, d.name) for d in departments)
+        row.form.lead.choices = options([(0, "— " + _("chọn đơn vị") + " —")]) + units
+        row.form.cooperators.choices = units
 
 
 def _duplicate(form: DocumentForm, document: Document | None) -> Document | None:
@@ -187,7 +188,7 @@ def edit(document_id: int):
     if document is None:
         abort(404)
     if request.method == "GET":
-        form = DocumentForm(obj=document, issuer=document.issuer_id)
+        form = edit_form(DocumentForm, document, issuer=document.issuer_id)
         while len(form.tasks):
             form.tasks.pop_entry()
         for task in document.tasks:
@@ -203,10 +204,10 @@ def edit(document_id: int):
                 }
             )
         form.tasks.append_entry()
-        _prepare(form)
+        _prepare(form, document)
         return _page(form, document)
     form = DocumentForm()
-    _prepare(form)
+    _prepare(form, document)
     if form.validate_on_submit():
         return _submit(form, document)
     return _page(form, document, 400)

@@ -121,17 +121,18 @@ def schedules():
             if problem:
                 errors[schedule.kind] = _("Lịch không hợp lệ: %(why)s", why=problem)
                 continue
-            row = db.session.get(ReminderSchedule, schedule.kind) or ReminderSchedule(
-                kind=schedule.kind
-            )
-            row.cron = cron
-            row.enabled = request.form.get(f"enabled-{schedule.kind}") == "on"
+            enabled = request.form.get(f"enabled-{schedule.kind}") == "on"
             params = dict(schedule.params)
             for name in params:
                 value = request.form.get(f"param-{schedule.kind}-{name}", type=int)
-                if value is not None and value > 0:
+                if value is not None and 0 < value <= 365:
                     params[name] = value
-            row.params = params
+            if (cron, enabled, params) == (schedule.cron, schedule.enabled, schedule.params):
+                continue  # unchanged: the page saved as it is writes nothing
+            row = db.session.get(ReminderSchedule, schedule.kind) or ReminderSchedule(
+                kind=schedule.kind
+            )
+            row.cron, row.enabled, row.params = cron, enabled, params
             db.session.add(row)
         if not errors:
             db.session.commit()

@@ -11,11 +11,10 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from app.formutil import options
+from app.formutil import TextAreaField, options
 
 REQUIRED = _l("Thông tin này là bắt buộc.")
 

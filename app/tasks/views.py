@@ -16,7 +16,7 @@ from app.attachments import AttachmentError, attachment_path, save_upload
 from app.classification import Category
 from app.deadlines import load_calendar, resolve_deadline
 from app.extensions import db
-from app.formutil import options
+from app.formutil import department_choices
 from app.i18n import N_
 from app.models import Attachment, Department, Document, Extension, Issuer, Task
 from app.models.documents import DeadlineKind, TaskState
@@ -372,13 +372,6 @@ def decide_extension(extension_id: int):
     return redirect(url_for("tasks.detail", task_id=task.id))
 
 
-def _department_choices():
-    departments = db.session.scalars(
-        select(Department).where(Department.is_active.is_(True)).order_by(Department.display_order)
-    ).all()
-    return options((d.id, d.name) for d in departments)
-
-
 @bp.route("/nhiem-vu/<int:task_id>/sua", methods=["GET", "POST"])
 @login_required
 def edit(task_id: int):
@@ -386,7 +379,9 @@ def edit(task_id: int):
     if not is_office(current_user):
         deny(f"edit task {task_id}")
     form = TaskEditForm()
-    choices = _department_choices()
+    choices = department_choices(
+        db.session, [task.lead_department_id, *(d.id for d in task.cooperating_departments)]
+    )
     form.lead.choices = choices
     form.cooperators.choices = choices
     conflict = []
