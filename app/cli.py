@@ -114,13 +114,20 @@ def register_commands(app: Flask) -> None:
     @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
     @click.option("--department", help="Chỉ một đơn vị (tên hoặc tên viết tắt).")
     @click.option("--issuer", "issuers", multiple=True, help="Chỉ văn bản của cơ quan này.")
-    def table_command(as_of, fmt, output, department, issuers) -> None:
+    @click.option("--report-number", default="", help="Số báo cáo kèm theo, ví dụ 1321/BC-UBND.")
+    @click.option("--report-date", type=DATE, help="Ngày của báo cáo kèm theo (YYYY-MM-DD).")
+    def table_command(as_of, fmt, output, department, issuers, report_number, report_date) -> None:
         """Ghi biểu chi tiết (chậm, chưa tham mưu giải quyết) ra tệp XLSX, DOCX hoặc CSV."""
         from pathlib import Path
 
+        from app.printing import letterhead
         from app.reminders.decide import department_by_name
         from app.reports.detail import build_detail
         from app.reports.files import to_csv, to_docx, to_xlsx
+        from app.settings import load_settings
+
+        if len(report_number) > 64:
+            raise click.BadParameter("tối đa 64 ký tự", param_hint="--report-number")
 
         department_id = None
         if department:
@@ -133,11 +140,12 @@ def register_commands(app: Flask) -> None:
         table = build_detail(
             db.session, as_of or local_today(), _issuer_ids(issuers), department_id
         )
+        head = letterhead(load_settings(db.session), report_number, report_date)
         path = Path(output)
         if fmt == "csv":
             path.write_text(to_csv(table), encoding="utf-8")
         else:
-            path.write_bytes(to_xlsx(table) if fmt == "xlsx" else to_docx(table))
+            path.write_bytes(to_xlsx(table, head) if fmt == "xlsx" else to_docx(table, head))
         counts = ", ".join(f"{s.heading}" for s in table.sections)
         click.echo(f"Đã ghi {path} ({counts})")
 

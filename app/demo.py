@@ -18,6 +18,7 @@ from app.models import Department, Document, Extension, Issuer, ProgressReport, 
 from app.models.documents import DeadlineKind, TaskState
 from app.models.history import ExtensionStatus
 from app.models.people import Role
+from app.settings import save_settings
 from app.tasks.changes import add_task, change_deadline, change_state
 
 DEMO_PASSWORD = "demo1234"
@@ -505,5 +506,8 @@ def seed_demo(session: Session, today: dt.date, password_method: str = "scrypt")
     )
     _scenario(demo)
     _current(demo, today)
+    save_settings(
+        session, governing_body="UBND thành phố Lạng Sơn", office_name="Văn phòng HĐND và UBND"
+    )
     session.flush()
     return users

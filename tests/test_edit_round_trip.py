@@ -68,7 +68,7 @@ def edit_pages(session, demo) -> list[str]:
     pages += [f"/quan-tri/nguoi-dung/{i}" for i in session.scalars(select(User.id))]
     pages += [f"/quan-tri/don-vi/{i}" for i in session.scalars(select(Department.id))]
     pages += [f"/quan-tri/co-quan-ban-hanh/{i}" for i in session.scalars(select(Issuer.id))]
-    pages.append("/quan-tri/nhac-viec/lich")
+    pages += ["/quan-tri/nhac-viec/lich", "/quan-tri/cai-dat"]
     return pages
 
 

@@ -74,7 +74,9 @@ def test_xlsx_has_exactly_13_and_22_rows_in_their_groups(session, scenario):
     assert ws["A1"].value.startswith("BIỂU CHI TIẾT TÌNH HÌNH THỰC HIỆN")
     assert ws["A2"].value == "(Tính đến ngày 16/12/2024)"
     assert [c.value for c in ws[4]][:3] == ["STT", "Số ký hiệu", "Ngày ban hành"]
-    assert ws.freeze_panes == "A5" and ws.auto_filter.ref.startswith("A4:L")
+    assert ws.freeze_panes == "A5" and ws.auto_filter.ref.startswith("A4:M")
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$4:$4" and "&P" in ws.oddFooter.center.text
     rows = [(r[0].value, r[1].value) for r in ws.iter_rows(min_row=5)]
     check_groups(parse_rows(rows))
     cells = [c for row in ws.iter_rows(min_row=5) for c in row if c.value is not None]
@@ -172,11 +174,25 @@ def test_report_page_and_downloads(client, session, scenario):
     login(client, office)
     page = client.get("/bao-cao?as_of=2024-12-16").get_data(as_text=True)
     assert "chậm tham mưu giải quyết: 13 nội dung" in page and 'id="copy-section"' in page
+    # The comparison date follows the as-of date: a month before it, not before today.
+    assert "Thay đổi từ 16/11/2024 đến 16/12/2024" in page
     with client.get("/bao-cao/bieu-chi-tiet.xlsx?as_of=2024-12-16") as response:
         assert response.status_code == 200
         assert "bieu-chi-tiet-20241216.xlsx" in response.headers["Content-Disposition"]
         ws = load_workbook(io.BytesIO(response.data)).active
-    assert ws["A2"].value == "(Tính đến ngày 16/12/2024)"
+    texts = [c.value for row in ws.iter_rows(max_row=8) for c in row if c.value]
+    assert texts[:2] == ["UBND THÀNH PHỐ LẠNG SƠN", "VĂN PHÒNG HĐND VÀ UBND"]
+    assert "(Tính đến ngày 16/12/2024)" in texts
+    assert not any("Kèm theo" in t for t in texts)  # no report number given: no line
+    url = "/bao-cao/bieu-chi-tiet.docx?as_of=2024-12-16&report_number=1321/BC-UBND"
+    with client.get(url + "&report_date=2024-12-16") as response:
+        assert response.status_code == 200
+        document = DocxDocument(io.BytesIO(response.data))
+    assert "(Kèm theo Báo cáo số 1321/BC-UBND ngày 16/12/2024 của UBND thành phố Lạng Sơn)" in [
+        p.text for p in document.paragraphs
+    ]
+    assert client.get(url + "x" * 64).status_code == 400
+    assert client.get("/bao-cao?as_of=2024-12-16&since=2024-12-17").status_code == 400
     with client.get("/bao-cao/bieu-chi-tiet.docx?as_of=2024-12-16") as response:
         assert response.status_code == 200
     assert client.get("/bao-cao?as_of=16-12-2024").status_code == 400

@@ -9,13 +9,14 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy import extract, func, select
 
-from app.admin.forms import CalendarDayForm, DepartmentForm, IssuerForm, UserForm
+from app.admin.forms import CalendarDayForm, DepartmentForm, IssuerForm, SettingsForm, UserForm
 from app.auth import roles_required
 from app.deadlines import WorkCalendar
 from app.extensions import db
 from app.formutil import edit_form, options
 from app.models import AccessDenial, CalendarDay, Department, Issuer, User
 from app.models.people import Role
+from app.settings import load_settings, save_settings
 from app.timeutil import local_today
 
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
@@ -192,3 +193,28 @@ def calendar_delete(day: str):
 def denials():
     rows = db.session.scalars(select(AccessDenial).order_by(AccessDenial.id.desc()).limit(200))
     return render_template("admin/denials.html", denials=rows.all())
+
+
+@bp.route("/cai-dat", methods=["GET", "POST"])
+def settings():
+    stored = load_settings(db.session)
+    form = SettingsForm(obj=stored)
+    if form.validate_on_submit():
+        save_settings(
+            db.session,
+            governing_body=form.governing_body.data or "",
+            office_name=form.office_name.data or "",
+        )
+        db.session.commit()
+        flash(_("Đã lưu cài đặt."), "success")
+        return redirect(url_for("admin.settings"))
+    return render_template(
+        "admin/form.html",
+        form=form,
+        title=_("Cài đặt"),
+        back=url_for("admin.users"),
+        help=_(
+            "Tên cơ quan in ở góc trên bên trái của mọi văn bản hệ thống xuất ra (biểu chi tiết, "
+            "danh sách nhiệm vụ), và trong dòng “Kèm theo Báo cáo số … của …”."
+        ),
+    )

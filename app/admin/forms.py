@@ -49,3 +49,14 @@ class CalendarDayForm(FlaskForm):
         ),
     )
     note = StringField(_l("Ghi chú"), validators=[Optional(), Length(max=255)])
+
+
+class SettingsForm(FlaskForm):
+    governing_body = StringField(
+        _l("Cơ quan chủ quản (in ở đầu văn bản, ví dụ: UBND thành phố Lạng Sơn)"),
+        validators=[Optional(), Length(max=255)],
+    )
+    office_name = StringField(
+        _l("Tên cơ quan mình (ví dụ: Văn phòng HĐND và UBND)"),
+        validators=[Optional(), Length(max=255)],
+    )

@@ -6,12 +6,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from app.importing.importer import DEPARTMENT_COLUMNS, DEPARTMENT_SHEET, TASK_COLUMNS, TASK_SHEET
 from app.models import Department
+from app.printing import FONT, new_workbook, prepare_print
+from app.reports.spreadsheet import write_cell
 
 TASK_WIDTHS = {
     "number": 16,
@@ -45,25 +46,27 @@ HELP_LINES = [
     "Nếu có lỗi, hệ thống báo trang, dòng, cột và không nhập dòng nào. Nhập lại cùng tệp "
     "không tạo bản ghi trùng.",
 ]
-HEADER_FONT = Font(bold=True)
+HEADER_FONT = Font(name=FONT, bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
-def _header(ws, headers: Iterable[str], widths: Iterable[int]) -> None:
-    ws.append(list(headers))
-    for index, width in enumerate(widths, start=1):
-        cell = ws.cell(row=1, column=index)
+def _header(ws, headers: Iterable[str], widths: Iterable[int], rows: int) -> None:
+    """The header row, laid out for print like every workbook the product writes (the header
+    stays in row 1: this is the sheet the import reads back)."""
+    headers = list(headers)
+    for index, (title, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        cell = write_cell(ws, 1, index, title)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[cell.column_letter].width = width
-    ws.freeze_panes = "A2"
+    prepare_print(ws, 1, len(headers), rows)
 
 
 def write_template(target: str | Path | BinaryIO, departments: Iterable[Department] = ()) -> None:
-    workbook = Workbook()
+    workbook = new_workbook()
     tasks = workbook.active
     tasks.title = TASK_SHEET
-    _header(tasks, TASK_COLUMNS.values(), TASK_WIDTHS.values())
+    _header(tasks, TASK_COLUMNS.values(), TASK_WIDTHS.values(), 1000)
     keys = list(TASK_COLUMNS)
     for key in ("issued_on", "done_on"):
         letter = tasks.cell(row=1, column=keys.index(key) + 1).column_letter
@@ -75,15 +78,16 @@ def write_template(target: str | Path | BinaryIO, departments: Iterable[Departme
     tasks.add_data_validation(states)
 
     units = workbook.create_sheet(DEPARTMENT_SHEET)
-    _header(units, DEPARTMENT_COLUMNS.values(), (50, 18, 10, 32))
-    for department in departments:
-        units.append(
-            [department.name, department.short_name, department.display_order, department.email]
-        )
+    departments = list(departments)
+    _header(units, DEPARTMENT_COLUMNS.values(), (50, 18, 10, 32), len(departments) + 1)
+    for row, department in enumerate(departments, start=2):
+        values = [department.name, department.short_name, department.display_order]
+        for col, value in enumerate([*values, department.email], start=1):
+            write_cell(units, row, col, value)  # a unit called "=2+3" stays text
 
     guide = workbook.create_sheet("Hướng dẫn")
     guide.column_dimensions["A"].width = 120
-    for line in HELP_LINES:
-        guide.append([line])
+    for row, line in enumerate(HELP_LINES, start=1):
+        write_cell(guide, row, 1, line).alignment = Alignment(wrap_text=True)
     guide["A1"].font = HEADER_FONT
     workbook.save(target)

@@ -12,6 +12,7 @@ from app.models.reminders import (
     ReminderSchedule,
     SchedulerRun,
 )
+from app.models.settings import Setting
 
 __all__ = [
     "ApiToken",
@@ -29,6 +30,7 @@ __all__ = [
     "ReminderSchedule",
     "Role",
     "SchedulerRun",
+    "Setting",
     "Task",
     "User",
     "task_cooperators",

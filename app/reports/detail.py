@@ -34,6 +34,8 @@ COLUMNS = [
     "Tình hình thực hiện",
     "Ghi chú",
 ]
+# The workbook and the CSV carry every date as a date: the original deadline gets its own column.
+SHEET_COLUMNS = [*COLUMNS[:9], "Thời hạn ban đầu", *COLUMNS[9:]]
 SECTION_NUMBERS = {Category.LATE: "I", Category.PENDING: "II"}
 
 
@@ -62,7 +64,12 @@ class Row:
         )
 
     def values(self, number: int) -> list:
-        """The row's cells in ``COLUMNS`` order (dates as dates)."""
+        """The row's cells in ``COLUMNS`` order, as printed (the deadline as text)."""
+        sheet = self.sheet_values(number)
+        return [*sheet[:8], self.deadline_text, *sheet[10:]]
+
+    def sheet_values(self, number: int) -> list:
+        """The row's cells in ``SHEET_COLUMNS`` order, every date a date."""
         task, document = self.task, self.task.document
         return [
             number,
@@ -73,7 +80,8 @@ class Row:
             task.content,
             task.lead_department.name,
             "; ".join(d.name for d in task.cooperating_departments),
-            self.deadline_text,
+            self.deadline or "Thường xuyên",
+            self.original_deadline,
             self.days_late or None,
             self.progress_text,
             task.note,

@@ -6,15 +6,18 @@ import datetime as dt
 import io
 
 from flask import Blueprint, abort, render_template, request, send_file
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth import roles_required
 from app.extensions import db
 from app.models import Department, Issuer
 from app.models.people import Role
+from app.printing import letterhead
 from app.reports.detail import build_detail, compare
 from app.reports.files import table_filename, to_csv, to_docx, to_xlsx
 from app.reports.summary import build_summary, summary_text
+from app.settings import load_settings
 from app.timeutil import local_today
 
 bp = Blueprint("reports", __name__)
@@ -26,7 +29,7 @@ MIMETYPES = {
 }
 
 
-def _date(name: str, default: dt.date) -> dt.date:
+def _date(name: str, default: dt.date | None) -> dt.date | None:
     value = request.args.get(name)
     if not value:
         return default
@@ -41,26 +44,47 @@ def _month_before(day: dt.date) -> dt.date:
     return previous_month_end.replace(day=min(day.day, previous_month_end.day))
 
 
+REPORT_NUMBER_MAX = 64
+
+
+def _attached_to():
+    """The report the table is attached to ("Kèm theo Báo cáo số … ngày …"), both optional."""
+    number = (request.args.get("report_number") or "").strip()
+    if len(number) > REPORT_NUMBER_MAX:
+        abort(400, f"Số báo cáo dài quá {REPORT_NUMBER_MAX} ký tự")
+    return number, _date("report_date", None)
+
+
 @bp.get("/bao-cao")
 @roles_required(*READERS)
 def index():
     as_of = _date("as_of", local_today())
-    since = _date("since", _month_before(as_of))
+    # The comparison date follows the as-of date unless the user chose one.
+    chosen_since = _date("since", None)
+    since = chosen_since or _month_before(as_of)
+    since_error = None
+    if since > as_of:
+        since_error = _("Ngày so sánh phải trước ngày tính đến (%(day)s).", day=f"{as_of:%d/%m/%Y}")
     issuer_ids = [int(i) for i in request.args.getlist("issuer") if i.isdigit()]
     summary = build_summary(db.session, as_of, issuer_ids or None)
     issuers = db.session.scalars(select(Issuer).order_by(Issuer.display_order, Issuer.name)).all()
     departments = db.session.scalars(select(Department).order_by(Department.display_order)).all()
+    report_number, report_date = _attached_to()
     return render_template(
         "reports/index.html",
+        report_number=report_number,
+        report_date=report_date,
         as_of=as_of,
         since=since,
+        chosen_since=chosen_since,
+        since_error=since_error,
         summary=summary,
         section=summary_text(summary),
         issuers=issuers,
         issuer_ids=issuer_ids,
         departments=departments,
-        changes=compare(db.session, since, as_of, issuer_ids or None),
-    )
+        changes=[] if since_error else compare(db.session, since, as_of, issuer_ids or None),
+    ), 400 if since_error else 200
 
 
 @bp.get("/bao-cao/bieu-chi-tiet.<fmt>")
@@ -72,9 +96,13 @@ def table(fmt: str):
     issuer_ids = [int(i) for i in request.args.getlist("issuer") if i.isdigit()]
     department = request.args.get("department", type=int)
     detail = build_detail(db.session, as_of, issuer_ids or None, department)
-    writer = {"xlsx": to_xlsx, "docx": to_docx, "csv": lambda t: to_csv(t).encode("utf-8")}[fmt]
+    head = letterhead(load_settings(db.session), *_attached_to())
+    if fmt == "csv":
+        data = to_csv(detail).encode("utf-8")
+    else:
+        data = (to_xlsx if fmt == "xlsx" else to_docx)(detail, head)
     return send_file(
-        io.BytesIO(writer(detail)),
+        io.BytesIO(data),
         as_attachment=True,
         download_name=table_filename(detail, fmt),
         mimetype=MIMETYPES[fmt],

@@ -5,40 +5,57 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from app.models import Task
+from app.printing import (
+    FONT,
+    TABLE_PT,
+    ColumnText,
+    Letterhead,
+    as_text,
+    new_workbook,
+    prepare_print,
+    set_widths_and_heights,
+    sheet_heading,
+)
 from app.reports.spreadsheet import write_cell
 from app.tasks.queries import days_late, task_category
 
 COLUMNS = [
-    ("STT", 6),
-    ("Số ký hiệu", 16),
-    ("Ngày ban hành", 13),
-    ("Cơ quan ban hành", 20),
-    ("Trích yếu", 36),
-    ("Nội dung nhiệm vụ", 60),
-    ("Đơn vị chủ trì", 30),
-    ("Đơn vị phối hợp", 30),
-    ("Thời hạn", 12),
-    ("Tình trạng", 16),
-    ("Phân loại", 24),
-    ("Số ngày quá hạn", 10),
-    ("Ghi chú", 30),
+    "STT",
+    "Số ký hiệu",
+    "Ngày ban hành",
+    "Cơ quan ban hành",
+    "Trích yếu",
+    "Nội dung nhiệm vụ",
+    "Đơn vị chủ trì",
+    "Đơn vị phối hợp",
+    "Thời hạn",
+    "Tình trạng",
+    "Phân loại",
+    "Số ngày quá hạn",
+    "Ghi chú",
 ]
+WHOLE = {"STT", "Số ký hiệu", "Ngày ban hành", "Thời hạn", "Số ngày quá hạn"}
+TITLE = "DANH SÁCH NHIỆM VỤ"
 
 
-def tasks_workbook(tasks: list[Task], today: dt.date) -> bytes:
-    wb = Workbook()
+def tasks_workbook(tasks: list[Task], today: dt.date, head: Letterhead | None = None) -> bytes:
+    """The list as a workbook laid out for print like every file the product writes."""
+    wb = new_workbook()
     ws = wb.active
     ws.title = "Nhiệm vụ"
-    for col, (title, width) in enumerate(COLUMNS, start=1):
-        cell = write_cell(ws, 1, col, title)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[get_column_letter(col)].width = width
+    header = sheet_heading(
+        ws, head or Letterhead(), TITLE, [f"(Xuất ngày {today:%d/%m/%Y})"], len(COLUMNS)
+    )
+    for col, title in enumerate(COLUMNS, start=1):
+        cell = write_cell(ws, header, col, title)
+        cell.font = Font(name=FONT, bold=True, size=TABLE_PT)
+        cell.alignment = Alignment(horizontal="center", wrap_text=True, vertical="center")
+    body = Font(name=FONT, size=TABLE_PT)
+    top = Alignment(wrap_text=True, vertical="top")
+    rows = []
     for index, task in enumerate(tasks, start=1):
         values = [
             index,
@@ -56,11 +73,16 @@ def tasks_workbook(tasks: list[Task], today: dt.date) -> bytes:
             task.note,
         ]
         for col, value in enumerate(values, start=1):
-            write_cell(ws, index + 1, col, value).alignment = Alignment(
-                wrap_text=True, vertical="top"
-            )
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(tasks) + 1}"
+            cell = write_cell(ws, header + index, col, value)
+            cell.font, cell.alignment = body, top
+        rows.append(values)
+    columns = [
+        ColumnText(title, [as_text(r[i]) for r in rows], whole=title in WHOLE)
+        for i, title in enumerate(COLUMNS)
+    ]
+    texts = {header + i: [as_text(v) for v in r] for i, r in enumerate(rows, start=1)}
+    set_widths_and_heights(ws, columns, header, texts)
+    prepare_print(ws, header, len(COLUMNS), header + len(tasks))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -29,6 +29,8 @@ from app.permissions import (
     is_office,
     sees_everything,
 )
+from app.printing import letterhead
+from app.settings import load_settings
 from app.tasks import workflow
 from app.tasks.changes import update_task
 from app.tasks.export import tasks_workbook
@@ -114,7 +116,7 @@ def overdue():
 def export():
     today = local_today()
     tasks = all_matching(db.session, current_user, TaskFilter.from_args(request.args), today)
-    data = tasks_workbook(tasks, today)
+    data = tasks_workbook(tasks, today, letterhead(load_settings(db.session)))
     return send_file(
         io.BytesIO(data),
         as_attachment=True,

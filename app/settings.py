@@ -1,0 +1,50 @@
+"""Office-wide settings the admin edits: the names printed at the head of every document the
+product writes. Stored as key/value rows; a name never saved has its default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Setting
+
+
+@dataclass(frozen=True)
+class OfficeSettings:
+    # The governing body as written in a sentence ("… của UBND thành phố Lạng Sơn") and printed
+    # upper-case on the first line of a heading block.
+    governing_body: str = ""
+    # The office itself, printed bold on the second line ("VĂN PHÒNG HĐND VÀ UBND").
+    office_name: str = ""
+
+    @property
+    def heading_lines(self) -> list[str]:
+        """The heading block's lines, upper-case as Decree 30/2020 prints them."""
+        return [line.upper() for line in (self.governing_body, self.office_name) if line]
+
+
+SETTING_NAMES = tuple(f.name for f in fields(OfficeSettings))
+
+
+def load_settings(session: Session) -> OfficeSettings:
+    stored = {
+        row.key: row.value
+        for row in session.scalars(select(Setting).where(Setting.key.in_(SETTING_NAMES)))
+    }
+    return OfficeSettings(**stored)
+
+
+def save_settings(session: Session, **values: str) -> None:
+    """Store the given settings that changed (flush only; the caller commits)."""
+    current = load_settings(session)
+    for key, value in values.items():
+        if key not in SETTING_NAMES:
+            raise KeyError(key)
+        if getattr(current, key) == value.strip():
+            continue
+        row = session.get(Setting, key) or Setting(key=key)
+        row.value = value.strip()
+        session.add(row)
+    session.flush()

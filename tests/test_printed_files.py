@@ -1,0 +1,160 @@
+"""The files the product writes, printed: LibreOffice turns them into PDF, and the PDF's text
+says what a civil servant would see on paper.
+
+Needs Debian's LibreOffice and poppler-utils (.ci/run installs them; REQUIRE_OFFICE=1 makes
+their absence a failure instead of a skip). The files do not depend on the database, so they
+are made once, from the demo on SQLite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+from sqlalchemy import select
+
+from app.demo import SCENARIO_DATE, seed_demo
+from app.extensions import db
+from app.importing.template import write_template
+from app.models import Department, Task
+from app.printing import as_text, letterhead
+from app.reports.detail import COLUMNS, SHEET_COLUMNS, build_detail
+from app.reports.files import to_docx, to_xlsx
+from app.settings import load_settings
+from app.tasks.export import COLUMNS as LIST_COLUMNS
+from app.tasks.export import tasks_workbook
+from conftest import FAST_HASH, make_app
+
+ATTACHED = "(Kèm theo Báo cáo số 1321/BC-UBND ngày 16/12/2024 của UBND thành phố Lạng Sơn)"
+TITLE = "BIỂU CHI TIẾT TÌNH HÌNH THỰC HIỆN CÁC VĂN BẢN CHỈ ĐẠO, THÔNG BÁO KẾT LUẬN"
+
+TOOLS = shutil.which("soffice") and shutil.which("pdftotext")
+if not TOOLS:
+    if os.environ.get("REQUIRE_OFFICE"):
+        raise RuntimeError("REQUIRE_OFFICE is set but LibreOffice or pdftotext is missing")
+    pytest.skip("LibreOffice (soffice) or pdftotext is not installed", allow_module_level=True)
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def print_to_pdf(paths, outdir, profile) -> None:
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, paths),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+def pages_of(pdf) -> list[str]:
+    """Each page's text in the order the PDF draws it (a table cell's lines stay together)."""
+    out = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True, timeout=60
+    ).stdout.decode("utf-8")
+    return out.split("\f")[:-1]
+
+
+@pytest.fixture(scope="module")
+def printed(sqlite_template, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("printed")
+    path = folder / "tracker.db"
+    shutil.copy(sqlite_template, path)
+    app = make_app(f"sqlite:///{path}")
+    with app.app_context():
+        seed_demo(db.session, dt.date(2026, 11, 27), FAST_HASH)
+        db.session.commit()
+        head = letterhead(load_settings(db.session), "1321/BC-UBND", SCENARIO_DATE)
+        table = build_detail(db.session, SCENARIO_DATE)
+        rows = [r for s in table.sections for g in s.groups for r in g.rows]
+        files = {
+            "detail.docx": to_docx(table, head),
+            "detail.xlsx": to_xlsx(table, head),
+            "list.xlsx": tasks_workbook(
+                db.session.scalars(select(Task).order_by(Task.id)).all(),
+                dt.date(2026, 11, 27),
+                letterhead(load_settings(db.session)),
+            ),
+        }
+        template = io.BytesIO()
+        write_template(template, db.session.scalars(select(Department)))
+        files["template.xlsx"] = template.getvalue()
+        numbered = [r.values(n) for n, r in enumerate(rows, start=1)]
+        db.session.remove()
+        db.engine.dispose()
+    paths = []
+    for name, data in files.items():  # detail.docx -> detail-docx.docx: one PDF name each
+        paths.append(folder / f"{name.replace('.', '-')}.{name.rsplit('.', 1)[1]}")
+        paths[-1].write_bytes(data)
+    print_to_pdf(paths, folder / "pdf", folder / "profile")
+    pages = {name: pages_of(folder / "pdf" / f"{name.replace('.', '-')}.pdf") for name in files}
+    return {"pages": pages, "rows": numbered, "folder": folder}
+
+
+def test_detail_docx_first_page_has_the_heading_and_every_column(printed):
+    first = printed["pages"]["detail.docx"][0]
+    assert "UBND THÀNH PHỐ LẠNG SƠN" in first and "VĂN PHÒNG HĐND VÀ UBND" in first
+    assert squeeze(TITLE) in squeeze(first) and squeeze(ATTACHED) in squeeze(first)
+    for title in COLUMNS:
+        assert squeeze(title) in squeeze(first), title
+
+
+def test_detail_docx_prints_the_seed_on_six_pages_at_most(printed):
+    pages = printed["pages"]["detail.docx"]
+    assert len(pages) <= 6, len(pages)
+    # the header row is repeated on every page, and every page is numbered
+    for number, page in enumerate(pages, start=1):
+        assert squeeze("Nội dung nhiệm vụ") in squeeze(page)
+        assert page.rstrip().endswith(str(number))
+
+
+def test_detail_docx_rows_never_split_and_numbers_never_break(printed):
+    pages = printed["pages"]["detail.docx"]
+    squeezed = [squeeze(p) for p in pages]
+    assert len(printed["rows"]) == 35
+    for values in printed["rows"]:
+        cells = [squeeze(as_text(v)) for v in values[1:] if as_text(v).strip()]
+        common = set(range(len(pages)))
+        for cell in cells:
+            common &= {i for i, page in enumerate(squeezed) if cell in page}
+        assert common, f"row {values[0]} ({values[1]}) is split between two pages"
+        number = values[1]  # the document number is printed whole, on one line
+        assert any(number in page.split() for page in pages), number
+
+
+def test_detail_xlsx_prints_one_page_wide_with_title_and_page_numbers(printed):
+    pages = printed["pages"]["detail.xlsx"]
+    first = squeeze(pages[0])
+    assert squeeze(TITLE) in first and squeeze(ATTACHED) in first
+    assert squeeze("UBND THÀNH PHỐ LẠNG SƠN") in first
+    for title in SHEET_COLUMNS:
+        assert squeeze(title) in first, title
+    assert len(pages) <= 8, len(pages)
+    for number, page in enumerate(pages, start=1):
+        assert f"Trang {number}/{len(pages)}" in page
+        assert squeeze("Nội dung nhiệm vụ") in squeeze(page)  # print titles
+
+
+def test_other_workbooks_print_one_page_wide(printed):
+    first = squeeze(printed["pages"]["list.xlsx"][0])
+    assert squeeze("DANH SÁCH NHIỆM VỤ") in first
+    for title in LIST_COLUMNS:
+        assert squeeze(title) in first, title
+    template = squeeze(printed["pages"]["template.xlsx"][0])
+    for title in ("Số ký hiệu", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Ghi chú"):
+        assert squeeze(title) in template, title
