@@ -46,6 +46,12 @@ def _issuer_ids(names: tuple[str, ...]) -> list[int] | None:
 
 
 def register_commands(app: Flask) -> None:
+    from app.accounts import users
+    from app.config_check import check_config_command
+
+    app.cli.add_command(users)
+    app.cli.add_command(check_config_command)
+
     @app.cli.command("import-tasks")
     @click.argument("path", type=click.Path(dir_okay=False))
     def import_tasks_command(path: str) -> None:
@@ -80,7 +86,8 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:
-        """Nạp dữ liệu mẫu (chỉ khi cơ sở dữ liệu còn trống)."""
+        """Nạp dữ liệu mẫu để dùng thử (chỉ khi cơ sở dữ liệu còn trống; không dùng cho máy
+        chủ thật: tạo tài khoản quản trị bằng flask users create)."""
         from app.demo import DEMO_PASSWORD, has_data, seed_demo
 
         if has_data(db.session):
@@ -89,6 +96,10 @@ def register_commands(app: Flask) -> None:
         users = seed_demo(db.session, local_today())
         db.session.commit()
         click.echo(f"Đã nạp dữ liệu mẫu: {len(users)} tài khoản, mật khẩu chung “{DEMO_PASSWORD}”.")
+        click.echo(
+            "Dữ liệu mẫu chỉ để dùng thử; máy chủ thật bắt đầu từ cơ sở dữ liệu trống"
+            " (xem mục “Going live” trong README)."
+        )
 
     report = AppGroup("report", help="Báo cáo tình hình thực hiện.")
 
@@ -204,8 +215,10 @@ def _register_reminder_commands(app: Flask) -> None:
         """Chạy bộ lập lịch (chỉ một tiến trình hoạt động, các tiến trình khác chờ)."""
         import logging
 
+        from app.config_check import refuse_to_start
         from app.reminders.scheduler import run
 
+        refuse_to_start(app)
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
         if not run(app, interval=interval, once=once, now=now):
             click.echo("Một bộ lập lịch khác đang chạy: không làm gì.")

@@ -19,7 +19,12 @@ ENV_KEYS = (
     "SMTP_PASSWORD",
     "SMTP_STARTTLS",
     "MAIL_FROM",
+    "MAIL_FROM_NAME",
+    "ATTACHMENT_DIR",
+    "OUTBOX_DIR",
 )
+# Settings given as whole numbers in the environment.
+INT_ENV_KEYS = ("ATTACHMENT_MAX_BYTES", "MAX_CONTENT_LENGTH", "TRUSTED_PROXIES")
 
 
 def normalize_database_url(url: str) -> str:
@@ -56,11 +61,20 @@ def load_config(app, overrides: dict | None = None) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         TIMEZONE="Asia/Ho_Chi_Minh",
+        # Reverse proxies in front of the application whose X-Forwarded-* headers are trusted
+        # (1 behind nginx): the real client address for logs and the scheme for links.
+        TRUSTED_PROXIES=0,
     )
     app.config.from_pyfile("config.py", silent=True)
     for key in ENV_KEYS:
         if os.environ.get(key):
             app.config[key] = os.environ[key]
+    for key in INT_ENV_KEYS:
+        if os.environ.get(key):
+            try:
+                app.config[key] = int(os.environ[key])
+            except ValueError:
+                raise SystemExit(f"{key}={os.environ[key]!r}: cần một số nguyên") from None
     if app.config.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     if overrides:
@@ -74,3 +88,9 @@ def load_config(app, overrides: dict | None = None) -> None:
         options.setdefault("connect_args", {}).setdefault("options", "-c jit=off")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = persistent_secret_key(instance_path)
+        app.config["SECRET_KEY_GENERATED"] = True
+    if str(app.config.get("BASE_URL", "")).startswith("https://"):
+        # Served over https (behind nginx): cookies never travel in clear text.
+        app.config.update(
+            SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https"
+        )

@@ -19,10 +19,11 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 from sqlalchemy import text
 
+from app.config_check import record_heartbeat
 from app.extensions import db
 from app.reminders.decide import decide_due
 from app.reminders.delivery import send_pending
-from app.timeutil import LOCAL_TZ
+from app.timeutil import LOCAL_TZ, utcnow
 
 log = logging.getLogger("app.scheduler")
 ADVISORY_KEY = 7_311_321  # any constant shared by every scheduler of this database
@@ -76,6 +77,7 @@ def tick(now: dt.datetime | None = None) -> dict:
     """One pass: decide what is due (committed), then deliver what is pending."""
     now = now or local_now()
     decided = decide_due(db.session, now)
+    record_heartbeat(db.session, utcnow())
     db.session.commit()
     utc_now = now.replace(tzinfo=LOCAL_TZ).astimezone(dt.UTC).replace(tzinfo=None)
     sent = send_pending(db.session, utc_now)

@@ -1,0 +1,134 @@
+"""Accounts from the command line: the first administrator of a new server, and the everyday
+password resets an admin does without the web interface.
+
+``flask users create USERNAME --role admin`` on an empty database is how an office gets in.
+Passwords are asked twice and never echoed, or read from standard input for scripts; only
+their hash is stored.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import User
+from app.models.people import Role
+
+PASSWORD_MIN = 8
+ROLE_NAMES = {
+    "admin": Role.ADMIN,
+    "office": Role.OFFICE,
+    "leader": Role.LEADER,
+    "head": Role.DEPARTMENT_HEAD,
+    "member": Role.DEPARTMENT_MEMBER,
+}
+ROLE_WORDS = {role: word for word, role in ROLE_NAMES.items()}
+
+users = AppGroup("users", help="Tài khoản người dùng (tạo, đặt mật khẩu, khóa, liệt kê).")
+
+
+def _find(username: str) -> User:
+    user = db.session.scalar(
+        select(User).where(func.lower(User.username) == username.strip().lower())
+    )
+    if user is None:
+        raise click.ClickException(f"Không có tài khoản “{username}”.")
+    return user
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt(
+            "Mật khẩu",
+            hide_input=True,
+            confirmation_prompt="Nhập lại mật khẩu",
+            err=True,
+        )
+    if len(password) < PASSWORD_MIN:
+        raise click.ClickException(f"Mật khẩu cần ít nhất {PASSWORD_MIN} ký tự.")
+    return password
+
+
+@users.command("create")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(list(ROLE_NAMES)), help="Vai trò.")
+@click.option("--department", help="Đơn vị (tên hoặc tên viết tắt), cho vai trò head/member.")
+@click.option("--email", default="", help="Địa chỉ e-mail nhận nhắc việc.")
+@click.option("--full-name", default="", help="Họ và tên (mặc định: tên đăng nhập).")
+@click.option("--password-stdin", is_flag=True, help="Đọc mật khẩu từ dòng đầu của stdin.")
+def create(username, role, department, email, full_name, password_stdin) -> None:
+    """Tạo tài khoản; mật khẩu được hỏi hai lần (không hiện ra màn hình)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    from app.reminders.decide import department_by_name
+
+    username = username.strip()
+    if not username or len(username) > 64:
+        raise click.BadParameter("cần từ 1 đến 64 ký tự", param_hint="USERNAME")
+    taken = db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))
+    if taken is not None:
+        raise click.ClickException(f"Tên đăng nhập “{username}” đã có người dùng.")
+    unit = None
+    if ROLE_NAMES[role] in (Role.DEPARTMENT_HEAD, Role.DEPARTMENT_MEMBER) and not department:
+        raise click.BadParameter("người dùng của đơn vị cần --department", param_hint="--role")
+    if department:
+        unit = department_by_name(db.session, department)
+        if unit is None:
+            raise click.BadParameter(f"không có đơn vị “{department}”", param_hint="--department")
+    if email:
+        try:
+            email = validate_email(email, check_deliverability=False).normalized
+        except EmailNotValidError as error:
+            raise click.BadParameter(str(error), param_hint="--email") from None
+    user = User(
+        username=username,
+        full_name=(full_name or username).strip()[:255],
+        email=email,
+        role=ROLE_NAMES[role],
+        department=unit,
+        is_active=True,
+    )
+    user.set_password(_password(password_stdin))
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Đã tạo tài khoản {user.username} ({ROLE_WORDS[user.role]}).")
+
+
+@users.command("set-password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Đọc mật khẩu từ dòng đầu của stdin.")
+def set_password(username, password_stdin) -> None:
+    """Đặt mật khẩu mới cho một tài khoản."""
+    user = _find(username)
+    user.set_password(_password(password_stdin))
+    db.session.commit()
+    click.echo(f"Đã đặt mật khẩu mới cho {user.username}.")
+
+
+@users.command("deactivate")
+@click.argument("username")
+def deactivate(username) -> None:
+    """Khóa một tài khoản (không đăng nhập được nữa; lịch sử vẫn giữ)."""
+    user = _find(username)
+    user.is_active = False
+    db.session.commit()
+    click.echo(f"Đã khóa tài khoản {user.username}.")
+
+
+@users.command("list")
+def list_users() -> None:
+    """Liệt kê tài khoản: tên đăng nhập, vai trò, đơn vị, trạng thái."""
+    rows = db.session.scalars(select(User).order_by(User.role, User.username)).all()
+    if not rows:
+        click.echo("Chưa có tài khoản nào. Tạo quản trị viên: flask users create TÊN --role admin")
+        return
+    for user in rows:
+        unit = user.department.name if user.department else "—"
+        state = "đang hoạt động" if user.is_active else "đã khóa"
+        click.echo(f"{user.username:<24} {ROLE_WORDS[user.role]:<7} {state:<15} {unit}")

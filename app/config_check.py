@@ -1,0 +1,236 @@
+"""Is this server ready to run the product? ``flask check-config`` and the start-up check.
+
+Each check reaches what it names (the database, the SMTP server, the attachments folder) and
+says, in Vietnamese, what it found. An error is something that stops the product from working;
+a warning is something an administrator should know. The web server and the scheduler refuse
+to start on the two problems that would only make them serve errors: a database they cannot
+reach, and migrations not yet applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import smtplib
+import ssl
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+from flask import Flask
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from app.extensions import db
+
+OK, WARNING, ERROR = "ok", "warning", "error"
+LABELS = {OK: "[ĐẠT]", WARNING: "[CẢNH BÁO]", ERROR: "[LỖI]"}
+HEARTBEAT_KEY = "scheduler_seen_at"
+HEARTBEAT_STALE = dt.timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str
+    topic: str
+    message: str
+
+    def line(self) -> str:
+        return f"{LABELS[self.level]:<11} {self.topic}: {self.message}"
+
+
+def _database_name(app: Flask) -> str:
+    return make_url(app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string(hide_password=True)
+
+
+def check_database(app: Flask) -> list[Finding]:
+    """The database answers, and its schema is at the migrations' head."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    name = _database_name(app)
+    try:
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    except Exception as error:  # noqa: BLE001  (any driver error means the same to the admin)
+        reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error)
+        return [Finding(ERROR, "Cơ sở dữ liệu", f"không kết nối được {name}: {reason}")]
+    migrate = app.extensions["migrate"]
+    heads = set(
+        ScriptDirectory.from_config(migrate.migrate.get_config(migrate.directory)).get_heads()
+    )
+    found = [Finding(OK, "Cơ sở dữ liệu", f"kết nối được {name}")]
+    if current != heads:
+        found.append(
+            Finding(
+                ERROR,
+                "Cấu trúc dữ liệu",
+                "chưa cập nhật theo phiên bản mới nhất: chạy “flask db upgrade”"
+                f" (hiện tại {', '.join(sorted(current)) or 'trống'};"
+                f" mới nhất {', '.join(sorted(heads))})",
+            )
+        )
+    else:
+        found.append(Finding(OK, "Cấu trúc dữ liệu", "đã ở phiên bản mới nhất"))
+    return found
+
+
+def _is_loopback(host: str) -> bool:
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(app: Flask) -> list[Finding]:
+    url = str(app.config.get("BASE_URL") or "")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+        return [Finding(ERROR, "BASE_URL", f"“{url}” không phải địa chỉ http(s) hợp lệ")]
+    if parts.scheme != "https" and not _is_loopback(parts.hostname):
+        return [
+            Finding(
+                ERROR,
+                "BASE_URL",
+                f"{url} dùng http: máy chủ thật cần https (liên kết trong thư, cookie an toàn)",
+            )
+        ]
+    return [Finding(OK, "BASE_URL", f"{url} (liên kết trong thư nhắc việc dẫn về đây)")]
+
+
+def check_secret_key(app: Flask) -> list[Finding]:
+    key = str(app.config.get("SECRET_KEY") or "")
+    if len(key) < 32:
+        return [Finding(ERROR, "SECRET_KEY", "quá ngắn: cần ít nhất 32 ký tự ngẫu nhiên")]
+    if app.config.get("SECRET_KEY_GENERATED"):
+        return [
+            Finding(
+                WARNING,
+                "SECRET_KEY",
+                "tự tạo trong instance/secret_key; nhiều máy chủ ứng dụng phải dùng chung một khóa",
+            )
+        ]
+    return [Finding(OK, "SECRET_KEY", "đã đặt")]
+
+
+def check_folders(app: Flask) -> list[Finding]:
+    from app.attachments import storage_dir
+
+    found = []
+    try:
+        folder = storage_dir()
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".check-"):
+            pass
+        found.append(Finding(OK, "Thư mục tệp đính kèm", f"{folder} ghi được"))
+    except OSError as error:
+        configured = app.config.get("ATTACHMENT_DIR") or Path(app.instance_path) / "attachments"
+        found.append(Finding(ERROR, "Thư mục tệp đính kèm", f"{configured}: {error.strerror}"))
+    return found
+
+
+def check_smtp(app: Flask, timeout: float = 10) -> list[Finding]:
+    """Connect, EHLO, STARTTLS and log in as configured; no mail is sent."""
+    config = app.config
+    host = config.get("SMTP_HOST")
+    if not host:
+        return [
+            Finding(
+                WARNING,
+                "SMTP",
+                "chưa cấu hình SMTP_HOST: thư nhắc việc chỉ được ghi vào thư mục outbox",
+            )
+        ]
+    port = int(config.get("SMTP_PORT") or 25)
+    found = []
+    if not config.get("MAIL_FROM"):
+        found.append(Finding(ERROR, "MAIL_FROM", "chưa đặt địa chỉ người gửi thư"))
+    try:
+        with smtplib.SMTP(host, port, timeout=timeout) as smtp:
+            code, _ = smtp.ehlo()
+            if code != 250:
+                raise smtplib.SMTPResponseException(code, b"EHLO")
+            if str(config.get("SMTP_STARTTLS", "")).lower() in ("1", "true", "yes"):
+                smtp.starttls(context=ssl.create_default_context())
+                smtp.ehlo()
+            if config.get("SMTP_USER"):
+                smtp.login(config["SMTP_USER"], config.get("SMTP_PASSWORD", ""))
+    except (OSError, smtplib.SMTPException) as error:
+        found.append(Finding(ERROR, "SMTP", f"không dùng được {host}:{port}: {error}"))
+        return found
+    found.append(Finding(OK, "SMTP", f"{host}:{port} trả lời và chấp nhận (chưa gửi thư nào)"))
+    return found
+
+
+def record_heartbeat(session, now: dt.datetime) -> None:
+    """The scheduler says it is alive (once a tick); ``check-config`` reads it."""
+    from app.models import Setting
+
+    row = session.get(Setting, HEARTBEAT_KEY) or Setting(key=HEARTBEAT_KEY)
+    row.value = now.isoformat(timespec="seconds")
+    session.add(row)
+
+
+def check_scheduler(app: Flask, now: dt.datetime) -> list[Finding]:
+    from app.models import Setting
+
+    try:
+        row = db.session.get(Setting, HEARTBEAT_KEY)
+    except Exception:  # noqa: BLE001  (the database check already says why)
+        db.session.rollback()
+        return []
+    if row is None:
+        return [Finding(WARNING, "Bộ lập lịch", "chưa chạy lần nào (flask scheduler run)")]
+    seen = dt.datetime.fromisoformat(row.value)
+    if now - seen > HEARTBEAT_STALE:
+        return [
+            Finding(WARNING, "Bộ lập lịch", f"không thấy hoạt động từ {seen:%d/%m/%Y %H:%M} UTC")
+        ]
+    return [Finding(OK, "Bộ lập lịch", f"đang chạy (lần cuối {seen:%H:%M:%S} UTC)")]
+
+
+def check_configuration(app: Flask, now: dt.datetime | None = None) -> list[Finding]:
+    from app.timeutil import utcnow
+
+    found = check_database(app)
+    found += check_secret_key(app) + check_base_url(app) + check_folders(app)
+    found += check_smtp(app)
+    found += check_scheduler(app, now or utcnow())
+    return found
+
+
+def startup_problems(app: Flask) -> list[str]:
+    """What must stop the web server or the scheduler from starting at all."""
+    with app.app_context():
+        return [f.line() for f in check_database(app) if f.level == ERROR]
+
+
+def refuse_to_start(app: Flask) -> None:
+    """Exit with the check's message instead of serving errors."""
+    problems = startup_problems(app)
+    if problems:
+        click.echo("Không khởi động: cấu hình chưa dùng được.", err=True)
+        for line in problems:
+            click.echo(f"  {line}", err=True)
+        click.echo("Xem chi tiết: flask check-config", err=True)
+        raise SystemExit(1)
+
+
+@click.command("check-config")
+def check_config_command() -> None:
+    """Kiểm tra cấu hình máy chủ: cơ sở dữ liệu, SMTP, BASE_URL, thư mục, bộ lập lịch."""
+    from flask import current_app
+
+    found = check_configuration(current_app)
+    for finding in found:
+        click.echo(finding.line())
+    errors = sum(f.level == ERROR for f in found)
+    warnings = sum(f.level == WARNING for f in found)
+    if errors:
+        click.echo(f"Có {errors} lỗi cần sửa trước khi đưa vào sử dụng ({warnings} cảnh báo).")
+        raise SystemExit(1)
+    click.echo(f"Cấu hình dùng được ({warnings} cảnh báo).")

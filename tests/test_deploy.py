@@ -1,0 +1,256 @@
+"""The production setup in deploy/, run as it is: nginx in front of gunicorn, on loopback.
+
+nginx -t and systemd-analyze verify check the files; then gunicorn starts with
+deploy/gunicorn.conf.py and nginx with deploy/nginx-site.conf (ports, paths and a self-signed
+certificate made here substituted in), and a page, a static file, uploads at and above the
+limit and the client's address are checked through nginx. Needs Debian's nginx and openssl
+(.ci/run installs them; REQUIRE_NGINX=1 makes their absence a failure).
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import os
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DEPLOY = REPO / "deploy"
+VENV_BIN = Path(sys.executable).parent
+LIMIT = 20 * 1024 * 1024  # client_max_body_size 20m and MAX_CONTENT_LENGTH
+
+if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()) or not shutil.which("openssl"):
+    if os.environ.get("REQUIRE_NGINX"):
+        raise RuntimeError("REQUIRE_NGINX is set but nginx or openssl is missing")
+    pytest.skip("nginx or openssl is not installed", allow_module_level=True)
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(port: int, seconds: float = 30) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"nothing listens on {port}")
+
+
+def site_config(tmp: Path, http_port: int, https_port: int, app_port: int) -> Path:
+    """deploy/nginx-site.conf with this test's ports, paths and certificate."""
+    text = (DEPLOY / "nginx-site.conf").read_text()
+    for old, new in (
+        ("listen 80;", f"listen 127.0.0.1:{http_port};"),
+        ("listen [::]:80;", ""),
+        ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
+        ("listen [::]:443 ssl http2;", ""),
+        ("127.0.0.1:8000", f"127.0.0.1:{app_port}"),
+        ("/opt/directive-tracker/", f"{REPO}/"),
+        ("/etc/ssl/directive-tracker/", f"{tmp}/"),
+        (
+            "return 301 https://$host$request_uri;",
+            f"return 301 https://$host:{https_port}$request_uri;",
+        ),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    site = tmp / "site.conf"
+    site.write_text(text)
+    main = tmp / "nginx.conf"
+    main.write_text(
+        f"""daemon off;
+master_process off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log {tmp}/nginx-access.log;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    include {site};
+}}
+"""
+    )
+    return main
+
+
+def certificate(tmp: Path) -> None:
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-subj", "/CN=localhost", "-keyout", str(tmp / "privkey.pem"),
+            "-out", str(tmp / "fullchain.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory, sqlite_template):
+    tmp = tmp_path_factory.mktemp("deploy")
+    certificate(tmp)
+    database = tmp / "tracker.db"
+    shutil.copy(sqlite_template, database)
+    http_port, https_port, app_port = free_port(), free_port(), free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "SECRET_KEY": "k" * 64,
+        "BASE_URL": f"https://localhost:{https_port}",
+        "ATTACHMENT_DIR": str(tmp / "attachments"),
+        "TRUSTED_PROXIES": "1",
+        "BIND": f"127.0.0.1:{app_port}",
+        "ACCESS_LOG": str(tmp / "access.log"),
+        "ERROR_LOG": str(tmp / "error.log"),
+        "WEB_WORKERS": "2",
+        "FLASK_APP": "app",
+    }
+    config = site_config(tmp, http_port, https_port, app_port)
+    gunicorn = subprocess.Popen(
+        [VENV_BIN / "gunicorn", "-c", DEPLOY / "gunicorn.conf.py"], cwd=REPO, env=env
+    )
+    nginx = subprocess.Popen([NGINX, "-c", str(config), "-p", str(tmp)], env=env)
+    try:
+        wait_for(app_port)
+        wait_for(https_port)
+        yield {
+            "tmp": tmp,
+            "https": https_port,
+            "http": http_port,
+            "env": env,
+            "config": config,
+        }
+    finally:
+        for process in (nginx, gunicorn):
+            process.terminate()
+        for process in (nginx, gunicorn):
+            process.wait(timeout=30)
+
+
+def request(stack, method, path, body=None, headers=None, source="127.0.0.1"):
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    connection = http.client.HTTPSConnection(
+        "127.0.0.1", stack["https"], context=context, timeout=60, source_address=(source, 0)
+    )
+    connection.request(method, path, body=body, headers=headers or {})
+    response = connection.getresponse()
+    data = response.read()
+    connection.close()
+    return response, data
+
+
+def test_nginx_accepts_the_site(stack):
+    result = subprocess.run(
+        [NGINX, "-t", "-c", str(stack["config"]), "-p", str(stack["tmp"])],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "syntax is ok" in result.stderr
+
+
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="systemd-analyze not installed")
+def test_systemd_units_verify(tmp_path):
+    for unit in DEPLOY.glob("*.service"):
+        copy = tmp_path / unit.name
+        copy.write_text(unit.read_text().replace("/opt/directive-tracker", str(REPO)))
+        result = subprocess.run(
+            ["systemd-analyze", "verify", str(copy)], capture_output=True, text=True
+        )
+        assert result.returncode == 0 and unit.name not in result.stderr, result.stderr
+
+
+def test_a_page_through_nginx_over_https(stack):
+    response, data = request(stack, "GET", "/dang-nhap")
+    assert response.status == 200 and "Đăng nhập".encode() in data
+    assert response.getheader("Strict-Transport-Security")
+    cookie = response.getheader("Set-Cookie") or ""
+    assert "Secure" in cookie and "HttpOnly" in cookie  # BASE_URL is https
+    plain = http.client.HTTPConnection("127.0.0.1", stack["http"], timeout=10)
+    plain.request("GET", "/dang-nhap")
+    redirect = plain.getresponse()
+    redirect.read()
+    plain.close()
+    assert redirect.status == 301
+    assert redirect.getheader("Location").startswith("https://")
+
+
+def test_static_files_come_compressed_and_cached(stack):
+    response, data = request(stack, "GET", "/static/app.css", headers={"Accept-Encoding": "gzip"})
+    assert response.status == 200
+    assert response.getheader("Content-Encoding") == "gzip"
+    assert gzip.decompress(data) == (REPO / "app/static/app.css").read_bytes()
+    assert "max-age=604800" in response.getheader("Cache-Control")
+
+
+def test_uploads_up_to_the_limit_reach_the_application(stack):
+    at_limit, _ = request(
+        stack,
+        "POST",
+        "/dang-nhap",
+        body=b"a" * LIMIT,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert at_limit.status not in (413, 502, 504)  # the application answered (no CSRF token)
+    above, _ = request(
+        stack,
+        "POST",
+        "/dang-nhap",
+        body=b"a" * (LIMIT + 1),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert above.status == 413
+
+
+def test_the_application_sees_the_client_address(stack):
+    """Through nginx from 127.0.0.2: gunicorn's log (the application's view) names that
+    address, not nginx's 127.0.0.1."""
+    response, _ = request(stack, "GET", "/dang-nhap?from=second-address", source="127.0.0.2")
+    assert response.status == 200
+    log = Path(stack["env"]["ACCESS_LOG"])
+    for _ in range(50):
+        lines = [line for line in log.read_text().splitlines() if "second-address" in line]
+        if lines:
+            break
+        time.sleep(0.1)
+    assert lines and lines[-1].startswith("127.0.0.2 "), lines
+
+
+def test_gunicorn_refuses_to_start_on_pending_migrations(tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}",
+        "SECRET_KEY": "k" * 64,
+        "BIND": f"127.0.0.1:{free_port()}",
+    }
+    result = subprocess.run(
+        [VENV_BIN / "gunicorn", "-c", DEPLOY / "gunicorn.conf.py"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "flask db upgrade" in result.stderr

@@ -1,0 +1,153 @@
+"""`flask users …` and `flask check-config`: the commands an office needs to start for real."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+
+from sqlalchemy import select
+
+from app.config_check import ERROR, OK, WARNING, check_configuration, record_heartbeat
+from app.models import User
+from app.models.people import Role
+
+
+def invoke(app, *args, stdin=None):
+    return app.test_cli_runner().invoke(args=list(args), input=stdin)
+
+
+def test_users_create_set_password_deactivate_and_list(app, session, factory):
+    factory.department("Phòng Tài nguyên và Môi trường", 1, "TN&MT")
+    session.commit()
+    result = invoke(app, "users", "list")
+    assert "Chưa có tài khoản nào" in result.output
+    result = invoke(
+        app,
+        "users",
+        "create",
+        "quantri",
+        "--role",
+        "admin",
+        "--email",
+        "quantri@example.vn",
+        stdin="mat-khau-dai-1\nmat-khau-dai-1\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "mat-khau-dai-1" not in result.output  # asked twice, never echoed
+    admin = session.scalar(select(User).where(User.username == "quantri"))
+    assert admin.role == Role.ADMIN and admin.check_password("mat-khau-dai-1")
+    assert "mat-khau-dai-1" not in admin.password_hash
+
+    mismatch = invoke(
+        app, "users", "create", "x", "--role", "admin", stdin="aaaaaaaa1\nbbbbbbbb2\n" * 3
+    )
+    assert (
+        mismatch.exit_code != 0 and session.scalar(select(User).where(User.username == "x")) is None
+    )
+
+    head = invoke(
+        app,
+        "users",
+        "create",
+        "tnmt.truong",
+        "--role",
+        "head",
+        "--department",
+        "phong tai nguyen va moi truong",
+        "--password-stdin",
+        stdin="mot-mat-khau-khac\n",
+    )
+    assert head.exit_code == 0, head.output
+    user = session.scalar(select(User).where(User.username == "tnmt.truong"))
+    assert user.department.short_name == "TN&MT" and user.role == Role.DEPARTMENT_HEAD
+
+    refused = [
+        ("users", "create", "quantri", "--role", "admin", "--password-stdin"),  # taken
+        ("users", "create", "b", "--role", "head", "--password-stdin"),  # no department
+        (
+            "users",
+            "create",
+            "c",
+            "--role",
+            "member",
+            "--department",
+            "Không có",
+            "--password-stdin",
+        ),
+        (
+            "users",
+            "create",
+            "d",
+            "--role",
+            "admin",
+            "--email",
+            "không-phải-email",
+            "--password-stdin",
+        ),
+        ("users", "create", "e", "--role", "admin", "--password-stdin"),  # too short, below
+        ("users", "create", "f", "--role", "boss", "--password-stdin"),
+    ]
+    for args in refused:
+        result = invoke(app, *args, stdin="ngan\n" if args[2] == "e" else "du-dai-roi-1\n")
+        assert result.exit_code != 0, args
+    assert session.scalar(select(User).where(User.username.in_(list("bcdef")))) is None
+
+    assert (
+        invoke(
+            app, "users", "set-password", "tnmt.truong", "--password-stdin", stdin="moi-moi-moi-1\n"
+        ).exit_code
+        == 0
+    )
+    session.expire_all()
+    assert user.check_password("moi-moi-moi-1")
+    assert invoke(app, "users", "deactivate", "tnmt.truong").exit_code == 0
+    session.expire_all()
+    assert not user.is_active
+    listing = invoke(app, "users", "list").output
+    assert "quantri" in listing and "đã khóa" in listing and "Phòng Tài nguyên" in listing
+    assert invoke(app, "users", "deactivate", "ai-do").exit_code != 0
+
+
+def levels(found):
+    return {f.topic: f.level for f in found}
+
+
+def test_check_config_on_a_good_and_a_broken_setup(app, session, smtp):
+    app.config.update(SECRET_KEY="k" * 64, BASE_URL="https://theodoi.example.vn")
+    now = dt.datetime(2026, 11, 28, 8, 0)
+    record_heartbeat(session, now - dt.timedelta(minutes=2))
+    session.commit()
+    found = levels(check_configuration(app, now))
+    assert set(found.values()) == {OK}, found
+
+    result = invoke(app, "check-config")
+    assert "[ĐẠT]" in result.output and "SMTP" in result.output
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    app.config.update(
+        SMTP_PORT=closed, BASE_URL="http://theodoi.example.vn", SECRET_KEY="short", MAIL_FROM=""
+    )
+    found = levels(check_configuration(app, now + dt.timedelta(hours=1)))
+    assert found["SMTP"] == ERROR and found["MAIL_FROM"] == ERROR
+    assert found["BASE_URL"] == ERROR and found["SECRET_KEY"] == ERROR
+    assert found["Bộ lập lịch"] == WARNING
+    result = invoke(app, "check-config")
+    assert result.exit_code == 1 and "[LỖI]" in result.output
+
+
+def test_check_config_names_an_unreachable_database(tmp_path):
+    from app import create_app
+
+    broken = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": "postgresql://nobody:secret@127.0.0.1:1/none",
+            "SECRET_KEY": "k" * 64,
+            "TESTING": True,
+        }
+    )
+    with broken.app_context():
+        found = check_configuration(broken)
+    database = next(f for f in found if f.topic == "Cơ sở dữ liệu")
+    assert database.level == ERROR and "secret" not in database.message  # no password shown
