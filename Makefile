@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links in e-mails point where this server is reached (set BASE_URL to override).
+BASE_URL ?= http://$(HOST):$(PORT)
 export FLASK_APP := app
 
 .PHONY: run test lint install install-dev clean translations
@@ -23,6 +25,7 @@ run: install
 	$(BIN)/flask seed-demo
 	@echo ""
 	@echo "  Ứng dụng: http://$(HOST):$(PORT)"
+	@echo "  Liên kết trong thư nhắc việc dẫn về: $(BASE_URL)"
 	@echo "  Tài khoản mẫu (mật khẩu chung: demo1234):"
 	@echo "    admin          quản trị hệ thống"
 	@echo "    vanphong       chuyên viên Văn phòng"
@@ -33,7 +36,8 @@ run: install
 	@echo "  Thư nhắc việc (chưa cấu hình SMTP): ghi vào instance/outbox/, xem ở Quản trị → Nhắc việc"
 	@echo ""
 	@# The scheduler runs beside the web server; its lock keeps a single one active.
-	@$(BIN)/flask scheduler run & sched=$$!; \
+	@export BASE_URL="$(BASE_URL)"; \
+	  $(BIN)/flask scheduler run & sched=$$!; \
 	  trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/flask run --host $(HOST) --port $(PORT)
 

@@ -60,10 +60,15 @@ def can_report_progress(user: User, task: Task) -> bool:
     return is_department_user(user) and can_view_task(user, task)
 
 
-def can_request_completion(user: User, task: Task) -> bool:
-    """Only the lead department says a task is done."""
-    return leads(user, task)
+def may_ask(user: User, task: Task, members_may_ask: bool = False) -> bool:
+    """Only the lead department says a task is done or asks for more time: its head, or any
+    of its members when the office's setting allows it."""
+    return leads(user, task) and (members_may_ask or user.role == Role.DEPARTMENT_HEAD)
 
 
-def can_request_extension(user: User, task: Task) -> bool:
-    return leads(user, task)
+def can_request_completion(user: User, task: Task, members_may_ask: bool = False) -> bool:
+    return may_ask(user, task, members_may_ask)
+
+
+def can_request_extension(user: User, task: Task, members_may_ask: bool = False) -> bool:
+    return may_ask(user, task, members_may_ask)

@@ -18,6 +18,13 @@ class OfficeSettings:
     governing_body: str = ""
     # The office itself, printed bold on the second line ("VĂN PHÒNG HĐND VÀ UBND").
     office_name: str = ""
+    # Who in the lead department may ask for completion or an extension: its head only (as
+    # the office's rules usually say), or any member. Everyone may report progress.
+    requests_by: str = "head"
+
+    @property
+    def members_may_ask(self) -> bool:
+        return self.requests_by == REQUESTS_BY_DEPARTMENT
 
     @property
     def heading_lines(self) -> list[str]:
@@ -25,6 +32,7 @@ class OfficeSettings:
         return [line.upper() for line in (self.governing_body, self.office_name) if line]
 
 
+REQUESTS_BY_HEAD, REQUESTS_BY_DEPARTMENT = "head", "department"
 SETTING_NAMES = tuple(f.name for f in fields(OfficeSettings))
 
 

@@ -23,8 +23,8 @@ from app.extensions import db
 from app.importing.template import write_template
 from app.models import Department, Task
 from app.printing import as_text, letterhead
-from app.reports.detail import COLUMNS, SHEET_COLUMNS, build_detail
-from app.reports.files import to_docx, to_xlsx
+from app.reports.detail import COLUMNS, SHEET_COLUMNS, build_detail, compare
+from app.reports.files import COMPARISON_COLUMNS, comparison_xlsx, to_docx, to_xlsx
 from app.settings import load_settings
 from app.tasks.export import COLUMNS as LIST_COLUMNS
 from app.tasks.export import tasks_workbook
@@ -91,6 +91,10 @@ def printed(sqlite_template, tmp_path_factory):
                 letterhead(load_settings(db.session)),
             ),
         }
+        since = dt.date(2024, 11, 16)
+        files["comparison.xlsx"] = comparison_xlsx(
+            compare(db.session, since, SCENARIO_DATE), since, SCENARIO_DATE, head
+        )
         template = io.BytesIO()
         write_template(template, db.session.scalars(select(Department)))
         files["template.xlsx"] = template.getvalue()
@@ -155,6 +159,11 @@ def test_other_workbooks_print_one_page_wide(printed):
     assert squeeze("DANH SÁCH NHIỆM VỤ") in first
     for title in LIST_COLUMNS:
         assert squeeze(title) in first, title
+    comparison = printed["pages"]["comparison.xlsx"]
+    assert squeeze("(Từ ngày 16/11/2024 đến ngày 16/12/2024)") in squeeze(comparison[0])
+    for title in COMPARISON_COLUMNS:
+        assert squeeze(title) in squeeze(comparison[0]), title
+    assert f"Trang 1/{len(comparison)}" in comparison[0]
     template = squeeze(printed["pages"]["template.xlsx"][0])
     for title in ("Số ký hiệu", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Ghi chú"):
         assert squeeze(title) in template, title

@@ -289,6 +289,7 @@ def test_after_the_last_try_a_reminder_is_failed_and_shown(app, session, smtp, w
     login(client, world.admin)
     log = client.get("/quan-tri/nhac-viec?status=failed").get_data(as_text=True)
     assert log.count('data-status="failed"') == len(rows)
+    assert "<td>Gửi lỗi" in log and "<td>failed" not in log  # the state in words
 
 
 # -- notices before and after deadlines, escalation, summary ------------------------------
@@ -406,3 +407,63 @@ def test_scheduler_lock_keeps_a_single_active_scheduler(app, database_url):
         first.release()
     assert second.acquire()
     second.release()
+
+
+def test_every_subject_and_name_decodes_to_the_text_meant(app, session, smtp, world):
+    """Long Vietnamese subjects of every kind, folded at every position the names move them to:
+    the standard parser must read back exactly the stored subject and display names (the
+    default policy's folder used to drop the space between two encoded words)."""
+    from app.reminders.decide import decide_kind
+    from app.reminders.schedule import load_schedules
+
+    today = local_today()
+    world.qldt_task.deadline = WorkCalendar().add_working_days(today, 2)
+    world.tnmt_task.deadline = today - dt.timedelta(days=20)
+    app.config["MAIL_FROM_NAME"] = "Văn phòng HĐND và UBND thành phố Lạng Sơn – hệ thống nhắc việc"
+    schedules = {s.kind: s for s in load_schedules(session)}
+    checked = set()
+    for pad in range(0, 24, 3):
+        for department in (world.tnmt, world.qldt, world.vhtt):
+            base = department.name.split(" (")[0]
+            department.name = f"{base} ({'đơn vị số ' * pad}ẩ)" if pad else base
+        for user in (world.tnmt_head, world.qldt_head, world.office, world.leader):
+            user.full_name = " ".join(["Nguyễn Thị Hồng Nhung", *["Lê"] * pad])
+        session.execute(Reminder.__table__.delete())
+        session.commit()
+        smtp.messages.clear()
+        fire = dt.datetime.combine(today, dt.time(7))
+        for schedule in schedules.values():
+            decide_kind(session, schedule, today, WorkCalendar(), fire)
+        session.commit()
+        send_pending(session)
+        rows = {r.recipient_email + r.kind: r for r in session.scalars(select(Reminder))}
+        assert len(smtp.messages) == len(rows) >= 5
+        for message in smtp.messages:
+            to = message["To"].addresses[0]
+            row = rows[to.addr_spec + message["X-Reminder-Key"].split("/")[0]]
+            assert str(message["Subject"]) == row.subject
+            assert to.display_name == row.recipient_name
+            assert message["From"].addresses[0].display_name == app.config["MAIL_FROM_NAME"]
+            checked.add(row.kind)
+    assert checked == {"digest", "before_deadline", "after_deadline", "escalation", "summary"}
+
+
+def test_each_reader_is_spoken_to_in_its_own_words(app, session, smtp, world):
+    from app.reminders.decide import decide_kind
+    from app.reminders.schedule import load_schedules
+
+    today = local_today()
+    world.tnmt_task.deadline = today - dt.timedelta(days=20)
+    session.commit()
+    schedules = {s.kind: s for s in load_schedules(session)}
+    fire = dt.datetime.combine(today, dt.time(7))
+    for kind in ("after_deadline", "escalation"):
+        decide_kind(session, schedules[kind], today, WorkCalendar(), fire)
+    session.commit()
+    text = {(r.kind, r.recipient_email): r.body_text for r in session.scalars(select(Reminder))}
+    assert "đề nghị lãnh đạo chỉ đạo xử lý" in text["escalation", "lanhdao@example.vn"]
+    office_escalation = text["escalation", "vanphong@example.vn"]
+    assert "lãnh đạo chỉ đạo xử lý" not in office_escalation
+    assert "Văn phòng tiếp tục theo dõi, đôn đốc" in office_escalation
+    assert "đề nghị đơn vị khẩn trương" in text["after_deadline", "tnmt.truong@example.vn"]
+    assert "để Văn phòng theo dõi, đôn đốc" in text["after_deadline", "vanphong@example.vn"]

@@ -192,6 +192,12 @@ def test_report_page_and_downloads(client, session, scenario):
         p.text for p in document.paragraphs
     ]
     assert client.get(url + "x" * 64).status_code == 400
+    with client.get("/bao-cao/so-sanh.xlsx?as_of=2024-12-16&since=2024-11-16") as response:
+        assert response.status_code == 200
+        sheet = load_workbook(io.BytesIO(response.data)).active
+    changes = [r for r in sheet.iter_rows(values_only=True) if r[2] == "Nhiệm vụ mới"]
+    assert len(changes) == 18 and all(r[1] for r in changes)  # 15 + 2 + 1 issued since
+    assert client.get("/bao-cao/so-sanh.xlsx?as_of=2024-12-16&since=2024-12-17").status_code == 400
     assert client.get("/bao-cao?as_of=2024-12-16&since=2024-12-17").status_code == 400
     with client.get("/bao-cao/bieu-chi-tiet.docx?as_of=2024-12-16") as response:
         assert response.status_code == 200

@@ -40,12 +40,22 @@ def test_progress_completion_and_confirmation(client, world, session):
     with client.get(f"/tep/{attachment.id}") as download:
         assert download.data == b"%PDF-1.4 report"
 
+    # A member reports progress but, by default, only the head asks for completion.
+    refused = client.post(
+        f"/nhiem-vu/{task.id}/de-nghi-hoan-thanh",
+        data={"version": task.version, "comment": "Đã ban hành văn bản trả lời"},
+    )
+    assert refused.status_code == 403
+    login(client, world.tnmt_head)
     client.post(
         f"/nhiem-vu/{task.id}/de-nghi-hoan-thanh",
         data={"version": task.version, "comment": "Đã ban hành văn bản trả lời"},
     )
     session.refresh(task)
     assert task.state == "awaiting_confirmation"
+    assert "Đề nghị hoàn thành</strong>: Đã ban hành văn bản trả lời" in page(
+        client, f"/nhiem-vu/{task.id}"
+    )
 
     login(client, world.vhtt_head)  # another department: neither task nor its file
     assert client.get(f"/tep/{attachment.id}").status_code == 403
@@ -62,6 +72,8 @@ def test_progress_completion_and_confirmation(client, world, session):
     html = page(client, f"/nhiem-vu/{task.id}")
     assert "Xác nhận hoàn thành" in html and "Đã kiểm tra hiện trường" in html
     assert "bao-cao.pdf" in html
+    assert '<svg class="icon"' in html  # the paperclip is drawn, not a glyph a font may lack
+    assert "Đổi tình trạng" not in html
 
 
 def test_overdue_list_and_dashboard_follow_the_state(client, world, session):
@@ -121,6 +133,10 @@ def test_extension_moves_the_deadline_only_on_approval(client, world, session):
     assert event.effective_on == local_today() and event.user_id == world.office.id
     statuses = classify_tasks(session, local_today() - dt.timedelta(days=1))
     assert statuses[task.id][1].category.value == "late"  # before the approval it was late
+    # The history says it in the office's words, not as internal fields.
+    html = page(client, f"/nhiem-vu/{task.id}")
+    assert f"Gia hạn đến {new:%d/%m/%Y}" in html
+    assert "Loại thời hạn" not in html and "Số ngày làm việc:" not in html
 
 
 def test_send_back_and_cancel_need_reasons(client, world, session):
@@ -417,3 +433,29 @@ def test_english_is_available(client, world):
     assert "Late · 10 days" in overdue and "ngày" not in overdue.split("<main")[1].split(
         'id="task-list"'
     )[1].split("</table>")[0].replace(world.tnmt_task.content, "")
+
+
+def test_the_office_decides_whether_members_may_ask(client, world, session):
+    from app.settings import load_settings, save_settings
+
+    task = world.tnmt_task
+    login(client, world.tnmt_member)
+    html = page(client, f"/nhiem-vu/{task.id}")
+    assert "de-nghi-hoan-thanh" not in html and "tien-do" in html
+    data = {"version": task.version, "new_deadline": "2099-01-01", "reason": "Cần thêm thời gian"}
+    assert client.post(f"/nhiem-vu/{task.id}/gia-han", data=data).status_code == 403
+    login(client, world.admin)
+    response = client.post(
+        "/quan-tri/cai-dat",
+        data={"governing_body": "", "office_name": "", "requests_by": "department"},
+    )
+    assert response.status_code == 302 and load_settings(session).members_may_ask
+    login(client, world.tnmt_member)
+    assert "de-nghi-hoan-thanh" in page(client, f"/nhiem-vu/{task.id}")
+    client.post(f"/nhiem-vu/{task.id}/de-nghi-hoan-thanh", data={"version": task.version})
+    session.refresh(task)
+    assert task.state == "awaiting_confirmation"
+    save_settings(session, requests_by="head")
+    session.commit()
+    login(client, world.qldt_head)  # a cooperating unit never asks, whatever the setting
+    assert client.post(f"/nhiem-vu/{task.id}/gia-han", data=data).status_code == 403

@@ -204,6 +204,7 @@ def settings():
             db.session,
             governing_body=form.governing_body.data or "",
             office_name=form.office_name.data or "",
+            requests_by=form.requests_by.data,
         )
         db.session.commit()
         flash(_("Đã lưu cài đặt."), "success")
@@ -215,6 +216,7 @@ def settings():
         back=url_for("admin.users"),
         help=_(
             "Tên cơ quan in ở góc trên bên trái của mọi văn bản hệ thống xuất ra (biểu chi tiết, "
-            "danh sách nhiệm vụ), và trong dòng “Kèm theo Báo cáo số … của …”."
+            "danh sách nhiệm vụ), và trong dòng “Kèm theo Báo cáo số … của …”. Mọi người "
+            "của đơn vị đều báo cáo tiến độ được; đề nghị hoàn thành và gia hạn theo cài đặt."
         ),
     )

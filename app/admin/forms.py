@@ -60,3 +60,13 @@ class SettingsForm(FlaskForm):
         _l("Tên cơ quan mình (ví dụ: Văn phòng HĐND và UBND)"),
         validators=[Optional(), Length(max=255)],
     )
+    requests_by = SelectField(
+        _l("Ai được đề nghị hoàn thành, gia hạn"),
+        choices=options(
+            [
+                ("head", _l("Chỉ trưởng đơn vị chủ trì")),
+                ("department", _l("Mọi người của đơn vị chủ trì")),
+            ]
+        ),
+        default="head",
+    )

@@ -17,6 +17,7 @@ class Recipient:
     email: str
     name: str
     user_id: int | None = None
+    role: str = Role.DEPARTMENT_HEAD  # whom the mail speaks to (a unit's own address: its head)
 
 
 def _preferences(session: Session, users: list[User]) -> dict[tuple[int, str], bool]:
@@ -37,7 +38,7 @@ def wants(user: User, kind: str, preferences: dict[tuple[int, str], bool]) -> bo
 
 
 def _as_recipients(users: list[User]) -> list[Recipient]:
-    return [Recipient(u.email, u.full_name, u.id) for u in users if u.email]
+    return [Recipient(u.email, u.full_name, u.id, u.role) for u in users if u.email]
 
 
 def department_recipients(session: Session, department: Department, kind: str) -> list[Recipient]:

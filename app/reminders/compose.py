@@ -15,7 +15,11 @@ _LINE_BREAKS = re.compile(r"[\r\n\t]+")
 
 def one_line(text: str, limit: int = 200) -> str:
     """Header-safe: no line breaks (no header injection), bounded length."""
-    return _LINE_BREAKS.sub(" ", text).strip()[:limit]
+    text = _LINE_BREAKS.sub(" ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:–-") + "…"
 
 
 def iso_week(day: dt.date) -> str:
@@ -59,6 +63,26 @@ TASK_NOTICE_SUBJECTS = {
 }
 
 
+def notice_intro(kind: str, role: str, days: int = 0) -> str:
+    """The sentence that opens a deadline notice, in the words meant for its reader: the
+    department is asked to act, the office to follow up, the leader to direct."""
+    if kind == "before_deadline":
+        return "Các nhiệm vụ sau sắp đến hạn, đề nghị đơn vị hoàn thành đúng thời hạn:"
+    if kind == "after_deadline":
+        if role in ("office", "admin"):
+            return "Các nhiệm vụ sau đã quá hạn mà chưa hoàn thành, để Văn phòng theo dõi, đôn đốc:"
+        return (
+            "Các nhiệm vụ sau đã quá hạn mà chưa hoàn thành, đề nghị đơn vị khẩn trương thực "
+            "hiện và báo cáo tiến độ:"
+        )
+    if role == "leader":
+        return f"Các nhiệm vụ sau đã quá hạn trên {days} ngày, đề nghị lãnh đạo chỉ đạo xử lý:"
+    return (
+        f"Các nhiệm vụ sau đã quá hạn trên {days} ngày và đã được báo cáo lãnh đạo; đề nghị "
+        "Văn phòng tiếp tục theo dõi, đôn đốc các đơn vị:"
+    )
+
+
 def task_notice_mail(
     kind: str,
     groups,
@@ -66,6 +90,7 @@ def task_notice_mail(
     recipient_name: str,
     unsubscribe_url: str | None,
     days: int = 0,
+    role: str = "department_head",
 ) -> Mail:
     count = sum(len(tasks) for tasks in groups.values())
     subject = TASK_NOTICE_SUBJECTS[kind].format(n=count, days=days)
@@ -74,6 +99,7 @@ def task_notice_mail(
     text, html = _render(
         "task_notice",
         kind=kind,
+        intro=notice_intro(kind, role, days),
         groups=groups,
         today=today,
         recipient_name=recipient_name,

@@ -156,6 +156,7 @@ def _decide_task_notices(
             recipient.name,
             _unsubscribe_url(recipient, kind),
             days,
+            recipient.role,
         )
         mail.task_keys = [_task_key(t) for t in fresh]
         created += insert_once(session, kind, recipient, "tasks", today.isoformat(), mail)

@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import smtplib
 import ssl
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import format_datetime, formataddr, make_msgid
 from pathlib import Path
 
 from flask import current_app
@@ -29,16 +32,33 @@ BASE_DELAY = dt.timedelta(minutes=1)
 STALE_CLAIM = dt.timedelta(minutes=15)
 
 
-def build_message(reminder: Reminder, sender: str, sender_name: str) -> EmailMessage:
-    message = EmailMessage()
-    message["Subject"] = one_line(reminder.subject)
-    message["From"] = Address(one_line(sender_name), addr_spec=sender)
-    message["To"] = Address(one_line(reminder.recipient_name), addr_spec=reminder.recipient_email)
+# Bodies in quoted-printable: readable in an .eml file and in a mail log, unlike base64.
+BODY_CHARSET = Charset("utf-8")
+BODY_CHARSET.body_encoding = QP
+
+
+def encoded_header(text: str) -> Header:
+    """A header value in UTF-8 encoded words, split where the encoding allows.
+
+    The ``email`` package's default policy folds a long non-ASCII header between two encoded
+    words at a space and loses that space ("1 sắp đếnhạn"); ``Header`` keeps spaces inside
+    the encoded words, so every reader decodes exactly the text that was meant.
+    """
+    return Header(one_line(text), "utf-8")
+
+
+def build_message(reminder: Reminder, sender: str, sender_name: str) -> Message:
+    message = MIMEMultipart("alternative")
+    message["Subject"] = encoded_header(reminder.subject)
+    message["From"] = formataddr((one_line(sender_name), sender), charset="utf-8")
+    message["To"] = formataddr(
+        (one_line(reminder.recipient_name), reminder.recipient_email), charset="utf-8"
+    )
     message["Date"] = format_datetime(dt.datetime.now(dt.UTC))
     message["Message-ID"] = make_msgid(idstring=f"reminder-{reminder.id}", domain="tracker")
     message["X-Reminder-Key"] = one_line(f"{reminder.kind}/{reminder.scope}/{reminder.period}")
-    message.set_content(reminder.body_text)
-    message.add_alternative(reminder.body_html, subtype="html")
+    message.attach(MIMEText(reminder.body_text, "plain", BODY_CHARSET))
+    message.attach(MIMEText(reminder.body_html, "html", BODY_CHARSET))
     return message
 
 
@@ -49,7 +69,7 @@ def outbox_dir() -> Path:
     return path
 
 
-def _deliver(message: EmailMessage, reminder: Reminder) -> str:
+def _deliver(message: Message, reminder: Reminder) -> str:
     config = current_app.config
     host = config.get("SMTP_HOST")
     if not host:

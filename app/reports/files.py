@@ -35,7 +35,7 @@ from app.reports.spreadsheet import csv_safe, write_cell
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 # Columns that are one token each (numbers, document numbers, dates): never wrapped.
-WHOLE = {"STT", "Số ký hiệu", "Ngày ban hành", "Số ngày quá hạn", "Thời hạn ban đầu"}
+WHOLE = {"STT", "Số ký hiệu", "Ngày ban hành", "Số ngày quá hạn", "Thời hạn ban đầu", "Thay đổi"}
 CENTRED = {"STT", "Ngày ban hành", "Thời hạn", "Thời hạn ban đầu", "Số ngày quá hạn"}
 
 
@@ -177,3 +177,57 @@ def to_csv(table: DetailTable) -> str:
             values = [section.category.label, *item.sheet_values(number)]
             writer.writerow([csv_safe(v) for v in values])
     return "\ufeff" + out.getvalue()  # BOM: Excel then reads the Vietnamese correctly
+
+
+COMPARISON_COLUMNS = [
+    "STT",
+    "Đơn vị chủ trì",
+    "Thay đổi",
+    "Số ký hiệu",
+    "Ngày ban hành",
+    "Nội dung nhiệm vụ",
+]
+COMPARISON_KINDS = [
+    ("newly_late", "Mới chậm"),
+    ("resolved", "Đã giải quyết"),
+    ("new", "Nhiệm vụ mới"),
+]
+
+
+def comparison_xlsx(changes, since, as_of, head: Letterhead | None = None) -> bytes:
+    """What changed between two report dates, one row per task and change, per unit."""
+    wb = new_workbook()
+    ws = wb.active
+    ws.title = "So sánh"
+    count = len(COMPARISON_COLUMNS)
+    header = sheet_heading(
+        ws,
+        head or Letterhead(),
+        "THAY ĐỔI TÌNH HÌNH THỰC HIỆN CÁC VĂN BẢN CHỈ ĐẠO, THÔNG BÁO KẾT LUẬN",
+        [f"(Từ ngày {since:%d/%m/%Y} đến ngày {as_of:%d/%m/%Y})"],
+        count,
+    )
+    for col, title in enumerate(COMPARISON_COLUMNS, start=1):
+        cell = write_cell(ws, header, col, title)
+        cell.font = Font(name=FONT, bold=True, size=TABLE_PT)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BORDER
+    rows = []
+    for change in changes:
+        for key, label in COMPARISON_KINDS:
+            for task in getattr(change, key):
+                document = task.document
+                values = [change.department.name, label, document.number, document.issued_on]
+                rows.append([len(rows) + 1, *values, task.content])
+    body = Font(name=FONT, size=TABLE_PT)
+    top = Alignment(wrap_text=True, vertical="top")
+    for offset, values in enumerate(rows, start=1):
+        for col, value in enumerate(values, start=1):
+            cell = write_cell(ws, header + offset, col, value)
+            cell.font, cell.alignment, cell.border = body, top, BORDER
+    texts = {header + i: [as_text(v) for v in r] for i, r in enumerate(rows, start=1)}
+    set_widths_and_heights(ws, _columns(COMPARISON_COLUMNS, rows), header, texts)
+    prepare_print(ws, header, count, header + len(rows))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

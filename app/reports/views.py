@@ -15,7 +15,7 @@ from app.models import Department, Issuer
 from app.models.people import Role
 from app.printing import letterhead
 from app.reports.detail import build_detail, compare
-from app.reports.files import table_filename, to_csv, to_docx, to_xlsx
+from app.reports.files import comparison_xlsx, table_filename, to_csv, to_docx, to_xlsx
 from app.reports.summary import build_summary, summary_text
 from app.settings import load_settings
 from app.timeutil import local_today
@@ -106,4 +106,22 @@ def table(fmt: str):
         as_attachment=True,
         download_name=table_filename(detail, fmt),
         mimetype=MIMETYPES[fmt],
+    )
+
+
+@bp.get("/bao-cao/so-sanh.xlsx")
+@roles_required(*READERS)
+def comparison():
+    as_of = _date("as_of", local_today())
+    since = _date("since", None) or _month_before(as_of)
+    if since > as_of:
+        abort(400, _("Ngày so sánh phải trước ngày tính đến (%(day)s).", day=f"{as_of:%d/%m/%Y}"))
+    issuer_ids = [int(i) for i in request.args.getlist("issuer") if i.isdigit()]
+    changes = compare(db.session, since, as_of, issuer_ids or None)
+    head = letterhead(load_settings(db.session))
+    return send_file(
+        io.BytesIO(comparison_xlsx(changes, since, as_of, head)),
+        as_attachment=True,
+        download_name=f"so-sanh-{since:%Y%m%d}-{as_of:%Y%m%d}.xlsx",
+        mimetype=MIMETYPES["xlsx"],
     )

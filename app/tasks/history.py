@@ -36,6 +36,27 @@ KIND_TITLES = {
 }
 
 
+STATE_TITLES = {
+    TaskState.AWAITING_CONFIRMATION: N_("Đề nghị hoàn thành"),
+    TaskState.DONE: N_("Xác nhận hoàn thành"),
+    TaskState.CANCELLED: N_("Hủy nhiệm vụ"),
+    TaskState.IN_PROGRESS: N_("Bắt đầu thực hiện"),
+    TaskState.OPEN: N_("Đổi tình trạng"),
+}
+SENT_BACK = N_("Trả lại, chưa xác nhận hoàn thành")
+EXTENDED = N_("Gia hạn đến %(day)s")
+APPROVAL_COMMENT = "Phê duyệt gia hạn"  # what decide_extension writes on the deadline event
+# Comments the workflow writes by itself: the title already says them.
+DEFAULT_COMMENTS = {
+    "Báo cáo tiến độ",
+    "Đề nghị xác nhận hoàn thành",
+    "Xác nhận hoàn thành",
+    APPROVAL_COMMENT,
+}
+# Shown only when the deadline itself did not change: how it is counted is a detail then.
+DEADLINE_DETAILS = ("Loại thời hạn", "Số ngày làm việc")
+
+
 @dataclass
 class Entry:
     event: Event
@@ -43,6 +64,33 @@ class Entry:
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # label, before, after
     progress: ProgressReport | None = None
     attachments: list[Attachment] = field(default_factory=list)
+    title_args: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def note(self) -> str:
+        """The comment worth showing beside the title (none when it repeats it)."""
+        comment = (self.event.comment or "").strip()
+        if comment in DEFAULT_COMMENTS:
+            return ""
+        if self.title == SENT_BACK and comment.startswith("Trả lại: "):
+            return comment[len("Trả lại: ") :]
+        return comment
+
+
+def title_of(event: Event) -> tuple[str, dict[str, str]]:
+    """What happened, in the office's words ("Đề nghị hoàn thành", "Gia hạn đến …")."""
+    after, before = event.after or {}, event.before or {}
+    if event.kind == EventKind.STATE and after.get("state") in STATE_TITLES:
+        if (
+            after["state"] == TaskState.IN_PROGRESS
+            and before.get("state") == TaskState.AWAITING_CONFIRMATION
+        ):
+            return SENT_BACK, {}
+        return STATE_TITLES[after["state"]], {}
+    if event.kind == EventKind.DEADLINE and event.comment == APPROVAL_COMMENT:
+        day = _show("deadline", after.get("deadline"), {})
+        return EXTENDED, {"day": day}
+    return KIND_TITLES.get(event.kind, event.kind), {}
 
 
 def _show(key: str, value, departments: dict[int, str]) -> str:
@@ -68,11 +116,15 @@ def _show(key: str, value, departments: dict[int, str]) -> str:
 def describe_changes(event: Event, departments: dict[int, str]) -> list[tuple[str, str, str]]:
     if not event.before or not event.after:
         return []
+    if event.kind == EventKind.STATE or event.comment == APPROVAL_COMMENT:
+        return []  # the title says it ("Xác nhận hoàn thành", "Gia hạn đến …")
     out = []
     for key, label in FIELD_LABELS.items():
         before, after = event.before.get(key), event.after.get(key)
         if key in event.after and before != after:
             out.append((label, _show(key, before, departments), _show(key, after, departments)))
+    if any(label == FIELD_LABELS["deadline"] for label, _, _ in out):
+        out = [row for row in out if row[0] not in DEADLINE_DETAILS]
     return out
 
 
@@ -112,9 +164,8 @@ def timeline(session: Session, task: Task, since_event_id: int = 0) -> list[Entr
             files.setdefault(attachment.progress_report_id, []).append(attachment)
     entries = []
     for event in events:
-        entry = Entry(
-            event, KIND_TITLES.get(event.kind, event.kind), describe_changes(event, departments)
-        )
+        title, args = title_of(event)
+        entry = Entry(event, title, describe_changes(event, departments), title_args=args)
         if event.kind == EventKind.PROGRESS and event.after:
             entry.progress = reports.get(event.after["progress_report_id"])
             entry.attachments = files.get(event.after["progress_report_id"], [])

@@ -158,6 +158,10 @@ def _load_task(task_id: int) -> Task:
     return task
 
 
+def _members_may_ask() -> bool:
+    return load_settings(db.session).members_may_ask
+
+
 def _forms(task: Task) -> dict:
     today = local_today()
     version = {"version": task.version, "last_event": last_event_id(db.session, task)}
@@ -188,9 +192,9 @@ def detail(task_id: int):
         category=task_category(task, today),
         days_late=days_late(task, today),
         can_report=can_report_progress(current_user, task),
-        can_complete=can_request_completion(current_user, task)
+        can_complete=can_request_completion(current_user, task, _members_may_ask())
         and task.state in (TaskState.OPEN, TaskState.IN_PROGRESS),
-        can_extend=can_request_extension(current_user, task)
+        can_extend=can_request_extension(current_user, task, _members_may_ask())
         and workflow.pending_extension(db.session, task) is None
         and not TaskState(task.state).is_closed,
         office=is_office(current_user),
@@ -288,7 +292,7 @@ def request_completion(task_id: int):
 
     return _act(
         task_id,
-        can_request_completion,
+        lambda user, task: can_request_completion(user, task, _members_may_ask()),
         CompletionRequestForm,
         action,
         _("Đã đề nghị Văn phòng xác nhận hoàn thành."),
@@ -304,7 +308,11 @@ def request_extension(task_id: int):
         )
 
     return _act(
-        task_id, can_request_extension, ExtensionRequestForm, action, _("Đã gửi đề nghị gia hạn.")
+        task_id,
+        lambda user, task: can_request_extension(user, task, _members_may_ask()),
+        ExtensionRequestForm,
+        action,
+        _("Đã gửi đề nghị gia hạn."),
     )
 
 

@@ -16,6 +16,7 @@ from app.models.documents import TaskState
 from app.models.history import EventKind, ExtensionStatus
 from app.tasks import changes
 from app.tasks.changes import change_deadline, change_state
+from app.tasks.history import APPROVAL_COMMENT
 
 
 class WorkflowError(Exception):
@@ -184,7 +185,7 @@ def decide_extension(
             effective_on=today,
             by=user,
             deadline_kind="date",
-            comment="Phê duyệt gia hạn",
+            comment=APPROVAL_COMMENT,
         )
     else:
         if not note.strip():

@@ -1,0 +1,28 @@
+"""The product's own documentation stands on its own, and its worked example is true."""
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from app.deadlines import WorkCalendar
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_readme_links_only_to_what_a_clone_has():
+    readme = (REPO / "README.md").read_text()
+    assert "../shared" not in readme
+    for target in re.findall(r"\]\(([^)#:]+)\)", readme):
+        assert (REPO / target).exists(), target
+    assert "docs/domain.md" in readme
+
+
+def test_domain_page_states_the_rules_and_its_example_holds():
+    text = (REPO / "docs/domain.md").read_text()
+    for words in ("chậm tham mưu giải quyết", "chưa tham mưu giải quyết", "Art. 147", "Art. 148"):
+        assert words in text
+    example = re.search(r"issued on \w+ (\d\d/\d\d/\d{4}) with \"(\d+) ngày làm việc\"", text)
+    result = re.search(r"ends on \w+ (\d\d/\d\d/\d{4})", text)
+    issued = dt.datetime.strptime(example.group(1), "%d/%m/%Y").date()
+    expected = dt.datetime.strptime(result.group(1), "%d/%m/%Y").date()
+    assert WorkCalendar().add_working_days(issued, int(example.group(2))) == expected

@@ -1,0 +1,62 @@
+"""`make run` as a new user starts it: the banner, and e-mail links to the address it serves."""
+
+from __future__ import annotations
+
+import email
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+from email import policy
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_make_run_links_mails_to_the_port_it_serves(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    outbox = tmp_path / "outbox"
+    env = {k: v for k, v in os.environ.items() if k not in ("BASE_URL", "FLASK_APP")}
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'demo.db'}",
+        OUTBOX_DIR=str(outbox),
+        ATTACHMENT_DIR=str(tmp_path / "files"),
+    )
+    process = subprocess.Popen(
+        ["make", "-s", "run", f"PORT={port}"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    banner = []
+    try:
+        deadline = time.monotonic() + 240
+        mails = []
+        while time.monotonic() < deadline and not mails:
+            line = process.stdout.readline()
+            banner.append(line)
+            mails = sorted(outbox.glob("*.eml")) if outbox.exists() else []
+            if process.poll() is not None:
+                break
+        # The scheduler makes up this week's digest on its first start: mails are written.
+        while time.monotonic() < deadline and not mails:
+            time.sleep(0.5)
+            mails = sorted(outbox.glob("*.eml")) if outbox.exists() else []
+        output = "".join(banner)
+        assert f"Liên kết trong thư nhắc việc dẫn về: http://127.0.0.1:{port}" in output, output
+        assert mails, output
+        message = email.message_from_bytes(mails[0].read_bytes(), policy=policy.default)
+        text = message.get_body(("plain",)).get_content()
+        links = re.findall(r"https?://[\w.:-]+/", text)
+        assert links and set(links) == {f"http://127.0.0.1:{port}/"}, links
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+        process.stdout.close()
