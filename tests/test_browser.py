@@ -60,6 +60,7 @@ def live(sqlite_template, tmp_path):
             "tnmt": world.tnmt.id,
             "qldt": world.qldt.id,
             "issuer": world.tnmt_task.document.issuer_id,
+            "document": world.tnmt_task.document_id,
         }
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -86,15 +87,50 @@ def late_count(page, base) -> int:
     return int(page.inner_text('[data-stat="late"] .display-6').strip())
 
 
+def start_smtp(app):
+    """A real SMTP server on loopback for the live application's reminders."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    from conftest import SmtpRecorder
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    recorder = SmtpRecorder()
+    recorder.controller = Controller(recorder, hostname="127.0.0.1", port=port)
+    recorder.controller.start()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, MAIL_FROM="nhacviec@tracker.test")
+    return recorder
+
+
+def run_reminders(app, kind: str) -> int:
+    """The scheduler's decision for one kind, now, then delivery: as ``flask scheduler run``."""
+    from app.deadlines import WorkCalendar
+    from app.reminders.decide import decide_kind
+    from app.reminders.delivery import send_pending
+    from app.reminders.schedule import load_schedules
+    from app.reminders.scheduler import local_now
+
+    with app.app_context():
+        schedule = next(s for s in load_schedules(db.session) if s.kind == kind)
+        created = decide_kind(db.session, schedule, local_today(), WorkCalendar(), local_now())
+        db.session.commit()
+        send_pending(db.session)
+        db.session.remove()
+    return created
+
+
 def test_office_department_office_round_trip(live):
     sync_playwright = _browser_or_skip()
-    base, ids, _app = live
+    base, ids, app = live
     ARTIFACTS.mkdir(exist_ok=True)
     today = local_today()
     content = "Rà soát hiện trạng đất tài nguyên ven sông Kỳ Cùng tại phường Tam Thanh"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
         page = context.new_page()
 
         sign_in(page, base, "vanphong")
@@ -135,13 +171,43 @@ def test_office_department_office_round_trip(live):
         assert page.inner_text("#state").strip() == "Chờ xác nhận"
         task_url = page.url
 
+        # The office is told of the request (one batched mail) and finds it in its queue.
+        smtp = start_smtp(app)
+        assert run_reminders(app, "office_requests") == 1
+        told = [m for m in smtp.messages if m["To"].addresses[0].addr_spec == "vanphong@example.vn"]
+        assert len(told) == 1 and content in told[0].get_body(("plain",)).get_content()
+
         sign_in(page, base, "vanphong")
-        page.goto(task_url)
+        assert page.inner_text("#queue-count").strip() == "1"
+        assert page.inner_text('[data-stat="office_queue"] .display-6').strip() == "1"
+        page.click("#nav-queue")
+        assert content in page.inner_text("#queue")
+        page.screenshot(path=str(ARTIFACTS / "office-queue.png"), full_page=True)
+        phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+        mobile = phone.new_page()
+        sign_in(mobile, base, "vanphong")
+        for path, shot in (
+            ("/cho-van-phong-xu-ly", "office-queue-phone.png"),
+            (f"/van-ban/{ids['document']}", "document-page-phone.png"),
+        ):
+            mobile.goto(base + path)
+            assert mobile.evaluate("document.documentElement.scrollWidth") <= 390, path
+            mobile.screenshot(path=str(ARTIFACTS / shot), full_page=True)
+        page.click(f"#queue [data-task] >> text={content}")
+        assert page.url == task_url
         page.click("#confirm-done")
         assert page.inner_text("#state").strip() == "Đã hoàn thành"
         timeline = page.inner_text("#timeline")
         assert "Đã khảo sát hiện trường" in timeline and "Xác nhận hoàn thành" in timeline
         page.screenshot(path=str(ARTIFACTS / "task-page.png"), full_page=True)
+
+        assert page.locator("#queue-count").count() == 0  # nothing waits any more
+        # The lead department's head is told of the decision; the member is not.
+        assert run_reminders(app, "decisions") == 1
+        decided = [m for m in smtp.messages if "Kết quả xử lý" in str(m["Subject"])]
+        assert [m["To"].addresses[0].addr_spec for m in decided] == ["tnmt.truong@example.vn"]
+        assert "Xác nhận hoàn thành" in decided[0].get_body(("plain",)).get_content()
+        smtp.controller.stop()
 
         page.goto(base + "/nhiem-vu/qua-han")
         assert content not in page.inner_text("#task-list")
@@ -155,8 +221,25 @@ def test_office_department_office_round_trip(live):
         assert content in page.inner_text("#task-list")
         assert page.inner_text("#total").strip() == "1"
 
+        page.goto(base + f"/van-ban/{ids['document']}")
+        page.screenshot(path=str(ARTIFACTS / "document-page.png"), full_page=True)
+        sign_in(page, base, "admin")
+        page.goto(base + "/quan-tri/nguoi-dung")
+        name = page.locator("#user-bar .user-name").bounding_box()
+        logout = page.locator("#user-bar button[type=submit]").bounding_box()
+        assert abs((name["y"] + name["height"] / 2) - (logout["y"] + logout["height"] / 2)) < 8
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+
         phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
         mobile = phone.new_page()
+        sign_in(mobile, base, "vanphong")
+        for path, shot in (
+            ("/cho-van-phong-xu-ly", "office-queue-phone.png"),
+            (f"/van-ban/{ids['document']}", "document-page-phone.png"),
+        ):
+            mobile.goto(base + path)
+            assert mobile.evaluate("document.documentElement.scrollWidth") <= 390, path
+            mobile.screenshot(path=str(ARTIFACTS / shot), full_page=True)
         sign_in(mobile, base, "tnmt.truong")
         mobile.goto(base + "/don-vi-cua-toi")
         assert mobile.evaluate("document.documentElement.scrollWidth") <= 390

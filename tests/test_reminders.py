@@ -381,6 +381,9 @@ def test_admin_preview_send_now_and_schedules(app, session, client, world, smtp)
         "cron-after_deadline": "0 7 * * mon-fri",
         "cron-escalation": "0 8 * * mon-fri",
         "cron-summary": "0 8 * * mon",
+        "cron-office_requests": "0 8-17 * * mon-fri",
+        "cron-decisions": "5 8-17 * * mon-fri",
+        "enabled-office_requests": "on",
         "enabled-digest": "on",
         "param-escalation-days_late": "30",
     }
@@ -390,6 +393,7 @@ def test_admin_preview_send_now_and_schedules(app, session, client, world, smtp)
     schedules = {s.kind: s for s in load_schedules(session)}
     assert schedules["digest"].cron == "0 8 * * tue" and schedules["digest"].enabled
     assert not schedules["summary"].enabled and schedules["escalation"].params["days_late"] == 30
+    assert schedules["office_requests"].enabled and not schedules["decisions"].enabled
     login(client, world.office)
     assert client.get("/quan-tri/nhac-viec").status_code == 403
 

@@ -18,6 +18,8 @@ class ReminderKind(enum.StrEnum):
     AFTER_DEADLINE = "after_deadline"
     ESCALATION = "escalation"
     SUMMARY = "summary"  # weekly, office and leaders
+    REQUESTS = "office_requests"  # new requests waiting for the office, to the office
+    DECISIONS = "decisions"  # the office's decisions, to the lead department's head
 
     @property
     def label(self) -> str:
@@ -35,6 +37,8 @@ KIND_LABELS = {
     ReminderKind.AFTER_DEADLINE: N_("Báo quá hạn"),
     ReminderKind.ESCALATION: N_("Báo cáo lãnh đạo: quá hạn lâu"),
     ReminderKind.SUMMARY: N_("Tổng hợp hằng tuần cho Văn phòng, lãnh đạo"),
+    ReminderKind.REQUESTS: N_("Đề nghị mới chờ Văn phòng xử lý"),
+    ReminderKind.DECISIONS: N_("Văn phòng đã xử lý đề nghị của đơn vị"),
 }
 
 

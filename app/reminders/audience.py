@@ -75,3 +75,20 @@ def leaders_for(session: Session, department: Department, kind: str) -> list[Rec
     if department.leader is not None and department.leader.is_active:
         return _as_recipients([department.leader])
     return role_recipients(session, (Role.LEADER,), kind)
+
+
+def department_heads(session: Session, department: Department) -> list[Recipient]:
+    """The heads of a department (its own address when it has no head with an e-mail)."""
+    heads = session.scalars(
+        select(User)
+        .where(
+            User.department_id == department.id,
+            User.is_active.is_(True),
+            User.role == Role.DEPARTMENT_HEAD,
+        )
+        .order_by(User.id)
+    ).all()
+    chosen = _as_recipients(list(heads))
+    if not chosen and department.email:
+        chosen = [Recipient(department.email, department.name)]
+    return chosen

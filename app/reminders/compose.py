@@ -121,3 +121,21 @@ def summary_mail(summary, section: str, recipient_name: str, unsubscribe_url: st
         unsubscribe_url=unsubscribe_url,
     )
     return Mail(subject, text, html)
+
+
+def requests_mail(items, recipient_name: str, now: dt.datetime) -> Mail:
+    """New requests waiting for the office, the longest-waiting first."""
+    subject = one_line(f"[Chờ xử lý] {len(items)} đề nghị của đơn vị chờ Văn phòng xử lý")
+    text, html = _render("requests", items=items, recipient_name=recipient_name, now=now)
+    return Mail(subject, text, html, [item.key for item in items])
+
+
+def decisions_mail(department, decisions, recipient_name: str) -> Mail:
+    """What the office decided on the department's requests."""
+    subject = one_line(
+        f"[Kết quả xử lý] Văn phòng đã xử lý {len(decisions)} đề nghị của {department.name}"
+    )
+    text, html = _render(
+        "decisions", department=department, decisions=decisions, recipient_name=recipient_name
+    )
+    return Mail(subject, text, html, [d.key for d in decisions])

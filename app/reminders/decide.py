@@ -20,12 +20,22 @@ from app.models import Department, Reminder, SchedulerRun, Task
 from app.models.people import Role
 from app.models.reminders import ReminderKind
 from app.reminders import audience, selection
-from app.reminders.compose import Mail, digest_mail, iso_week, summary_mail, task_notice_mail
+from app.reminders.compose import (
+    Mail,
+    decisions_mail,
+    digest_mail,
+    iso_week,
+    requests_mail,
+    summary_mail,
+    task_notice_mail,
+)
 from app.reminders.schedule import Schedule, due_fire, load_schedules
 from app.reports.summary import build_summary, summary_text
+from app.timeutil import LOCAL_TZ
 
 OFFICE_ROLES = (Role.OFFICE,)
 HISTORY_DAYS = 120  # how far back "already reminded about this task" is looked up
+DECISION_DAYS = 7  # decisions older than this are not told any more (a new install's past)
 
 
 def _serializer() -> URLSafeSerializer:
@@ -195,6 +205,10 @@ def decide_kind(
             lambda d: audience.leaders_for(session, d, kind) + office,
             days,
         )
+    if kind == ReminderKind.REQUESTS:
+        return _decide_requests(session, fire)
+    if kind == ReminderKind.DECISIONS:
+        return _decide_decisions(session, fire)
     if kind == ReminderKind.SUMMARY:
         summary = build_summary(session, today)
         section = summary_text(summary)
@@ -204,6 +218,64 @@ def decide_kind(
             created += insert_once(session, kind, recipient, "all", iso_week(fire.date()), mail)
         return created
     raise ValueError(f"unknown reminder kind {kind}")
+
+
+def local_to_utc(moment: dt.datetime) -> dt.datetime:
+    """A naive local time (the scheduler's) as the naive UTC time the tables hold."""
+    return moment.replace(tzinfo=LOCAL_TZ).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _period(fire: dt.datetime) -> str:
+    return fire.strftime("%Y-%m-%dT%H:%M")
+
+
+def _decide_requests(session: Session, fire: dt.datetime) -> int:
+    """One mail to each office member naming the requests they were not told about yet;
+    none when there is nothing new."""
+    from app.tasks.office_queue import waiting_for_office
+
+    waiting = waiting_for_office(session)
+    if not waiting:
+        return 0
+    seen = _already_reminded(session, ReminderKind.REQUESTS, fire.date())
+    now = local_to_utc(fire)
+    created = 0
+    for recipient in audience.role_recipients(session, OFFICE_ROLES, ReminderKind.REQUESTS):
+        fresh = [w for w in waiting if w.key not in seen[recipient.email]]
+        if fresh:
+            mail = requests_mail(fresh, recipient.name, now)
+            created += insert_once(
+                session, ReminderKind.REQUESTS, recipient, "requests", _period(fire), mail
+            )
+    return created
+
+
+def _decide_decisions(session: Session, fire: dt.datetime) -> int:
+    """One mail to each lead department's head naming the office's decisions on its
+    requests made in the last days that it was not told about yet."""
+    from app.tasks.office_queue import recent_decisions
+
+    since = local_to_utc(fire) - dt.timedelta(days=DECISION_DAYS)
+    by_department: dict[Department, list] = defaultdict(list)
+    for decision in recent_decisions(session, since):
+        by_department[decision.task.lead_department].append(decision)
+    seen = _already_reminded(session, ReminderKind.DECISIONS, fire.date())
+    created = 0
+    for department, decisions in by_department.items():
+        for recipient in audience.department_heads(session, department):
+            fresh = [d for d in decisions if d.key not in seen[recipient.email]]
+            if fresh:
+                mail = decisions_mail(department, fresh, recipient.name)
+                created += insert_once(
+                    session,
+                    ReminderKind.DECISIONS,
+                    recipient,
+                    f"department:{department.id}",
+                    _period(fire),
+                    mail,
+                    department.id,
+                )
+    return created
 
 
 def decide_due(session: Session, now: dt.datetime) -> dict[str, int]:

@@ -26,6 +26,9 @@ DEFAULTS: dict[str, tuple[str, dict[str, Any]]] = {
     ReminderKind.AFTER_DEADLINE: ("0 7 * * mon-fri", {}),
     ReminderKind.ESCALATION: ("0 8 * * mon-fri", {"days_late": 15}),
     ReminderKind.SUMMARY: ("0 8 * * mon", {}),
+    # Requests and decisions are told within the hour, in one mail per reader per hour.
+    ReminderKind.REQUESTS: ("0 8-17 * * mon-fri", {}),
+    ReminderKind.DECISIONS: ("5 8-17 * * mon-fri", {}),
 }
 LOOKBACK = dt.timedelta(days=35)
 

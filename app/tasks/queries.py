@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.classification import Category
 from app.i18n import N_
-from app.models import Department, Document, Task, User
+from app.models import Department, Document, Extension, Task, User
 from app.models.documents import OPEN_STATES, TaskState
+from app.models.history import ExtensionStatus
 from app.permissions import visible_tasks
 from app.textnorm import fold
 
@@ -55,7 +56,18 @@ CATEGORY_FILTERS = {
     "done_late": lambda today: _done_late(),
     "done_on_time": lambda today: and_(Task.state == TaskState.DONE, ~_done_late()),
     "cancelled": lambda today: Task.state == TaskState.CANCELLED,
+    "waiting_office": lambda today: waiting_office_condition(),
 }
+
+
+def waiting_office_condition() -> ColumnElement[bool]:
+    """Tasks with a request the office has not decided: completion or extension."""
+    pending_extension = exists(
+        select(Extension.id).where(
+            Extension.task_id == Task.id, Extension.status == ExtensionStatus.PENDING
+        )
+    )
+    return or_(Task.state == TaskState.AWAITING_CONFIRMATION, pending_extension)
 
 
 @dataclass

@@ -1,0 +1,126 @@
+"""The task lists: all tasks, the overdue list, my department, the XLSX export."""
+
+from __future__ import annotations
+
+import io
+
+from flask import render_template, request, send_file
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.classification import Category
+from app.extensions import db
+from app.i18n import N_
+from app.models import Department, Document, Issuer
+from app.permissions import is_department_user, is_office, sees_everything
+from app.printing import letterhead
+from app.settings import load_settings
+from app.tasks.blueprint import bp
+from app.tasks.export import tasks_workbook
+from app.tasks.office_queue import waiting_for_office
+from app.tasks.queries import SORTS, TaskFilter, all_matching, days_late, task_category, task_page
+from app.timeutil import local_today, utcnow
+from app.web import deny
+
+CATEGORY_CHOICES = {
+    "late": N_("Chậm tham mưu giải quyết"),
+    "pending": N_("Chưa tham mưu giải quyết"),
+    "open": N_("Chưa hoàn thành (chậm và chưa)"),
+    "done": N_("Đã hoàn thành"),
+    "done_on_time": N_("Hoàn thành đúng hạn"),
+    "done_late": N_("Hoàn thành quá hạn"),
+    "cancelled": N_("Đã hủy"),
+    "waiting_office": N_("Chờ Văn phòng xử lý"),
+}
+
+
+def _filter_choices():
+    # Plain (id, name) rows: the filter only shows them.
+    departments = db.session.execute(
+        select(Department.id, Department.name).order_by(Department.display_order)
+    ).all()
+    if not sees_everything(current_user):
+        departments = [d for d in departments if d.id == current_user.department_id]
+    issuers = db.session.execute(
+        select(Issuer.id, Issuer.name).order_by(Issuer.display_order, Issuer.name)
+    ).all()
+    kinds = [k for k in db.session.scalars(select(Document.kind).distinct()) if k]
+    return departments, issuers, sorted(kinds)
+
+
+def _render_list(flt: TaskFilter, title: str, endpoint: str):
+    today = local_today()
+    page = task_page(db.session, current_user, flt, today)
+    departments, issuers, kinds = _filter_choices()
+    return render_template(
+        "tasks/list.html",
+        page=page,
+        flt=flt,
+        title=title,
+        endpoint=endpoint,
+        departments=departments,
+        issuers=issuers,
+        kinds=kinds,
+        sorts=SORTS,
+        categories=CATEGORY_CHOICES,
+        task_category=task_category,
+        days_late=days_late,
+    )
+
+
+@bp.get("/nhiem-vu")
+@login_required
+def index():
+    return _render_list(TaskFilter.from_args(request.args), _("Danh sách nhiệm vụ"), "tasks.index")
+
+
+@bp.get("/nhiem-vu/qua-han")
+@login_required
+def overdue():
+    flt = TaskFilter.from_args(request.args)
+    flt.category = Category.LATE.value
+    if "sort" not in request.args:
+        flt.sort = "days_late"
+    return _render_list(flt, _("Nhiệm vụ chậm tham mưu giải quyết"), "tasks.overdue")
+
+
+@bp.get("/nhiem-vu/xuat.xlsx")
+@login_required
+def export():
+    today = local_today()
+    tasks = all_matching(db.session, current_user, TaskFilter.from_args(request.args), today)
+    data = tasks_workbook(tasks, today, letterhead(load_settings(db.session)))
+    return send_file(
+        io.BytesIO(data),
+        as_attachment=True,
+        download_name=f"nhiem-vu-{today:%Y%m%d}.xlsx",
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@bp.get("/don-vi-cua-toi")
+@login_required
+def my_department():
+    if not is_department_user(current_user) or not current_user.department_id:
+        deny("my department: not a department user")
+    today = local_today()
+    flt = TaskFilter(department=None, category="open", sort="days_late")
+    page = task_page(db.session, current_user, flt, today, per_page=500)
+    tasks = page.items
+    return render_template(
+        "tasks/my_department.html",
+        tasks=tasks,
+        department=current_user.department,
+        task_category=task_category,
+        days_late=days_late,
+    )
+
+
+@bp.get("/cho-van-phong-xu-ly")
+@login_required
+def office_queue():
+    """Requests waiting for the office, the longest-waiting first."""
+    if not is_office(current_user):
+        deny("office queue: not office")
+    return render_template("tasks/queue.html", items=waiting_for_office(db.session), now=utcnow())

@@ -1,0 +1,121 @@
+"""The task page, its attachments and the live deadline preview of the forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, render_template, request, send_file
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.attachments import attachment_path
+from app.deadlines import load_calendar, resolve_deadline
+from app.extensions import db
+from app.models import Attachment, Document, Extension, Task
+from app.models.documents import TaskState
+from app.permissions import (
+    can_report_progress,
+    can_request_completion,
+    can_request_extension,
+    can_view_task,
+    is_office,
+    sees_everything,
+)
+from app.tasks import workflow
+from app.tasks.blueprint import bp, load_task, members_may_ask
+from app.tasks.forms import (
+    CompletionRequestForm,
+    ConfirmForm,
+    DecisionForm,
+    ExtensionRequestForm,
+    ProgressForm,
+    ReasonForm,
+)
+from app.tasks.history import last_event_id, timeline
+from app.tasks.queries import days_late, task_category
+from app.timeutil import local_today
+from app.web import deny
+
+
+def _forms(task: Task) -> dict:
+    today = local_today()
+    version = {"version": task.version, "last_event": last_event_id(db.session, task)}
+    return {
+        "progress_form": ProgressForm(data=version),
+        "completion_form": CompletionRequestForm(data=version),
+        "extension_form": ExtensionRequestForm(data=version),
+        "confirm_form": ConfirmForm(data={**version, "done_on": today}),
+        "send_back_form": ReasonForm(data=version, prefix="back"),
+        "cancel_form": ReasonForm(data=version, prefix="cancel"),
+        "decision_form": DecisionForm(),
+    }
+
+
+@bp.get("/nhiem-vu/<int:task_id>")
+@login_required
+def detail(task_id: int):
+    task = load_task(task_id)
+    today = local_today()
+    extensions = db.session.scalars(
+        select(Extension).where(Extension.task_id == task.id).order_by(Extension.id.desc())
+    ).all()
+    return render_template(
+        "tasks/detail.html",
+        task=task,
+        entries=timeline(db.session, task),
+        extensions=extensions,
+        category=task_category(task, today),
+        days_late=days_late(task, today),
+        can_report=can_report_progress(current_user, task),
+        can_complete=can_request_completion(current_user, task, members_may_ask())
+        and task.state in (TaskState.OPEN, TaskState.IN_PROGRESS),
+        can_extend=can_request_extension(current_user, task, members_may_ask())
+        and workflow.pending_extension(db.session, task) is None
+        and not TaskState(task.state).is_closed,
+        office=is_office(current_user),
+        **_forms(task),
+    )
+
+
+@bp.get("/tep/<int:attachment_id>")
+@login_required
+def attachment(attachment_id: int):
+    item = db.session.get(Attachment, attachment_id)
+    if item is None:
+        abort(404)
+    if item.task_id is not None:
+        load_task(item.task_id)  # 403 unless the user may see the task
+    elif item.document_id is not None:
+        document = db.session.get(Document, item.document_id)
+        if not sees_everything(current_user) and not any(
+            can_view_task(current_user, t) for t in document.tasks
+        ):
+            deny(f"attachment {attachment_id}")
+    path = attachment_path(item)
+    if not path.exists():
+        abort(404)
+    return send_file(
+        path,
+        download_name=item.filename,
+        mimetype=item.content_type,
+        as_attachment=not item.content_type.startswith(("image/", "application/pdf")),
+    )
+
+
+@bp.get("/thoi-han")
+@login_required
+def compute_deadline():
+    """The deadline a form would get, for the document page's live preview."""
+    try:
+        issued = dt.date.fromisoformat(request.args.get("issued_on", ""))
+        kind = request.args.get("kind", "date")
+        on = dt.date.fromisoformat(request.args["on"]) if request.args.get("on") else None
+        days = int(request.args["days"]) if request.args.get("days") else None
+        result = resolve_deadline(load_calendar(db.session), kind, issued, on, days)
+    except (ValueError, KeyError):
+        return {"error": _("Thiếu hoặc sai ngày ban hành / thời hạn.")}, 400
+    return {
+        "deadline": result.isoformat() if result else None,
+        "text": result.strftime("%d/%m/%Y") if result else _("Thường xuyên"),
+    }
