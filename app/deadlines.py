@@ -19,6 +19,7 @@ from app.models import CalendarDay
 from app.models.documents import DeadlineKind
 
 ONE_DAY = dt.timedelta(days=1)
+MAX_WORKING_DAYS = 365  # a deadline given as working days: at most about a year and a half
 # Far more than any real run of days off (Tết with its weekends is nine days).
 _MAX_DAYS_OFF_IN_A_ROW = 60
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 import wtforms
+from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import TextInput
 
 
 def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
@@ -50,3 +53,53 @@ class TextAreaField(wtforms.TextAreaField):
         super().process_formdata(valuelist)
         if isinstance(self.data, str):
             self.data = self.data.replace("\r\n", "\n").replace("\r", "\n")
+
+
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")  # as the office writes it; ISO from older links
+YEARS = range(1900, 2200)  # a date outside is a typing mistake, never a deadline
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """``16/12/2024`` (or ``1/2/2025``, or ISO ``2024-12-16``) as a date; None when it is not
+    one, or is outside the years a document or deadline can have."""
+    text = (text or "").strip()
+    if not text or len(text) > 10:
+        return None
+    for form in DATE_FORMATS:
+        try:
+            day = dt.datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+        return day if day.year in YEARS else None
+    return None
+
+
+class DateField(wtforms.DateField):
+    """A date typed or picked as dd/mm/yyyy whatever the browser's language (a native date
+    input shows the browser's own format); ``data-date`` gives it the page's date picker."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {
+            "inputmode": "numeric",
+            "placeholder": "dd/mm/yyyy",
+            "autocomplete": "off",
+            "maxlength": 10,
+            "data-date": "",
+            **(kwargs.pop("render_kw", None) or {}),
+        }
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.strftime("%d/%m/%Y") if self.data else ""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not " ".join(valuelist).strip():
+            self.data = None
+            return
+        self.data = parse_date(" ".join(valuelist))
+        if self.data is None:
+            raise ValueError(_l("Ngày không hợp lệ: nhập dd/mm/yyyy, ví dụ 16/12/2024."))

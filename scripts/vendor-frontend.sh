@@ -4,14 +4,26 @@
 set -euo pipefail
 BOOTSTRAP=5.3.9
 CHARTJS=4.6.1
+TOMSELECT=2.6.2
+FLATPICKR=4.6.13
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
-(cd "$work" && npm pack --silent "bootstrap@$BOOTSTRAP" "chart.js@$CHARTJS" >/dev/null \
+(cd "$work" && npm pack --silent "bootstrap@$BOOTSTRAP" "chart.js@$CHARTJS" \
+    "tom-select@$TOMSELECT" "flatpickr@$FLATPICKR" >/dev/null \
   && for f in *.tgz; do mkdir "${f%.tgz}" && tar xzf "$f" -C "${f%.tgz}"; done)
 cp "$work/bootstrap-$BOOTSTRAP/package/dist/css/bootstrap.min.css" \
    "$work/bootstrap-$BOOTSTRAP/package/dist/js/bootstrap.bundle.min.js" \
    "$work/bootstrap-$BOOTSTRAP/package/LICENSE" app/static/vendor/bootstrap/
 cp "$work/chart.js-$CHARTJS/package/dist/chart.umd.min.js" \
    "$work/chart.js-$CHARTJS/package/LICENSE.md" app/static/vendor/chartjs/
+mkdir -p app/static/vendor/tom-select app/static/vendor/flatpickr
+cp "$work/tom-select-$TOMSELECT/package/dist/js/tom-select.complete.min.js" \
+   "$work/tom-select-$TOMSELECT/package/dist/css/tom-select.bootstrap5.min.css" \
+   "$work/tom-select-$TOMSELECT/package/LICENSE" app/static/vendor/tom-select/
+cp "$work/flatpickr-$FLATPICKR/package/dist/flatpickr.min.js" \
+   "$work/flatpickr-$FLATPICKR/package/dist/flatpickr.min.css" \
+   "$work/flatpickr-$FLATPICKR/package/dist/l10n/vn.js" \
+   "$work/flatpickr-$FLATPICKR/package/LICENSE.md" app/static/vendor/flatpickr/
 rm -rf "$work"
-echo "bootstrap $BOOTSTRAP, chart.js $CHARTJS" > app/static/vendor/VERSIONS
+echo "bootstrap $BOOTSTRAP, chart.js $CHARTJS, tom-select $TOMSELECT, flatpickr $FLATPICKR" \
+  > app/static/vendor/VERSIONS

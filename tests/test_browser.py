@@ -130,7 +130,8 @@ def test_office_department_office_round_trip(live):
     content = "Rà soát hiện trạng đất tài nguyên ven sông Kỳ Cùng tại phường Tam Thanh"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+        # An English-language browser: native date inputs would show mm/dd/yyyy there.
+        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
         page = context.new_page()
 
         sign_in(page, base, "vanphong")
@@ -138,12 +139,29 @@ def test_office_department_office_round_trip(live):
         page.goto(base + "/van-ban/moi")
         page.fill("#number", "2024/TB-UBND")
         page.select_option("#issuer", str(ids["issuer"]))
-        page.fill("#issued_on", (today - dt.timedelta(days=30)).isoformat())
+        # Dates are typed as the office writes them, in an English browser too.
+        page.fill("#issued_on", f"{today - dt.timedelta(days=30):%d/%m/%Y}")
+        page.press("#issued_on", "Tab")
+        assert page.input_value("#issued_on") == f"{today - dt.timedelta(days=30):%d/%m/%Y}"
         page.fill("#summary", "Kết luận của Chủ tịch UBND thành phố")
         page.fill("#tasks-0-content", content)
         page.select_option("#tasks-0-lead", str(ids["tnmt"]))
-        page.fill("#tasks-0-deadline", (today - dt.timedelta(days=5)).isoformat())
+        page.fill("#tasks-0-deadline", f"{today - dt.timedelta(days=5):%d/%m/%Y}")
+        page.press("#tasks-0-deadline", "Enter")  # Enter in a date field does not submit
+        assert page.url.endswith("/van-ban/moi")
+        # Cooperating units: chips chosen by typing, shown, removable.
+        page.click("#tasks-0-cooperators-ts-control")
+        page.keyboard.type("quan ly do thi")  # found without the marks, đ typed as d
+        page.wait_for_selector(".ts-dropdown .option.active:has-text('Quản lý đô thị')")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+        chips = page.locator(".task-row").first.locator(".ts-control .item")
+        assert chips.count() == 1 and "Quản lý đô thị" in chips.first.inner_text()
         page.click("#add-task")
+        page.click("#add-task")
+        assert page.locator(".task-row").count() == 3
+        page.locator(".task-row").nth(2).locator(".remove-task").click()
+        assert page.locator(".task-row").count() == 2
         page.fill("#tasks-1-content", "Chỉnh trang vỉa hè tuyến đường Bà Triệu")
         page.select_option("#tasks-1-lead", str(ids["qldt"]))
         page.select_option("#tasks-1-deadline_kind", "working_days")
@@ -154,6 +172,10 @@ def test_office_department_office_round_trip(live):
         )
         page.click("#save-document")
         assert "Đã lưu văn bản 2024/TB-UBND với 2 nhiệm vụ." in page.inner_text(".alert-success")
+        assert page.input_value("#issued_on") == f"{today - dt.timedelta(days=30):%d/%m/%Y}"
+        saved = page.locator(".task-row").first.locator(".ts-control .item")
+        assert saved.count() == 1 and "Quản lý đô thị" in saved.first.inner_text()
+        page.screenshot(path=str(ARTIFACTS / "document-page.png"), full_page=True)
         assert late_count(page, base) == before + 1
         page.goto(base + "/nhiem-vu/qua-han")
         assert content in page.inner_text("#task-list")
@@ -221,8 +243,6 @@ def test_office_department_office_round_trip(live):
         assert content in page.inner_text("#task-list")
         assert page.inner_text("#total").strip() == "1"
 
-        page.goto(base + f"/van-ban/{ids['document']}")
-        page.screenshot(path=str(ARTIFACTS / "document-page.png"), full_page=True)
         sign_in(page, base, "admin")
         page.goto(base + "/quan-tri/nguoi-dung")
         name = page.locator("#user-bar .user-name").bounding_box()

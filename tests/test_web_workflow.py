@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -459,3 +460,62 @@ def test_the_office_decides_whether_members_may_ask(client, world, session):
     session.commit()
     login(client, world.qldt_head)  # a cooperating unit never asks, whatever the setting
     assert client.post(f"/nhiem-vu/{task.id}/gia-han", data=data).status_code == 403
+
+
+def test_dates_are_typed_as_dd_mm_yyyy_everywhere(client, world, session):
+    """Every date field shows and takes dd/mm/yyyy (ISO from older links still works)."""
+    from app.formutil import parse_date
+
+    assert parse_date("16/12/2024") == dt.date(2024, 12, 16)
+    assert parse_date("1/2/2025") == dt.date(2025, 2, 1)
+    assert parse_date("2024-12-16") == dt.date(2024, 12, 16)
+    for bad in ("31/02/2024", "12/16/2024", "16.12.2024", "01/01/0001", "31/12/9999", "x" * 50):
+        assert parse_date(bad) is None, bad
+    login(client, world.office)
+    data = {
+        "number": "77/TB-UBND",
+        "issuer": world.tnmt_task.document.issuer_id,
+        "issued_on": "16/12/2024",
+        "tasks-0-content": "Kiểm tra hiện trường",
+        "tasks-0-lead": world.tnmt.id,
+        "tasks-0-deadline_kind": "date",
+        "tasks-0-deadline": "10/1/2025",
+    }
+    response = client.post("/van-ban/moi", data=data)
+    assert response.status_code == 302
+    document = session.scalar(select(Document).where(Document.number == "77/TB-UBND"))
+    assert document.issued_on == dt.date(2024, 12, 16)
+    assert document.tasks[0].deadline == dt.date(2025, 1, 10)
+    html = page(client, f"/van-ban/{document.id}")
+    assert 'value="16/12/2024"' in html and 'value="10/01/2025"' in html
+    assert 'type="date"' not in html and "data-date" in html
+    refused = client.post(
+        "/van-ban/moi", data={**data, "number": "78/TB-UBND", "issued_on": "31/02/2024"}
+    )
+    assert refused.status_code == 400
+    assert "Ngày không hợp lệ: nhập dd/mm/yyyy" in refused.get_data(as_text=True)
+    # the lists, the report and the deadline preview take the same form
+    assert 'value="01/12/2024"' in page(client, "/nhiem-vu?issued_from=01/12/2024")
+    assert 'id="as_of" name="as_of" value="16/12/2024"' in page(client, "/bao-cao?as_of=16/12/2024")
+    preview = client.get("/thoi-han?issued_on=24/01/2025&kind=working_days&days=10").get_json()
+    assert preview["text"] == "14/02/2025"
+    assert (
+        client.get("/thoi-han?issued_on=24/01/2025&kind=working_days&days=2000000").status_code
+        == 400
+    )
+    for other in (
+        "/nhiem-vu/qua-han",
+        f"/nhiem-vu/{world.tnmt_task.id}",
+        f"/nhiem-vu/{world.tnmt_task.id}/sua",
+        "/bao-cao",
+    ):
+        assert 'type="date"' not in page(client, other), other
+
+
+def test_document_kinds_are_suggested_once(client, world, session):
+    login(client, world.office)
+    html = page(client, "/van-ban/moi")
+    kinds = re.findall(
+        r'<option value="([^"]+)">', html.split('id="kinds"')[1].split("</datalist>")[0]
+    )
+    assert kinds and len(kinds) == len(set(kinds)) and "Thông báo kết luận" in kinds

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
@@ -13,7 +11,7 @@ from app.admin.forms import CalendarDayForm, DepartmentForm, IssuerForm, Setting
 from app.auth import roles_required
 from app.deadlines import WorkCalendar
 from app.extensions import db
-from app.formutil import edit_form, options
+from app.formutil import edit_form, options, parse_date
 from app.models import AccessDenial, CalendarDay, Department, Issuer, User
 from app.models.people import Role
 from app.settings import load_settings, save_settings
@@ -180,7 +178,8 @@ def calendar():
 @bp.post("/ngay-lam-viec/<day>/xoa")
 def calendar_delete(day: str):
     form = FlaskForm()
-    entry = db.session.get(CalendarDay, dt.date.fromisoformat(day)) if form.validate() else None
+    day = parse_date(day)
+    entry = db.session.get(CalendarDay, day) if day and form.validate() else None
     if entry is None:
         abort(404)
     db.session.delete(entry)

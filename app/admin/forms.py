@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from app.formutil import options
+from app.formutil import DateField, options
 from app.models.people import ROLE_LABELS
 
 REQUIRED = _l("Thông tin này là bắt buộc.")

@@ -25,6 +25,7 @@ from app.timeutil import local_today
 
 bp = Blueprint("documents", __name__)
 OFFICE_ROLES = (Role.OFFICE, Role.ADMIN)
+COMMON_KINDS = ("Thông báo kết luận", "Chỉ thị", "Công văn", "Kế hoạch", "Quyết định")
 
 
 def _prepare(form: DocumentForm, document: Document | None = None) -> None:
@@ -147,7 +148,8 @@ def _save(form: DocumentForm, document: Document | None):
 
 
 def _page(form: DocumentForm, document: Document | None, status: int = 200):
-    kinds = sorted(k for k in db.session.scalars(select(Document.kind).distinct()) if k)
+    stored = {k.strip() for k in db.session.scalars(select(Document.kind).distinct()) if k}
+    kinds = sorted(stored | set(COMMON_KINDS))  # each kind once
     return render_template("documents/form.html", form=form, document=document, kinds=kinds), status
 
 

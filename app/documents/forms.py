@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -16,7 +15,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.formutil import TextAreaField, options
+from app.deadlines import MAX_WORKING_DAYS
+from app.formutil import DateField, TextAreaField, options
 
 REQUIRED = _l("Thông tin này là bắt buộc.")
 
@@ -41,7 +41,7 @@ class TaskRowForm(Form):
     )
     deadline = DateField(_l("Thời hạn"), validators=[Optional()])
     working_days = IntegerField(
-        _l("Số ngày làm việc"), validators=[Optional(), NumberRange(1, 365)]
+        _l("Số ngày làm việc"), validators=[Optional(), NumberRange(1, MAX_WORKING_DAYS)]
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.auth import roles_required
 from app.extensions import db
+from app.formutil import parse_date
 from app.models import Department, Issuer
 from app.models.people import Role
 from app.printing import letterhead
@@ -33,10 +34,10 @@ def _date(name: str, default: dt.date | None) -> dt.date | None:
     value = request.args.get(name)
     if not value:
         return default
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        abort(400, f"“{value}” không phải ngày hợp lệ")
+    day = parse_date(value)
+    if day is None:
+        abort(400, f"“{value[:20]}” không phải ngày hợp lệ (dd/mm/yyyy)")
+    return day
 
 
 def _month_before(day: dt.date) -> dt.date:

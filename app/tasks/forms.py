@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
-    DateField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -14,7 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from app.formutil import TextAreaField, options
+from app.deadlines import MAX_WORKING_DAYS
+from app.formutil import DateField, TextAreaField, options
 
 REQUIRED = _l("Thông tin này là bắt buộc.")
 
@@ -70,6 +70,6 @@ class TaskEditForm(VersionedForm):
     )
     deadline = DateField(_l("Ngày"), validators=[Optional()])
     working_days = IntegerField(
-        _l("Số ngày làm việc"), validators=[Optional(), NumberRange(1, 365)]
+        _l("Số ngày làm việc"), validators=[Optional(), NumberRange(1, MAX_WORKING_DAYS)]
     )
     note = StringField(_l("Ghi chú"), validators=[Optional()])

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import abort, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.attachments import attachment_path
-from app.deadlines import load_calendar, resolve_deadline
+from app.deadlines import MAX_WORKING_DAYS, load_calendar, resolve_deadline
 from app.extensions import db
+from app.formutil import parse_date
 from app.models import Attachment, Document, Extension, Task
-from app.models.documents import TaskState
+from app.models.documents import DeadlineKind, TaskState
 from app.permissions import (
     can_report_progress,
     can_request_completion,
@@ -107,14 +106,22 @@ def attachment(attachment_id: int):
 @login_required
 def compute_deadline():
     """The deadline a form would get, for the document page's live preview."""
+    error = {"error": _("Thiếu hoặc sai ngày ban hành / thời hạn.")}, 400
+    issued = parse_date(request.args.get("issued_on"))
+    kind = request.args.get("kind", "date")
+    on = parse_date(request.args.get("on"))
+    days = request.args.get("days", "")
+    if issued is None or kind not in set(DeadlineKind) or (request.args.get("on") and on is None):
+        return error
+    bad_days = not (days.isascii() and days.isdigit() and 1 <= int(days) <= MAX_WORKING_DAYS)
+    if days and bad_days:  # the form's bound: 1 to 365 working days
+        return {"error": _("Số ngày làm việc từ 1 đến %(n)s.", n=MAX_WORKING_DAYS)}, 400
     try:
-        issued = dt.date.fromisoformat(request.args.get("issued_on", ""))
-        kind = request.args.get("kind", "date")
-        on = dt.date.fromisoformat(request.args["on"]) if request.args.get("on") else None
-        days = int(request.args["days"]) if request.args.get("days") else None
-        result = resolve_deadline(load_calendar(db.session), kind, issued, on, days)
-    except (ValueError, KeyError):
-        return {"error": _("Thiếu hoặc sai ngày ban hành / thời hạn.")}, 400
+        result = resolve_deadline(
+            load_calendar(db.session), kind, issued, on, int(days) if days else None
+        )
+    except ValueError:
+        return error
     return {
         "deadline": result.isoformat() if result else None,
         "text": result.strftime("%d/%m/%Y") if result else _("Thường xuyên"),
