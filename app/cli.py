@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.deadlines import load_calendar
 from app.extensions import db
-from app.models import CalendarDay, Department, Issuer
+from app.models import CalendarDay, Issuer
 from app.textnorm import fold
 from app.timeutil import local_today
 
@@ -54,12 +54,25 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("import-tasks")
     @click.argument("path", type=click.Path(dir_okay=False))
-    def import_tasks_command(path: str) -> None:
-        """Nhập văn bản, nhiệm vụ (và đơn vị) từ tệp .xlsx hoặc .csv."""
-        from app.importing import ImportFailed, import_tasks
+    @click.option("--dry-run", is_flag=True, help="Chỉ xem trước: không ghi gì.")
+    @click.option(
+        "--similar",
+        type=click.Choice(["ask", "update", "new"]),
+        default="ask",
+        show_default=True,
+        help="Dòng không mã, nội dung gần giống nhiệm vụ đã có: báo lỗi (ask), cập nhật "
+        "nhiệm vụ đó (update) hay tạo mới (new).",
+    )
+    def import_tasks_command(path: str, dry_run: bool, similar: str) -> None:
+        """Nhập văn bản, nhiệm vụ (và đơn vị, cơ quan ban hành) từ tệp .xlsx hoặc .csv."""
+        from app.importing import ImportFailed, import_tasks, preview_import
 
         try:
-            result = import_tasks(db.session, path, today=local_today())
+            choice = None if similar == "ask" else similar
+            if dry_run:
+                result = preview_import(db.session, path, today=local_today(), similar=choice)
+            else:
+                result = import_tasks(db.session, path, today=local_today(), similar=choice)
         except ImportFailed as failure:
             db.session.rollback()
             click.echo(
@@ -70,18 +83,22 @@ def register_commands(app: Flask) -> None:
                 click.echo(f"  - {problem}", err=True)
             sys.exit(1)
         db.session.commit()
-        click.echo("Đã nhập xong:")
+        click.echo("Xem trước (chưa ghi gì):" if dry_run else "Đã nhập xong:")
         for line in result.lines():
             click.echo(f"  {line}")
+        for outcome in result.of("suspect"):
+            click.echo(
+                f"  dòng {outcome.row}: gần giống {outcome.similar_code} "
+                f"“{outcome.similar_content[:80]}”"
+            )
 
     @app.cli.command("import-template")
     @click.argument("path", type=click.Path(dir_okay=False))
     def import_template_command(path: str) -> None:
         """Ghi tệp mẫu .xlsx để nhập dữ liệu."""
-        from app.importing.template import write_template
+        from app.importing.template import write_current_template
 
-        departments = db.session.scalars(select(Department).order_by(Department.display_order))
-        write_template(path, departments)
+        write_current_template(db.session, path)
         click.echo(f"Đã ghi tệp mẫu: {path}")
 
     @app.cli.command("seed-demo")

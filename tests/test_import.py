@@ -229,10 +229,11 @@ def test_template_round_trip(session, factory, tmp_path):
     path = tmp_path / "mau.xlsx"
     write_template(path, session.scalars(select(Department)))
     wb = load_workbook(path)
-    assert [c.value for c in wb["Nhiệm vụ"][1]] == HEADERS
+    assert [c.value for c in wb["Nhiệm vụ"][1]] == ["Mã nhiệm vụ", *HEADERS]
     assert wb["Đơn vị"]["A2"].value == "Phòng Tài nguyên và Môi trường"
     wb["Nhiệm vụ"].append(
         [
+            None,  # Mã nhiệm vụ: empty for a new task
             "5/KH-UBND",
             D(2024, 12, 2),
             "UBND thành phố",
@@ -337,3 +338,157 @@ def test_cli_import_reports_errors_and_exits_non_zero(app, session, tmp_path):
     template = tmp_path / "mau.xlsx"
     result = runner.invoke(args=["import-template", str(template)])
     assert result.exit_code == 0 and load_workbook(template)["Đơn vị"].max_row == 4
+
+
+def issuer_row(number: str, issuer: str, content: str = "Kiểm tra") -> list:
+    return [number, "05/11/2024", issuer, "", "", content, "TNMT", "", "", "", None, ""]
+
+
+def test_issuers_are_matched_as_people_write_them(session, factory):
+    from app.importing.issuers import issuer_key
+
+    assert issuer_key("UBND TP. Lạng Sơn") == issuer_key("Ủy ban nhân dân thành phố Lạng Sơn")
+    city = factory.issuer("UBND thành phố Lạng Sơn", "UBND thành phố")
+    party = factory.issuer("Thành ủy Lạng Sơn", "Thành ủy")
+    session.commit()
+    rows = [
+        issuer_row("1/TB-UBND", "UBND TP Lạng Sơn"),
+        issuer_row("2/TB-UBND", "Ủy ban nhân dân thành phố Lạng Sơn"),
+        issuer_row("3/TB-UBND", "ubnd tp. lang son"),
+        issuer_row("4-TB/TU", "TU"),
+        issuer_row("5/TB-UBND", "UBND thành phố"),
+        issuer_row("6/KH-SXD", "Sở Xây dựng"),
+        issuer_row("7/KH-SXD", "SỞ XÂY DỰNG", "Lập kế hoạch"),
+    ]
+    result = run_import(session, workbook_bytes(rows=rows))
+    session.commit()
+    assert result.created_issuers == ["Sở Xây dựng"]  # created once, and listed
+    assert "Cơ quan ban hành mới: Sở Xây dựng" in result.lines()
+    by_number = {d.number: d.issuer_id for d in session.scalars(select(Document))}
+    assert {by_number[n] for n in ("1/TB-UBND", "2/TB-UBND", "3/TB-UBND", "5/TB-UBND")} == {city.id}
+    assert by_number["4-TB/TU"] == party.id  # the only Party committee in the list
+    assert by_number["6/KH-SXD"] == by_number["7/KH-SXD"]
+    assert session.scalar(select(func.count(Issuer.id))) == 3
+
+
+def test_an_ambiguous_issuer_is_an_error_not_a_guess(session, factory):
+    factory.issuer("Thành ủy Lạng Sơn", "Thành ủy")
+    factory.issuer("Tỉnh ủy Lạng Sơn", "Tỉnh ủy")
+    session.commit()
+    with pytest.raises(ImportFailed) as failure:
+        run_import(session, workbook_bytes(rows=[issuer_row("4-TB/TU", "TU")]))
+    assert "có thể là “Thành ủy Lạng Sơn”, “Tỉnh ủy Lạng Sơn”" in str(failure.value.problems[0])
+
+
+def test_the_issuer_sheet_adds_issuers_and_short_names_first(session, factory):
+    factory.issuer("UBND tỉnh Lạng Sơn")
+    session.commit()
+    data = workbook_bytes(rows=[issuer_row("9/TB-VP", "VP UBND tỉnh")])
+    wb = load_workbook(data)
+    sheet = wb.create_sheet("Cơ quan ban hành")
+    sheet.append(["Tên cơ quan", "Tên viết tắt"])
+    sheet.append(["Văn phòng UBND tỉnh Lạng Sơn", "VP UBND tỉnh"])
+    sheet.append(["UBND tỉnh Lạng Sơn", "UBND tỉnh"])
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    result = run_import(session, out)
+    session.commit()
+    assert result.created_issuers == ["Văn phòng UBND tỉnh Lạng Sơn"]
+    province = session.scalar(select(Issuer).where(Issuer.name == "UBND tỉnh Lạng Sơn"))
+    assert province.short_name == "UBND tỉnh"
+    document = session.scalar(select(Document).where(Document.number == "9/TB-VP"))
+    assert document.issuer.name == "Văn phòng UBND tỉnh Lạng Sơn"
+
+
+def test_template_lists_are_drop_downs_from_current_data(session, factory, tmp_path):
+    from app.importing.template import write_current_template
+
+    factory.department("=2+3 Phòng thử", 1, "TH")
+    factory.issuer("UBND thành phố Lạng Sơn", "UBND thành phố")
+    session.commit()
+    path = tmp_path / "mau.xlsx"
+    write_current_template(session, path)
+    wb = load_workbook(path)
+    tasks = wb["Nhiệm vụ"]
+    sources = {}
+    for validation in tasks.data_validations.dataValidation:
+        first = str(validation.sqref).split(":")[0]
+        sources[first.rstrip("0123456789")] = validation.formula1
+    columns = {c.value: c.column_letter for c in tasks[1]}
+    assert sources[columns["Đơn vị chủ trì"]].startswith("'Đơn vị'!$A$2")
+    assert sources[columns["Cơ quan ban hành"]].startswith("'Cơ quan ban hành'!$A$2")
+    assert sources[columns["Loại văn bản"]].startswith("'Danh mục'!$A$1")
+    assert sources[columns["Tình trạng"]].startswith("'Danh mục'!$B$1")
+    assert wb["Cơ quan ban hành"]["A2"].value == "UBND thành phố Lạng Sơn"
+    unit = wb["Đơn vị"]["A2"]
+    assert unit.value == "=2+3 Phòng thử" and unit.data_type == "s"  # never a formula
+    assert wb["Danh mục"].sheet_state == "hidden"
+    assert "Thông báo kết luận" in [c.value for c in wb["Danh mục"]["A"]]
+
+
+def test_a_corrected_spreadsheet_imported_again_updates_its_tasks(app, session, tmp_path):
+    """The office keeps one master sheet: export (with codes), fix a typo, import again."""
+    run_import(session, workbook_bytes())
+    session.commit()
+    before = build_summary(session, D(2024, 12, 16))
+    task = session.scalar(select(Task).where(Task.content.like("Rà soát hồ sơ cấp GCN%")))
+    corrected = [
+        [
+            task.code,
+            *ROWS[0][:5],
+            "Rà soát hồ sơ cấp Giấy chứng nhận tại phường Vĩnh Trại",
+            *ROWS[0][6:],
+        ]
+    ]
+    result = run_import(session, workbook_bytes(rows=corrected, headers=["Mã nhiệm vụ", *HEADERS]))
+    session.commit()
+    assert (result.created_tasks, result.updated_tasks) == (0, 1)
+    session.refresh(task)
+    assert task.content == "Rà soát hồ sơ cấp Giấy chứng nhận tại phường Vĩnh Trại"
+    assert session.scalar(select(func.count(Task.id))) == 5
+    assert build_summary(session, D(2024, 12, 16)) == before  # 13 late stays 13, not 14
+
+    # Without the code, a text a few words apart is never created silently.
+    near = [[*ROWS[0][:5], "Rà soát các hồ sơ cấp GCN tại phường Vĩnh Trại", *ROWS[0][6:]]]
+    with pytest.raises(ImportFailed) as failure:
+        run_import(session, workbook_bytes(rows=near))
+    session.rollback()
+    assert f"gần giống nhiệm vụ {task.code}" in str(failure.value.problems[0])
+    from app.importing import preview_import
+
+    preview = preview_import(session, workbook_bytes(rows=near), "x.xlsx", D(2025, 3, 1))
+    [suspect] = preview.of("suspect")
+    assert suspect.similar_code == task.code and suspect.row == 2
+    assert session.scalar(select(func.count(Task.id))) == 5  # the preview wrote nothing
+    result = import_tasks(session, workbook_bytes(rows=near), "x.xlsx", D(2025, 3, 1), {2: "new"})
+    session.commit()
+    assert result.created_tasks == 1 and session.scalar(select(func.count(Task.id))) == 6
+
+    # A code that names nothing, or another document's task, is a located error.
+    wrong = [["NV-99999", *ROWS[0]], [task.code, *ROWS[2]]]
+    with pytest.raises(ImportFailed) as failure:
+        run_import(session, workbook_bytes(rows=wrong, headers=["Mã nhiệm vụ", *HEADERS]))
+    text = "\n".join(str(p) for p in failure.value.problems)
+    assert (
+        "không có nhiệm vụ mã NV-99999" in text
+        and f"mã {task.code} là nhiệm vụ của văn bản" in text
+    )
+
+
+def test_cli_dry_run_and_the_choice_for_similar_rows(app, session, tmp_path):
+    run_import(session, workbook_bytes())
+    session.commit()
+    near = [[*ROWS[0][:5], "Rà soát các hồ sơ cấp GCN tại phường Vĩnh Trại", *ROWS[0][6:]]]
+    path = tmp_path / "near.xlsx"
+    path.write_bytes(workbook_bytes(rows=near).getvalue())
+    runner = app.test_cli_runner()
+    dry = runner.invoke(args=["import-tasks", str(path), "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "Xem trước (chưa ghi gì)" in dry.output and "gần giống NV-" in dry.output
+    assert session.scalar(select(func.count(Task.id))) == 5
+    refused = runner.invoke(args=["import-tasks", str(path)])
+    assert refused.exit_code == 1 and "gần giống nhiệm vụ NV-" in refused.output
+    done = runner.invoke(args=["import-tasks", str(path), "--similar", "update"])
+    assert done.exit_code == 0 and "Nhiệm vụ cập nhật: 1" in done.output
+    assert session.scalar(select(func.count(Task.id))) == 5

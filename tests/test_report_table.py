@@ -73,8 +73,8 @@ def test_xlsx_has_exactly_13_and_22_rows_in_their_groups(session, scenario):
     ws = wb.active
     assert ws["A1"].value.startswith("BIỂU CHI TIẾT TÌNH HÌNH THỰC HIỆN")
     assert ws["A2"].value == "(Tính đến ngày 16/12/2024)"
-    assert [c.value for c in ws[4]][:3] == ["STT", "Số ký hiệu", "Ngày ban hành"]
-    assert ws.freeze_panes == "A5" and ws.auto_filter.ref.startswith("A4:M")
+    assert [c.value for c in ws[4]][:4] == ["STT", "Mã nhiệm vụ", "Số ký hiệu", "Ngày ban hành"]
+    assert ws.freeze_panes == "A5" and ws.auto_filter.ref.startswith("A4:N")
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows == "$4:$4" and "&P" in ws.oddFooter.center.text
     rows = [(r[0].value, r[1].value) for r in ws.iter_rows(min_row=5)]
@@ -82,7 +82,7 @@ def test_xlsx_has_exactly_13_and_22_rows_in_their_groups(session, scenario):
     cells = [c for row in ws.iter_rows(min_row=5) for c in row if c.value is not None]
     formula = [c for c in cells if str(c.value).startswith("=HYPERLINK")]
     assert len(formula) == 1 and formula[0].data_type == "s"
-    dates = [c for c in cells if c.column == 3 and c.row > 5 and isinstance(c.value, dt.datetime)]
+    dates = [c for c in cells if c.column == 4 and c.row > 5 and isinstance(c.value, dt.datetime)]
     assert dates and dates[0].number_format == "DD/MM/YYYY"
 
 

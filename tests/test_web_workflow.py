@@ -5,7 +5,7 @@ import io
 import re
 
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.classification import classify_tasks
 from app.demo import seed_demo
@@ -74,6 +74,7 @@ def test_progress_completion_and_confirmation(client, world, session):
     assert "Xác nhận hoàn thành" in html and "Đã kiểm tra hiện trường" in html
     assert "bao-cao.pdf" in html
     assert '<svg class="icon"' in html  # the paperclip is drawn, not a glyph a font may lack
+    assert f"Mã {task.code}" in html
     assert "Đổi tình trạng" not in html
 
 
@@ -317,11 +318,12 @@ def test_export_writes_the_list_and_never_a_formula(client, world, session):
     ws = load_workbook(io.BytesIO(response.data)).active
     header = next(r[0].row for r in ws.iter_rows() if r[0].value == "STT")
     assert ws.print_title_rows == f"${header}:${header}" and ws.freeze_panes == f"A{header + 1}"
-    contents = [ws.cell(row=r, column=6) for r in range(header + 1, ws.max_row + 1)]
+    contents = [ws.cell(row=r, column=7) for r in range(header + 1, ws.max_row + 1)]
     assert len(contents) == 3
     formula = next(c for c in contents if str(c.value).startswith("="))
     assert formula.data_type == "s"
-    assert ws.cell(row=header + 1, column=3).number_format == "DD/MM/YYYY"
+    assert ws.cell(row=header + 1, column=4).number_format == "DD/MM/YYYY"
+    assert ws.cell(row=header + 1, column=2).value.startswith("NV-")
     login(client, world.vhtt_head)
     mine = load_workbook(io.BytesIO(client.get("/nhiem-vu/xuat.xlsx").data)).active
     assert mine.max_row == header + 1  # the header and VHTT's one task
@@ -332,6 +334,7 @@ def test_web_import_reports_errors_then_imports(client, world, session):
     template = client.get("/nhap-du-lieu/mau.xlsx")
     wb = load_workbook(io.BytesIO(template.data))
     row = [
+        None,  # Mã nhiệm vụ
         "7/KH-UBND",
         "02/12/2024",
         "UBND thành phố",
@@ -356,7 +359,7 @@ def test_web_import_reports_errors_then_imports(client, world, session):
     )
     assert response.status_code == 400
     assert "dòng 2, cột “Đơn vị chủ trì”" in response.get_data(as_text=True)
-    wb["Nhiệm vụ"]["G2"] = "QLĐT"
+    wb["Nhiệm vụ"]["H2"] = "QLĐT"
     good = io.BytesIO()
     wb.save(good)
     response = client.post(
@@ -364,7 +367,15 @@ def test_web_import_reports_errors_then_imports(client, world, session):
         data={"file": (io.BytesIO(good.getvalue()), "bang.xlsx")},
         content_type="multipart/form-data",
     )
-    assert response.status_code == 200 and "Nhiệm vụ mới: 1" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Nhiệm vụ mới: 1" in html and "Xem trước" in html
+    assert session.scalar(select(Document).where(Document.number == "7/KH-UBND")) is None
+    token = re.search(r'name="token" value="([0-9a-f]+)"', html).group(1)
+    response = client.post("/nhap-du-lieu/xac-nhan", data={"token": token})
+    assert response.status_code == 200 and 'id="import-result"' in response.get_data(as_text=True)
+    assert session.scalar(select(Document).where(Document.number == "7/KH-UBND")) is not None
+    again = client.post("/nhap-du-lieu/xac-nhan", data={"token": token}, follow_redirects=True)
+    assert "Không còn tệp chờ xác nhận" in again.get_data(as_text=True)  # used once
 
 
 def test_admin_edits_the_working_day_table(client, world, session):
@@ -519,3 +530,44 @@ def test_document_kinds_are_suggested_once(client, world, session):
         r'<option value="([^"]+)">', html.split('id="kinds"')[1].split("</datalist>")[0]
     )
     assert kinds and len(kinds) == len(set(kinds)) and "Thông báo kết luận" in kinds
+
+
+def test_web_import_asks_about_a_near_duplicate_then_updates_it(client, world, session):
+    task = world.tnmt_task
+    login(client, world.office)
+    wb = load_workbook(io.BytesIO(client.get("/nhap-du-lieu/mau.xlsx").data))
+    document = task.document
+    row = [
+        None,
+        document.number,
+        document.issued_on,
+        document.issuer.name,
+        "",
+        "",
+        task.content.replace("Rà soát hồ sơ", "Rà soát lại hồ sơ"),  # a few words apart
+        world.tnmt.name,
+        "",
+        task.deadline,
+        "Chưa thực hiện",
+        None,
+        "",
+    ]
+    for column, value in enumerate(row, start=1):
+        wb["Nhiệm vụ"].cell(row=2, column=column, value=value)
+    data = io.BytesIO()
+    wb.save(data)
+    response = client.post(
+        "/nhap-du-lieu",
+        data={"file": (io.BytesIO(data.getvalue()), "bang.xlsx")},
+        content_type="multipart/form-data",
+    )
+    html = response.get_data(as_text=True)
+    assert 'id="import-suspects"' in html and f"Giống nhiệm vụ {task.code}" in html
+    token = re.search(r'name="token" value="([0-9a-f]+)"', html).group(1)
+    unchosen = client.post("/nhap-du-lieu/xac-nhan", data={"token": token})
+    assert unchosen.status_code == 400 and "gần giống nhiệm vụ" in unchosen.get_data(as_text=True)
+    chosen = client.post("/nhap-du-lieu/xac-nhan", data={"token": token, "choice-2": "update"})
+    assert chosen.status_code == 200
+    session.refresh(task)
+    assert task.content.startswith("Rà soát lại hồ sơ")
+    assert session.scalar(select(func.count(Task.id))) == 3  # updated, not duplicated

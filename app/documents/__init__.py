@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import secrets
+import time
+from pathlib import Path
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import extract, select
@@ -15,8 +30,9 @@ from app.deadlines import load_calendar, resolve_deadline
 from app.documents.forms import DocumentForm, ImportForm
 from app.extensions import db
 from app.formutil import department_choices, edit_form, options
-from app.importing import ImportFailed, import_tasks
-from app.importing.template import write_template
+from app.importing import ImportFailed, import_tasks, preview_import
+from app.importing.importer import NEW, UPDATE
+from app.importing.template import write_current_template
 from app.models import Department, Document, Issuer
 from app.models.documents import DeadlineKind
 from app.models.people import Role
@@ -215,26 +231,95 @@ def edit(document_id: int):
     return _page(form, document, 400)
 
 
+IMPORT_KEEP = dt.timedelta(days=1)  # an upload waiting for confirmation is kept this long
+
+
+def _import_folder() -> Path:
+    folder = Path(current_app.instance_path) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _waiting_upload() -> tuple[Path, str] | None:
+    """The upload this user previewed, if it is still waiting for confirmation."""
+    token = session.get("import_token") or ""
+    if not token or token != request.form.get("token") or not token.isalnum():
+        return None
+    path = _import_folder() / token
+    return (path, session.get("import_name") or "bang-tinh.xlsx") if path.exists() else None
+
+
+def _store_upload(data: bytes, filename: str) -> None:
+    folder = _import_folder()
+    stale = time.time() - IMPORT_KEEP.total_seconds()
+    for old in folder.iterdir():
+        if old.stat().st_mtime < stale:
+            old.unlink(missing_ok=True)
+    token = secrets.token_hex(16)
+    (folder / token).write_bytes(data)
+    session["import_token"], session["import_name"] = token, Path(filename).name[:200]
+
+
 @bp.route("/nhap-du-lieu", methods=["GET", "POST"])
 @roles_required(*OFFICE_ROLES)
 def import_file():
+    """Upload, then a preview (new, updated, unchanged, suspected duplicates, errors); nothing
+    is written until the office confirms."""
     form = ImportForm()
-    problems, result = [], None
+    problems, preview = [], None
     if form.validate_on_submit():
         upload = form.file.data
         if not upload or not upload.filename:
             problems = [_("Chọn một tệp .xlsx hoặc .csv.")]
         else:
+            data = upload.read()
             try:
-                result = import_tasks(
-                    db.session, upload.stream, upload.filename, today=local_today()
+                preview = preview_import(
+                    db.session, io.BytesIO(data), upload.filename, today=local_today()
                 )
-                db.session.commit()
+                _store_upload(data, upload.filename)
             except ImportFailed as failure:
-                db.session.rollback()
                 problems = [str(p) for p in failure.problems]
     return render_template(
-        "documents/import.html", form=form, problems=problems, result=result
+        "documents/import.html",
+        form=form,
+        problems=problems,
+        preview=preview,
+        token=session.get("import_token") if preview else None,
+    ), 400 if problems else 200
+
+
+@bp.post("/nhap-du-lieu/xac-nhan")
+@roles_required(*OFFICE_ROLES)
+def import_confirm():
+    form = ImportForm()
+    waiting = _waiting_upload() if form.validate_on_submit() else None
+    if waiting is None:
+        flash(_("Không còn tệp chờ xác nhận: hãy tải tệp lên lại."), "warning")
+        return redirect(url_for("documents.import_file"))
+    path, filename = waiting
+    choices = {}
+    for key, value in request.form.items():
+        if key.startswith("choice-") and key[7:].isdigit() and value in (UPDATE, NEW):
+            choices[int(key[7:])] = value
+    problems, result = [], None
+    try:
+        result = import_tasks(
+            db.session, io.BytesIO(path.read_bytes()), filename, local_today(), choices
+        )
+        db.session.commit()
+        path.unlink(missing_ok=True)
+        session.pop("import_token", None)
+    except ImportFailed as failure:
+        db.session.rollback()
+        problems = [str(p) for p in failure.problems]
+    return render_template(
+        "documents/import.html",
+        form=form,
+        problems=problems,
+        result=result,
+        preview=None,
+        token=session.get("import_token") if problems else None,
     ), 400 if problems else 200
 
 
@@ -242,7 +327,7 @@ def import_file():
 @roles_required(*OFFICE_ROLES)
 def import_template():
     out = io.BytesIO()
-    write_template(out, db.session.scalars(select(Department).order_by(Department.display_order)))
+    write_current_template(db.session, out)
     return send_file(
         io.BytesIO(out.getvalue()),
         as_attachment=True,

@@ -15,17 +15,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.deadlines import WorkCalendar, load_calendar, resolve_deadline
+from app.importing.issuers import AmbiguousIssuer, IssuerIndex, issuer_key
 from app.importing.reader import CSV_SHEET, ImportFailed, Problem, Row, extract_sheet, read_file
-from app.models import Department, Document, Issuer
-from app.models.documents import DeadlineKind, TaskState
+from app.models import Department, Document, Issuer, Task
+from app.models.documents import DeadlineKind, TaskState, task_code, task_id_from_code
 from app.models.history import EventKind
 from app.tasks.changes import add_task, change_deadline, change_state, edit_task
 from app.textnorm import fold
 
 TASK_SHEET = "Nhiệm vụ"
 DEPARTMENT_SHEET = "Đơn vị"
+ISSUER_SHEET = "Cơ quan ban hành"
+ISSUER_COLUMNS = {"name": "Tên cơ quan", "short_name": "Tên viết tắt"}
+LISTS_SHEET = "Danh mục"  # the template's hidden lists behind its drop-downs
 
 TASK_COLUMNS = {
+    "code": "Mã nhiệm vụ",
     "number": "Số ký hiệu",
     "issued_on": "Ngày ban hành",
     "issuer": "Cơ quan ban hành",
@@ -71,6 +76,20 @@ _WORKING_DAYS = re.compile(r"^(\d{1,3})\s*ngay(\s+lam\s+viec)?$")
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _STANDING = {"thuong xuyen", "khong thoi han", "khong"}
 _MAX_WORKING_DAYS = 365
+SIMILAR_RATIO = 0.75  # word-level likeness from which two task texts are "a few words apart"
+UPDATE, NEW = "update", "new"  # what the office chose for a row like an existing task
+
+
+@dataclass
+class Outcome:
+    """What the import did (or, in a preview, would do) with one row."""
+
+    row: int
+    action: str  # new, updated, unchanged, suspect
+    code: str
+    content: str
+    similar_code: str = ""
+    similar_content: str = ""
 
 
 @dataclass
@@ -82,6 +101,10 @@ class ImportResult:
     created_tasks: int = 0
     updated_tasks: int = 0
     unchanged_tasks: int = 0
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def of(self, action: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.action == action]
 
     def lines(self) -> list[str]:
         out = []
@@ -98,6 +121,9 @@ class ImportResult:
         out.append(f"Nhiệm vụ mới: {self.created_tasks}")
         out.append(f"Nhiệm vụ cập nhật: {self.updated_tasks}")
         out.append(f"Nhiệm vụ không thay đổi: {self.unchanged_tasks}")
+        suspects = self.of("suspect")
+        if suspects:
+            out.append(f"Nghi trùng với nhiệm vụ đã có (chưa ghi): {len(suspects)}")
         return out
 
 
@@ -118,6 +144,8 @@ class TaskRow:
     state: str
     done_on: dt.date | None
     note: str
+    issuer_found: Issuer | None = None  # the existing issuer the text names, if any
+    task_id: int | None = None  # from the row's Mã nhiệm vụ: the task it updates
 
 
 class DepartmentIndex:
@@ -265,6 +293,16 @@ def _parse_task_row(
 ) -> TaskRow | None:
     cols, cells = TASK_COLUMNS, row.cells
     before = len(problems)
+    task_id = None
+    if _text(cells.get("code")):
+        task_id = task_id_from_code(_text(cells["code"]))
+        if task_id is None:
+            problems.append(
+                row.problem(
+                    cols["code"],
+                    f"“{_text(cells['code'])[:40]}” không phải mã nhiệm vụ (dạng NV-00012).",
+                )
+            )
     for key in ("number", "issuer", "content", "lead"):
         if not _text(cells.get(key)):
             problems.append(row.problem(cols[key], "ô này không được để trống."))
@@ -355,7 +393,21 @@ def _parse_task_row(
         state=state,
         done_on=done_on,
         note=_text(cells.get("note")),
+        task_id=task_id,
     )
+
+
+def _issuer_identity(item: TaskRow):
+    return ("id", item.issuer_found.id) if item.issuer_found else ("new", issuer_key(item.issuer))
+
+
+def _resolve_issuers(rows: list[TaskRow], index: IssuerIndex, problems: list[Problem]) -> None:
+    """Each row's issuer as the office's list names it ("UBND TP …" is "UBND thành phố …")."""
+    for item in rows:
+        try:
+            item.issuer_found = index.find(item.issuer)
+        except AmbiguousIssuer as error:
+            problems.append(item.row.problem(TASK_COLUMNS["issuer"], str(error)))
 
 
 def _check_consistency(rows: list[TaskRow], problems: list[Problem]) -> None:
@@ -365,7 +417,7 @@ def _check_consistency(rows: list[TaskRow], problems: list[Problem]) -> None:
     for item in rows:
         doc_key = (fold(item.number), item.issued_on)
         first = documents.setdefault(doc_key, item)
-        if fold(first.issuer) != fold(item.issuer):
+        if _issuer_identity(first) != _issuer_identity(item):
             problems.append(
                 item.row.problem(
                     TASK_COLUMNS["issuer"],
@@ -386,27 +438,139 @@ def _check_consistency(rows: list[TaskRow], problems: list[Problem]) -> None:
         tasks.setdefault(task_key, item)
 
 
-def _issuer(session: Session, name: str, cache: dict[str, Issuer], result: ImportResult) -> Issuer:
-    key = fold(name)
-    if key not in cache:
-        issuer = Issuer(name=name, display_order=len(cache) + 1)
+def _check_codes(session: Session, rows: list[TaskRow], problems: list[Problem]) -> None:
+    """A row's Mã nhiệm vụ names a task that exists, once in the file, of the row's document."""
+    coded = [item for item in rows if item.task_id]
+    tasks = (
+        {
+            t.id: t
+            for t in session.scalars(select(Task).where(Task.id.in_([i.task_id for i in coded])))
+        }
+        if coded
+        else {}
+    )
+    seen: dict[int, int] = {}
+    column = TASK_COLUMNS["code"]
+    for item in coded:
+        code = task_code(item.task_id)
+        task = tasks.get(item.task_id)
+        if item.task_id in seen:
+            problems.append(
+                item.row.problem(column, f"mã {code} đã có ở dòng {seen[item.task_id]}.")
+            )
+            continue
+        seen[item.task_id] = item.row.number
+        if task is None:
+            problems.append(item.row.problem(column, f"không có nhiệm vụ mã {code}."))
+        elif (fold(task.document.number), task.document.issued_on) != (
+            fold(item.number),
+            item.issued_on,
+        ):
+            problems.append(
+                item.row.problem(
+                    column,
+                    f"mã {code} là nhiệm vụ của văn bản {task.document.number} ngày "
+                    f"{task.document.issued_on:%d/%m/%Y}, không phải {item.number}.",
+                )
+            )
+
+
+def _issuer(session: Session, item: TaskRow, index: IssuerIndex, result: ImportResult) -> Issuer:
+    """The row's issuer; a new one only when the name matches none in the list."""
+    if item.issuer_found is not None:
+        return item.issuer_found
+    issuer = index.find(item.issuer)  # created by an earlier row of this file
+    if issuer is None:
+        issuer = Issuer(name=item.issuer, display_order=len(index.issuers) + 1)
         session.add(issuer)
-        cache[key] = issuer
-        result.created_issuers.append(name)
-    return cache[key]
+        index.add(issuer)
+        result.created_issuers.append(item.issuer)
+    return issuer
+
+
+def _import_issuers(
+    session: Session, sheet_rows, index: IssuerIndex, result: ImportResult, problems
+) -> None:
+    """The optional sheet of issuers (name, short name), applied before the tasks."""
+    for row in sheet_rows:
+        name = _text(row.cells.get("name"))
+        short = _text(row.cells.get("short_name"))
+        if not name:
+            problems.append(row.problem(ISSUER_COLUMNS["name"], "thiếu tên cơ quan."))
+            continue
+        try:
+            issuer = index.find(name) or (index.find(short) if short else None)
+        except AmbiguousIssuer as error:
+            problems.append(row.problem(ISSUER_COLUMNS["name"], str(error)))
+            continue
+        if issuer is None:
+            issuer = Issuer(name=name, short_name=short, display_order=len(index.issuers) + 1)
+            session.add(issuer)
+            index.add(issuer)
+            result.created_issuers.append(name)
+        elif short and issuer.short_name != short:
+            issuer.short_name = short
+            index.add(issuer)
+
+
+def _words(text: str) -> list[str]:
+    return fold(text).split()
+
+
+def similar_task(content: str, candidates) -> Task | None:
+    """The task among ``candidates`` whose text is a few words from ``content``, if any."""
+    from difflib import SequenceMatcher
+
+    words = _words(content)
+    best, best_ratio = None, SIMILAR_RATIO
+    for task in candidates:
+        ratio = SequenceMatcher(None, words, _words(task.content), autojunk=False).ratio()
+        if ratio >= best_ratio:
+            best, best_ratio = task, ratio
+    return best
 
 
 def _apply_row(
-    session: Session, item: TaskRow, document: Document, today: dt.date, result: ImportResult
+    session: Session,
+    item: TaskRow,
+    document: Document,
+    today: dt.date,
+    result: ImportResult,
+    choice: str | None,
+    coded: set[int],
 ) -> None:
-    existing = next(
-        (
+    if item.task_id:
+        existing = session.get(Task, item.task_id)
+    else:
+        existing = next(
+            (
+                t
+                for t in document.tasks
+                if fold(t.content) == fold(item.content) and t.lead_department_id == item.lead.id
+            ),
+            None,
+        )
+    if existing is None:
+        others = [
             t
             for t in document.tasks
-            if fold(t.content) == fold(item.content) and t.lead_department_id == item.lead.id
-        ),
-        None,
-    )
+            if t.lead_department_id == item.lead.id and t.id not in coded and t.id is not None
+        ]
+        like = similar_task(item.content, others)
+        if like is not None and choice != NEW:
+            if choice != UPDATE:
+                result.outcomes.append(
+                    Outcome(
+                        item.row.number,
+                        "suspect",
+                        "",
+                        item.content,
+                        like.code,
+                        like.content,
+                    )
+                )
+                return
+            existing = like
     if existing is None:
         # A completion (or a dated cancellation) holds from its own date: open until then.
         closes_later = item.state == TaskState.DONE or (
@@ -430,6 +594,7 @@ def _apply_row(
                 session, task, item.state, effective_on=item.done_on, comment="Nhập từ bảng tính"
             )
         result.created_tasks += 1
+        result.outcomes.append(Outcome(item.row.number, "new", task.code, item.content))
         return
     changed = False
     if (existing.deadline, existing.deadline_kind) != (item.deadline, item.deadline_kind):
@@ -455,17 +620,22 @@ def _apply_row(
             session, existing, item.state, effective_on=effective, comment="Cập nhật từ bảng tính"
         )
         changed = True
-    if (
-        edit_task(
-            session, existing, effective_on=today, cooperators=item.cooperators, note=item.note
-        )
-        is not None
-    ):
-        changed = True
+    edited = edit_task(
+        session,
+        existing,
+        effective_on=today,
+        content=item.content,  # a corrected text (the row names the task by its code)
+        lead=item.lead,
+        cooperators=item.cooperators,
+        note=item.note,
+    )
+    changed = changed or edited is not None
     if changed:
         result.updated_tasks += 1
     else:
         result.unchanged_tasks += 1
+    action = "updated" if changed else "unchanged"
+    result.outcomes.append(Outcome(item.row.number, action, existing.code, item.content))
 
 
 def import_tasks(
@@ -473,17 +643,35 @@ def import_tasks(
     source,
     filename: str | None = None,
     today: dt.date | None = None,
+    choices: dict[int, str] | None = None,
+    preview: bool = False,
+    similar: str | None = None,
 ) -> ImportResult:
     """Import a follow-up spreadsheet; raises ``ImportFailed`` listing every problem found.
 
-    Flushes but never commits: on failure the caller rolls back and nothing is kept.
+    A row without a code whose text is a few words from a task of the same document and lead
+    unit is never created silently: ``choices`` (row number → ``update`` or ``new``) says what
+    to do with it; without a choice the import fails naming it, or, with ``preview``, lists it
+    as a suspect; ``similar`` (``update`` or ``new``) is the choice for every such row that
+    ``choices`` does not name. Flushes but never commits: on failure (and after a preview)
+    the caller rolls back and nothing is kept.
     """
+    choices = choices or {}
     today = today or dt.date.today()
     raw = read_file(source, filename)
     by_name = {fold(name): (name, rows) for name, rows in raw}
     problems: list[Problem] = []
     result = ImportResult()
     departments = DepartmentIndex(list(session.scalars(select(Department))))
+
+    issuers = IssuerIndex(session.scalars(select(Issuer).order_by(Issuer.id)))
+    if fold(ISSUER_SHEET) in by_name:
+        name, rows = by_name[fold(ISSUER_SHEET)]
+        sheet, found = extract_sheet(name, rows, ISSUER_COLUMNS, ("name",))
+        problems += found
+        if sheet:
+            _import_issuers(session, sheet.rows, issuers, result, problems)
+            session.flush()
 
     if fold(DEPARTMENT_SHEET) in by_name:
         name, rows = by_name[fold(DEPARTMENT_SHEET)]
@@ -498,7 +686,8 @@ def import_tasks(
     elif len(raw) == 1 or raw[0][0] == CSV_SHEET:
         task_sheet = raw[0]
     else:
-        others = [name for name, _ in raw if fold(name) != fold(DEPARTMENT_SHEET)]
+        lists = (fold(DEPARTMENT_SHEET), fold(ISSUER_SHEET), fold(LISTS_SHEET))
+        others = [name for name, _ in raw if fold(name) not in lists]
         if len(others) != 1:
             raise ImportFailed(
                 problems
@@ -515,18 +704,19 @@ def import_tasks(
     calendar = load_calendar(session)
     parsed = [_parse_task_row(row, departments, calendar, problems) for row in sheet.rows]
     rows = [item for item in parsed if item is not None]
+    _resolve_issuers(rows, issuers, problems)
     _check_consistency(rows, problems)
+    _check_codes(session, rows, problems)
     if problems:
         raise ImportFailed(problems)
+    coded = {item.task_id for item in rows if item.task_id}
 
-    issuers = {fold(i.name): i for i in session.scalars(select(Issuer))}
-    issuers.update({fold(i.short_name): i for i in issuers.copy().values() if i.short_name})
     documents: dict[tuple[str, dt.date], Document] = {}
     for item in rows:
         key = (fold(item.number), item.issued_on)
         document = documents.get(key)
         if document is None:
-            issuer = _issuer(session, item.issuer, issuers, result)
+            issuer = _issuer(session, item, issuers, result)
             session.flush()
             document = session.scalar(
                 select(Document).where(
@@ -550,6 +740,39 @@ def import_tasks(
                 document.kind = item.kind or document.kind
                 document.summary = item.summary or document.summary
             documents[key] = document
-        _apply_row(session, item, document, today, result)
+        choice = choices.get(item.row.number, similar)
+        _apply_row(session, item, document, today, result, choice, coded)
     session.flush()
+    suspects = result.of("suspect")
+    if suspects and not preview:
+        raise ImportFailed(
+            [
+                Problem(
+                    f"nội dung gần giống nhiệm vụ {o.similar_code} “{o.similar_content[:80]}”: "
+                    f"ghi mã {o.similar_code} vào cột “{TASK_COLUMNS['code']}” để cập nhật "
+                    "nhiệm vụ đó, hoặc chọn “mới” khi xem trước.",
+                    TASK_SHEET,
+                    o.row,
+                    TASK_COLUMNS["content"],
+                )
+                for o in suspects
+            ]
+        )
     return result
+
+
+def preview_import(
+    session: Session,
+    source,
+    filename: str | None = None,
+    today: dt.date | None = None,
+    choices: dict[int, str] | None = None,
+    similar: str | None = None,
+) -> ImportResult:
+    """What ``import_tasks`` would do, written nowhere (the work is rolled back)."""
+    try:
+        return import_tasks(
+            session, source, filename, today, choices, preview=True, similar=similar
+        )
+    finally:
+        session.rollback()

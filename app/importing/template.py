@@ -9,12 +9,22 @@ from typing import BinaryIO
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from app.importing.importer import DEPARTMENT_COLUMNS, DEPARTMENT_SHEET, TASK_COLUMNS, TASK_SHEET
-from app.models import Department
+from app.importing.importer import (
+    DEPARTMENT_COLUMNS,
+    DEPARTMENT_SHEET,
+    ISSUER_COLUMNS,
+    ISSUER_SHEET,
+    KIND_BY_SYMBOL,
+    LISTS_SHEET,
+    TASK_COLUMNS,
+    TASK_SHEET,
+)
+from app.models import Department, Issuer
 from app.printing import FONT, new_workbook, prepare_print
 from app.reports.spreadsheet import write_cell
 
 TASK_WIDTHS = {
+    "code": 12,
     "number": 16,
     "issued_on": 14,
     "issuer": 20,
@@ -32,6 +42,10 @@ STATES = ["Chưa thực hiện", "Đang thực hiện", "Chờ xác nhận", "Đ
 HELP_LINES = [
     "HƯỚNG DẪN NHẬP DỮ LIỆU",
     "",
+    "Mã nhiệm vụ (NV-00012): để trống khi nhập nhiệm vụ mới; bảng xuất từ hệ thống đã ghi sẵn "
+    "mã. Dòng có mã cập nhật đúng nhiệm vụ đó (kể cả khi sửa nội dung), nên sửa bảng tính rồi "
+    "nhập lại không tạo nhiệm vụ trùng. Dòng không mã mà nội dung gần giống một nhiệm vụ đã có "
+    "của cùng văn bản và đơn vị chủ trì sẽ được hỏi lại, không tự tạo mới.",
     "Trang “Nhiệm vụ”: mỗi dòng là một nhiệm vụ. Các dòng cùng Số ký hiệu và Ngày ban hành "
     "thuộc cùng một văn bản.",
     "Ngày ban hành, Ngày hoàn thành: dạng dd/mm/yyyy (ví dụ 16/12/2024) hoặc ô kiểu ngày.",
@@ -43,6 +57,11 @@ HELP_LINES = [
     "trong hệ thống; nhiều đơn vị phối hợp cách nhau bởi dấu chấm phẩy (;).",
     "Tình trạng: " + ", ".join(STATES) + ". Nhiệm vụ “Đã hoàn thành” phải có Ngày hoàn thành.",
     "Trang “Đơn vị” (không bắt buộc): các đơn vị được tạo mới hoặc cập nhật trước, theo Thứ tự.",
+    "Cơ quan ban hành: tên hoặc tên viết tắt trong trang “Cơ quan ban hành”; cách viết tắt "
+    "thường dùng được hiểu (UBND TP Lạng Sơn là UBND thành phố Lạng Sơn). Trang này (không "
+    "bắt buộc) thêm cơ quan mới hoặc tên viết tắt trước khi nhập nhiệm vụ; cơ quan chưa có chỉ "
+    "được tạo khi tên không khớp cơ quan nào, và kết quả nhập liệt kê các cơ quan mới.",
+    "Các cột Đơn vị chủ trì, Cơ quan ban hành, Loại văn bản, Tình trạng có danh sách chọn.",
     "Nếu có lỗi, hệ thống báo trang, dòng, cột và không nhập dòng nào. Nhập lại cùng tệp "
     "không tạo bản ghi trùng.",
 ]
@@ -62,28 +81,75 @@ def _header(ws, headers: Iterable[str], widths: Iterable[int], rows: int) -> Non
     prepare_print(ws, 1, len(headers), rows)
 
 
-def write_template(target: str | Path | BinaryIO, departments: Iterable[Department] = ()) -> None:
+def _choices(ws, letter: str, source: str, stop: bool) -> None:
+    """A drop-down on a column of the task sheet, from a list elsewhere in the workbook."""
+    validation = DataValidation(type="list", formula1=source, allow_blank=True)
+    if not stop:  # a value not in the list is allowed after a warning (a new unit, issuer)
+        validation.errorStyle = "warning"
+        validation.error = "Giá trị này chưa có trong danh sách; vẫn dùng được nếu đúng."
+    validation.add(f"{letter}2:{letter}1000")
+    ws.add_data_validation(validation)
+
+
+def _list_sheet(workbook, title: str, headers, widths, rows, count: int):
+    sheet = workbook.create_sheet(title)
+    _header(sheet, headers, widths, count + 1)
+    for row, values in enumerate(rows, start=2):
+        for col, value in enumerate(values, start=1):
+            write_cell(sheet, row, col, value)  # a name written "=2+3" stays text
+    return sheet
+
+
+def write_template(
+    target: str | Path | BinaryIO,
+    departments: Iterable[Department] = (),
+    issuers: Iterable[Issuer] = (),
+    kinds: Iterable[str] = (),
+) -> None:
     workbook = new_workbook()
     tasks = workbook.active
     tasks.title = TASK_SHEET
     _header(tasks, TASK_COLUMNS.values(), TASK_WIDTHS.values(), 1000)
     keys = list(TASK_COLUMNS)
-    for key in ("issued_on", "done_on"):
-        letter = tasks.cell(row=1, column=keys.index(key) + 1).column_letter
-        for row in range(2, 1001):
-            tasks[f"{letter}{row}"].number_format = "DD/MM/YYYY"
-    state_letter = tasks.cell(row=1, column=keys.index("state") + 1).column_letter
-    states = DataValidation(type="list", formula1='"' + ",".join(STATES) + '"', allow_blank=True)
-    states.add(f"{state_letter}2:{state_letter}1000")
-    tasks.add_data_validation(states)
 
-    units = workbook.create_sheet(DEPARTMENT_SHEET)
+    def letter(key: str) -> str:
+        return tasks.cell(row=1, column=keys.index(key) + 1).column_letter
+
+    for key in ("issued_on", "done_on"):
+        for row in range(2, 1001):
+            tasks[f"{letter(key)}{row}"].number_format = "DD/MM/YYYY"
+
     departments = list(departments)
-    _header(units, DEPARTMENT_COLUMNS.values(), (50, 18, 10, 32), len(departments) + 1)
-    for row, department in enumerate(departments, start=2):
-        values = [department.name, department.short_name, department.display_order]
-        for col, value in enumerate([*values, department.email], start=1):
-            write_cell(units, row, col, value)  # a unit called "=2+3" stays text
+    _list_sheet(
+        workbook,
+        DEPARTMENT_SHEET,
+        DEPARTMENT_COLUMNS.values(),
+        (50, 18, 10, 32),
+        [[d.name, d.short_name, d.display_order, d.email] for d in departments],
+        len(departments),
+    )
+    issuers = list(issuers)
+    _list_sheet(
+        workbook,
+        ISSUER_SHEET,
+        ISSUER_COLUMNS.values(),
+        (50, 20),
+        [[i.name, i.short_name] for i in issuers],
+        len(issuers),
+    )
+    kinds = sorted({k.strip() for k in kinds if k and k.strip()} | set(KIND_BY_SYMBOL.values()))
+    lists = workbook.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    for row, value in enumerate(kinds, start=1):
+        write_cell(lists, row, 1, value)
+    for row, value in enumerate(STATES, start=1):
+        write_cell(lists, row, 2, value)
+
+    last_unit, last_issuer = max(len(departments), 1) + 1, max(len(issuers), 1) + 1
+    _choices(tasks, letter("lead"), f"'{DEPARTMENT_SHEET}'!$A$2:$A${last_unit}", stop=False)
+    _choices(tasks, letter("issuer"), f"'{ISSUER_SHEET}'!$A$2:$A${last_issuer}", stop=False)
+    _choices(tasks, letter("kind"), f"'{LISTS_SHEET}'!$A$1:$A${len(kinds)}", stop=False)
+    _choices(tasks, letter("state"), f"'{LISTS_SHEET}'!$B$1:$B${len(STATES)}", stop=True)
 
     guide = workbook.create_sheet("Hướng dẫn")
     guide.column_dimensions["A"].width = 120
@@ -91,3 +157,17 @@ def write_template(target: str | Path | BinaryIO, departments: Iterable[Departme
         write_cell(guide, row, 1, line).alignment = Alignment(wrap_text=True)
     guide["A1"].font = HEADER_FONT
     workbook.save(target)
+
+
+def write_current_template(session, target: str | Path | BinaryIO) -> None:
+    """The template with the current units, issuers and document kinds in its lists."""
+    from sqlalchemy import select
+
+    from app.models import Document
+
+    write_template(
+        target,
+        session.scalars(select(Department).order_by(Department.display_order)),
+        session.scalars(select(Issuer).order_by(Issuer.display_order, Issuer.name)),
+        session.scalars(select(Document.kind).distinct()),
+    )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
@@ -156,6 +157,12 @@ class Task(db.Model):
     )
 
     @property
+    def code(self) -> str:
+        """The task's stable code (Mã nhiệm vụ), written in every export and the template:
+        a spreadsheet row carrying it updates this task, whatever else changed."""
+        return task_code(self.id)
+
+    @property
     def state_label(self) -> str:
         return TaskState(self.state).label
 
@@ -178,3 +185,17 @@ def _keep_search_text(session, _context, _instances) -> None:
         elif isinstance(obj, Document) and obj in session.dirty:
             for task in obj.tasks:
                 task.refresh_search_text()
+
+
+CODE_PREFIX = "NV-"
+_CODE = re.compile(r"^\s*(?:nv)?\s*[-.]?\s*0*(\d{1,12})\s*$", re.IGNORECASE)
+
+
+def task_code(task_id: int) -> str:
+    return f"{CODE_PREFIX}{task_id:05d}"
+
+
+def task_id_from_code(text: str | None) -> int | None:
+    """``NV-00012`` (or ``nv12``, ``12``) → 12; None when it is not a task code."""
+    match = _CODE.match(str(text or ""))
+    return int(match.group(1)) if match and int(match.group(1)) > 0 else None

@@ -35,7 +35,8 @@ COLUMNS = [
     "Ghi chú",
 ]
 # The workbook and the CSV carry every date as a date: the original deadline gets its own column.
-SHEET_COLUMNS = [*COLUMNS[:9], "Thời hạn ban đầu", *COLUMNS[9:]]
+# Mã nhiệm vụ lets the office correct the workbook and import it again (the row updates it).
+SHEET_COLUMNS = [COLUMNS[0], "Mã nhiệm vụ", *COLUMNS[1:9], "Thời hạn ban đầu", *COLUMNS[9:]]
 SECTION_NUMBERS = {Category.LATE: "I", Category.PENDING: "II"}
 
 
@@ -66,13 +67,14 @@ class Row:
     def values(self, number: int) -> list:
         """The row's cells in ``COLUMNS`` order, as printed (the deadline as text)."""
         sheet = self.sheet_values(number)
-        return [*sheet[:8], self.deadline_text, *sheet[10:]]
+        return [sheet[0], *sheet[2:9], self.deadline_text, *sheet[11:]]
 
     def sheet_values(self, number: int) -> list:
         """The row's cells in ``SHEET_COLUMNS`` order, every date a date."""
         task, document = self.task, self.task.document
         return [
             number,
+            task.code,
             document.number,
             document.issued_on,
             document.issuer.name,

@@ -35,7 +35,15 @@ from app.reports.spreadsheet import csv_safe, write_cell
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 # Columns that are one token each (numbers, document numbers, dates): never wrapped.
-WHOLE = {"STT", "Số ký hiệu", "Ngày ban hành", "Số ngày quá hạn", "Thời hạn ban đầu", "Thay đổi"}
+WHOLE = {
+    "STT",
+    "Mã nhiệm vụ",
+    "Số ký hiệu",
+    "Ngày ban hành",
+    "Số ngày quá hạn",
+    "Thời hạn ban đầu",
+    "Thay đổi",
+}
 CENTRED = {"STT", "Ngày ban hành", "Thời hạn", "Thời hạn ban đầu", "Số ngày quá hạn"}
 
 

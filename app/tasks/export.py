@@ -24,6 +24,7 @@ from app.tasks.queries import days_late, task_category
 
 COLUMNS = [
     "STT",
+    "Mã nhiệm vụ",
     "Số ký hiệu",
     "Ngày ban hành",
     "Cơ quan ban hành",
@@ -37,7 +38,7 @@ COLUMNS = [
     "Số ngày quá hạn",
     "Ghi chú",
 ]
-WHOLE = {"STT", "Số ký hiệu", "Ngày ban hành", "Thời hạn", "Số ngày quá hạn"}
+WHOLE = {"STT", "Mã nhiệm vụ", "Số ký hiệu", "Ngày ban hành", "Thời hạn", "Số ngày quá hạn"}
 TITLE = "DANH SÁCH NHIỆM VỤ"
 
 
@@ -59,6 +60,7 @@ def tasks_workbook(tasks: list[Task], today: dt.date, head: Letterhead | None = 
     for index, task in enumerate(tasks, start=1):
         values = [
             index,
+            task.code,
             task.document.number,
             task.document.issued_on,
             task.document.issuer.name,
