@@ -151,3 +151,27 @@ def test_check_config_names_an_unreachable_database(tmp_path):
         found = check_configuration(broken)
     database = next(f for f in found if f.topic == "Cơ sở dữ liệu")
     assert database.level == ERROR and "secret" not in database.message  # no password shown
+
+
+def test_the_scheduler_refuses_to_start_on_pending_migrations(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}",
+        "SECRET_KEY": "k" * 64,
+        "FLASK_APP": "app",
+    }
+    result = subprocess.run(
+        [Path(sys.executable).parent / "flask", "scheduler", "run", "--once"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Không khởi động" in result.stderr and "flask db upgrade" in result.stderr

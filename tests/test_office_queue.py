@@ -119,3 +119,11 @@ def test_the_head_is_told_of_the_office_decisions(app, session, smtp, world):
     assert remind(session, "decisions", fire + dt.timedelta(hours=2)) == 0
     kinds = {r.kind for r in session.scalars(select(Reminder))}
     assert kinds == {"decisions"}
+
+
+def test_the_queue_speaks_english_too(client, session, world):
+    ask_both(session, world)
+    login(client, world.office)
+    client.get("/ngon-ngu/en")
+    html = client.get("/cho-van-phong-xu-ly").get_data(as_text=True)
+    assert "Waiting for the office" in html and "Extension asked to" in html
