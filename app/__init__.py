@@ -31,6 +31,9 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(INSTANCE_PATH.parent / "templates"),
     )
     load_config(app, config)
+    from app.inputs import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route is added
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(INSTANCE_PATH.parent / "migrations"))

@@ -117,6 +117,7 @@ def deactivate(username) -> None:
     """Khóa một tài khoản (không đăng nhập được nữa; lịch sử vẫn giữ)."""
     user = _find(username)
     user.is_active = False
+    user.rotate_sessions()
     db.session.commit()
     click.echo(f"Đã khóa tài khoản {user.username}.")
 
@@ -132,3 +133,15 @@ def list_users() -> None:
         unit = user.department.name if user.department else "—"
         state = "đang hoạt động" if user.is_active else "đã khóa"
         click.echo(f"{user.username:<24} {ROLE_WORDS[user.role]:<7} {state:<15} {unit}")
+
+
+@users.command("unlock")
+@click.argument("username")
+def unlock(username) -> None:
+    """Mở khóa đăng nhập (xóa các lần nhập sai mật khẩu) cho một tài khoản."""
+    from app.auth.throttle import clear_failures
+
+    user = _find(username)
+    cleared = clear_failures(db.session, user.username)
+    db.session.commit()
+    click.echo(f"Đã mở khóa đăng nhập cho {user.username} ({cleared} lần sai được xóa).")

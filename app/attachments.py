@@ -24,6 +24,27 @@ ALLOWED_EXTENSIONS = {
     ".webp",
 }
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old Word and Excel files
+ZIP = b"PK\x03\x04"  # .docx and .xlsx are zip archives
+SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".doc": (OLE,),
+    ".xls": (OLE,),
+    ".docx": (ZIP,),
+    ".xlsx": (ZIP,),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),
+}
+
+
+def content_matches(extension: str, data: bytes) -> bool:
+    """The file is what its name says (a page renamed .pdf is not a PDF)."""
+    if extension == ".webp" and data[8:12] != b"WEBP":
+        return False
+    return data.startswith(SIGNATURES.get(extension, (b"",)))
 
 
 class AttachmentError(ValueError):
@@ -51,6 +72,10 @@ def save_upload(upload: FileStorage, user: User | None, **owner) -> Attachment:
         raise AttachmentError(f"Tệp “{name}” lớn hơn {limit // (1024 * 1024)} MB.")
     if not data:
         raise AttachmentError(f"Tệp “{name}” rỗng.")
+    if not content_matches(extension, data):
+        raise AttachmentError(
+            f"Nội dung tệp “{name}” không phải là tệp {extension[1:].upper()} như tên tệp ghi."
+        )
     stored = secrets.token_hex(16) + extension
     (storage_dir() / stored).write_bytes(data)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"

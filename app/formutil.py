@@ -9,6 +9,7 @@ from typing import Any
 import wtforms
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length
 from wtforms.widgets import TextInput
 
 
@@ -49,11 +50,17 @@ class TextAreaField(wtforms.TextAreaField):
     """A text area whose posted line breaks are stored as ``\\n``: browsers send ``\\r\\n``, so a
     page saved unchanged would otherwise rewrite every multi-line text it shows."""
 
+    def __init__(self, label=None, validators=None, **kwargs):
+        limit = Length(max=LONG_TEXT, message=_l("Dài quá %(max)d ký tự."))
+        super().__init__(label, [*(validators or []), limit], **kwargs)
+
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         if isinstance(self.data, str):
             self.data = self.data.replace("\r\n", "\n").replace("\r", "\n")
 
+
+LONG_TEXT = 20_000  # a task's content, a summary, a report: far more than any real one
 
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")  # as the office writes it; ISO from older links
 YEARS = range(1900, 2200)  # a date outside is a typing mistake, never a deadline

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 from functools import lru_cache
 
 from flask import Flask, abort, has_request_context, render_template, request, session
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import delete
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import babel, csrf, db, login_manager
@@ -16,6 +18,21 @@ from app.models import AccessDenial, User
 from app.timeutil import LOCAL_TZ, local_today
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+DENIALS_KEPT = 10_000
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 
 def select_locale() -> str:
@@ -26,23 +43,32 @@ def select_locale() -> str:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
+def load_user(session_id: str) -> User | None:
+    """The user of a session or remember-me cookie ("id:token"), if the token is still the
+    user's: sign-out, a password change or deactivation made a new one."""
+    user_id, _, token = str(session_id).partition(":")
+    if not user_id.isascii() or not user_id.isdigit() or len(user_id) > 12 or not token:
+        return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active or not user.session_token:
+        return None
+    return user if hmac.compare_digest(user.session_token, token) else None
 
 
 def deny(reason: str = "") -> None:
     """Record the refusal and answer 403."""
     user_id = current_user.id if current_user.is_authenticated else None
     db.session.rollback()
-    db.session.add(
-        AccessDenial(
-            user_id=user_id,
-            method=request.method,
-            path=request.full_path.rstrip("?")[:2000],
-            reason=reason[:255],
-        )
+    denial = AccessDenial(
+        user_id=user_id,
+        method=request.method,
+        path=request.full_path.rstrip("?")[:2000],
+        reason=reason[:255],
     )
+    db.session.add(denial)
+    db.session.flush()
+    # The log keeps the newest refusals only: a flood of them cannot grow it for ever.
+    db.session.execute(delete(AccessDenial).where(AccessDenial.id <= denial.id - DENIALS_KEPT))
     db.session.commit()
     abort(403, reason)
 
@@ -76,9 +102,6 @@ def init_web(app: Flask) -> None:
     login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
     login_manager.login_message_category = "warning"
     csrf.init_app(app)
-    from app.reminders.views import unsubscribe
-
-    csrf.exempt(unsubscribe)  # a signed one-click link, also POSTed by mail clients (RFC 8058)
     babel.init_app(
         app, locale_selector=select_locale, default_locale="vi", default_timezone="Asia/Ho_Chi_Minh"
     )
@@ -86,6 +109,8 @@ def init_web(app: Flask) -> None:
     app.config.setdefault("SESSION_COOKIE_SECURE", secure)
     app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("REMEMBER_COOKIE_DURATION", dt.timedelta(days=30))
     app.jinja_env.filters["vndate"] = format_date
     app.jinja_env.install_gettext_callables(fast_gettext, ngettext, newstyle=True)
 
@@ -97,6 +122,29 @@ def init_web(app: Flask) -> None:
             "current_lang": select_locale(),
             "timedelta_days": lambda n: dt.timedelta(days=n),
         }
+
+    @app.before_request
+    def refuse_nul_characters():
+        """A NUL character is never text anyone typed, and PostgreSQL refuses it in a string:
+        a 400 here instead of a 500 from the database (files may contain it, not fields)."""
+        fields = [*request.args.values(), *request.form.values()]
+        if request.is_json and isinstance(request.get_json(silent=True), dict | list):
+            fields.append(request.get_data(as_text=True).replace("\\u0000", "\x00"))
+        if any("\x00" in value for value in fields):
+            abort(400, _("Dữ liệu gửi lên có ký tự không hợp lệ."))
+
+    @app.after_request
+    def security_headers(response):
+        """No script but the product's own files, no framing, no type sniffing; HSTS under
+        https. Styles may be inline (Bootstrap's components set them)."""
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        if secure:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

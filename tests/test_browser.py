@@ -133,6 +133,11 @@ def test_office_department_office_round_trip(live):
         # An English-language browser: native date inputs would show mm/dd/yyyy there.
         context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
         page = context.new_page()
+        blocked = []  # anything the Content-Security-Policy refused on any page
+        page.on(
+            "console",
+            lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
+        )
 
         sign_in(page, base, "vanphong")
         before = late_count(page, base)
@@ -167,9 +172,12 @@ def test_office_department_office_round_trip(live):
         page.select_option("#tasks-1-deadline_kind", "working_days")
         page.fill("#tasks-1-working_days", "40")  # about two months: not yet due
         page.locator("#tasks-1-working_days").dispatch_event("change")
-        page.wait_for_function(
-            "document.querySelectorAll('.deadline-preview')[1].textContent.includes('/')"
-        )
+        preview = page.locator(".deadline-preview").nth(1)
+        for _ in range(100):  # polled from here: the page's policy allows no evaluated script
+            if "/" in preview.inner_text():
+                break
+            page.wait_for_timeout(50)
+        assert "/" in preview.inner_text()
         page.click("#save-document")
         assert "Đã lưu văn bản 2024/TB-UBND với 2 nhiệm vụ." in page.inner_text(".alert-success")
         assert page.input_value("#issued_on") == f"{today - dt.timedelta(days=30):%d/%m/%Y}"
@@ -235,6 +243,7 @@ def test_office_department_office_round_trip(live):
         assert content not in page.inner_text("#task-list")
         assert late_count(page, base) == before
         page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+        assert page.evaluate("Chart.getChart(document.getElementById('chart')) !== undefined")
 
         page.goto(base + "/nhiem-vu")
         page.fill("#q", "tai nguyen ven song ky cung")
@@ -264,4 +273,5 @@ def test_office_department_office_round_trip(live):
         mobile.goto(base + "/don-vi-cua-toi")
         assert mobile.evaluate("document.documentElement.scrollWidth") <= 390
         mobile.screenshot(path=str(ARTIFACTS / "my-department-phone.png"), full_page=True)
+        assert blocked == []
         browser.close()

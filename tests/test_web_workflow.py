@@ -255,7 +255,12 @@ def test_create_document_with_two_tasks(client, world, session):
     assert document.attachments[0].filename == "1044.pdf"
     again = client.post(
         "/van-ban/moi",
-        data={**data, "issued_on": "2026-05-04", "pdf": (io.BytesIO(b""), "")},
+        data={
+            **data,
+            "issued_on": "2026-05-04",
+            "tasks-1-deadline": "2026-05-20",
+            "pdf": (io.BytesIO(b""), ""),
+        },
         content_type="multipart/form-data",
     )
     assert again.status_code == 400
@@ -565,7 +570,9 @@ def test_web_import_asks_about_a_near_duplicate_then_updates_it(client, world, s
     assert 'id="import-suspects"' in html and f"Giống nhiệm vụ {task.code}" in html
     token = re.search(r'name="token" value="([0-9a-f]+)"', html).group(1)
     unchosen = client.post("/nhap-du-lieu/xac-nhan", data={"token": token})
-    assert unchosen.status_code == 400 and "gần giống nhiệm vụ" in unchosen.get_data(as_text=True)
+    again = unchosen.get_data(as_text=True)
+    assert unchosen.status_code == 400 and "gần giống nhiệm vụ" in again
+    assert 'id="import-suspects"' in again  # the choice is offered again
     chosen = client.post("/nhap-du-lieu/xac-nhan", data={"token": token, "choice-2": "update"})
     assert chosen.status_code == 200
     session.refresh(task)

@@ -9,8 +9,10 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from app.extensions import db
+from app.inputs import positive_int
 from app.models import ApiToken, Department
 from app.models.access import new_secret
+from app.models.people import Role
 from app.permissions import is_department_user, is_office
 from app.timeutil import utcnow
 
@@ -33,7 +35,7 @@ def profile():
             token, new_token = ApiToken.issue(current_user, name)
             db.session.add(token)
         elif action == "revoke-token":
-            token = db.session.get(ApiToken, request.form.get("token_id", type=int) or 0)
+            token = db.session.get(ApiToken, positive_int(request.form.get("token_id")) or 0)
             if token is None or token.user_id != current_user.id:
                 abort(404)
             token.revoked_at = utcnow()
@@ -58,27 +60,31 @@ def profile():
     if is_department_user(current_user) and current_user.department:
         departments = [current_user.department]
     elif is_office(current_user):
-        departments = db.session.scalars(select(Department).order_by(Department.display_order))
+        departments = list(
+            db.session.scalars(select(Department).order_by(Department.display_order))
+        )
     for department in departments:
         if department.calendar_token:
             feeds.append((department.name, _feed_url(department.calendar_token)))
+    # Only the office and a department's head make a new address for the department.
+    may_renew = is_office(current_user) or current_user.role == Role.DEPARTMENT_HEAD
     return render_template(
         "account/profile.html",
         form=form,
         tokens=tokens,
         new_token=new_token,
         feeds=feeds,
-        departments=list(departments),
+        departments=departments if may_renew else [],
     )
 
 
 def _feed_department() -> Department:
-    department_id = request.form.get("department_id", type=int)
+    department_id = positive_int(request.form.get("department_id"))
     department = db.session.get(Department, department_id or 0)
     if department is None:
         abort(404)
-    allowed = is_office(current_user) or (
-        is_department_user(current_user) and current_user.department_id == department.id
+    allowed = is_office(current_user) or (  # a department's own address: its head's call
+        current_user.role == Role.DEPARTMENT_HEAD and current_user.department_id == department.id
     )
     if not allowed:
         abort(403)

@@ -9,13 +9,15 @@ from sqlalchemy import extract, func, select
 
 from app.admin.forms import CalendarDayForm, DepartmentForm, IssuerForm, SettingsForm, UserForm
 from app.auth import roles_required
+from app.auth.throttle import clear_failures, locked_usernames
 from app.deadlines import WorkCalendar
 from app.extensions import db
 from app.formutil import edit_form, options, parse_date
+from app.inputs import positive_int
 from app.models import AccessDenial, CalendarDay, Department, Issuer, User
 from app.models.people import Role
 from app.settings import load_settings, save_settings
-from app.timeutil import local_today
+from app.timeutil import local_today, utcnow
 
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
 
@@ -36,7 +38,8 @@ def _unique_clash(model, column, value, current_id):
 @bp.get("/nguoi-dung")
 def users():
     rows = db.session.scalars(select(User).order_by(User.role, User.username)).all()
-    return render_template("admin/users.html", users=rows)
+    locked = locked_usernames(db.session, utcnow())
+    return render_template("admin/users.html", users=rows, locked=locked, unlock_form=FlaskForm())
 
 
 @bp.route("/nguoi-dung/moi", methods=["GET", "POST"], defaults={"user_id": None})
@@ -68,6 +71,8 @@ def user_form(user_id: int | None):
             user.email = (form.email.data or "").strip()
             user.role = form.role.data
             user.department_id = form.department.data or None
+            if user.is_active and not form.is_active.data:
+                user.rotate_sessions()  # deactivated: signed out everywhere
             user.is_active = form.is_active.data
             if form.password.data:
                 user.set_password(form.password.data)
@@ -78,6 +83,25 @@ def user_form(user_id: int | None):
     return render_template(
         "admin/form.html", form=form, title=_("Tài khoản"), back=url_for("admin.users")
     )
+
+
+@bp.post("/nguoi-dung/<int:user_id>/mo-khoa")
+def unlock_user(user_id: int):
+    """Clear an account's failed sign-ins: it may sign in again at once."""
+    user = db.session.get(User, user_id) or abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    cleared = clear_failures(db.session, user.username)
+    db.session.commit()
+    flash(
+        _(
+            "Đã mở khóa đăng nhập cho %(name)s (%(n)s lần sai được xóa).",
+            name=user.username,
+            n=cleared,
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.users"))
 
 
 @bp.get("/don-vi")
@@ -149,7 +173,9 @@ def issuer_form(issuer_id: int | None):
 
 @bp.route("/ngay-lam-viec", methods=["GET", "POST"])
 def calendar():
-    year = request.args.get("year", type=int) or local_today().year
+    year = positive_int(request.args.get("year"), 2199) or local_today().year
+    if year < 1900:
+        year = local_today().year
     form = CalendarDayForm()
     if form.validate_on_submit():
         entry = db.session.get(CalendarDay, form.day.data) or CalendarDay(day=form.day.data)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from app.formutil import DateField, options
 from app.models.people import ROLE_LABELS
@@ -29,7 +29,9 @@ class UserForm(FlaskForm):
 class DepartmentForm(FlaskForm):
     name = StringField(_l("Tên đơn vị"), validators=[DataRequired(REQUIRED), Length(max=255)])
     short_name = StringField(_l("Tên viết tắt"), validators=[Optional(), Length(max=64)])
-    display_order = IntegerField(_l("Thứ tự hiển thị"), validators=[InputRequired(REQUIRED)])
+    display_order = IntegerField(
+        _l("Thứ tự hiển thị"), validators=[InputRequired(REQUIRED), NumberRange(-99999, 99999)]
+    )
     email = StringField(_l("Email"), validators=[Optional(), Email(_l("Email không hợp lệ."))])
     is_active = BooleanField(_l("Đang hoạt động"), default=True)
 
@@ -37,7 +39,9 @@ class DepartmentForm(FlaskForm):
 class IssuerForm(FlaskForm):
     name = StringField(_l("Tên cơ quan"), validators=[DataRequired(REQUIRED), Length(max=255)])
     short_name = StringField(_l("Tên viết tắt"), validators=[Optional(), Length(max=64)])
-    display_order = IntegerField(_l("Thứ tự hiển thị"), default=0, validators=[Optional()])
+    display_order = IntegerField(
+        _l("Thứ tự hiển thị"), default=0, validators=[Optional(), NumberRange(-99999, 99999)]
+    )
 
 
 class CalendarDayForm(FlaskForm):

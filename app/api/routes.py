@@ -20,6 +20,7 @@ from app.api.serialize import (
 from app.api.spec import openapi_spec
 from app.deadlines import load_calendar, resolve_deadline
 from app.extensions import csrf, db
+from app.inputs import MAX_ID, MAX_PAGE, deadline_problem, positive_int
 from app.models import ApiToken, Department, Document, Issuer, Task
 from app.models.access import hash_token
 from app.models.documents import DeadlineKind
@@ -79,6 +80,10 @@ def _body() -> dict:
     return data
 
 
+TEXT_LIMITS = {"number": 64, "kind": 128, "signer": 255}  # the columns' sizes
+LONG_TEXT = 20_000  # a summary, a task's content, a progress report
+
+
 def _text(data: dict, name: str, required: bool = True, path: str = "") -> str:
     value = data.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -87,6 +92,9 @@ def _text(data: dict, name: str, required: bool = True, path: str = "") -> str:
         return ""
     if not isinstance(value, str):
         raise ApiError(400, "Phải là chuỗi ký tự.", path + name)
+    limit = TEXT_LIMITS.get(name, LONG_TEXT)
+    if len(value.strip()) > limit:
+        raise ApiError(400, f"Dài quá {limit} ký tự.", path + name)
     return value.strip()
 
 
@@ -98,6 +106,8 @@ def _int(data: dict, name: str, required: bool = True, path: str = "") -> int | 
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise ApiError(400, "Phải là số nguyên.", path + name)
+    if not 1 <= value <= MAX_ID:
+        raise ApiError(400, f"Phải là số nguyên từ 1 đến {MAX_ID}.", path + name)
     return value
 
 
@@ -105,9 +115,12 @@ def _date(value: Any, field: str) -> dt.date:
     if not isinstance(value, str):
         raise ApiError(400, "Phải là ngày dạng YYYY-MM-DD.", field)
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value[:10]) if len(value) == 10 else None
     except ValueError:
-        raise ApiError(400, f"“{value}” không phải ngày dạng YYYY-MM-DD.", field) from None
+        day = None
+    if day is None or not 1900 <= day.year <= 2199:
+        raise ApiError(400, f"“{value[:20]}” không phải ngày dạng YYYY-MM-DD.", field)
+    return day
 
 
 def _load_task(task_id: int) -> Task:
@@ -131,11 +144,14 @@ def list_tasks():
         if args.get(name):
             _date(args[name], name)
     for name in ("department", "issuer", "page", "per_page"):
-        if args.get(name) and not args[name].isdigit():
+        if (
+            args.get(name)
+            and positive_int(args[name], MAX_PAGE if name == "page" else MAX_ID) is None
+        ):
             raise ApiError(400, "Phải là số nguyên dương.", name)
     if args.get("sort") and args["sort"] not in SORTS:
         raise ApiError(400, f"Chỉ nhận: {', '.join(SORTS)}.", "sort")
-    per_page = min(int(args.get("per_page") or 50), MAX_PER_PAGE)
+    per_page = min(positive_int(args.get("per_page")) or 50, MAX_PER_PAGE)
     today = local_today()
     page = task_page(db.session, current_user, TaskFilter.from_args(args), today, per_page)
     return jsonify(
@@ -194,8 +210,13 @@ def create_document():
         if lead is None:
             raise ApiError(400, "Không có đơn vị này.", path + "lead_department_id")
         cooperator_ids = item.get("cooperating_department_ids") or []
-        if not isinstance(cooperator_ids, list) or not all(
-            isinstance(i, int) and not isinstance(i, bool) for i in cooperator_ids
+        if (
+            not isinstance(cooperator_ids, list)
+            or not all(
+                isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= MAX_ID
+                for i in cooperator_ids[:100]
+            )
+            or len(cooperator_ids) > 100
         ):
             raise ApiError(400, "Phải là danh sách số.", path + "cooperating_department_ids")
         cooperators = [db.session.get(Department, i) for i in cooperator_ids]
@@ -211,6 +232,9 @@ def create_document():
         else:
             kind, on = DeadlineKind.NONE, None
         deadline = resolve_deadline(calendar, kind, issued_on, on, working_days)
+        problem = deadline_problem(deadline, issued_on)
+        if problem:
+            raise ApiError(400, problem, path + "deadline")
         rows.append((content, lead, cooperators, kind, deadline, working_days))
     duplicate = db.session.scalar(
         select(Document).where(
@@ -259,7 +283,7 @@ def summary():
     as_of = _date(request.args["as_of"], "as_of") if request.args.get("as_of") else local_today()
     issuer_ids = []
     for value in request.args.getlist("issuer"):
-        if not value.isdigit():
+        if positive_int(value) is None:
             raise ApiError(400, "Phải là số nguyên dương.", "issuer")
         issuer_ids.append(int(value))
     result = build_summary(db.session, as_of, issuer_ids or None)

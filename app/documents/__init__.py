@@ -33,6 +33,7 @@ from app.formutil import department_choices, edit_form, options
 from app.importing import ImportFailed, import_tasks, preview_import
 from app.importing.importer import NEW, UPDATE
 from app.importing.template import write_current_template
+from app.inputs import deadline_problem, positive_int
 from app.models import Department, Document, Issuer
 from app.models.documents import DeadlineKind
 from app.models.people import Role
@@ -79,8 +80,15 @@ def _rows(form: DocumentForm):
         f = row.form
         if not (f.content.data or "").strip():
             continue
+        allowed = {c.value for c in f.cooperators.choices}
         if not f.lead.data:
             f.lead.errors = [_("Chọn đơn vị chủ trì.")]
+            ok = False
+        elif f.lead.data not in allowed:
+            f.lead.errors = [_("Chọn đơn vị chủ trì trong danh sách.")]
+            ok = False
+        if any(i not in allowed for i in f.cooperators.data or []):
+            f.cooperators.errors = [_("Chọn đơn vị phối hợp trong danh sách.")]
             ok = False
         kind = f.deadline_kind.data
         if kind == DeadlineKind.DATE and not f.deadline.data:
@@ -93,6 +101,11 @@ def _rows(form: DocumentForm):
             deadline = resolve_deadline(
                 calendar, kind, form.issued_on.data, f.deadline.data, f.working_days.data
             )
+            problem = deadline_problem(deadline, form.issued_on.data)
+            if problem:
+                f.deadline.errors = [problem]
+                ok = False
+                continue
             valid.append((f, kind, deadline))
     return valid, ok
 
@@ -280,11 +293,17 @@ def import_file():
                 _store_upload(data, upload.filename)
             except ImportFailed as failure:
                 problems = [str(p) for p in failure.problems]
+    return _import_page(form, problems, preview=preview)
+
+
+def _import_page(form, problems, preview=None, result=None):
+    """The import page: errors, a preview waiting for confirmation, or what was imported."""
     return render_template(
         "documents/import.html",
         form=form,
         problems=problems,
         preview=preview,
+        result=result,
         token=session.get("import_token") if preview else None,
     ), 400 if problems else 200
 
@@ -300,27 +319,24 @@ def import_confirm():
     path, filename = waiting
     choices = {}
     for key, value in request.form.items():
-        if key.startswith("choice-") and key[7:].isdigit() and value in (UPDATE, NEW):
-            choices[int(key[7:])] = value
-    problems, result = [], None
+        row = positive_int(key[7:]) if key.startswith("choice-") else None
+        if row and value in (UPDATE, NEW):
+            choices[row] = value
+    data = path.read_bytes()
     try:
-        result = import_tasks(
-            db.session, io.BytesIO(path.read_bytes()), filename, local_today(), choices
-        )
-        db.session.commit()
-        path.unlink(missing_ok=True)
-        session.pop("import_token", None)
+        result = import_tasks(db.session, io.BytesIO(data), filename, local_today(), choices)
     except ImportFailed as failure:
         db.session.rollback()
         problems = [str(p) for p in failure.problems]
-    return render_template(
-        "documents/import.html",
-        form=form,
-        problems=problems,
-        result=result,
-        preview=None,
-        token=session.get("import_token") if problems else None,
-    ), 400 if problems else 200
+        try:  # show the preview again, so that what is missing can be chosen
+            preview = preview_import(db.session, io.BytesIO(data), filename, local_today(), choices)
+        except ImportFailed:
+            preview = None
+        return _import_page(form, problems, preview=preview)
+    db.session.commit()
+    path.unlink(missing_ok=True)
+    session.pop("import_token", None)
+    return _import_page(form, [], result=result)
 
 
 @bp.get("/nhap-du-lieu/mau.xlsx")

@@ -21,10 +21,16 @@ from app.formutil import DateField, TextAreaField, options
 REQUIRED = _l("Thông tin này là bắt buộc.")
 
 
+def _digits_only(value) -> str:
+    """A row's task id as posted: digits, or nothing (a forged value is a new row)."""
+    text = "" if value is None else str(value)
+    return text if text.isascii() and text.isdigit() and len(text) <= 10 else ""
+
+
 class TaskRowForm(Form):
     """One task row of the document page (no CSRF of its own: the page form has it)."""
 
-    task_id = HiddenField()
+    task_id = HiddenField(filters=[_digits_only])
     content = TextAreaField(_l("Nội dung nhiệm vụ"), validators=[Optional()])
     lead = SelectField(_l("Đơn vị chủ trì"), coerce=int, validate_choice=False)
     cooperators = SelectMultipleField(_l("Đơn vị phối hợp"), coerce=int, validate_choice=False)

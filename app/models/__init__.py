@@ -1,6 +1,6 @@
 """The tables. Import models from here."""
 
-from app.models.access import ApiToken
+from app.models.access import ApiToken, LoginFailure
 from app.models.calendar import CalendarDay
 from app.models.documents import Document, Issuer, Task, task_cooperators
 from app.models.files import AccessDenial, Attachment
@@ -24,6 +24,7 @@ __all__ = [
     "Event",
     "Extension",
     "Issuer",
+    "LoginFailure",
     "ProgressReport",
     "Reminder",
     "ReminderPreference",

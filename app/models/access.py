@@ -42,3 +42,14 @@ class ApiToken(db.Model):
     def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         return cls(user=user, name=name, token_hash=hash_token(token), hint=token[:10]), token
+
+
+class LoginFailure(db.Model):
+    """A failed sign-in: by account name and client address, for throttling."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)  # lower-cased as typed
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -75,13 +75,29 @@ class User(UserMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Part of every session and remember-me cookie of this user: a new one (on sign-in,
+    # sign-out, a password change, deactivation) ends every session signed with the old one.
+    session_token: Mapped[str | None] = mapped_column(String(64))
 
     department: Mapped[Department | None] = relationship(
         back_populates="members", foreign_keys=[department_id]
     )
 
+    def get_id(self) -> str:
+        if not self.session_token:
+            self.rotate_sessions()
+        return f"{self.id}:{self.session_token}"
+
+    def rotate_sessions(self) -> None:
+        """End every session and remember-me cookie this user has anywhere."""
+        import secrets
+
+        self.session_token = secrets.token_urlsafe(32)
+
     def set_password(self, password: str, method: str = "scrypt") -> None:
+        """A new password also signs the user out everywhere."""
         self.password_hash = generate_password_hash(password, method=method)
+        self.rotate_sessions()
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
 from app.auth import roles_required
-from app.extensions import db
+from app.extensions import csrf, db
 from app.models import Department, Reminder, ReminderPreference, ReminderSchedule, User
 from app.models.people import Role
 from app.models.reminders import KIND_LABELS, ReminderKind, ReminderStatus
@@ -25,6 +25,7 @@ bp = Blueprint("reminders", __name__)
 
 
 @bp.route("/nhac-viec/huy-dang-ky/<token>", methods=["GET", "POST"])
+@csrf.exempt  # a signed one-click link, also POSTed by mail clients (RFC 8058)
 def unsubscribe(token: str):
     """GET shows a confirmation; POST (the button, or a mail client's one-click) applies it."""
     parsed = read_unsubscribe_token(token)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.auth import roles_required
 from app.extensions import db
 from app.formutil import parse_date
+from app.inputs import positive_int
 from app.models import Department, Issuer
 from app.models.people import Role
 from app.printing import letterhead
@@ -46,6 +47,13 @@ def _month_before(day: dt.date) -> dt.date:
 
 
 REPORT_NUMBER_MAX = 64
+MAX_ISSUERS = 50
+
+
+def _issuer_ids() -> list[int]:
+    """The issuers chosen on the page; values that are no id are left out."""
+    values = request.args.getlist("issuer")[:MAX_ISSUERS]
+    return [i for i in (positive_int(v) for v in values) if i]
 
 
 def _attached_to():
@@ -66,7 +74,7 @@ def index():
     since_error = None
     if since > as_of:
         since_error = _("Ngày so sánh phải trước ngày tính đến (%(day)s).", day=f"{as_of:%d/%m/%Y}")
-    issuer_ids = [int(i) for i in request.args.getlist("issuer") if i.isdigit()]
+    issuer_ids = _issuer_ids()
     summary = build_summary(db.session, as_of, issuer_ids or None)
     issuers = db.session.scalars(select(Issuer).order_by(Issuer.display_order, Issuer.name)).all()
     departments = db.session.scalars(select(Department).order_by(Department.display_order)).all()
@@ -94,8 +102,8 @@ def table(fmt: str):
     if fmt not in MIMETYPES:
         abort(404)
     as_of = _date("as_of", local_today())
-    issuer_ids = [int(i) for i in request.args.getlist("issuer") if i.isdigit()]
-    department = request.args.get("department", type=int)
+    issuer_ids = _issuer_ids()
+    department = positive_int(request.args.get("department"))
     detail = build_detail(db.session, as_of, issuer_ids or None, department)
     head = letterhead(load_settings(db.session), *_attached_to())
     if fmt == "csv":
@@ -117,7 +125,7 @@ def comparison():
     since = _date("since", None) or _month_before(as_of)
     if since > as_of:
         abort(400, _("Ngày so sánh phải trước ngày tính đến (%(day)s).", day=f"{as_of:%d/%m/%Y}"))
-    issuer_ids = [int(i) for i in request.args.getlist("issuer") if i.isdigit()]
+    issuer_ids = _issuer_ids()
     changes = compare(db.session, since, as_of, issuer_ids or None)
     head = letterhead(load_settings(db.session))
     return send_file(

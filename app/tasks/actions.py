@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.attachments import AttachmentError, save_upload
 from app.extensions import db
+from app.inputs import positive_int
 from app.models import Extension, Task
 from app.permissions import (
     can_report_progress,
@@ -34,16 +35,10 @@ from app.web import deny
 
 def _stale(task: Task, form) -> bool:
     """True (and a message showing what changed) when the task moved on since the form."""
-    try:
-        seen = int(form.version.data or 0)
-    except ValueError:
-        seen = 0
+    seen = positive_int(form.version.data) or 0
     if seen == task.version:
         return False
-    try:
-        since = int(form.last_event.data or 0)
-    except ValueError:
-        since = 0
+    since = positive_int(form.last_event.data) or 0
     changes = timeline(db.session, task, since_event_id=since)
     described = []
     for entry in changes:

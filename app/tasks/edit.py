@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from app.deadlines import load_calendar, resolve_deadline
 from app.extensions import db
 from app.formutil import department_choices
+from app.inputs import deadline_problem, positive_int
 from app.models import Department
 from app.models.documents import DeadlineKind
 from app.permissions import is_office
@@ -49,8 +50,9 @@ def edit(task_id: int):
             }
         )
     elif form.validate_on_submit():
-        if int(form.version.data or 0) != task.version:
-            conflict = timeline(db.session, task, since_event_id=int(form.last_event.data or 0))
+        if (positive_int(form.version.data) or 0) != task.version:
+            since = positive_int(form.last_event.data) or 0
+            conflict = timeline(db.session, task, since_event_id=since)
             flash(
                 _(
                     "Nhiệm vụ vừa được người khác cập nhật; thay đổi của bạn chưa được lưu. "
@@ -74,6 +76,10 @@ def edit(task_id: int):
                 form.deadline.data,
                 form.working_days.data,
             )
+            problem = deadline_problem(new_deadline, task.document.issued_on)
+            if problem:
+                form.deadline.errors.append(problem)
+                return render_template("tasks/edit.html", form=form, task=task, conflict=conflict)
             lead = db.session.get(Department, form.lead.data)
             cooperators = [db.session.get(Department, i) for i in form.cooperators.data]
             update_task(

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from app.classification import Category
 from app.extensions import db
 from app.i18n import N_
-from app.models import Department, Document, Issuer
-from app.permissions import is_department_user, is_office, sees_everything
+from app.models import Department, Document, Issuer, Task
+from app.permissions import is_department_user, is_office, sees_everything, visible_tasks
 from app.printing import letterhead
 from app.settings import load_settings
 from app.tasks.blueprint import bp
@@ -42,10 +42,17 @@ def _filter_choices():
     ).all()
     if not sees_everything(current_user):
         departments = [d for d in departments if d.id == current_user.department_id]
-    issuers = db.session.execute(
-        select(Issuer.id, Issuer.name).order_by(Issuer.display_order, Issuer.name)
-    ).all()
-    kinds = [k for k in db.session.scalars(select(Document.kind).distinct()) if k]
+    issuers = select(Issuer.id, Issuer.name).order_by(Issuer.display_order, Issuer.name)
+    kinds = select(Document.kind).distinct()
+    if not sees_everything(current_user):
+        # Only the issuers and kinds of documents the user can see: no hint of the others.
+        seen = select(Task.document_id).where(visible_tasks(current_user)).scalar_subquery()
+        issuers = issuers.where(
+            Issuer.id.in_(select(Document.issuer_id).where(Document.id.in_(seen)))
+        )
+        kinds = kinds.where(Document.id.in_(seen))
+    issuers = db.session.execute(issuers).all()
+    kinds = [k for k in db.session.scalars(kinds) if k]
     return departments, issuers, sorted(kinds)
 
 

@@ -14,7 +14,9 @@ from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, sel
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.classification import Category
+from app.formutil import parse_date
 from app.i18n import N_
+from app.inputs import MAX_ID, MAX_PAGE, positive_int
 from app.models import Department, Document, Extension, Task, User
 from app.models.documents import OPEN_STATES, TaskState
 from app.models.history import ExtensionStatus
@@ -90,22 +92,14 @@ class TaskFilter:
 
     @classmethod
     def from_args(cls, args) -> TaskFilter:
-        def as_int(name):
-            try:
-                return int(args.get(name)) if args.get(name) else None
-            except ValueError:
-                return None
+        def as_int(name, high=MAX_ID):
+            return positive_int(args.get(name), high)
 
         def as_date(name):
             value = args.get(name)
             if not value:
                 return None
-            for form in ("%Y-%m-%d", "%d/%m/%Y"):
-                try:
-                    return dt.datetime.strptime(value, form).date()
-                except ValueError:
-                    continue
-            return None
+            return parse_date(value)
 
         sort = args.get("sort") or "deadline"
         return cls(
@@ -121,7 +115,7 @@ class TaskFilter:
             done_to=as_date("done_to"),
             q=(args.get("q") or "").strip() or None,
             sort=sort if sort in SORTS else "deadline",
-            page=max(as_int("page") or 1, 1),
+            page=as_int("page", MAX_PAGE) or 1,
         )
 
     def to_args(self, **changes) -> dict[str, str]:

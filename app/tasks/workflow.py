@@ -11,6 +11,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.inputs import deadline_problem
 from app.models import Extension, ProgressReport, Task, User
 from app.models.documents import TaskState
 from app.models.history import EventKind, ExtensionStatus
@@ -143,6 +144,9 @@ def request_extension(
         raise WorkflowError("Cần ghi lý do gia hạn.")
     if new_deadline <= today or (task.deadline and new_deadline <= task.deadline):
         raise WorkflowError("Thời hạn mới phải sau hôm nay và sau thời hạn hiện tại.")
+    problem = deadline_problem(new_deadline, task.document.issued_on)
+    if problem:
+        raise WorkflowError(problem)
     extension = Extension(
         task=task,
         requested_by=user,

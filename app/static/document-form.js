@@ -1,0 +1,71 @@
+/* The document page: the live deadline preview of each task row, adding and removing rows. */
+(function () {
+  const rows = document.getElementById('task-rows');
+  const issued = document.getElementById('issued_on');
+  const form = document.getElementById('document-form');
+  const previewUrl = form.dataset.previewUrl;
+  function refresh(row) {
+    const kind = row.querySelector('.deadline-kind').value;
+    const date = row.querySelector('.deadline-date');
+    const days = row.querySelector('.deadline-days');
+    date.disabled = kind !== 'date';
+    days.disabled = kind !== 'working_days';
+    const out = row.querySelector('.deadline-preview');
+    const params = new URLSearchParams({issued_on: issued.value, kind: kind, on: date.value, days: days.value});
+    if (!issued.value || (kind === 'date' && !date.value) || (kind === 'working_days' && !days.value)) { out.textContent = '—'; return; }
+    fetch(previewUrl + '?' + params).then(r => r.json()).then(j => { out.textContent = j.text || j.error || '—'; });
+  }
+  function wire(row) {
+    row.querySelectorAll('.deadline-kind, .deadline-date, .deadline-days').forEach(el => el.addEventListener('change', () => refresh(row)));
+    refresh(row);
+  }
+  rows.querySelectorAll('.task-row').forEach(wire);
+  issued.addEventListener('change', () => rows.querySelectorAll('.task-row').forEach(refresh));
+  function nextIndex() {
+    let most = -1;
+    rows.querySelectorAll('[name$="-content"]').forEach(el => {
+      const m = el.name.match(/^tasks-(\d+)-/);
+      if (m) most = Math.max(most, parseInt(m[1], 10));
+    });
+    return most + 1;
+  }
+  function blank(row) {
+    row.querySelectorAll('input, textarea').forEach(el => { if (el.type !== 'hidden' || el.name.endsWith('task_id')) el.value = ''; });
+    row.querySelectorAll('select').forEach(el => {
+      if (el.tomselect) { el.tomselect.clear(); return; }
+      Array.from(el.options).forEach(o => o.selected = false); el.selectedIndex = el.multiple ? -1 : 0;
+    });
+  }
+  rows.addEventListener('click', event => {
+    const button = event.target.closest('.remove-task');
+    if (!button) return;
+    const row = button.closest('.task-row');
+    if (rows.querySelectorAll('.task-row').length > 1) row.remove(); else { blank(row); refresh(row); }
+  });
+  document.getElementById('add-task').addEventListener('click', () => {
+    const all = rows.querySelectorAll('.task-row');
+    const last = all[all.length - 1];
+    const next = nextIndex();
+    const clone = last.cloneNode(true);
+    window.trackerWidgets.resetCopy(clone);
+    clone.querySelectorAll('[name], [id], label[for]').forEach(el => {
+      ['name', 'id', 'for'].forEach(attr => {
+        const v = el.getAttribute(attr);
+        if (v) el.setAttribute(attr, v.replace(/tasks-\d+-/, 'tasks-' + next + '-'));
+      });
+    });
+    blank(clone);
+    clone.querySelectorAll('.text-danger:not(.remove-task), a.small').forEach(el => el.remove());
+    if (!clone.querySelector('.remove-task')) {
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'btn btn-link btn-sm text-danger p-0 remove-task';
+      remove.textContent = form.dataset.removeLabel;
+      clone.querySelector('textarea').after(remove);
+    }
+    rows.appendChild(clone);
+    window.trackerWidgets(clone);
+    wire(clone);
+    clone.querySelector('textarea').focus();
+  });
+})();

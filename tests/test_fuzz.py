@@ -1,0 +1,297 @@
+"""Hostile input never makes a 500: every GET route with malformed query parameters, the main
+forms with a malformed value in each field, and the API bodies, as each kind of user.
+
+Each case is sent through the test client; every 5xx is collected and the test fails listing
+them all (with the count of requests sent), so one run shows the whole picture.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from app.models import ApiToken
+from conftest import login
+
+VALUES = [
+    "",
+    "abc",
+    "²",
+    "-1",
+    "0",
+    "99999999999999999999",
+    "1e309",
+    "0001-01-01",
+    "9999-12-31",
+    "31/02/2024",
+    "'; DROP TABLE tasks; --",
+    "%00",
+    "\x00",
+    "x" * 5000,
+]
+PER_PARAM_VALUES = ["²", "99999999999999999999", "-1", "9999-12-31"]
+PARAMS = [
+    "department",
+    "issuer",
+    "page",
+    "per_page",
+    "year",
+    "as_of",
+    "since",
+    "report_number",
+    "report_date",
+    "category",
+    "sort",
+    "q",
+    "kind",
+    "deadline_from",
+    "deadline_to",
+    "issued_from",
+    "issued_to",
+    "done_from",
+    "done_to",
+    "days",
+    "on",
+    "issued_on",
+    "status",
+    "next",
+    "format",
+]
+SKIP_ENDPOINTS = {"static", "auth.logout"}
+
+
+def get_routes(app, ids: dict) -> list[str]:
+    """Every GET route, its ``<int:…>`` parts filled with an existing id, then a huge one."""
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in SKIP_ENDPOINTS:
+            continue
+        for fill in ("real", "huge"):
+            url = rule.rule
+            for arg in rule.arguments:
+                value = "99999999999999999999" if fill == "huge" else ids.get(arg, "1")
+                url = re.sub(rf"<(?:[a-z]+:)?{arg}>", str(value), url)
+            urls.append(url)
+    return sorted(set(urls))
+
+
+def summary(recorder) -> str:
+    """The distinct failing places (route and what broke), for the failure message."""
+    seen = {}
+    for error in recorder.errors:
+        key = re.sub(r"(all=|=).*", "", error)
+        seen.setdefault(key, error)
+    return "\n".join(sorted(seen.values()))
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.sent = 0
+        self.errors: list[str] = []
+
+    def check(self, response, what: str) -> None:
+        self.sent += 1
+        if response.status_code >= 500:
+            self.errors.append(f"{response.status_code} {what}"[:300])
+        response.close()
+
+
+@pytest.fixture(autouse=True)
+def served_as_in_production(app):
+    """Errors become the 500 page a user would get, to be counted, instead of raising."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+
+@pytest.fixture
+def targets(world):
+    return {
+        "task_id": world.tnmt_task.id,
+        "document_id": world.tnmt_task.document_id,
+        "user_id": world.tnmt_head.id,
+        "department_id": world.tnmt.id,
+        "issuer_id": world.tnmt_task.document.issuer_id,
+        "extension_id": 1,
+        "attachment_id": 1,
+        "reminder_id": 1,
+        "fmt": "xlsx",
+        "code": "en",
+        "token": "khong-phai-token",
+        "day": "2026-13-45",
+    }
+
+
+@pytest.mark.parametrize("role", ["admin", "tnmt_head"])
+def test_no_get_route_answers_500(app, client, world, targets, role):
+    login(client, getattr(world, role))
+    recorder = Recorder()
+    for url in get_routes(app, targets):
+        for value in VALUES:
+            query = {name: value for name in PARAMS}
+            recorder.check(client.get(url, query_string=query), f"GET {url} all={value[:20]!r}")
+        for name in PARAMS:
+            for value in PER_PARAM_VALUES:
+                recorder.check(
+                    client.get(url, query_string={name: value}), f"GET {url}?{name}={value}"
+                )
+    print(f"{recorder.sent} GET requests as {role}")
+    assert recorder.errors == [], f"{len(recorder.errors)} of {recorder.sent}: " + summary(recorder)
+
+
+def form_cases(world) -> list[tuple[str, dict, str]]:
+    """(url, a valid body, who) for the main forms."""
+    task, today = world.tnmt_task, dt.date.today()
+    version = {"version": str(task.version), "last_event": "0"}
+    document = {
+        "number": "99/TB-UBND",
+        "issuer": str(task.document.issuer_id),
+        "issued_on": today.strftime("%d/%m/%Y"),
+        "kind": "Thông báo kết luận",
+        "summary": "Trích yếu",
+        "tasks-0-content": "Nội dung",
+        "tasks-0-lead": str(world.tnmt.id),
+        "tasks-0-cooperators": str(world.qldt.id),
+        "tasks-0-deadline_kind": "working_days",
+        "tasks-0-working_days": "10",
+        "tasks-0-deadline": "",
+        "tasks-0-task_id": "",
+    }
+    return [
+        ("/van-ban/moi", document, "office"),
+        (f"/van-ban/{task.document_id}", document, "office"),
+        (
+            f"/nhiem-vu/{task.id}/sua",
+            {
+                **version,
+                "content": "Nội dung",
+                "lead": str(world.tnmt.id),
+                "cooperators": str(world.qldt.id),
+                "deadline_kind": "date",
+                "deadline": (today + dt.timedelta(days=9)).strftime("%d/%m/%Y"),
+                "working_days": "",
+                "note": "",
+            },
+            "office",
+        ),
+        (f"/nhiem-vu/{task.id}/tien-do", {**version, "content": "Tiến độ"}, "tnmt_head"),
+        (f"/nhiem-vu/{task.id}/de-nghi-hoan-thanh", {**version, "comment": "Xong"}, "tnmt_head"),
+        (
+            f"/nhiem-vu/{task.id}/gia-han",
+            {**version, "new_deadline": "01/01/2030", "reason": "Lý do"},
+            "tnmt_head",
+        ),
+        (f"/nhiem-vu/{task.id}/xac-nhan", {**version, "done_on": "01/01/2026"}, "office"),
+        (f"/nhiem-vu/{task.id}/tra-lai", {**version, "back-reason": "Lý do"}, "office"),
+        (f"/nhiem-vu/{task.id}/huy", {**version, "cancel-reason": "Lý do"}, "office"),
+        ("/gia-han/1", {"decision": "approve", "note": ""}, "office"),
+        (
+            f"/quan-tri/nguoi-dung/{world.tnmt_member.id}",
+            {
+                "username": "tnmt.cv",
+                "full_name": "Chuyên viên",
+                "role": "department_member",
+                "department": str(world.tnmt.id),
+                "email": "cv@example.vn",
+                "is_active": "y",
+                "password": "",
+            },
+            "admin",
+        ),
+        (
+            f"/quan-tri/don-vi/{world.vhtt.id}",
+            {"name": "Phòng VHTT", "short_name": "VHTT", "display_order": "3", "email": ""},
+            "admin",
+        ),
+        ("/quan-tri/co-quan-ban-hanh/moi", {"name": "Sở X", "display_order": "1"}, "admin"),
+        ("/quan-tri/ngay-lam-viec", {"day": "01/05/2027", "is_working_day": "0"}, "admin"),
+        ("/quan-tri/cai-dat", {"governing_body": "UBND", "requests_by": "head"}, "admin"),
+        (
+            "/quan-tri/nhac-viec/lich",
+            {"cron-digest": "30 7 * * mon", "param-escalation-days_late": "15"},
+            "admin",
+        ),
+        ("/tai-khoan", {"action": "revoke-token", "token_id": "1"}, "office"),
+        ("/tai-khoan", {"action": "department-calendar", "department_id": "1"}, "office"),
+        ("/nhap-du-lieu/xac-nhan", {"token": "abc", "choice-2": "update"}, "office"),
+        ("/nhap-du-lieu/xac-nhan", {"token": "abc", "choice-²": "new"}, "office"),
+        ("/dang-nhap", {"username": "vanphong", "password": "sai"}, "office"),
+    ]
+
+
+def test_no_form_field_answers_500(app, world, session):
+    recorder = Recorder()
+    for url, body, who in form_cases(world):
+        for field in list(body):
+            for value in [*VALUES, "-5", "1.5", "0x10"]:
+                client = app.test_client()
+                login(client, getattr(world, who))
+                recorder.check(
+                    client.post(url, data={**body, field: value}),
+                    f"POST {url} {field}={value[:20]!r}",
+                )
+                session.rollback()
+    print(f"{recorder.sent} form posts")
+    assert recorder.errors == [], f"{len(recorder.errors)} of {recorder.sent}: " + summary(recorder)
+
+
+JSON_VALUES = [None, "", "abc", -1, 0, 10**20, 1.5, True, [], {}, [10**20], "9999-12-31",
+               "0001-01-01", "x" * 10000]  # fmt: skip
+
+
+def test_no_api_body_answers_500(client, world, session):
+    token_row, token = ApiToken.issue(world.office, "fuzz")
+    session.add(token_row)
+    session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    recorder = Recorder()
+    task = {
+        "content": "Nội dung",
+        "lead_department_id": world.tnmt.id,
+        "cooperating_department_ids": [world.qldt.id],
+        "deadline": "2027-01-15",
+        "working_days": None,
+    }
+    document = {
+        "number": "5/TB-UBND",
+        "issuer_id": world.tnmt_task.document.issuer_id,
+        "issued_on": "2026-11-02",
+        "kind": "Thông báo",
+        "summary": "",
+        "tasks": [task],
+    }
+    for field in document:
+        for value in JSON_VALUES:
+            body = {**document, field: value}
+            recorder.check(
+                client.post("/api/v1/documents", json=body, headers=headers), f"doc {field}"
+            )
+            session.rollback()
+    for field in task:
+        for value in JSON_VALUES:
+            body = {**document, "tasks": [{**task, field: value}]}
+            recorder.check(
+                client.post("/api/v1/documents", json=body, headers=headers),
+                f"task {field}={str(value)[:20]}",
+            )
+            session.rollback()
+    for value in JSON_VALUES:
+        recorder.check(
+            client.post(
+                f"/api/v1/tasks/{world.tnmt_task.id}/progress",
+                json={"content": value},
+                headers=headers,
+            ),
+            f"progress {str(value)[:20]}",
+        )
+    for raw in ("{", "[]", "null", '{"tasks": "x"}', "\x00"):
+        recorder.check(
+            client.post(
+                "/api/v1/documents",
+                data=raw,
+                headers={**headers, "Content-Type": "application/json"},
+            ),
+            f"raw {raw!r}",
+        )
+    print(f"{recorder.sent} API bodies")
+    assert recorder.errors == [], f"{len(recorder.errors)} of {recorder.sent}: " + summary(recorder)
