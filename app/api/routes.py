@@ -18,8 +18,9 @@ from app.api.serialize import (
     task_json,
 )
 from app.api.spec import openapi_spec
-from app.deadlines import load_calendar, resolve_deadline
+from app.deadlines import MAX_WORKING_DAYS, load_calendar, resolve_deadline
 from app.extensions import csrf, db
+from app.formutil import YEARS
 from app.inputs import MAX_ID, MAX_PAGE, deadline_problem, positive_int
 from app.models import ApiToken, Department, Document, Issuer, Task
 from app.models.access import hash_token
@@ -118,7 +119,7 @@ def _date(value: Any, field: str) -> dt.date:
         day = dt.date.fromisoformat(value[:10]) if len(value) == 10 else None
     except ValueError:
         day = None
-    if day is None or not 1900 <= day.year <= 2199:
+    if day is None or day.year not in YEARS:
         raise ApiError(400, f"“{value[:20]}” không phải ngày dạng YYYY-MM-DD.", field)
     return day
 
@@ -223,8 +224,9 @@ def create_document():
         if None in cooperators:
             raise ApiError(400, "Không có đơn vị này.", path + "cooperating_department_ids")
         working_days = _int(item, "working_days", required=False, path=path)
-        if working_days is not None and not 1 <= working_days <= 365:
-            raise ApiError(400, "Từ 1 đến 365 ngày làm việc.", path + "working_days")
+        if working_days is not None and not 1 <= working_days <= MAX_WORKING_DAYS:
+            message = f"Từ 1 đến {MAX_WORKING_DAYS} ngày làm việc."
+            raise ApiError(400, message, path + "working_days")
         if working_days:
             kind, on = DeadlineKind.WORKING_DAYS, None
         elif item.get("deadline") is not None:

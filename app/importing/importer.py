@@ -14,7 +14,7 @@ from openpyxl.utils.datetime import from_excel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.deadlines import WorkCalendar, load_calendar, resolve_deadline
+from app.deadlines import MAX_WORKING_DAYS, WorkCalendar, load_calendar, resolve_deadline
 from app.importing.issuers import AmbiguousIssuer, IssuerIndex, issuer_key
 from app.importing.reader import CSV_SHEET, ImportFailed, Problem, Row, extract_sheet, read_file
 from app.models import Department, Document, Issuer, Task
@@ -75,7 +75,6 @@ KIND_BY_SYMBOL = {
 _WORKING_DAYS = re.compile(r"^(\d{1,3})\s*ngay(\s+lam\s+viec)?$")
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _STANDING = {"thuong xuyen", "khong thoi han", "khong"}
-_MAX_WORKING_DAYS = 365
 SIMILAR_RATIO = 0.75  # word-level likeness from which two task texts are "a few words apart"
 UPDATE, NEW = "update", "new"  # what the office chose for a row like an existing task
 
@@ -262,9 +261,9 @@ def _parse_deadline(
     match = _WORKING_DAYS.match(folded)
     if match:
         count = int(match.group(1))
-        if not 1 <= count <= _MAX_WORKING_DAYS:
+        if not 1 <= count <= MAX_WORKING_DAYS:
             problems.append(
-                row.problem(column, f"số ngày làm việc phải từ 1 đến {_MAX_WORKING_DAYS}.")
+                row.problem(column, f"số ngày làm việc phải từ 1 đến {MAX_WORKING_DAYS}.")
             )
             return None
         if issued_on is None:
