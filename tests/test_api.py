@@ -51,6 +51,12 @@ def test_spec_is_served_and_valid(client):
         "/tasks",
         "/tasks/{task_id}",
         "/tasks/{task_id}/progress",
+        "/tasks/{task_id}/completion-request",
+        "/tasks/{task_id}/confirmation",
+        "/tasks/{task_id}/send-back",
+        "/tasks/{task_id}/cancellation",
+        "/tasks/{task_id}/extensions",
+        "/extensions/{extension_id}/decision",
         "/documents",
         "/summary",
     }
@@ -241,3 +247,131 @@ def test_the_spec_check_would_catch_a_drift(api, client):
     ).get_request()
     with pytest.raises(OpenAPIError):
         strict.validate_response(WerkzeugOpenAPIRequest(request), WerkzeugOpenAPIResponse(response))
+
+
+def test_components_are_generated_from_the_models_that_validate(client):
+    """The document's body schemas are the pydantic models': a new field or bound in a model
+    appears in the served document, and every request body the API reads is described."""
+    from app.api import schemas
+
+    served = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    for model in schemas.REQUESTS:
+        assert set(served[model.__name__]["properties"]) == set(model.model_fields)
+        assert served[model.__name__]["additionalProperties"] is False
+    task = served["NewTask"]["properties"]
+    assert task["working_days"]["anyOf"][0]["maximum"] == 365
+    assert served["NewDocument"]["properties"]["number"]["maxLength"] == 64
+    assert set(served["TaskDetail"]["required"]) >= set(schemas.Task.model_fields)
+
+
+def test_bodies_are_checked_strictly(api, world):
+    """Strings are not numbers, dates are YYYY-MM-DD, unknown fields are refused."""
+    cases = [
+        ({"issuer_id": str(world.tnmt_task.document.issuer_id)}, "issuer_id", "số nguyên"),
+        ({"issued_on": "2026-02-13T00:00:00"}, "issued_on", "YYYY-MM-DD"),
+        ({"issued_on": "1800-01-01"}, "issued_on", "Năm phải từ 1900"),
+        ({"numbr": "5"}, "numbr", "không được nhận"),
+        ({"number": "x" * 65}, "number", "Dài quá 64"),
+    ]
+    for change, field, words in cases:
+        response = api("office", "POST", "/documents", json=new_document(world, **change))
+        error = response.get_json()["error"]
+        assert response.status_code == 400 and error["field"] == field, (change, error)
+        assert words in error["message"], (change, error)
+    unknown = new_document(world)
+    unknown["tasks"][0]["cooperating_department_ids"] = [world.qldt.id, 999]
+    error = api("office", "POST", "/documents", json=unknown).get_json()["error"]
+    assert error == {
+        "code": 400,
+        "message": "Không có đơn vị này.",
+        "field": "tasks[0].cooperating_department_ids[1]",
+    }
+
+
+def test_completion_workflow_through_the_api(api, world, session):
+    task = world.tnmt_task
+    path = f"/tasks/{task.id}"
+    # only the lead department's head asks; a cooperating head or the office cannot
+    assert api("qldt_head", "POST", f"{path}/completion-request", json={}).status_code == 403
+    assert api("office", "POST", f"{path}/completion-request", json={}).status_code == 403
+    asked = api("tnmt_head", "POST", f"{path}/completion-request", json={"comment": "Xong"})
+    assert asked.status_code == 200 and asked.get_json()["state"] == "awaiting_confirmation"
+    again = api("tnmt_head", "POST", f"{path}/completion-request", json={})
+    assert again.status_code == 409 and "chờ Văn phòng" in again.get_json()["error"]["message"]
+    # the office sends it back with a reason, then the head asks again and the office confirms
+    assert api("tnmt_head", "POST", f"{path}/send-back", json={"reason": "x"}).status_code == 403
+    no_reason = api("office", "POST", f"{path}/send-back", json={"reason": " "})
+    assert no_reason.status_code == 400 and no_reason.get_json()["error"]["field"] == "reason"
+    back = api("office", "POST", f"{path}/send-back", json={"reason": "Thiếu biên bản"})
+    assert back.get_json()["state"] == "in_progress"
+    api("tnmt_head", "POST", f"{path}/completion-request", json={})
+    future = (local_today() + dt.timedelta(days=1)).isoformat()
+    late = api("office", "POST", f"{path}/confirmation", json={"done_on": future})
+    assert late.status_code == 400 and late.get_json()["error"] == {
+        "code": 400,
+        "message": "Ngày hoàn thành không được sau ngày hôm nay.",
+        "field": "done_on",
+    }
+    done_on = local_today().isoformat()
+    confirmed = api("office", "POST", f"{path}/confirmation", json={"done_on": done_on})
+    body = confirmed.get_json()
+    assert confirmed.status_code == 200 and body["state"] == "done" and body["done_on"] == done_on
+    assert body["category"] == "done_late"
+    history = api("office", "GET", path).get_json()["history"]
+    assert [h["kind"] for h in history].count("state") == 4
+
+
+def test_extension_and_cancellation_through_the_api(api, world, session):
+    from app.models import Extension, Task
+
+    task = world.qldt_task
+    path = f"/tasks/{task.id}"
+    new_deadline = (task.deadline + dt.timedelta(days=30)).isoformat()
+    body = {"new_deadline": new_deadline, "reason": "Chờ ý kiến Sở Xây dựng"}
+    assert api("tnmt_head", "POST", f"{path}/extensions", json=body).status_code == 403
+    asked = api("qldt_head", "POST", f"{path}/extensions", json=body)
+    assert asked.status_code == 201 and asked.get_json()["status"] == "pending"
+    extension_id = asked.get_json()["id"]
+    twice = api("qldt_head", "POST", f"{path}/extensions", json=body)
+    assert twice.status_code == 409
+    decision = f"/extensions/{extension_id}/decision"
+    assert api("qldt_head", "POST", decision, json={"decision": "approve"}).status_code == 403
+    bad = api("office", "POST", decision, json={"decision": "yes"})
+    assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "decision"
+    refused_without_reason = api("office", "POST", decision, json={"decision": "refuse"})
+    assert refused_without_reason.status_code == 400
+    assert refused_without_reason.get_json()["error"]["field"] == "note"
+
+    approved = api("office", "POST", decision, json={"decision": "approve", "note": "Đồng ý"})
+    assert approved.status_code == 200 and approved.get_json()["status"] == "approved"
+    session.expire_all()
+    assert session.get(Task, task.id).deadline.isoformat() == new_deadline
+    assert session.get(Extension, extension_id).decision_note == "Đồng ý"
+    assert api("office", "POST", "/extensions/999999/decision", json={}).status_code == 404
+    too_late = {"new_deadline": "2099-01-01", "reason": "x"}
+    far = api("qldt_head", "POST", f"{path}/extensions", json=too_late)
+    assert far.status_code == 400 and far.get_json()["error"]["field"] == "new_deadline"
+    # cancel: office only, a reason, and a finished task cannot be cancelled again
+    cancel = {"reason": "Không còn phù hợp"}
+    assert api("qldt_head", "POST", f"{path}/cancellation", json=cancel).status_code == 403
+    cancelled = api("office", "POST", f"{path}/cancellation", json=cancel)
+    assert cancelled.status_code == 200 and cancelled.get_json()["state"] == "cancelled"
+    assert api("office", "POST", f"{path}/cancellation", json=cancel).status_code == 409
+
+
+def test_a_step_on_a_task_changed_since_it_was_read_is_409(api, world, session):
+    task = world.tnmt_task
+    read = api("tnmt_head", "GET", f"/tasks/{task.id}").get_json()["version"]
+    api("qldt_head", "POST", f"/tasks/{task.id}/progress", json={"content": "Đã phối hợp"})
+    stale = api(
+        "tnmt_head",
+        "POST",
+        f"/tasks/{task.id}/completion-request",
+        json={"version": read},
+    )
+    assert stale.status_code == 409 and stale.get_json()["error"]["field"] == "version"
+    session.expire_all()
+    assert session.get(type(task), task.id).state == "in_progress"
+    fresh = api("tnmt_head", "GET", f"/tasks/{task.id}").get_json()["version"]
+    ok = api("tnmt_head", "POST", f"/tasks/{task.id}/completion-request", json={"version": fresh})
+    assert ok.status_code == 200

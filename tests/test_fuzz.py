@@ -13,6 +13,7 @@ import re
 import pytest
 
 from app.models import ApiToken
+from app.timeutil import local_today
 from conftest import login
 
 VALUES = [
@@ -284,6 +285,47 @@ def test_no_api_body_answers_500(client, world, session):
             ),
             f"progress {str(value)[:20]}",
         )
+    steps = {
+        "completion-request": {"comment": "x", "version": 1},
+        "confirmation": {"done_on": "2026-11-02", "version": 1},
+        "send-back": {"reason": "x", "version": 1},
+        "cancellation": {"reason": "x", "version": 1},
+        "extensions": {"new_deadline": "2027-11-02", "reason": "x", "version": 1},
+    }
+    head_row, head_token = ApiToken.issue(world.qldt_head, "fuzz")
+    session.add(head_row)
+    session.commit()
+    as_head = {"Authorization": f"Bearer {head_token}"}
+    asked = client.post(
+        f"/api/v1/tasks/{world.qldt_task.id}/extensions",
+        json={"new_deadline": f"{local_today().year + 1}-12-31", "reason": "x"},
+        headers=as_head,
+    )
+    assert asked.status_code == 201, asked.get_json()
+    for step, step_body in steps.items():
+        asks = step in ("completion-request", "extensions")  # the lead head's steps
+        for field in step_body:
+            for value in JSON_VALUES:
+                recorder.check(
+                    client.post(
+                        f"/api/v1/tasks/{world.qldt_task.id}/{step}",
+                        json={**step_body, field: value},
+                        headers=as_head if asks else headers,
+                    ),
+                    f"{step} {field}={str(value)[:20]}",
+                )
+                session.rollback()
+    for field in ("decision", "note"):
+        for value in JSON_VALUES:
+            recorder.check(
+                client.post(
+                    f"/api/v1/extensions/{asked.get_json()['id']}/decision",
+                    json={"decision": "refuse", "note": "x", field: value},
+                    headers=headers,
+                ),
+                f"decision {field}={str(value)[:20]}",
+            )
+            session.rollback()
     for raw in ("{", "[]", "null", '{"tasks": "x"}', "\x00"):
         recorder.check(
             client.post(

@@ -7,27 +7,39 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request
 from flask_login import current_user
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import extract, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
 
+from app.api import schemas
 from app.api.serialize import (
-    document_json,
-    progress_json,
-    summary_json,
-    task_detail_json,
-    task_json,
+    document_model,
+    dump,
+    extension_model,
+    progress_model,
+    summary_model,
+    task_detail_model,
+    task_model,
 )
 from app.api.spec import openapi_spec
-from app.deadlines import MAX_WORKING_DAYS, load_calendar, resolve_deadline
+from app.deadlines import load_calendar, resolve_deadline
 from app.extensions import csrf, db
 from app.formutil import YEARS
 from app.inputs import MAX_ID, MAX_PAGE, deadline_problem, positive_int
-from app.models import ApiToken, Department, Document, Issuer, Task
+from app.models import ApiToken, Department, Document, Extension, Issuer, Task
 from app.models.access import hash_token
 from app.models.documents import DeadlineKind
-from app.permissions import can_report_progress, can_view_task, is_office
+from app.permissions import (
+    can_report_progress,
+    can_request_completion,
+    can_request_extension,
+    can_view_task,
+    is_office,
+)
 from app.reports.summary import build_summary, summary_text
 from app.tasks import workflow
+from app.tasks.blueprint import members_may_ask
 from app.tasks.changes import add_task
 from app.tasks.queries import SORTS, TaskFilter, task_page
 from app.timeutil import local_today, utcnow
@@ -74,42 +86,13 @@ def _authenticate():
     return None
 
 
-def _body() -> dict:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise ApiError(400, "Nội dung yêu cầu phải là một đối tượng JSON.")
-    return data
-
-
-TEXT_LIMITS = {"number": 64, "kind": 128, "signer": 255}  # the columns' sizes
-LONG_TEXT = 20_000  # a summary, a task's content, a progress report
-
-
-def _text(data: dict, name: str, required: bool = True, path: str = "") -> str:
-    value = data.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise ApiError(400, "Trường này là bắt buộc.", path + name)
-        return ""
-    if not isinstance(value, str):
-        raise ApiError(400, "Phải là chuỗi ký tự.", path + name)
-    limit = TEXT_LIMITS.get(name, LONG_TEXT)
-    if len(value.strip()) > limit:
-        raise ApiError(400, f"Dài quá {limit} ký tự.", path + name)
-    return value.strip()
-
-
-def _int(data: dict, name: str, required: bool = True, path: str = "") -> int | None:
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise ApiError(400, "Trường này là bắt buộc.", path + name)
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ApiError(400, "Phải là số nguyên.", path + name)
-    if not 1 <= value <= MAX_ID:
-        raise ApiError(400, f"Phải là số nguyên từ 1 đến {MAX_ID}.", path + name)
-    return value
+def _parse(model: type[BaseModel]):
+    """The request's JSON body validated by ``model`` (ids checked against the database)."""
+    try:
+        return model.model_validate_json(request.get_data(), context={"session": db.session})
+    except ValidationError as error:
+        message, field = schemas.first_problem(error)
+        raise ApiError(400, message, field) from None
 
 
 def _date(value: Any, field: str) -> dt.date:
@@ -155,109 +138,194 @@ def list_tasks():
     per_page = min(positive_int(args.get("per_page")) or 50, MAX_PER_PAGE)
     today = local_today()
     page = task_page(db.session, current_user, TaskFilter.from_args(args), today, per_page)
-    return jsonify(
-        items=[task_json(t, today) for t in page.items],
+    listed = schemas.TaskList(
+        items=[task_model(t, today) for t in page.items],
         total=page.total,
         page=page.page,
         pages=page.pages,
         per_page=per_page,
     )
+    return jsonify(dump(listed))
 
 
 @bp.get("/tasks/<int:task_id>")
 def get_task(task_id: int):
-    return jsonify(task_detail_json(db.session, _load_task(task_id), local_today()))
+    return jsonify(dump(task_detail_model(db.session, _load_task(task_id), local_today())))
+
+
+def _commit() -> None:
+    """Commit, or tell the client someone changed the task first (nothing is saved then)."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise ApiError(409, CONFLICT, "version") from None
+
+
+CONFLICT = "Nhiệm vụ vừa được người khác cập nhật; thao tác chưa được lưu. Hãy đọc lại rồi gửi lại."
+
+
+def _refused(error: workflow.WorkflowError) -> ApiError:
+    """A value at fault is a 400 naming it; a step the task's state does not allow, a 409."""
+    db.session.rollback()
+    return ApiError(400 if error.field else 409, str(error), error.field)
+
+
+def _task_action(task_id: int, allowed, model: type[BaseModel], action):
+    """One workflow step on a task: permission, body, the version the client read, the step."""
+    task = _load_task(task_id)
+    if not allowed(current_user, task):
+        deny(f"api {request.endpoint} {task_id}")
+    body = _parse(model)
+    if body.version is not None and body.version != task.version:
+        raise ApiError(409, f"{CONFLICT} (Phiên bản hiện tại: {task.version}.)", "version")
+    try:
+        result = action(task, body)
+    except workflow.WorkflowError as error:
+        raise _refused(error) from None
+    _commit()
+    return result
+
+
+def _office(user, _task) -> bool:
+    return is_office(user)
 
 
 @bp.post("/tasks/<int:task_id>/progress")
 def post_progress(task_id: int):
-    task = _load_task(task_id)
-    if not can_report_progress(current_user, task):
-        deny(f"api progress {task_id}")
-    content = _text(_body(), "content")
+    def action(task, body):
+        return workflow.report_progress(db.session, task, current_user, body.content, local_today())
+
+    report = _task_action(task_id, can_report_progress, schemas.NewProgress, action)
+    return jsonify(dump(progress_model(report))), 201
+
+
+def _task_answer(task_id: int):
+    return jsonify(dump(task_model(db.session.get(Task, task_id), local_today())))
+
+
+@bp.post("/tasks/<int:task_id>/completion-request")
+def post_completion_request(task_id: int):
+    def action(task, body):
+        workflow.request_completion(
+            db.session, task, current_user, local_today(), body.comment or ""
+        )
+
+    def allowed(user, task):
+        return can_request_completion(user, task, members_may_ask())
+
+    _task_action(task_id, allowed, schemas.CompletionRequest, action)
+    return _task_answer(task_id)
+
+
+@bp.post("/tasks/<int:task_id>/confirmation")
+def post_confirmation(task_id: int):
+    def action(task, body):
+        workflow.confirm_completion(db.session, task, current_user, body.done_on, local_today())
+
+    _task_action(task_id, _office, schemas.Confirmation, action)
+    return _task_answer(task_id)
+
+
+@bp.post("/tasks/<int:task_id>/send-back")
+def post_send_back(task_id: int):
+    def action(task, body):
+        workflow.send_back(db.session, task, current_user, body.reason, local_today())
+
+    _task_action(task_id, _office, schemas.Reason, action)
+    return _task_answer(task_id)
+
+
+@bp.post("/tasks/<int:task_id>/cancellation")
+def post_cancellation(task_id: int):
+    def action(task, body):
+        workflow.cancel_task(db.session, task, current_user, body.reason, local_today())
+
+    _task_action(task_id, _office, schemas.Reason, action)
+    return _task_answer(task_id)
+
+
+@bp.post("/tasks/<int:task_id>/extensions")
+def post_extension(task_id: int):
+    def action(task, body):
+        return workflow.request_extension(
+            db.session, task, current_user, body.new_deadline, body.reason, local_today()
+        )
+
+    def allowed(user, task):
+        return can_request_extension(user, task, members_may_ask())
+
+    extension = _task_action(task_id, allowed, schemas.NewExtension, action)
+    return jsonify(dump(extension_model(extension))), 201
+
+
+@bp.post("/extensions/<int:extension_id>/decision")
+def post_decision(extension_id: int):
+    extension = db.session.get(Extension, extension_id)
+    if extension is None:
+        raise ApiError(404, "Không có đề nghị gia hạn này.")
+    _load_task(extension.task_id)
+    if not is_office(current_user):
+        deny(f"api extension {extension_id}")
+    body = _parse(schemas.Decision)
     try:
-        report = workflow.report_progress(db.session, task, current_user, content, local_today())
+        workflow.decide_extension(
+            db.session,
+            extension,
+            current_user,
+            body.decision == "approve",
+            body.note or "",
+            local_today(),
+        )
     except workflow.WorkflowError as error:
-        db.session.rollback()
-        raise ApiError(409, str(error)) from None
-    db.session.commit()
-    return jsonify(progress_json(report)), 201
+        raise _refused(error) from None
+    _commit()
+    return jsonify(dump(extension_model(db.session.get(Extension, extension_id))))
 
 
 @bp.post("/documents")
 def create_document():
     if not is_office(current_user):
         deny("api create document")
-    data = _body()
-    number = _text(data, "number")
-    issuer_id = _int(data, "issuer_id")
-    issuer = db.session.get(Issuer, issuer_id)
-    if issuer is None:
-        raise ApiError(400, "Không có cơ quan ban hành này.", "issuer_id")
-    if "issued_on" not in data:
-        raise ApiError(400, "Trường này là bắt buộc.", "issued_on")
-    issued_on = _date(data["issued_on"], "issued_on")
-    tasks = data.get("tasks")
-    if not isinstance(tasks, list) or not tasks:
-        raise ApiError(400, "Cần ít nhất một nhiệm vụ.", "tasks")
+    body = _parse(schemas.NewDocument)
     calendar = load_calendar(db.session)
     rows = []
-    for index, item in enumerate(tasks):
-        path = f"tasks[{index}]."
-        if not isinstance(item, dict):
-            raise ApiError(400, "Mỗi nhiệm vụ phải là một đối tượng JSON.", f"tasks[{index}]")
-        content = _text(item, "content", path=path)
-        lead = db.session.get(Department, _int(item, "lead_department_id", path=path))
-        if lead is None:
-            raise ApiError(400, "Không có đơn vị này.", path + "lead_department_id")
-        cooperator_ids = item.get("cooperating_department_ids") or []
-        if (
-            not isinstance(cooperator_ids, list)
-            or not all(
-                isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= MAX_ID
-                for i in cooperator_ids[:100]
-            )
-            or len(cooperator_ids) > 100
-        ):
-            raise ApiError(400, "Phải là danh sách số.", path + "cooperating_department_ids")
-        cooperators = [db.session.get(Department, i) for i in cooperator_ids]
-        if None in cooperators:
-            raise ApiError(400, "Không có đơn vị này.", path + "cooperating_department_ids")
-        working_days = _int(item, "working_days", required=False, path=path)
-        if working_days is not None and not 1 <= working_days <= MAX_WORKING_DAYS:
-            message = f"Từ 1 đến {MAX_WORKING_DAYS} ngày làm việc."
-            raise ApiError(400, message, path + "working_days")
-        if working_days:
+    for index, item in enumerate(body.tasks):
+        if item.working_days:
             kind, on = DeadlineKind.WORKING_DAYS, None
-        elif item.get("deadline") is not None:
-            kind, on = DeadlineKind.DATE, _date(item["deadline"], path + "deadline")
+        elif item.deadline is not None:
+            kind, on = DeadlineKind.DATE, item.deadline
         else:
             kind, on = DeadlineKind.NONE, None
-        deadline = resolve_deadline(calendar, kind, issued_on, on, working_days)
-        problem = deadline_problem(deadline, issued_on)
+        deadline = resolve_deadline(calendar, kind, body.issued_on, on, item.working_days)
+        problem = deadline_problem(deadline, body.issued_on)
         if problem:
-            raise ApiError(400, problem, path + "deadline")
-        rows.append((content, lead, cooperators, kind, deadline, working_days))
+            raise ApiError(400, problem, f"tasks[{index}].deadline")
+        cooperators = [
+            db.session.get(Department, i) for i in dict.fromkeys(item.cooperating_department_ids)
+        ]
+        lead = db.session.get(Department, item.lead_department_id)
+        rows.append((item.content, lead, cooperators, kind, deadline, item.working_days))
     duplicate = db.session.scalar(
         select(Document).where(
-            Document.issuer_id == issuer.id,
-            Document.number == number,
-            extract("year", Document.issued_on) == issued_on.year,
+            Document.issuer_id == body.issuer_id,
+            Document.number == body.number,
+            extract("year", Document.issued_on) == body.issued_on.year,
         )
     )
     if duplicate is not None:
         raise ApiError(
             409,
-            f"Đã có văn bản số {number} ngày {duplicate.issued_on:%d/%m/%Y} của cơ quan này.",
+            f"Đã có văn bản số {body.number} ngày {duplicate.issued_on:%d/%m/%Y} của cơ quan này.",
             "number",
         )
     document = Document(
-        number=number,
-        kind=_text(data, "kind", required=False),
-        issuer=issuer,
-        issued_on=issued_on,
-        summary=_text(data, "summary", required=False),
-        signer=_text(data, "signer", required=False),
+        number=body.number,
+        kind=body.kind or "",
+        issuer=db.session.get(Issuer, body.issuer_id),
+        issued_on=body.issued_on,
+        summary=body.summary or "",
+        signer=body.signer or "",
     )
     db.session.add(document)
     db.session.flush()
@@ -275,9 +343,11 @@ def create_document():
         )
     db.session.commit()
     today = local_today()
-    return jsonify(
-        {**document_json(document), "tasks": [task_json(t, today) for t in document.tasks]}
-    ), 201
+    created = schemas.CreatedDocument(
+        **document_model(document).model_dump(),
+        tasks=[task_model(t, today) for t in document.tasks],
+    )
+    return jsonify(dump(created)), 201
 
 
 @bp.get("/summary")
@@ -289,4 +359,4 @@ def summary():
             raise ApiError(400, "Phải là số nguyên dương.", "issuer")
         issuer_ids.append(int(value))
     result = build_summary(db.session, as_of, issuer_ids or None)
-    return jsonify(summary_json(result, summary_text(result)))
+    return jsonify(dump(summary_model(result, summary_text(result))))

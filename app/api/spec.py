@@ -1,14 +1,20 @@
-"""The OpenAPI 3 description of /api/v1, served at /api/v1/openapi.json.
+"""The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json.
 
-Tests validate every response they get against it, so it stays true.
+The bodies' components are generated from the pydantic models in ``schemas`` (the same classes
+that validate requests and build responses); this module adds the paths around them. Tests
+validate every response they get against the served document.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
+from pydantic.json_schema import models_json_schema
+
+from app.api import schemas
+
 DATE = {"type": "string", "format": "date"}
-NULLABLE_DATE = {"type": "string", "format": "date", "nullable": True}
 
 
 def _ref(name: str) -> dict:
@@ -19,252 +25,34 @@ def _json(schema: dict, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+def _body(name: str) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
+
+
 ERRORS = {
     "400": _json(_ref("Error"), "Dữ liệu không hợp lệ; `field` chỉ trường sai"),
     "401": _json(_ref("Error"), "Thiếu token, token sai hoặc đã thu hồi"),
     "403": _json(_ref("Error"), "Không có quyền"),
     "404": _json(_ref("Error"), "Không tìm thấy"),
 }
-
-SCHEMAS: dict[str, Any] = {
-    "Error": {
-        "type": "object",
-        "required": ["error"],
-        "properties": {
-            "error": {
-                "type": "object",
-                "required": ["code", "message"],
-                "properties": {
-                    "code": {"type": "integer"},
-                    "message": {"type": "string"},
-                    "field": {"type": "string"},
-                },
-            }
-        },
-    },
-    "DepartmentRef": {
-        "type": "object",
-        "required": ["id", "name"],
-        "properties": {
-            "id": {"type": "integer"},
-            "name": {"type": "string"},
-            "short_name": {"type": "string"},
-        },
-    },
-    "Document": {
-        "type": "object",
-        "required": ["id", "number", "issuer", "issued_on"],
-        "properties": {
-            "id": {"type": "integer"},
-            "number": {"type": "string"},
-            "kind": {"type": "string"},
-            "issuer": {
-                "type": "object",
-                "required": ["id", "name"],
-                "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
-            },
-            "issued_on": DATE,
-            "summary": {"type": "string"},
-        },
-    },
-    "Task": {
-        "type": "object",
-        "required": [
-            "id",
-            "content",
-            "state",
-            "category",
-            "document",
-            "lead_department",
-            "cooperating_departments",
-            "deadline_kind",
-            "deadline",
-            "days_late",
-            "version",
-            "url",
-        ],
-        "properties": {
-            "id": {"type": "integer"},
-            "content": {"type": "string"},
-            "state": {
-                "type": "string",
-                "enum": ["open", "in_progress", "awaiting_confirmation", "done", "cancelled"],
-            },
-            "category": {
-                "type": "string",
-                "enum": ["late", "pending", "done_on_time", "done_late", "cancelled"],
-                "description": "As of today: late = chậm, pending = chưa",
-            },
-            "document": _ref("Document"),
-            "lead_department": _ref("DepartmentRef"),
-            "cooperating_departments": {"type": "array", "items": _ref("DepartmentRef")},
-            "deadline_kind": {"type": "string", "enum": ["date", "none", "working_days"]},
-            "deadline": NULLABLE_DATE,
-            "original_deadline": NULLABLE_DATE,
-            "working_days": {"type": "integer", "nullable": True},
-            "done_on": NULLABLE_DATE,
-            "days_late": {"type": "integer", "minimum": 0},
-            "note": {"type": "string"},
-            "version": {"type": "integer"},
-            "url": {"type": "string"},
-        },
-    },
-    "TaskDetail": {
-        "allOf": [
-            _ref("Task"),
-            {
-                "type": "object",
-                "required": ["history", "progress_reports", "extensions"],
-                "properties": {
-                    "history": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["id", "kind", "effective_on", "recorded_at"],
-                            "properties": {
-                                "id": {"type": "integer"},
-                                "kind": {"type": "string"},
-                                "title": {"type": "string"},
-                                "effective_on": DATE,
-                                "recorded_at": {"type": "string", "format": "date-time"},
-                                "user": {"type": "string", "nullable": True},
-                                "comment": {"type": "string"},
-                                "changes": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "properties": {
-                                            "field": {"type": "string"},
-                                            "before": {"type": "string"},
-                                            "after": {"type": "string"},
-                                        },
-                                    },
-                                },
-                            },
-                        },
-                    },
-                    "progress_reports": {"type": "array", "items": _ref("ProgressReport")},
-                    "extensions": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["id", "status", "requested_deadline"],
-                            "properties": {
-                                "id": {"type": "integer"},
-                                "requested_on": DATE,
-                                "previous_deadline": NULLABLE_DATE,
-                                "requested_deadline": DATE,
-                                "reason": {"type": "string"},
-                                "status": {
-                                    "type": "string",
-                                    "enum": ["pending", "approved", "refused"],
-                                },
-                                "decided_on": NULLABLE_DATE,
-                            },
-                        },
-                    },
-                },
-            },
-        ],
-    },
-    "TaskList": {
-        "type": "object",
-        "required": ["items", "total", "page", "pages", "per_page"],
-        "properties": {
-            "items": {"type": "array", "items": _ref("Task")},
-            "total": {"type": "integer"},
-            "page": {"type": "integer"},
-            "pages": {"type": "integer"},
-            "per_page": {"type": "integer"},
-        },
-    },
-    "ProgressReport": {
-        "type": "object",
-        "required": ["id", "task_id", "reported_on", "content"],
-        "properties": {
-            "id": {"type": "integer"},
-            "task_id": {"type": "integer"},
-            "reported_on": DATE,
-            "department": {"type": "string"},
-            "user": {"type": "string", "nullable": True},
-            "content": {"type": "string"},
-        },
-    },
-    "NewProgress": {
-        "type": "object",
-        "required": ["content"],
-        "properties": {"content": {"type": "string", "minLength": 1}},
-    },
-    "NewDocument": {
-        "type": "object",
-        "required": ["number", "issuer_id", "issued_on", "tasks"],
-        "properties": {
-            "number": {"type": "string"},
-            "kind": {"type": "string"},
-            "issuer_id": {"type": "integer"},
-            "issued_on": DATE,
-            "summary": {"type": "string"},
-            "signer": {"type": "string"},
-            "tasks": {
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                    "type": "object",
-                    "required": ["content", "lead_department_id"],
-                    "properties": {
-                        "content": {"type": "string"},
-                        "lead_department_id": {"type": "integer"},
-                        "cooperating_department_ids": {
-                            "type": "array",
-                            "items": {"type": "integer"},
-                        },
-                        "deadline": NULLABLE_DATE,
-                        "working_days": {"type": "integer", "minimum": 1, "maximum": 365},
-                    },
-                },
-            },
-        },
-    },
-    "CreatedDocument": {
-        "allOf": [
-            _ref("Document"),
-            {
-                "type": "object",
-                "required": ["tasks"],
-                "properties": {"tasks": {"type": "array", "items": _ref("Task")}},
-            },
-        ],
-    },
-    "Summary": {
-        "type": "object",
-        "required": ["as_of", "late", "pending", "text"],
-        "properties": {
-            "as_of": DATE,
-            "text": {"type": "string"},
-            "late": _ref("SummaryPart"),
-            "pending": _ref("SummaryPart"),
-        },
-    },
-    "SummaryPart": {
-        "type": "object",
-        "required": ["total", "departments"],
-        "properties": {
-            "total": {"type": "integer"},
-            "departments": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["id", "name", "count"],
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "name": {"type": "string"},
-                        "count": {"type": "integer"},
-                    },
-                },
-            },
-        },
-    },
+STEP_ERRORS = {
+    **ERRORS,
+    "409": _json(
+        _ref("Error"),
+        "Bước không áp dụng cho nhiệm vụ lúc này (đã kết thúc, đang chờ xác nhận, "
+        "đã có đề nghị gia hạn chờ duyệt …), "
+        "hoặc nhiệm vụ đã đổi sau phiên bản `version` người gửi đọc",
+    ),
 }
+
+
+@cache
+def component_schemas() -> dict[str, Any]:
+    """JSON Schema of every request (validation) and response (serialization) model."""
+    pairs = [(model, "validation") for model in schemas.REQUESTS]
+    pairs += [(model, "serialization") for model in schemas.RESPONSES]
+    _, top = models_json_schema(pairs, ref_template="#/components/schemas/{model}")
+    return top["$defs"]
 
 
 def _query(name: str, schema: dict, description: str) -> dict:
@@ -305,9 +93,23 @@ LIST_PARAMETERS = [
 TASK_ID = {"name": "task_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
+def _step(path: str, summary: str, body: str) -> dict:
+    """A workflow step on a task that answers with the task as it is afterwards."""
+    return {
+        f"/tasks/{{task_id}}/{path}": {
+            "post": {
+                "summary": summary,
+                "parameters": [TASK_ID],
+                "requestBody": _body(body),
+                "responses": {"200": _json(_ref("Task"), "Nhiệm vụ sau bước này"), **STEP_ERRORS},
+            }
+        }
+    }
+
+
 def openapi_spec() -> dict:
     return {
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {
             "title": "Theo dõi văn bản chỉ đạo — API",
             "version": "1.0.0",
@@ -341,24 +143,45 @@ def openapi_spec() -> dict:
                 "post": {
                     "summary": "Gửi báo cáo tiến độ (đơn vị chủ trì hoặc phối hợp)",
                     "parameters": [TASK_ID],
-                    "requestBody": {
-                        "required": True,
-                        "content": {"application/json": {"schema": _ref("NewProgress")}},
-                    },
-                    "responses": {
-                        "201": _json(_ref("ProgressReport"), "Đã ghi"),
-                        "409": _json(_ref("Error"), "Nhiệm vụ đã kết thúc"),
-                        **ERRORS,
-                    },
+                    "requestBody": _body("NewProgress"),
+                    "responses": {"201": _json(_ref("ProgressReport"), "Đã ghi"), **STEP_ERRORS},
+                }
+            },
+            **_step(
+                "completion-request",
+                "Đề nghị Văn phòng xác nhận hoàn thành (trưởng đơn vị chủ trì)",
+                "CompletionRequest",
+            ),
+            **_step("confirmation", "Xác nhận hoàn thành (Văn phòng)", "Confirmation"),
+            **_step("send-back", "Trả lại đơn vị một đề nghị hoàn thành (Văn phòng)", "Reason"),
+            **_step("cancellation", "Hủy nhiệm vụ, ghi lý do (Văn phòng)", "Reason"),
+            "/tasks/{task_id}/extensions": {
+                "post": {
+                    "summary": "Đề nghị gia hạn (trưởng đơn vị chủ trì)",
+                    "parameters": [TASK_ID],
+                    "requestBody": _body("NewExtension"),
+                    "responses": {"201": _json(_ref("Extension"), "Đã gửi"), **STEP_ERRORS},
+                }
+            },
+            "/extensions/{extension_id}/decision": {
+                "post": {
+                    "summary": "Phê duyệt hoặc từ chối một đề nghị gia hạn (Văn phòng)",
+                    "parameters": [
+                        {
+                            "name": "extension_id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer"},
+                        }
+                    ],
+                    "requestBody": _body("Decision"),
+                    "responses": {"200": _json(_ref("Extension"), "Đã xử lý"), **STEP_ERRORS},
                 }
             },
             "/documents": {
                 "post": {
                     "summary": "Tạo văn bản cùng các nhiệm vụ (Văn phòng)",
-                    "requestBody": {
-                        "required": True,
-                        "content": {"application/json": {"schema": _ref("NewDocument")}},
-                    },
+                    "requestBody": _body("NewDocument"),
                     "responses": {
                         "201": _json(_ref("CreatedDocument"), "Đã tạo"),
                         "409": _json(_ref("Error"), "Trùng số văn bản"),
@@ -382,6 +205,6 @@ def openapi_spec() -> dict:
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": SCHEMAS,
+            "schemas": component_schemas(),
         },
     }

@@ -21,7 +21,14 @@ from app.tasks.history import APPROVAL_COMMENT
 
 
 class WorkflowError(Exception):
-    """A step that does not apply to the task as it is now; the message is for the user."""
+    """A step that does not apply to the task as it is now; the message is for the user.
+
+    ``field`` names the input at fault when the value given, not the task's state, is the
+    problem (the API answers 400 naming it, instead of 409)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def _require_open(task: Task) -> None:
@@ -34,7 +41,7 @@ def report_progress(
 ) -> ProgressReport:
     _require_open(task)
     if not content.strip():
-        raise WorkflowError("Nội dung báo cáo không được để trống.")
+        raise WorkflowError("Nội dung báo cáo không được để trống.", "content")
     report = ProgressReport(
         task=task,
         department_id=user.department_id or task.lead_department_id,
@@ -88,9 +95,9 @@ def confirm_completion(
     """The office confirms; the task counts as done from ``done_on`` (not after today)."""
     _require_open(task)
     if done_on > today:
-        raise WorkflowError("Ngày hoàn thành không được sau ngày hôm nay.")
+        raise WorkflowError("Ngày hoàn thành không được sau ngày hôm nay.", "done_on")
     if done_on < task.document.issued_on:
-        raise WorkflowError("Ngày hoàn thành không được trước ngày ban hành văn bản.")
+        raise WorkflowError("Ngày hoàn thành không được trước ngày ban hành văn bản.", "done_on")
     change_state(
         session, task, TaskState.DONE, effective_on=done_on, by=user, comment="Xác nhận hoàn thành"
     )
@@ -100,7 +107,7 @@ def send_back(session: Session, task: Task, user: User, reason: str, today: dt.d
     if task.state != TaskState.AWAITING_CONFIRMATION:
         raise WorkflowError("Chỉ trả lại được nhiệm vụ đang chờ xác nhận.")
     if not reason.strip():
-        raise WorkflowError("Cần ghi lý do trả lại.")
+        raise WorkflowError("Cần ghi lý do trả lại.", "reason")
     change_state(
         session,
         task,
@@ -114,7 +121,7 @@ def send_back(session: Session, task: Task, user: User, reason: str, today: dt.d
 def cancel_task(session: Session, task: Task, user: User, reason: str, today: dt.date) -> None:
     _require_open(task)
     if not reason.strip():
-        raise WorkflowError("Cần ghi lý do hủy nhiệm vụ.")
+        raise WorkflowError("Cần ghi lý do hủy nhiệm vụ.", "reason")
     change_state(
         session,
         task,
@@ -141,12 +148,14 @@ def request_extension(
     if pending_extension(session, task) is not None:
         raise WorkflowError("Đã có một đề nghị gia hạn đang chờ duyệt.")
     if not reason.strip():
-        raise WorkflowError("Cần ghi lý do gia hạn.")
+        raise WorkflowError("Cần ghi lý do gia hạn.", "reason")
     if new_deadline <= today or (task.deadline and new_deadline <= task.deadline):
-        raise WorkflowError("Thời hạn mới phải sau hôm nay và sau thời hạn hiện tại.")
+        raise WorkflowError(
+            "Thời hạn mới phải sau hôm nay và sau thời hạn hiện tại.", "new_deadline"
+        )
     problem = deadline_problem(new_deadline, task.document.issued_on)
     if problem:
-        raise WorkflowError(problem)
+        raise WorkflowError(problem, "new_deadline")
     extension = Extension(
         task=task,
         requested_by=user,
@@ -193,7 +202,7 @@ def decide_extension(
         )
     else:
         if not note.strip():
-            raise WorkflowError("Cần ghi lý do từ chối gia hạn.")
+            raise WorkflowError("Cần ghi lý do từ chối gia hạn.", "note")
         extension.status = ExtensionStatus.REFUSED
         changes.note(
             session,
