@@ -14,7 +14,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Date, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from app.i18n import N_
@@ -237,4 +237,99 @@ def open_statuses(
             out[task_id] = Status(Category.LATE, deadline, days_late=(as_of - deadline).days)
         else:
             out[task_id] = Status(Category.PENDING, deadline)
+    return out
+
+
+def open_counts_on(
+    session: Session, days: Sequence[dt.date], where: Sequence[ColumnElement[bool]] = ()
+) -> dict[dt.date, dict[tuple[Category, int], int]]:
+    """``open_counts`` as of each of ``days``, in one statement (the monthly trend).
+
+    The same rule, read as intervals: a state (or deadline) event is the one in effect on day D
+    from its ``effective_on`` until the earliest ``effective_on`` among the events of its kind
+    recorded after it (a window over the task's events in recorded order); the task is open on D
+    when its state interval containing D is an open state, and chậm when its deadline interval
+    containing D ends a deadline before D. Only tasks issued by the last day and not closed for
+    good by the first are read.
+    """
+    if not days:
+        return {}
+    first, last = min(days), max(days)
+    candidates = (
+        select(Task.id, Task.lead_department_id.label("lead"), Document.issued_on)
+        .join(Document, Task.document_id == Document.id)
+        .where(
+            Document.issued_on <= last,
+            or_(Task.closed_on.is_(None), Task.closed_on > first),
+            *where,
+        )
+        .cte("candidates")
+    )
+
+    def intervals(name: str, kind: ColumnElement[bool], value):
+        later = func.min(Event.effective_on).over(
+            partition_by=Event.task_id, order_by=Event.id.desc(), rows=(None, -1)
+        )
+        return (
+            select(
+                Event.task_id,
+                value.label("value"),
+                Event.effective_on.label("start"),
+                later.label("stop"),
+            )  # fmt: skip
+            .join(candidates, candidates.c.id == Event.task_id)
+            .where(kind, Event.effective_on <= last)
+            .cte(name)
+        )
+
+    states = intervals("state_intervals", Event.state.is_not(None), Event.state)
+    deadlines = intervals("deadline_intervals", Event.sets_deadline.is_(True), Event.deadline)
+    dates = union_all(*(select(literal(d, Date).label("day")) for d in sorted(set(days)))).cte(
+        "days"
+    )
+
+    def covering(rows):
+        return and_(
+            rows.c.start <= dates.c.day, or_(rows.c.stop.is_(None), dates.c.day < rows.c.stop)
+        )
+
+    open_then = (
+        select(dates.c.day, states.c.task_id)
+        .select_from(states)
+        .join(dates, covering(states))
+        .where(states.c.value.in_(OPEN_STATES))
+        .cte("open_then")
+    )
+    late = and_(deadlines.c.value.is_not(None), deadlines.c.value < open_then.c.day)
+    query = (
+        select(
+            open_then.c.day,
+            candidates.c.lead,
+            func.sum(case((late, 1), else_=0)),
+            func.sum(case((late, 0), else_=1)),
+        )
+        .select_from(open_then)
+        .join(
+            candidates,
+            and_(candidates.c.id == open_then.c.task_id, candidates.c.issued_on <= open_then.c.day),
+        )
+        .outerjoin(
+            deadlines,
+            and_(
+                deadlines.c.task_id == open_then.c.task_id,
+                deadlines.c.start <= open_then.c.day,
+                or_(deadlines.c.stop.is_(None), open_then.c.day < deadlines.c.stop),
+            ),
+        )
+        .group_by(open_then.c.day, candidates.c.lead)
+    )
+    out: dict[dt.date, dict[tuple[Category, int], int]] = {d: {} for d in days}
+    for day, lead, late_count, pending_count in session.execute(query):
+        if isinstance(day, str):  # SQLite hands a VALUES date back as text
+            day = dt.date.fromisoformat(day[:10])
+        if isinstance(day, dt.datetime):
+            day = day.date()
+        counts = out[day]
+        counts[(Category.LATE, lead)] = int(late_count or 0)
+        counts[(Category.PENDING, lead)] = int(pending_count or 0)
     return out

@@ -177,6 +177,45 @@ def register_commands(app: Flask) -> None:
         counts = ", ".join(f"{s.heading}" for s in table.sections)
         click.echo(f"Đã ghi {path} ({counts})")
 
+    @report.command("stats")
+    @click.option("--from", "period_from", type=DATE, required=True, help="Đầu kỳ (ngày ban hành).")
+    @click.option("--to", "period_to", type=DATE, required=True, help="Cuối kỳ (ngày ban hành).")
+    @click.option("--as-of", "as_of", type=DATE, help="Tính số liệu đến ngày (mặc định: --to).")
+    @click.option("--issuer", "issuers", multiple=True, help="Chỉ văn bản của cơ quan này.")
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["csv", "xlsx", "docx"]),
+        default="xlsx",
+        show_default=True,
+    )
+    @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
+    def stats_command(period_from, period_to, as_of, issuers, fmt, output) -> None:
+        """Ghi bảng thống kê kết quả thực hiện nhiệm vụ theo đơn vị của một kỳ."""
+        from pathlib import Path
+
+        from app.printing import letterhead
+        from app.reports.statistics_files import to_csv, to_docx, to_xlsx
+        from app.settings import load_settings
+        from app.statistics import PeriodError, build_statistics
+
+        try:
+            stats = build_statistics(
+                db.session, period_from, period_to, as_of, _issuer_ids(issuers)
+            )
+        except PeriodError as error:
+            raise click.UsageError(str(error)) from None
+        head = letterhead(load_settings(db.session))
+        path = Path(output)
+        if fmt == "csv":
+            path.write_text(to_csv(stats), encoding="utf-8")
+        else:
+            path.write_bytes(to_xlsx(stats, head) if fmt == "xlsx" else to_docx(stats, head))
+        click.echo(
+            f"Đã ghi {path}: {len(stats.rows)} đơn vị, {stats.total.total} nhiệm vụ, "
+            f"tính đến ngày {stats.as_of:%d/%m/%Y}."
+        )
+
     app.cli.add_command(report)
 
     calendar = AppGroup("calendar", help="Ngày nghỉ bù, ngày làm bù và ngày làm việc.")

@@ -295,11 +295,13 @@ def set_widths_and_heights(
     rows: dict[int, Sequence[str]],
     total_cm: float = A4_LANDSCAPE_TEXT_CM,
     size_pt: float = TABLE_PT,
+    widths: Sequence[float] | None = None,
 ) -> list[float]:
-    """Column widths from the text, and each row's height from its tallest wrapped cell."""
+    """Column widths from the text (or as given, in cm), and each row's height from its
+    tallest wrapped cell."""
     from openpyxl.utils import get_column_letter
 
-    widths = column_widths(columns, total_cm, size_pt)
+    widths = list(widths) if widths else column_widths(columns, total_cm, size_pt)
     for index, width in enumerate(widths, start=1):
         units = (width / XLSX_PX_CM - 5) / 7
         ws.column_dimensions[get_column_letter(index)].width = round(max(units, 1), 2)

@@ -59,6 +59,8 @@ def test_spec_is_served_and_valid(client):
         "/extensions/{extension_id}/decision",
         "/documents",
         "/summary",
+        "/stats",
+        "/trend",
     }
 
 

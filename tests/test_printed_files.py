@@ -25,7 +25,11 @@ from app.models import Department, Task
 from app.printing import as_text, letterhead
 from app.reports.detail import COLUMNS, SHEET_COLUMNS, build_detail, compare
 from app.reports.files import COMPARISON_COLUMNS, comparison_xlsx, to_docx, to_xlsx
+from app.reports.statistics_files import to_docx as stats_docx
+from app.reports.statistics_files import to_xlsx as stats_xlsx
 from app.settings import load_settings
+from app.statistics import COLUMNS as STATS_COLUMNS
+from app.statistics import build_statistics
 from app.tasks.export import COLUMNS as LIST_COLUMNS
 from app.tasks.export import tasks_workbook
 from conftest import FAST_HASH, make_app
@@ -95,6 +99,11 @@ def printed(sqlite_template, tmp_path_factory):
         files["comparison.xlsx"] = comparison_xlsx(
             compare(db.session, since, SCENARIO_DATE), since, SCENARIO_DATE, head
         )
+        stats = build_statistics(db.session, dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+        plain = letterhead(load_settings(db.session))
+        files["stats.xlsx"] = stats_xlsx(stats, plain)
+        files["stats.docx"] = stats_docx(stats, plain)
+        stats_rows = [r.values() for r in [*stats.rows, stats.total]]
         template = io.BytesIO()
         write_template(template, db.session.scalars(select(Department)))
         files["template.xlsx"] = template.getvalue()
@@ -107,7 +116,7 @@ def printed(sqlite_template, tmp_path_factory):
         paths[-1].write_bytes(data)
     print_to_pdf(paths, folder / "pdf", folder / "profile")
     pages = {name: pages_of(folder / "pdf" / f"{name.replace('.', '-')}.pdf") for name in files}
-    return {"pages": pages, "rows": numbered, "folder": folder}
+    return {"pages": pages, "rows": numbered, "folder": folder, "stats": stats_rows}
 
 
 def test_detail_docx_first_page_has_the_heading_and_every_column(printed):
@@ -167,3 +176,18 @@ def test_other_workbooks_print_one_page_wide(printed):
     template = squeeze(printed["pages"]["template.xlsx"][0])
     for title in ("Số ký hiệu", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Ghi chú"):
         assert squeeze(title) in template, title
+
+
+@pytest.mark.parametrize("name", ["stats.xlsx", "stats.docx"])
+def test_statistics_print_on_one_page_with_every_column_and_row(printed, name):
+    pages = printed["pages"][name]
+    assert len(pages) == 1, f"{len(pages)} pages"
+    page = squeeze(pages[0])
+    assert "UBND THÀNH PHỐ LẠNG SƠN" in pages[0]
+    assert squeeze("KẾT QUẢ THỰC HIỆN NHIỆM VỤ ĐƯỢC GIAO THEO ĐƠN VỊ") in page
+    assert squeeze("từ ngày 01/01/2024 đến ngày 31/12/2024") in page
+    for title in STATS_COLUMNS:
+        assert squeeze(title) in page, title
+    for values in printed["stats"]:
+        # each row reads left to right as in the CSV (shares with a decimal comma)
+        assert squeeze(" ".join(as_text(v) for v in values)) in page, values

@@ -282,9 +282,55 @@ class Summary(BaseModel):
     text: str
 
 
+class StatisticsRow(BaseModel):
+    department: DepartmentRef | None = Field(description="null: the total row (Tổng cộng)")
+    total: int
+    done: int
+    done_on_time: int
+    done_late: int
+    done_no_deadline: int
+    not_done: int
+    in_time: int
+    overdue: int
+    completion_rate: float | None = Field(description="Tỷ lệ hoàn thành, %, một chữ số thập phân")
+    overdue_rate: float | None = Field(
+        description="Tỷ lệ quá hạn, % trên số nhiệm vụ có thời hạn; null khi không có"
+    )
+    update_rate: float | None = Field(
+        description="Phần nhiệm vụ chưa hoàn thành có báo cáo tiến độ trong 30 ngày đến as_of"
+    )
+
+
+class Statistics(BaseModel):
+    period_from: dt.date
+    period_to: dt.date
+    as_of: dt.date
+    rows: list[StatisticsRow]
+    total: StatisticsRow
+
+
+class TrendDepartment(BaseModel):
+    id: int
+    name: str
+    late: int
+    pending: int
+
+
+class TrendPoint(BaseModel):
+    as_of: dt.date
+    late: int
+    pending: int
+    departments: list[TrendDepartment]
+
+
+class Trend(BaseModel):
+    points: list[TrendPoint]
+
+
 REQUESTS = [NewDocument, NewProgress, CompletionRequest, Confirmation, Reason, NewExtension,
             Decision]  # fmt: skip
-RESPONSES = [Error, TaskList, TaskDetail, CreatedDocument, ProgressReport, Extension, Summary]
+RESPONSES = [Error, TaskList, TaskDetail, CreatedDocument, ProgressReport, Extension, Summary,
+             Statistics, Trend]  # fmt: skip
 
 
 # --- errors in the user's words -------------------------------------------------------------

@@ -134,3 +134,57 @@ def summary_model(summary, text: str) -> schemas.Summary:
     return schemas.Summary(
         as_of=summary.as_of, late=part(summary.late), pending=part(summary.pending), text=text
     )
+
+
+def statistics_model(stats) -> schemas.Statistics:
+    from app.statistics import Outcome
+
+    def row(r) -> schemas.StatisticsRow:
+        def share(value):
+            return float(value) if value is not None else None
+
+        return schemas.StatisticsRow(
+            department=department_ref(r.department) if r.department else None,
+            total=r.total,
+            done=r.done,
+            done_on_time=r.counts[Outcome.DONE_ON_TIME],
+            done_late=r.counts[Outcome.DONE_LATE],
+            done_no_deadline=r.counts[Outcome.DONE_NO_DEADLINE],
+            not_done=r.not_done,
+            in_time=r.counts[Outcome.IN_TIME],
+            overdue=r.counts[Outcome.OVERDUE],
+            completion_rate=share(r.completion_rate),
+            overdue_rate=share(r.overdue_rate),
+            update_rate=share(r.update_rate),
+        )
+
+    return schemas.Statistics(
+        period_from=stats.period_from,
+        period_to=stats.period_to,
+        as_of=stats.as_of,
+        rows=[row(r) for r in stats.rows],
+        total=row(stats.total),
+    )
+
+
+def trend_model(trend) -> schemas.Trend:
+    names = {d.id: d.name for d in trend.departments}
+    order = {d.id: index for index, d in enumerate(trend.departments)}
+    return schemas.Trend(
+        points=[
+            schemas.TrendPoint(
+                as_of=point.as_of,
+                late=point.late,
+                pending=point.pending,
+                departments=[
+                    schemas.TrendDepartment(
+                        id=unit_id, name=names[unit_id], late=late, pending=pending
+                    )
+                    for unit_id, (late, pending) in sorted(
+                        point.by_unit.items(), key=lambda item: order[item[0]]
+                    )
+                ],
+            )
+            for point in trend.points
+        ]
+    )

@@ -189,6 +189,38 @@ def openapi_spec() -> dict:
                     },
                 }
             },
+            "/stats": {
+                "get": {
+                    "summary": "Thống kê kết quả thực hiện nhiệm vụ theo đơn vị của một kỳ "
+                    "(nhiệm vụ của các văn bản ban hành trong kỳ; đơn vị chỉ thấy dòng của mình "
+                    "và dòng tổng)",
+                    "parameters": [
+                        {**_query("from", DATE, "Đầu kỳ (ngày ban hành)"), "required": True},
+                        {**_query("to", DATE, "Cuối kỳ (ngày ban hành)"), "required": True},
+                        _query("as_of", DATE, "Tính số liệu đến ngày (mặc định: cuối kỳ)"),
+                        _query("issuer", {"type": "integer"}, "Cơ quan ban hành"),
+                    ],
+                    "responses": {
+                        "200": _json(_ref("Statistics"), "Bảng thống kê"),
+                        **{k: ERRORS[k] for k in ("400", "401")},
+                    },
+                }
+            },
+            "/trend": {
+                "get": {
+                    "summary": "Số nội dung chậm và chưa tham mưu giải quyết tại mỗi cuối tháng",
+                    "parameters": [
+                        _query("to", DATE, "Tháng cuối (mặc định: hôm nay)"),
+                        _query(
+                            "months", {"type": "integer", "minimum": 1, "maximum": 36}, "Số tháng"
+                        ),
+                    ],
+                    "responses": {
+                        "200": _json(_ref("Trend"), "Xu hướng theo tháng"),
+                        **{k: ERRORS[k] for k in ("400", "401")},
+                    },
+                }
+            },
             "/summary": {
                 "get": {
                     "summary": "Phần báo cáo: nội dung chậm, chưa tham mưu giải quyết",

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
 from app.classification import Category
@@ -10,6 +10,7 @@ from app.dashboard.figures import DUE_SOON_DAYS, department_figures
 from app.extensions import db
 from app.permissions import sees_everything
 from app.reports.summary import summary_from_counts, summary_text
+from app.statistics import build_trend
 from app.timeutil import local_today
 
 bp = Blueprint("dashboard", __name__)
@@ -42,4 +43,24 @@ def index():
         section=section,
         due_soon_days=DUE_SOON_DAYS,
         month_start=today.replace(day=1),
+    )
+
+
+@bp.get("/tong-quan/xu-huong")
+@login_required
+def trend():
+    """Chậm and chưa at the last 12 month-ends; the dashboard loads it after the page."""
+    today = local_today()
+    department = None if sees_everything(current_user) else current_user.department_id or 0
+    result = build_trend(db.session, today, 12, department)
+    chart = {
+        "labels": [f"{p.as_of:%m/%Y}" for p in result.points],
+        "late": [p.late for p in result.points],
+        "pending": [p.pending for p in result.points],
+    }
+    fragment = request.args.get("fragment") == "1"
+    return render_template(
+        "dashboard/_trend.html" if fragment else "dashboard/trend.html",
+        trend=result,
+        chart=chart,
     )

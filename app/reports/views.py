@@ -134,3 +134,6 @@ def comparison():
         download_name=f"so-sanh-{since:%Y%m%d}-{as_of:%Y%m%d}.xlsx",
         mimetype=MIMETYPES["xlsx"],
     )
+
+
+from app.reports import statistics_page  # noqa: E402, F401  (its routes are on this blueprint)
