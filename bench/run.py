@@ -35,6 +35,9 @@ TARGETS = {
     "digests": ("(5) deciding the weekly digests, all departments", 5.0),
     "overdue_api": ("(6) overdue list, JSON API", None),
     "overdue_sql": ("(7) bare SQL of (1)", None),
+    "trend": ("(10) 12-month trend of chậm and chưa (build_trend)", 1.0),
+    "trend_page": ("(10b) the dashboard's trend fragment (HTML over HTTP)", None),
+    "stats_year": ("(11) statistics by unit, a whole year (build_statistics)", None),
 }
 
 
@@ -242,6 +245,20 @@ def main() -> None:
             session.rollback()
 
         results["digests"] = describe(timed(digests, max(args.repeat // 3, 3)))
+        from app.statistics import build_statistics, build_trend
+
+        results["trend"] = describe(
+            timed(lambda: build_trend(session, today), max(args.repeat // 3, 5))
+        )
+        last_year = today.year - 1
+        results["stats_year"] = describe(
+            timed(
+                lambda: build_statistics(
+                    session, dt.date(last_year, 1, 1), dt.date(last_year, 12, 31)
+                ),
+                max(args.repeat // 3, 5),
+            )
+        )
         flt = TaskFilter(department=busiest, category="late", sort="days_late")
         query = filtered_query(office, flt, today)
         count_query = select(func.count()).select_from(query.order_by(None).subquery())
@@ -289,6 +306,9 @@ def main() -> None:
         overdue = f"/nhiem-vu/qua-han?department={busiest}"
         results["overdue_page"] = describe(timed(lambda: client.get(overdue), args.repeat))
         results["dashboard"] = describe(timed(lambda: client.get("/"), args.repeat))
+        results["trend_page"] = describe(
+            timed(lambda: client.get("/tong-quan/xu-huong?fragment=1"), max(args.repeat // 3, 5))
+        )
         api_path = f"/api/v1/tasks?department={busiest}&category=late&sort=days_late"
         results["overdue_api"] = describe(
             timed(lambda: client.get(api_path, {"Authorization": f"Bearer {token}"}), args.repeat)
