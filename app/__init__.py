@@ -19,8 +19,34 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={_lock_timeout_ms()}")
         cursor.close()
+
+
+def _lock_timeout_ms() -> int:
+    """How long a write waits for another writer before the user is asked to try again."""
+    from flask import current_app, has_app_context
+
+    if has_app_context():
+        return int(current_app.config.get("DB_LOCK_TIMEOUT_MS") or 10_000)
+    return 10_000
+
+
+def _web_timeouts(session, _transaction, connection) -> None:
+    """On PostgreSQL, a transaction of a web request waits at most DB_LOCK_TIMEOUT_MS for a
+    lock and runs at most DB_STATEMENT_TIMEOUT_MS per statement, both below the web worker's
+    timeout, so the user gets the "try again" page instead of a killed worker. Commands and the
+    scheduler (no request) are not limited."""
+    from flask import current_app, has_request_context
+
+    if not has_request_context() or connection.dialect.name != "postgresql":
+        return
+    config = current_app.config
+    lock = int(config.get("DB_LOCK_TIMEOUT_MS") or 10_000)
+    statement = int(config.get("DB_STATEMENT_TIMEOUT_MS") or 30_000)
+    connection.exec_driver_sql(
+        f"SET LOCAL lock_timeout = {lock}; SET LOCAL statement_timeout = {statement}"
+    )
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -36,6 +62,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter  # before any route is added
 
     db.init_app(app)
+    with app.app_context():
+        session_class = db.session.registry().__class__
+    if not event.contains(session_class, "after_begin", _web_timeouts):
+        event.listen(session_class, "after_begin", _web_timeouts)
     migrate.init_app(app, db, directory=str(INSTANCE_PATH.parent / "migrations"))
 
     from app import models  # noqa: F401  (register the tables with the metadata)

@@ -24,7 +24,13 @@ ENV_KEYS = (
     "OUTBOX_DIR",
 )
 # Settings given as whole numbers in the environment.
-INT_ENV_KEYS = ("ATTACHMENT_MAX_BYTES", "MAX_CONTENT_LENGTH", "TRUSTED_PROXIES")
+INT_ENV_KEYS = (
+    "ATTACHMENT_MAX_BYTES",
+    "MAX_CONTENT_LENGTH",
+    "TRUSTED_PROXIES",
+    "DB_LOCK_TIMEOUT_MS",
+    "DB_STATEMENT_TIMEOUT_MS",
+)
 
 
 def normalize_database_url(url: str) -> str:
@@ -64,6 +70,11 @@ def load_config(app, overrides: dict | None = None) -> None:
         # Reverse proxies in front of the application whose X-Forwarded-* headers are trusted
         # (1 behind nginx): the real client address for logs and the scheme for links.
         TRUSTED_PROXIES=0,
+        # A save waits this long for another writer (SQLite busy timeout, PostgreSQL
+        # lock_timeout), and a web request's statement runs at most this long (PostgreSQL),
+        # both well below the web worker's 60 s timeout; then the user is asked to try again.
+        DB_LOCK_TIMEOUT_MS=10_000,
+        DB_STATEMENT_TIMEOUT_MS=30_000,
     )
     app.config.from_pyfile("config.py", silent=True)
     for key in ENV_KEYS:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from app.models import Department, Document, Event, Task, User
 from app.models.documents import DeadlineKind, TaskState
@@ -70,7 +71,11 @@ def note(
     comment: str = "",
 ) -> Event:
     """An event that records something said about the task (a progress report, an extension
-    request or refusal) without changing its state or deadline."""
+    request or refusal) without changing its state or deadline.
+
+    The task's version moves on all the same: whoever is editing it from an older page, or acting
+    on it at the same instant, is told it changed instead of writing over it unawares."""
+    flag_modified(task, "state")  # an UPDATE of the row: the version is checked and bumped
     event = Event(
         task_id=task.id,
         user_id=by.id if by else None,
