@@ -156,7 +156,14 @@ def list_tasks():
 
 @bp.get("/tasks/<int:task_id>")
 def get_task(task_id: int):
-    return jsonify(dump(task_detail_model(db.session, _load_task(task_id), local_today())))
+    cursors = {}
+    for name in ("history_before", "progress_before"):
+        if request.args.get(name):
+            cursors[name] = positive_int(request.args[name])
+            if cursors[name] is None:
+                raise ApiError(400, "Phải là số nguyên dương.", name)
+    task = _load_task(task_id)
+    return jsonify(dump(task_detail_model(db.session, task, local_today(), **cursors)))
 
 
 def _commit() -> None:

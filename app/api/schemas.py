@@ -247,8 +247,14 @@ class Extension(BaseModel):
 
 
 class TaskDetail(Task):
-    history: list[HistoryEntry]
-    progress_reports: list[ProgressReport]
+    history: list[HistoryEntry] = Field(description="Mới nhất trước, tối đa 100 mục")
+    history_next: int | None = Field(
+        description="Còn mục cũ hơn: gọi lại với history_before=<giá trị này>"
+    )
+    progress_reports: list[ProgressReport] = Field(description="Mới nhất trước, tối đa 100")
+    progress_next: int | None = Field(
+        description="Còn báo cáo cũ hơn: gọi lại với progress_before=<giá trị này>"
+    )
     extensions: list[Extension]
 
 

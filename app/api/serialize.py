@@ -86,7 +86,19 @@ def extension_model(extension: models.Extension) -> schemas.Extension:
     )
 
 
-def task_detail_model(session: Session, task: models.Task, today: dt.date) -> schemas.TaskDetail:
+API_HISTORY_PAGE = 100
+
+
+def task_detail_model(
+    session: Session,
+    task: models.Task,
+    today: dt.date,
+    history_before: int | None = None,
+    progress_before: int | None = None,
+) -> schemas.TaskDetail:
+    """The task with the newest 100 history entries and progress reports (older ones by the
+    ``history_next`` / ``progress_next`` cursors)."""
+    entries = timeline(session, task, before_event_id=history_before, limit=API_HISTORY_PAGE + 1)
     history = [
         schemas.HistoryEntry(
             id=entry.event.id,
@@ -101,13 +113,17 @@ def task_detail_model(session: Session, task: models.Task, today: dt.date) -> sc
                 for label, old, new in entry.changes
             ],
         )
-        for entry in timeline(session, task)
+        for entry in entries[:API_HISTORY_PAGE]
     ]
-    reports = session.scalars(
+    query = (
         select(models.ProgressReport)
         .where(models.ProgressReport.task_id == task.id)
-        .order_by(models.ProgressReport.id)
+        .order_by(models.ProgressReport.id.desc())
+        .limit(API_HISTORY_PAGE + 1)
     )
+    if progress_before is not None:
+        query = query.where(models.ProgressReport.id < progress_before)
+    reports = session.scalars(query).all()
     extensions = session.scalars(
         select(models.Extension)
         .where(models.Extension.task_id == task.id)
@@ -116,7 +132,9 @@ def task_detail_model(session: Session, task: models.Task, today: dt.date) -> sc
     return schemas.TaskDetail(
         **task_fields(task, today),
         history=history,
-        progress_reports=[progress_model(r) for r in reports],
+        history_next=history[-1].id if len(entries) > API_HISTORY_PAGE else None,
+        progress_reports=[progress_model(r) for r in reports[:API_HISTORY_PAGE]],
+        progress_next=reports[API_HISTORY_PAGE - 1].id if len(reports) > API_HISTORY_PAGE else None,
         extensions=[extension_model(e) for e in extensions],
     )
 

@@ -132,7 +132,11 @@ def openapi_spec() -> dict:
             "/tasks/{task_id}": {
                 "get": {
                     "summary": "Một nhiệm vụ với lịch sử, báo cáo tiến độ và gia hạn",
-                    "parameters": [TASK_ID],
+                    "parameters": [
+                        TASK_ID,
+                        _query("history_before", {"type": "integer"}, "Trang lịch sử cũ hơn"),
+                        _query("progress_before", {"type": "integer"}, "Trang báo cáo cũ hơn"),
+                    ],
                     "responses": {
                         "200": _json(_ref("TaskDetail"), "Nhiệm vụ"),
                         **{k: ERRORS[k] for k in ("401", "403", "404")},

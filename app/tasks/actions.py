@@ -28,7 +28,7 @@ from app.tasks.forms import (
     ProgressForm,
     ReasonForm,
 )
-from app.tasks.history import timeline
+from app.tasks.history import HISTORY_PAGE, timeline
 from app.timeutil import local_today
 from app.web import deny
 
@@ -39,7 +39,7 @@ def _stale(task: Task, form) -> bool:
     if seen == task.version:
         return False
     since = positive_int(form.last_event.data) or 0
-    changes = timeline(db.session, task, since_event_id=since)
+    changes = timeline(db.session, task, since_event_id=since, limit=HISTORY_PAGE)
     described = []
     for entry in changes:
         who = entry.event.user.full_name if entry.event.user else _("hệ thống")

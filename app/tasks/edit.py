@@ -17,7 +17,7 @@ from app.tasks.actions import commit_or_conflict
 from app.tasks.blueprint import bp, load_task
 from app.tasks.changes import update_task
 from app.tasks.forms import TaskEditForm
-from app.tasks.history import last_event_id, timeline
+from app.tasks.history import HISTORY_PAGE, last_event_id, timeline
 from app.timeutil import local_today
 from app.web import deny
 
@@ -52,7 +52,7 @@ def edit(task_id: int):
     elif form.validate_on_submit():
         if (positive_int(form.version.data) or 0) != task.version:
             since = positive_int(form.last_event.data) or 0
-            conflict = timeline(db.session, task, since_event_id=since)
+            conflict = timeline(db.session, task, since_event_id=since, limit=HISTORY_PAGE)
             flash(
                 _(
                     "Nhiệm vụ vừa được người khác cập nhật; thay đổi của bạn chưa được lưu. "

@@ -132,15 +132,45 @@ def department_names(session: Session) -> dict[int, str]:
     return dict(session.execute(select(Department.id, Department.name)).all())
 
 
-def timeline(session: Session, task: Task, since_event_id: int = 0) -> list[Entry]:
-    """Newest first; ``since_event_id`` keeps only what was recorded after that event."""
+@dataclass
+class HistoryPage:
+    entries: list[Entry]
+    older: int | None  # the ``before`` of the next (older) page, None on the last one
+    newest: bool  # this is the first page
+
+
+def history_page(session: Session, task: Task, before: int | None = None) -> HistoryPage:
+    """One page of the task's history, newest first, and where the next one starts."""
+    entries = timeline(session, task, before_event_id=before, limit=HISTORY_PAGE + 1)
+    older = entries[HISTORY_PAGE - 1].event.id if len(entries) > HISTORY_PAGE else None
+    return HistoryPage(entries[:HISTORY_PAGE], older, before is None)
+
+
+HISTORY_PAGE = 50  # entries of a task's history shown at once, newest first
+
+
+def timeline(
+    session: Session,
+    task: Task,
+    since_event_id: int = 0,
+    before_event_id: int | None = None,
+    limit: int | None = None,
+) -> list[Entry]:
+    """Newest first; ``since_event_id`` keeps only what was recorded after that event,
+    ``before_event_id`` only what was recorded before it; at most ``limit`` entries (the
+    index on (task, id) serves each page at the same cost however long the history)."""
     departments = department_names(session)
-    events = session.scalars(
+    query = (
         select(Event)
         .where(Event.task_id == task.id, Event.id > since_event_id)
         .options(joinedload(Event.user))
         .order_by(Event.id.desc())
-    ).all()
+    )
+    if before_event_id is not None:
+        query = query.where(Event.id < before_event_id)
+    if limit is not None:
+        query = query.limit(limit)
+    events = session.scalars(query).all()
     report_ids = [
         e.after["progress_report_id"] for e in events if e.kind == EventKind.PROGRESS and e.after
     ]

@@ -11,6 +11,7 @@ from app.attachments import attachment_path
 from app.deadlines import MAX_WORKING_DAYS, load_calendar, resolve_deadline
 from app.extensions import db
 from app.formutil import parse_date
+from app.inputs import positive_int
 from app.models import Attachment, Document, Extension, Task
 from app.models.documents import DeadlineKind, TaskState
 from app.permissions import (
@@ -31,7 +32,7 @@ from app.tasks.forms import (
     ProgressForm,
     ReasonForm,
 )
-from app.tasks.history import last_event_id, timeline
+from app.tasks.history import history_page, last_event_id
 from app.tasks.queries import days_late, task_category
 from app.timeutil import local_today
 from app.web import deny
@@ -59,10 +60,13 @@ def detail(task_id: int):
     extensions = db.session.scalars(
         select(Extension).where(Extension.task_id == task.id).order_by(Extension.id.desc())
     ).all()
+    before = positive_int(request.args.get("truoc"))  # an older page of the history
+    history = history_page(db.session, task, before)
     return render_template(
         "tasks/detail.html",
         task=task,
-        entries=timeline(db.session, task),
+        entries=history.entries,
+        history=history,
         extensions=extensions,
         category=task_category(task, today),
         days_late=days_late(task, today),
