@@ -20,7 +20,8 @@ ENV_KEYS = (
     "SMTP_STARTTLS",
     "MAIL_FROM",
     "MAIL_FROM_NAME",
-    "ATTACHMENT_DIR",
+    "ATTACHMENTS_DIR",
+    "ATTACHMENT_DIR",  # the earlier name of ATTACHMENTS_DIR, still read
     "OUTBOX_DIR",
 )
 # Settings given as whole numbers in the environment.
@@ -86,6 +87,9 @@ def load_config(app, overrides: dict | None = None) -> None:
                 app.config[key] = int(os.environ[key])
             except ValueError:
                 raise SystemExit(f"{key}={os.environ[key]!r}: cần một số nguyên") from None
+    if app.config.get("ATTACHMENTS_DIR"):
+        # One folder of attachments that several application servers can share (NFS, …).
+        app.config["ATTACHMENT_DIR"] = app.config["ATTACHMENTS_DIR"]
     if app.config.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     if overrides:

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -294,6 +295,8 @@ def main() -> None:
             try:
                 urllib.request.urlopen(base + "/healthz", timeout=2).read()
                 break
+            except urllib.error.HTTPError:
+                break  # the server answers (503: no scheduler runs beside the benchmark)
             except OSError:
                 time.sleep(0.2)
 

@@ -73,11 +73,11 @@ class SchedulerLock:
             self._file = None
 
 
-def tick(now: dt.datetime | None = None) -> dict:
+def tick(now: dt.datetime | None = None, interval: int | None = None) -> dict:
     """One pass: decide what is due (committed), then deliver what is pending."""
     now = now or local_now()
     decided = decide_due(db.session, now)
-    record_heartbeat(db.session, utcnow())
+    record_heartbeat(db.session, utcnow(), interval)
     db.session.commit()
     utc_now = now.replace(tzinfo=LOCAL_TZ).astimezone(dt.UTC).replace(tzinfo=None)
     sent = send_pending(db.session, utc_now)
@@ -110,7 +110,7 @@ def run(
         def job() -> None:
             with app.app_context():
                 try:
-                    tick()
+                    tick(interval=interval)
                 finally:
                     db.session.remove()
 
