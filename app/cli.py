@@ -319,6 +319,15 @@ def _register_reminder_commands(app: Flask) -> None:
             f"thử lại sau: {result['sent']['retry']}, lỗi: {result['sent']['failed']}"
         )
 
+    @reminders.command("retry-failed")
+    def reminders_retry_failed() -> None:
+        """Đưa các thư gửi lỗi trở lại hàng gửi (bộ lập lịch sẽ gửi lại)."""
+        from app.reminders.delivery import retry_failed
+
+        count = retry_failed(db.session)
+        db.session.commit()
+        click.echo(f"Đã đưa {count} thư gửi lỗi trở lại hàng gửi.")
+
     app.cli.add_command(reminders)
 
     bench = AppGroup("bench", help="Dữ liệu và đo hiệu năng ở quy mô cấp tỉnh.")

@@ -21,7 +21,7 @@ from app.models import Reminder, ReminderPreference, SchedulerRun, User
 from app.models.reminders import ReminderStatus
 from app.reminders.compose import iso_week
 from app.reminders.decide import decide_digests, decide_due, unsubscribe_token
-from app.reminders.delivery import MAX_ATTEMPTS, send_pending
+from app.reminders.delivery import MAX_ATTEMPTS, RETRY_DELAYS, send_pending
 from app.reminders.schedule import due_fire
 from app.reminders.selection import digests
 from app.timeutil import LOCAL_TZ, local_today
@@ -281,8 +281,19 @@ def test_after_the_last_try_a_reminder_is_failed_and_shown(app, session, smtp, w
     session.commit()
     smtp.refuse = 10_000
     now = utc(this_week(local_today(), 0, 9))
-    for step in range(MAX_ATTEMPTS + 2):
-        send_pending(session, now + dt.timedelta(hours=step))
+    # an outage of six hours: every try within it fails, none is given up yet
+    step = now
+    send_pending(session, step)
+    for delay in RETRY_DELAYS[:-1]:
+        step += delay
+        send_pending(session, step)
+    assert step - now >= dt.timedelta(hours=3)
+    rows = session.scalars(select(Reminder)).all()
+    assert {r.status for r in rows} == {ReminderStatus.PENDING}
+    step += RETRY_DELAYS[-1]
+    assert step - now > dt.timedelta(hours=7)  # the tries are spread over hours, not minutes
+    send_pending(session, step)
+    session.expire_all()
     rows = session.scalars(select(Reminder)).all()
     assert {r.status for r in rows} == {ReminderStatus.FAILED}
     assert {r.attempts for r in rows} == {MAX_ATTEMPTS} and "451" in rows[0].last_error
@@ -290,6 +301,22 @@ def test_after_the_last_try_a_reminder_is_failed_and_shown(app, session, smtp, w
     log = client.get("/quan-tri/nhac-viec?status=failed").get_data(as_text=True)
     assert log.count('data-status="failed"') == len(rows)
     assert "<td>Gửi lỗi" in log and "<td>failed" not in log  # the state in words
+    # the admin is warned on the dashboard, sends them again once the server is back
+    dashboard = client.get("/").get_data(as_text=True)
+    assert 'id="mail-trouble"' in dashboard and "451" in dashboard
+    smtp.refuse = 0
+    client.post("/quan-tri/nhac-viec/gui-lai", data={"reminder": rows[0].id})
+    session.expire_all()
+    assert session.get(Reminder, rows[0].id).status == ReminderStatus.PENDING
+    result = app.test_cli_runner().invoke(args=["reminders", "retry-failed"])
+    assert f"Đã đưa {len(rows) - 1} thư" in result.output
+    send_pending(session, step + dt.timedelta(minutes=1))
+    session.expire_all()
+    assert {r.status for r in session.scalars(select(Reminder))} == {ReminderStatus.SENT}
+    assert len(smtp.messages) == len(rows)
+    assert 'id="mail-trouble"' not in client.get("/").get_data(as_text=True)
+    login(client, world.office)
+    assert 'id="mail-trouble"' not in client.get("/").get_data(as_text=True)  # admins only
 
 
 # -- notices before and after deadlines, escalation, summary ------------------------------
@@ -368,10 +395,16 @@ def test_admin_preview_send_now_and_schedules(app, session, client, world, smtp)
     login(client, world.admin)
     preview = client.get("/quan-tri/nhac-viec/xem-truoc").get_data(as_text=True)
     assert 'data-department="Phòng Tài nguyên và Môi trường"' in preview
+    smtp.stall_seconds = 60  # a server that would hold a sender: the page never talks to it
     response = client.post(f"/quan-tri/nhac-viec/gui-ngay/{world.tnmt.id}", follow_redirects=True)
-    assert "Đã tạo 1 thư cho Phòng Tài nguyên và Môi trường; đã gửi 1." in response.get_data(
+    assert "Đã xếp 1 thư cho Phòng Tài nguyên và Môi trường vào hàng gửi" in response.get_data(
         as_text=True
     )
+    assert smtp.messages == [] and not smtp.stalled.is_set()  # queued, not sent by the page
+    queued = session.scalars(select(Reminder)).all()
+    assert [r.status for r in queued] == [ReminderStatus.PENDING]
+    smtp.stall_seconds = 0
+    send_pending(session)  # what the scheduler's next tick does
     assert [m["To"].addresses[0].addr_spec for m in smtp.messages] == ["tnmt.truong@example.vn"]
     bad = client.post("/quan-tri/nhac-viec/lich", data={"cron-digest": "mỗi thứ Hai"})
     assert "Lịch không hợp lệ" in bad.get_data(as_text=True)
@@ -471,3 +504,17 @@ def test_each_reader_is_spoken_to_in_its_own_words(app, session, smtp, world):
     assert "Văn phòng tiếp tục theo dõi, đôn đốc" in office_escalation
     assert "đề nghị đơn vị khẩn trương" in text["after_deadline", "tnmt.truong@example.vn"]
     assert "để Văn phòng theo dõi, đôn đốc" in text["after_deadline", "vanphong@example.vn"]
+
+
+def test_a_silent_smtp_server_times_out_and_the_reminder_waits_for_another_try(
+    app, session, smtp, world
+):
+    decide_digests(session, local_today(), "w")
+    session.commit()
+    app.config["SMTP_TIMEOUT"] = 1
+    smtp.stall_seconds = 5  # accepts the message, then says nothing
+    counts = send_pending(session, utc(this_week(local_today(), 0, 9)))
+    assert smtp.stalled.is_set() and counts["retry"] >= 1
+    stalled = session.scalars(select(Reminder).where(Reminder.attempts == 1)).first()
+    assert stalled.status == ReminderStatus.PENDING and "timed out" in stalled.last_error
+    assert stalled.next_attempt_at is not None

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from app.classification import Category
 from app.dashboard.figures import DUE_SOON_DAYS, department_figures
 from app.extensions import db
+from app.models.people import Role
 from app.permissions import sees_everything
 from app.reports.summary import summary_from_counts, summary_text
 from app.statistics import build_trend
@@ -35,8 +36,14 @@ def index():
             Category.PENDING: Counter({r.department.id: r.pending for r in rows}),
         }
         section = summary_text(summary_from_counts(db.session, today, counts))
+    mail = None
+    if current_user.role == Role.ADMIN:  # the one who can do something about it
+        from app.reminders.delivery import mail_trouble
+
+        mail = mail_trouble(db.session)
     return render_template(
         "dashboard/index.html",
+        mail=mail,
         rows=shown,
         total=total,
         chart=chart,

@@ -2,7 +2,10 @@
 
 Each reminder is claimed (pending → sending) in its own committed transaction before the
 SMTP conversation, then marked sent, so two senders never deliver the same row. A failure
-is retried with a growing delay; after the last try the reminder is marked failed.
+is retried with a growing delay spread over about eight hours (an SMTP server down for an
+afternoon loses nothing); after the last try the reminder is marked failed, and an admin can
+send the failed ones again (``retry_failed``: the admin's page or ``flask reminders
+retry-failed``). Only the scheduler process delivers; web requests only queue.
 """
 
 from __future__ import annotations
@@ -27,9 +30,12 @@ from app.models.reminders import ReminderStatus
 from app.reminders.compose import one_line
 from app.timeutil import utcnow
 
-MAX_ATTEMPTS = 5
-BASE_DELAY = dt.timedelta(minutes=1)
+# The wait after the 1st, 2nd, … failed try: 1 + 5 + 15 + 30 + 60 + 120 + 240 minutes, so the
+# last of the eight tries comes about 7.8 hours after the first.
+RETRY_DELAYS = [dt.timedelta(minutes=m) for m in (1, 5, 15, 30, 60, 120, 240)]
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 STALE_CLAIM = dt.timedelta(minutes=15)
+SMTP_TIMEOUT_SECONDS = 20  # a server that accepts and never answers cannot hold a sender
 
 
 # Bodies in quoted-printable: readable in an .eml file and in a mail log, unlike base64.
@@ -77,7 +83,8 @@ def _deliver(message: Message, reminder: Reminder) -> str:
         (outbox_dir() / name).write_bytes(bytes(message))
         return "file"
     port = int(config.get("SMTP_PORT") or 25)
-    with smtplib.SMTP(host, port, timeout=30) as smtp:
+    timeout = float(config.get("SMTP_TIMEOUT") or SMTP_TIMEOUT_SECONDS)
+    with smtplib.SMTP(host, port, timeout=timeout) as smtp:
         if str(config.get("SMTP_STARTTLS", "")).lower() in ("1", "true", "yes"):
             smtp.starttls(context=ssl.create_default_context())
         if config.get("SMTP_USER"):
@@ -137,7 +144,7 @@ def send_pending(session: Session, now: dt.datetime | None = None, limit: int = 
                 counts["failed"] += 1
             else:
                 reminder.status = ReminderStatus.PENDING
-                reminder.next_attempt_at = now + BASE_DELAY * (2 ** (reminder.attempts - 1))
+                reminder.next_attempt_at = now + RETRY_DELAYS[reminder.attempts - 1]
                 counts["retry"] += 1
         else:
             reminder.status = ReminderStatus.SENT
@@ -146,3 +153,46 @@ def send_pending(session: Session, now: dt.datetime | None = None, limit: int = 
             counts["sent"] += 1
         session.commit()
     return counts
+
+
+def retry_failed(session: Session, ids: list[int] | None = None) -> int:
+    """Put failed reminders (all, or those of ``ids``) back in the queue for the sender, as
+    if new; returns how many. The caller commits."""
+    query = (
+        update(Reminder)
+        .where(Reminder.status == ReminderStatus.FAILED)
+        .values(status=ReminderStatus.PENDING, attempts=0, next_attempt_at=None, claimed_at=None)
+    )
+    if ids is not None:
+        query = query.where(Reminder.id.in_(ids))
+    return session.execute(query).rowcount
+
+
+MAIL_TROUBLE_WINDOW = dt.timedelta(hours=24)
+
+
+def mail_trouble(session: Session, now: dt.datetime | None = None) -> dict | None:
+    """What the admin should know about mail that is not getting through: reminders failed for
+    good, and reminders waiting for another try after an error; None when all is well."""
+    from sqlalchemy import func
+
+    now = now or utcnow()
+    failed = session.scalar(
+        select(func.count(Reminder.id)).where(Reminder.status == ReminderStatus.FAILED)
+    )
+    retrying = session.scalar(
+        select(func.count(Reminder.id)).where(
+            Reminder.status == ReminderStatus.PENDING,
+            Reminder.attempts > 0,
+            Reminder.created_at >= now - MAIL_TROUBLE_WINDOW,
+        )
+    )
+    if not failed and not retrying:
+        return None
+    last = session.scalar(
+        select(Reminder.last_error)
+        .where(Reminder.last_error != "", Reminder.status != ReminderStatus.SENT)
+        .order_by(Reminder.id.desc())
+        .limit(1)
+    )
+    return {"failed": failed or 0, "retrying": retrying or 0, "last_error": (last or "")[:300]}

@@ -11,13 +11,14 @@ from sqlalchemy import func, select
 
 from app.auth import roles_required
 from app.extensions import csrf, db
+from app.inputs import positive_int
 from app.models import Department, Reminder, ReminderPreference, ReminderSchedule, User
 from app.models.people import Role
 from app.models.reminders import KIND_LABELS, ReminderKind, ReminderStatus
 from app.reminders import selection
 from app.reminders.compose import digest_mail, iso_week
 from app.reminders.decide import decide_digests, read_unsubscribe_token
-from app.reminders.delivery import send_pending
+from app.reminders.delivery import retry_failed
 from app.reminders.schedule import load_schedules, validate_cron
 from app.timeutil import local_today
 
@@ -68,6 +69,7 @@ def log():
         status=status,
         statuses=ReminderStatus,
         labels=KIND_LABELS,
+        form=FlaskForm(),
     )
 
 
@@ -75,7 +77,9 @@ def log():
 @roles_required(Role.ADMIN)
 def show(reminder_id: int):
     reminder = db.session.get(Reminder, reminder_id) or abort(404)
-    return render_template("reminders/show.html", reminder=reminder, labels=KIND_LABELS)
+    return render_template(
+        "reminders/show.html", reminder=reminder, labels=KIND_LABELS, form=FlaskForm()
+    )
 
 
 @bp.get("/quan-tri/nhac-viec/xem-truoc")
@@ -97,17 +101,36 @@ def send_now(department_id: int):
     today = local_today()
     created = decide_digests(db.session, today, f"manual-{today.isoformat()}", [department.id])
     db.session.commit()
-    counts = send_pending(db.session)
+    # Queued only: the scheduler process delivers within its next tick (a slow or silent SMTP
+    # server never holds this page).
     flash(
         _(
-            "Đã tạo %(n)s thư cho %(dept)s; đã gửi %(sent)s.",
+            "Đã xếp %(n)s thư cho %(dept)s vào hàng gửi; bộ lập lịch sẽ gửi trong vòng một phút.",
             n=created,
             dept=department.name,
-            sent=counts["sent"],
-        ),
+        )
+        if created
+        else _("Không có thư mới cho %(dept)s.", dept=department.name),
         "success" if created else "info",
     )
     return redirect(url_for("reminders.log"))
+
+
+@bp.post("/quan-tri/nhac-viec/gui-lai")
+@roles_required(Role.ADMIN)
+def retry():
+    """Send failed reminders again: one (``reminder``) or all of them."""
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        abort(400)
+    one = positive_int(request.form.get("reminder"))
+    count = retry_failed(db.session, [one] if one else None)
+    db.session.commit()
+    if count:
+        flash(_("Đã đưa %(n)s thư gửi lỗi trở lại hàng gửi.", n=count), "success")
+    else:
+        flash(_("Không có thư gửi lỗi."), "info")
+    return redirect(url_for("reminders.show", reminder_id=one) if one else url_for("reminders.log"))
 
 
 @bp.route("/quan-tri/nhac-viec/lich", methods=["GET", "POST"])
