@@ -79,3 +79,36 @@ def test_attachments_dir_from_the_environment(monkeypatch, tmp_path, sqlite_temp
         assert attachment_path(stored).read_bytes().startswith(b"%PDF")
         assert attachment_path(stored).parent == shared
         db.session.remove()
+
+
+def test_a_read_cut_by_a_dropped_connection_is_read_again(app, client, world, database_url):
+    """PostgreSQL ends the connection in the middle of a page (a restart, a failover): the page
+    is read once more on a fresh connection instead of answering 500."""
+    import pytest
+    from sqlalchemy import create_engine, event, text
+
+    from app.extensions import db
+    from conftest import login
+
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no connection to lose")
+    login(client, world.office)
+    killer = create_engine(database_url)
+    cut = {"done": False}
+
+    def cut_once(conn, _cursor, statement, _parameters, _context, _executemany):
+        if not cut["done"] and "FROM tasks" in statement:
+            cut["done"] = True
+            pid = conn.connection.dbapi_connection.info.backend_pid
+            with killer.connect() as other:
+                other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+                other.commit()
+
+    event.listen(db.engine, "before_cursor_execute", cut_once)
+    try:
+        response = client.get("/nhiem-vu")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", cut_once)
+        killer.dispose()
+    assert cut["done"] and response.status_code == 200
+    assert world.tnmt_task.content[:30] in response.get_data(as_text=True)

@@ -518,3 +518,31 @@ def test_a_silent_smtp_server_times_out_and_the_reminder_waits_for_another_try(
     stalled = session.scalars(select(Reminder).where(Reminder.attempts == 1)).first()
     assert stalled.status == ReminderStatus.PENDING and "timed out" in stalled.last_error
     assert stalled.next_attempt_at is not None
+
+
+def test_a_scheduler_that_loses_its_lock_stops_until_it_holds_it_again(app, database_url, world):
+    """The lock's connection is cut: before its next run the active scheduler notices, a
+    standby takes over, and the first one stands by instead of running too."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+    from app.reminders.scheduler import SchedulerLock, guarded_tick
+
+    first, standby = SchedulerLock(app), SchedulerLock(app)
+    assert first.acquire() and first.held() and guarded_tick(first)
+    if not database_url.startswith("postgresql"):
+        first.release()  # SQLite: a lock file held by the process, never lost while it lives
+        return
+    pid = first._connection.execute(text("SELECT pg_backend_pid()")).scalar()
+    first._connection.commit()
+    with db.engine.connect() as other:
+        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        other.commit()
+    assert standby.acquire()  # the lock went with the connection: a standby gets it
+    try:
+        assert not first.held()
+        assert guarded_tick(first) is False  # the first one stands by, it does not run too
+    finally:
+        standby.release()
+    assert guarded_tick(first) is True and first.held()  # free again: it takes it back
+    first.release()

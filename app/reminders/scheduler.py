@@ -18,6 +18,7 @@ from pathlib import Path
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from app.config_check import record_heartbeat
 from app.extensions import db
@@ -62,11 +63,41 @@ class SchedulerLock:
             return False
         return True
 
+    def held(self) -> bool:
+        """Whether this process still holds the lock. A PostgreSQL advisory lock belongs to its
+        connection: when that connection was cut (a restart, a failover, an idle-connection
+        reaper) the lock is gone and a standby may hold it now."""
+        if self._file is not None:
+            return True
+        if self._connection is None:
+            return False
+        try:
+            mine = self._connection.execute(
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                    "AND classid = 0 AND objid = :k AND pid = pg_backend_pid()"
+                ),
+                {"k": ADVISORY_KEY},
+            ).scalar()
+            self._connection.commit()
+        except DBAPIError:
+            self._forget_connection()
+            return False
+        if not mine:
+            self._forget_connection()
+        return bool(mine)
+
+    def _forget_connection(self) -> None:
+        with contextlib.suppress(Exception):
+            self._connection.invalidate()
+            self._connection.close()
+        self._connection = None
+
     def release(self) -> None:
         if self._connection is not None:
-            self._connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_KEY})
-            self._connection.close()
-            self._connection = None
+            with contextlib.suppress(DBAPIError):
+                self._connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_KEY})
+            self._forget_connection()
         if self._file is not None:
             fcntl.flock(self._file, fcntl.LOCK_UN)
             self._file.close()
@@ -84,6 +115,19 @@ def tick(now: dt.datetime | None = None, interval: int | None = None) -> dict:
     if decided or any(sent.values()):
         log.info("decided %s, delivery %s", decided, sent)
     return {"decided": decided, "sent": sent}
+
+
+def guarded_tick(lock: SchedulerLock, interval: int | None = None) -> bool:
+    """Tick only while holding the lock: checked before every run, taken again when lost and
+    free; False (standing by) when another scheduler holds it now."""
+    if not lock.held():
+        log.warning("the scheduler lock was lost (database connection cut)")
+        if not lock.acquire():
+            log.info("another scheduler is active; standing by")
+            return False
+        log.info("the scheduler lock is held again")
+    tick(interval=interval)
+    return True
 
 
 def run(
@@ -110,7 +154,7 @@ def run(
         def job() -> None:
             with app.app_context():
                 try:
-                    tick(interval=interval)
+                    guarded_tick(lock, interval)
                 finally:
                     db.session.remove()
 
