@@ -61,45 +61,151 @@ class Sheet:
     rows: list[Row] = field(default_factory=list)
 
 
-def _raw_sheets(data: bytes, filename: str) -> list[tuple[str, list[tuple[Any, ...]]]]:
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".csv":
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ImportFailed(
-                [
+# What an import may read: checked before (size) and while (rows, cells) the file is parsed,
+# so a small hostile file cannot make the server read gigabytes or millions of rows.
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # all the parts of an .xlsx, unpacked
+MAX_ZIP_ENTRIES = 1_000
+MAX_ROWS = 50_000  # rows with data, per sheet
+MAX_EMPTY_RUN = 1_000  # this many empty rows in a row end the sheet's data
+MAX_CELL_CHARS = 20_000  # the longest text of a cell (a task's content)
+MAX_REPORTED = 20  # problems listed for one file
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and .doc)
+
+
+def _failed(message: str) -> ImportFailed:
+    return ImportFailed([Problem(message)])
+
+
+def _bounded_rows(name: str, rows, problems: list[Problem]) -> list[tuple[Any, ...]]:
+    """The sheet's rows up to the end of its data, refusing more than ``MAX_ROWS`` rows with
+    data and cells longer than ``MAX_CELL_CHARS`` (listed with their place)."""
+    out: list[tuple[Any, ...]] = []
+    filled = empty_run = 0
+    for number, row in enumerate(rows, start=1):
+        if not any(v is not None and v != "" for v in row):
+            empty_run += 1
+            if empty_run >= MAX_EMPTY_RUN:
+                break  # the rest of a sheet (Excel's 1,048,576 rows) is not data
+            out.append(row)
+            continue
+        empty_run = 0
+        filled += 1
+        if filled > MAX_ROWS:
+            raise _failed(
+                f"trang “{name}” có hơn {MAX_ROWS:,} dòng dữ liệu; mỗi lần nhập tối đa "
+                f"{MAX_ROWS:,} dòng: hãy chia tệp ra.".replace(",", ".")
+            )
+        for position, value in enumerate(row):
+            if (
+                isinstance(value, str)
+                and len(value) > MAX_CELL_CHARS
+                and len(problems) < MAX_REPORTED
+            ):
+                problems.append(
                     Problem(
-                        "tệp CSV phải được lưu với mã hóa UTF-8 (trong Excel: Lưu thành → "
-                        "CSV UTF-8)."
+                        f"ô dài {len(value):,} ký tự; tối đa {MAX_CELL_CHARS:,} ký tự.".replace(
+                            ",", "."
+                        ),
+                        name,
+                        number,
+                        _column_letter(position),
                     )
-                ]
-            ) from exc
-        head = text[:4096]
-        delimiter = max(",;\t", key=head.count)  # Excel writes ";" where "," is a decimal mark
-        return [(CSV_SHEET, [tuple(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)])]
-    if suffix == ".xls":
-        raise ImportFailed(
-            [Problem("định dạng .xls cũ không được hỗ trợ; hãy mở tệp và lưu lại dưới dạng .xlsx.")]
+                )
+        out.append(row)
+    while out and not any(v is not None and v != "" for v in out[-1]):
+        out.pop()
+    return out
+
+
+def _column_letter(position: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(position + 1)
+
+
+def _check_zip(data: bytes, filename: str) -> None:
+    """Refuse, before parsing, a workbook that unpacks to more than the import may read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _failed(f"tệp “{filename}” bị hỏng, không mở được như một bảng tính .xlsx.") from exc
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise _failed(
+            f"tệp “{filename}” có quá nhiều phần ({len(entries)}); không phải bảng tính thường."
         )
-    if suffix not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportFailed(
-            [Problem(f"tệp “{Path(filename).name}” không phải là bảng tính .xlsx hoặc .csv.")]
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > MAX_UNCOMPRESSED_BYTES:
+        raise _failed(
+            f"tệp “{filename}” khi giải nén lớn {unpacked // (1024 * 1024)} MB, vượt giới hạn "
+            f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB của một lần nhập (có thể do một ô "
+            "chứa văn bản cực dài): hãy kiểm tra và lưu lại tệp."
         )
+
+
+def _xlsx_sheets(data: bytes, filename: str) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    _check_zip(data, filename)
+    damaged = (
+        f"tệp “{filename}” bị hỏng hoặc không đúng định dạng .xlsx; hãy mở bằng Excel và lưu lại."
+    )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportFailed(
-            [
-                Problem(
-                    f"không đọc được tệp “{Path(filename).name}” như một bảng tính Excel ({exc})."
-                )
-            ]
-        ) from exc
+    except (InvalidFileException, zipfile.BadZipFile, KeyError) as exc:
+        raise _failed(damaged) from exc
+    except Exception as exc:  # noqa: BLE001  (malformed XML and the like: a damaged file)
+        raise _failed(damaged) from exc
+    problems: list[Problem] = []
     try:
-        return [(ws.title, list(ws.iter_rows(values_only=True))) for ws in workbook.worksheets]
+        sheets = [
+            (ws.title, _bounded_rows(ws.title, ws.iter_rows(values_only=True), problems))
+            for ws in workbook.worksheets
+        ]
+    except ImportFailed:
+        raise
+    except Exception as exc:  # noqa: BLE001  (a sheet whose XML cannot be read)
+        raise _failed(damaged) from exc
     finally:
         workbook.close()
+    if problems:
+        raise ImportFailed(problems)
+    return sheets
+
+
+def _csv_sheets(data: bytes) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _failed(
+            "tệp CSV phải được lưu với mã hóa UTF-8 (trong Excel: Lưu thành → CSV UTF-8)."
+        ) from exc
+    head = text[:4096]
+    delimiter = max(",;\t", key=head.count)  # Excel writes ";" where "," is a decimal mark
+    problems: list[Problem] = []
+    try:
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        rows = _bounded_rows(CSV_SHEET, (tuple(r) for r in reader), problems)
+    except csv.Error as exc:
+        raise _failed(
+            f"tệp CSV không đọc được: {exc} (một ô dài quá hoặc dấu ngoặc kép lệch)."
+        ) from exc
+    if problems:
+        raise ImportFailed(problems)
+    return [(CSV_SHEET, rows)]
+
+
+def _raw_sheets(data: bytes, filename: str) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """The sheets of a workbook or a CSV file, recognised by content (a real .xlsx renamed
+    .xls is read as what it is), each bounded as above."""
+    name = Path(filename).name
+    suffix = Path(filename).suffix.lower()
+    if data.startswith(ZIP_MAGIC):
+        return _xlsx_sheets(data, name)
+    if data.startswith(OLE_MAGIC):
+        raise _failed("định dạng .xls cũ không được hỗ trợ; hãy mở tệp và lưu lại dưới dạng .xlsx.")
+    if suffix in (".csv", ".txt"):
+        return _csv_sheets(data)
+    raise _failed(f"tệp “{name}” không phải là bảng tính .xlsx hoặc .csv.")
 
 
 def read_file(source: str | Path | BinaryIO, filename: str | None = None):

@@ -1,0 +1,157 @@
+"""Hostile and damaged files given to the import: each is refused with a clear message naming
+the limit or the damage, before the server reads more than the limits allow; never a traceback
+on the command line or a 500 on the web page. The files are generated here, not committed."""
+
+from __future__ import annotations
+
+import io
+import tracemalloc
+import zipfile
+
+import pytest
+from sqlalchemy import func, select
+from test_import import ROWS, workbook_bytes
+
+from app.importing import ImportFailed, import_tasks, reader
+from app.models import Task
+from conftest import login
+
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/content-types"><Default Extension="rels" ContentType="application/'
+    'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType='
+    '"application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
+    '"/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+    'spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType='
+    '"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+)
+RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.'
+    'org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+    'openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target='
+    '"xl/workbook.xml"/></Relationships>'
+)
+WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+    'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships"><sheets><sheet name="Nhiệm vụ" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.'
+    'org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+    'openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/'
+    'sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+    "</Relationships>"
+)
+SHEET_START = (
+    '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+    'spreadsheetml/2006/main"><sheetData>'
+)
+
+
+def xlsx(sheet_rows: str, shared: str = "", dimension: str = "") -> bytes:
+    """A minimal workbook written part by part, as an attacker would."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        sheet = SHEET_START.replace("<sheetData>", f"{dimension}<sheetData>")
+        archive.writestr(
+            "xl/worksheets/sheet1.xml", sheet + sheet_rows + "</sheetData></worksheet>"
+        )
+        strings = (
+            '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+            f'spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{shared}</t></si></sst>'
+        )
+        archive.writestr("xl/sharedStrings.xml", strings)
+    return out.getvalue()
+
+
+def refused(session, data: bytes, filename: str = "theo-doi.xlsx") -> str:
+    with pytest.raises(ImportFailed) as failure:
+        import_tasks(session, io.BytesIO(data), filename)
+    return str(failure.value)
+
+
+def test_one_huge_shared_string_is_refused_before_parsing(session):
+    """213 KB on disk, 60 MB unpacked, referenced by 2,000 cells: refused from the zip's
+    directory, with little memory, before any XML is read."""
+    cells = "".join(f'<row r="{i}"><c r="A{i}" t="s"><v>0</v></c></row>' for i in range(1, 2001))
+    data = xlsx(cells, shared="x" * (60 * 1024 * 1024))
+    assert len(data) < 500_000
+    tracemalloc.start()
+    try:
+        message = refused(session, data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "giải nén lớn 60 MB" in message and "50 MB" in message
+    assert peak < 5 * 1024 * 1024  # the 60 MB were never unpacked
+
+
+def test_a_million_empty_rows_end_at_the_data(session, monkeypatch):
+    rows = "".join(f'<row r="{i}"/>' for i in range(1, 1_048_577))
+    data = xlsx(rows, dimension='<dimension ref="A1:K1048576"/>')
+    read = []
+    original = reader._bounded_rows
+
+    def counting(name, rows, problems):
+        def counted():
+            for row in rows:
+                read.append(1)
+                yield row
+
+        return original(name, counted(), problems)
+
+    monkeypatch.setattr(reader, "_bounded_rows", counting)
+    assert "không tìm thấy dòng tiêu đề" in refused(session, data)
+    assert len(read) == reader.MAX_EMPTY_RUN  # stopped after a thousand empty rows
+
+
+def test_too_many_rows_and_too_long_cells_name_the_limit(session, monkeypatch):
+    monkeypatch.setattr(reader, "MAX_ROWS", 3)
+    assert "hơn 3 dòng dữ liệu" in refused(session, workbook_bytes().getvalue())
+    monkeypatch.undo()
+    rows = [list(r) for r in ROWS]
+    rows[1][5] = "Nội dung " * 3000  # 27,000 characters
+    message = refused(session, workbook_bytes(rows).getvalue())
+    assert "dòng 3" in message and "cột “F”" in message and "tối đa 20.000 ký tự" in message
+
+
+def test_malformed_xml_inside_a_valid_zip_is_a_clear_error(app, session, client, world, tmp_path):
+    good = workbook_bytes().getvalue()
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]  # cut in the middle of an element
+            target.writestr(item, data)
+    message = refused(session, broken.getvalue())
+    assert "bị hỏng" in message
+    path = tmp_path / "hong.xlsx"
+    path.write_bytes(broken.getvalue())
+    result = app.test_cli_runner().invoke(args=["import-tasks", str(path)])
+    assert result.exit_code == 1 and "bị hỏng" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    login(client, world.office)
+    page = client.post(
+        "/nhap-du-lieu",
+        data={"file": (io.BytesIO(broken.getvalue()), "hong.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert page.status_code in (200, 400) and "bị hỏng" in page.get_data(as_text=True)
+
+
+def test_a_real_workbook_renamed_xls_is_read_by_its_content(session):
+    result = import_tasks(session, workbook_bytes(), "theo-doi.xls")
+    assert result.created_tasks == len(ROWS)
+    session.rollback()
+    old = reader.OLE_MAGIC + b"\x00" * 600
+    assert "định dạng .xls cũ" in refused(session, old, "cu.xls")
+    assert session.scalar(select(func.count(Task.id))) == 0
