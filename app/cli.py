@@ -118,6 +118,46 @@ def register_commands(app: Flask) -> None:
             " (xem mục “Going live” trong README)."
         )
 
+    @app.cli.command("backup")
+    @click.argument("path", type=click.Path(dir_okay=False))
+    def backup_command(path: str) -> None:
+        """Sao lưu cơ sở dữ liệu (bản chụp nhất quán, kể cả khi đang có người ghi) và tệp đính
+        kèm vào một tệp .tar.gz."""
+        from pathlib import Path
+
+        from app.backup import BackupError, make_backup
+
+        try:
+            manifest = make_backup(app, Path(path))
+        except BackupError as error:
+            raise click.ClickException(str(error)) from None
+        rows = sum(t["rows"] for t in manifest["tables"].values())
+        click.echo(
+            f"Đã sao lưu vào {path}: {len(manifest['tables'])} bảng, {rows} dòng, "
+            f"{len(manifest['attachments'])} tệp đính kèm (phiên bản {manifest['revision']})."
+        )
+
+    @app.cli.command("restore")
+    @click.argument("path", type=click.Path(dir_okay=False, exists=True))
+    def restore_command(path: str) -> None:
+        """Khôi phục một bản sao lưu vào cài đặt trống, rồi kiểm tra từng bảng và tệp."""
+        from pathlib import Path
+
+        from app.backup import BackupError, restore_backup
+
+        try:
+            result = restore_backup(app, Path(path))
+        except BackupError as error:
+            raise click.ClickException(str(error)) from None
+        if result.mismatches:
+            for line in result.mismatches:
+                click.echo(f"[LỖI] {line}")
+            raise SystemExit(1)
+        click.echo(
+            f"Đã khôi phục và kiểm tra: {result.tables} bảng, {result.rows} dòng, "
+            f"{result.files} tệp đính kèm khớp với bản sao lưu."
+        )
+
     report = AppGroup("report", help="Báo cáo tình hình thực hiện.")
 
     @report.command("summary")

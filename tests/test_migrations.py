@@ -50,3 +50,35 @@ def test_closed_on_backfill_matches_what_the_app_records(app, session):
     downgrade(revision="-1")
     upgrade()
     assert dict(session.execute(select(Task.id, Task.closed_on)).all()) == recorded
+
+
+def test_a_downgrade_that_would_drop_data_refuses_unless_forced(app, session, world):
+    """Dropping the reminder history would send every e-mail of the period again."""
+    import pytest
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import func, inspect, select
+
+    from app.models.reminders import Reminder
+
+    session.add(
+        Reminder(
+            kind="digest",
+            recipient_email="a@example.vn",
+            scope="user:1",
+            period="2026-W48",
+            subject="s",
+            body_text="t",
+            body_html="h",
+        )  # fmt: skip
+    )
+    session.commit()
+    session.remove()
+    with pytest.raises(SystemExit) as refused:
+        downgrade(revision="92d9def55cc2")  # below the reminders migration
+    assert "reminders" in str(refused.value) and "force=yes" in str(refused.value)
+    assert session.scalar(select(func.count(Reminder.id))) == 1  # nothing was dropped
+    session.remove()
+    downgrade(revision="92d9def55cc2", x_arg=["force=yes"])
+    assert "reminders" not in inspect(session.get_bind()).get_table_names()
+    session.remove()
+    upgrade()  # and back to the head, for the fixture's teardown
