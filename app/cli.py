@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sys
 
 import click
@@ -45,6 +46,12 @@ def _issuer_ids(names: tuple[str, ...]) -> list[int] | None:
     return ids
 
 
+def _print_problems(problems) -> None:
+    click.echo(f"Không nhập được tệp: {len(problems)} lỗi, chưa có dữ liệu nào được ghi.", err=True)
+    for problem in problems:
+        click.echo(f"  - {problem}", err=True)
+
+
 def register_commands(app: Flask) -> None:
     from app.accounts import users
     from app.config_check import check_config_command
@@ -65,24 +72,39 @@ def register_commands(app: Flask) -> None:
     )
     def import_tasks_command(path: str, dry_run: bool, similar: str) -> None:
         """Nhập văn bản, nhiệm vụ (và đơn vị, cơ quan ban hành) từ tệp .xlsx hoặc .csv."""
-        from app.importing import ImportFailed, import_tasks, preview_import
+        from pathlib import Path
 
+        from app.importing import ImportFailed, preview_import
+        from app.importing.jobs import IMPORT, claim, execute, queue, result_from_json
+
+        choice = None if similar == "ask" else similar
         try:
-            choice = None if similar == "ask" else similar
-            if dry_run:
-                result = preview_import(db.session, path, today=local_today(), similar=choice)
-            else:
-                result = import_tasks(db.session, path, today=local_today(), similar=choice)
-        except ImportFailed as failure:
-            db.session.rollback()
-            click.echo(
-                f"Không nhập được tệp: {len(failure.problems)} lỗi, chưa có dữ liệu nào được ghi.",
-                err=True,
-            )
-            for problem in failure.problems:
-                click.echo(f"  - {problem}", err=True)
-            sys.exit(1)
-        db.session.commit()
+            data = Path(path).read_bytes()
+        except OSError as error:
+            raise click.ClickException(f"không mở được tệp “{path}”: {error.strerror}.") from None
+        if dry_run:
+            try:
+                result = preview_import(db.session, io.BytesIO(data), Path(path).name,
+                                        today=local_today(), similar=choice)  # fmt: skip
+            except ImportFailed as failure:
+                _print_problems(failure.problems)
+                sys.exit(1)
+        else:
+            # The same path as the web's import jobs: one at a time, committed in batches with
+            # a journal that a failure undoes, progress on the terminal.
+            job = queue(db.session, None, IMPORT, Path(path).name, "cli",
+                        {"similar": choice} if choice else None)  # fmt: skip
+            db.session.commit()
+            if claim(db.session, job.id) is None:
+                db.session.delete(job)
+                db.session.commit()
+                raise click.ClickException("một lần nhập khác đang chạy; hãy chờ nó xong.")
+            done = execute(db.session, job, data, echo=lambda line: click.echo(line, err=True))
+            if done.error or (done.result or {}).get("problems") is not None:
+                problems = (done.result or {}).get("problems") or [done.error]
+                _print_problems(problems)
+                sys.exit(1)
+            result = result_from_json(done.result)
         click.echo("Xem trước (chưa ghi gì):" if dry_run else "Đã nhập xong:")
         for line in result.lines():
             click.echo(f"  {line}")

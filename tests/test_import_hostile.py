@@ -11,6 +11,7 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 from test_import import ROWS, workbook_bytes
+from test_web_workflow import upload_and_run
 
 from app.importing import ImportFailed, import_tasks, reader
 from app.models import Task
@@ -140,12 +141,8 @@ def test_malformed_xml_inside_a_valid_zip_is_a_clear_error(app, session, client,
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
     login(client, world.office)
-    page = client.post(
-        "/nhap-du-lieu",
-        data={"file": (io.BytesIO(broken.getvalue()), "hong.xlsx")},
-        content_type="multipart/form-data",
-    )
-    assert page.status_code in (200, 400) and "bị hỏng" in page.get_data(as_text=True)
+    page = upload_and_run(app, client, broken.getvalue(), "hong.xlsx")
+    assert page.status_code == 400 and "bị hỏng" in page.get_data(as_text=True)
 
 
 def test_a_real_workbook_renamed_xls_is_read_by_its_content(session):

@@ -334,7 +334,7 @@ def test_export_writes_the_list_and_never_a_formula(client, world, session):
     assert mine.max_row == header + 1  # the header and VHTT's one task
 
 
-def test_web_import_reports_errors_then_imports(client, world, session):
+def test_web_import_reports_errors_then_imports(app, client, world, session):
     login(client, world.office)
     template = client.get("/nhap-du-lieu/mau.xlsx")
     wb = load_workbook(io.BytesIO(template.data))
@@ -357,30 +357,49 @@ def test_web_import_reports_errors_then_imports(client, world, session):
         wb["Nhiệm vụ"].cell(row=2, column=column, value=value)
     bad = io.BytesIO()
     wb.save(bad)
-    response = client.post(
-        "/nhap-du-lieu",
-        data={"file": (io.BytesIO(bad.getvalue()), "bang.xlsx")},
-        content_type="multipart/form-data",
-    )
-    assert response.status_code == 400
-    assert "dòng 2, cột “Đơn vị chủ trì”" in response.get_data(as_text=True)
+    page = upload_and_run(app, client, bad.getvalue())
+    assert page.status_code == 400
+    assert "dòng 2, cột “Đơn vị chủ trì”" in page.get_data(as_text=True)
     wb["Nhiệm vụ"]["H2"] = "QLĐT"
     good = io.BytesIO()
     wb.save(good)
-    response = client.post(
-        "/nhap-du-lieu",
-        data={"file": (io.BytesIO(good.getvalue()), "bang.xlsx")},
-        content_type="multipart/form-data",
-    )
+    response = upload_and_run(app, client, good.getvalue())
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Nhiệm vụ mới: 1" in html and "Xem trước" in html
     assert session.scalar(select(Document).where(Document.number == "7/KH-UBND")) is None
-    token = re.search(r'name="token" value="([0-9a-f]+)"', html).group(1)
-    response = client.post("/nhap-du-lieu/xac-nhan", data={"token": token})
+    job = re.search(r'name="job" value="(\d+)"', html).group(1)
+    response = confirm_and_run(app, client, {"job": job})
     assert response.status_code == 200 and 'id="import-result"' in response.get_data(as_text=True)
     assert session.scalar(select(Document).where(Document.number == "7/KH-UBND")) is not None
-    again = client.post("/nhap-du-lieu/xac-nhan", data={"token": token}, follow_redirects=True)
+    again = client.post("/nhap-du-lieu/xac-nhan", data={"job": job}, follow_redirects=True)
     assert "Không còn tệp chờ xác nhận" in again.get_data(as_text=True)  # used once
+
+
+def upload_and_run(app, client, data: bytes, name: str = "bang.xlsx"):
+    """Upload as the page does, let the scheduler's import worker run, read the job's page."""
+    from app.importing.jobs import run_next
+
+    response = client.post(
+        "/nhap-du-lieu",
+        data={"file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)[:300]
+    waiting = client.get(response.headers["Location"])
+    assert 'id="import-progress"' in waiting.get_data(as_text=True)  # queued: the page waits
+    while run_next(app):
+        pass
+    return client.get(response.headers["Location"])
+
+
+def confirm_and_run(app, client, form: dict):
+    from app.importing.jobs import run_next
+
+    response = client.post("/nhap-du-lieu/xac-nhan", data=form)
+    assert response.status_code == 303, response.get_data(as_text=True)[:300]
+    while run_next(app):
+        pass
+    return client.get(response.headers["Location"])
 
 
 def test_admin_edits_the_working_day_table(client, world, session):
@@ -537,7 +556,7 @@ def test_document_kinds_are_suggested_once(client, world, session):
     assert kinds and len(kinds) == len(set(kinds)) and "Thông báo kết luận" in kinds
 
 
-def test_web_import_asks_about_a_near_duplicate_then_updates_it(client, world, session):
+def test_web_import_asks_about_a_near_duplicate_then_updates_it(app, client, world, session):
     task = world.tnmt_task
     login(client, world.office)
     wb = load_workbook(io.BytesIO(client.get("/nhap-du-lieu/mau.xlsx").data))
@@ -561,19 +580,17 @@ def test_web_import_asks_about_a_near_duplicate_then_updates_it(client, world, s
         wb["Nhiệm vụ"].cell(row=2, column=column, value=value)
     data = io.BytesIO()
     wb.save(data)
-    response = client.post(
-        "/nhap-du-lieu",
-        data={"file": (io.BytesIO(data.getvalue()), "bang.xlsx")},
-        content_type="multipart/form-data",
-    )
+    response = upload_and_run(app, client, data.getvalue())
     html = response.get_data(as_text=True)
     assert 'id="import-suspects"' in html and f"Giống nhiệm vụ {task.code}" in html
-    token = re.search(r'name="token" value="([0-9a-f]+)"', html).group(1)
-    unchosen = client.post("/nhap-du-lieu/xac-nhan", data={"token": token})
+    job = re.search(r'name="job" value="(\d+)"', html).group(1)
+    unchosen = confirm_and_run(app, client, {"job": job})  # past the browser's "required"
     again = unchosen.get_data(as_text=True)
     assert unchosen.status_code == 400 and "gần giống nhiệm vụ" in again
-    assert 'id="import-suspects"' in again  # the choice is offered again
-    chosen = client.post("/nhap-du-lieu/xac-nhan", data={"token": token, "choice-2": "update"})
+    assert session.scalar(select(func.count(Task.id))) == 3  # nothing written
+    response = upload_and_run(app, client, data.getvalue())
+    job = re.search(r'name="job" value="(\d+)"', response.get_data(as_text=True)).group(1)
+    chosen = confirm_and_run(app, client, {"job": job, "choice-2": "update"})
     assert chosen.status_code == 200
     session.refresh(task)
     assert task.content.startswith("Rà soát lại hồ sơ")

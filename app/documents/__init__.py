@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import secrets
-import time
-from pathlib import Path
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
     request,
     send_file,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -27,13 +21,11 @@ from sqlalchemy import extract, select
 from app.attachments import AttachmentError, save_upload
 from app.auth import roles_required
 from app.deadlines import load_calendar, resolve_deadline
-from app.documents.forms import DocumentForm, ImportForm
+from app.documents.forms import DocumentForm
 from app.extensions import db
 from app.formutil import department_choices, edit_form, options
-from app.importing import ImportFailed, import_tasks, preview_import
-from app.importing.importer import NEW, UPDATE
 from app.importing.template import write_current_template
-from app.inputs import deadline_problem, positive_int
+from app.inputs import deadline_problem
 from app.models import Department, Document, Issuer
 from app.models.documents import DeadlineKind
 from app.models.people import Role
@@ -244,101 +236,6 @@ def edit(document_id: int):
     return _page(form, document, 400)
 
 
-IMPORT_KEEP = dt.timedelta(days=1)  # an upload waiting for confirmation is kept this long
-
-
-def _import_folder() -> Path:
-    folder = Path(current_app.instance_path) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _waiting_upload() -> tuple[Path, str] | None:
-    """The upload this user previewed, if it is still waiting for confirmation."""
-    token = session.get("import_token") or ""
-    if not token or token != request.form.get("token") or not token.isalnum():
-        return None
-    path = _import_folder() / token
-    return (path, session.get("import_name") or "bang-tinh.xlsx") if path.exists() else None
-
-
-def _store_upload(data: bytes, filename: str) -> None:
-    folder = _import_folder()
-    stale = time.time() - IMPORT_KEEP.total_seconds()
-    for old in folder.iterdir():
-        if old.stat().st_mtime < stale:
-            old.unlink(missing_ok=True)
-    token = secrets.token_hex(16)
-    (folder / token).write_bytes(data)
-    session["import_token"], session["import_name"] = token, Path(filename).name[:200]
-
-
-@bp.route("/nhap-du-lieu", methods=["GET", "POST"])
-@roles_required(*OFFICE_ROLES)
-def import_file():
-    """Upload, then a preview (new, updated, unchanged, suspected duplicates, errors); nothing
-    is written until the office confirms."""
-    form = ImportForm()
-    problems, preview = [], None
-    if form.validate_on_submit():
-        upload = form.file.data
-        if not upload or not upload.filename:
-            problems = [_("Chọn một tệp .xlsx hoặc .csv.")]
-        else:
-            data = upload.read()
-            try:
-                preview = preview_import(
-                    db.session, io.BytesIO(data), upload.filename, today=local_today()
-                )
-                _store_upload(data, upload.filename)
-            except ImportFailed as failure:
-                problems = [str(p) for p in failure.problems]
-    return _import_page(form, problems, preview=preview)
-
-
-def _import_page(form, problems, preview=None, result=None):
-    """The import page: errors, a preview waiting for confirmation, or what was imported."""
-    return render_template(
-        "documents/import.html",
-        form=form,
-        problems=problems,
-        preview=preview,
-        result=result,
-        token=session.get("import_token") if preview else None,
-    ), 400 if problems else 200
-
-
-@bp.post("/nhap-du-lieu/xac-nhan")
-@roles_required(*OFFICE_ROLES)
-def import_confirm():
-    form = ImportForm()
-    waiting = _waiting_upload() if form.validate_on_submit() else None
-    if waiting is None:
-        flash(_("Không còn tệp chờ xác nhận: hãy tải tệp lên lại."), "warning")
-        return redirect(url_for("documents.import_file"))
-    path, filename = waiting
-    choices = {}
-    for key, value in request.form.items():
-        row = positive_int(key[7:]) if key.startswith("choice-") else None
-        if row and value in (UPDATE, NEW):
-            choices[row] = value
-    data = path.read_bytes()
-    try:
-        result = import_tasks(db.session, io.BytesIO(data), filename, local_today(), choices)
-    except ImportFailed as failure:
-        db.session.rollback()
-        problems = [str(p) for p in failure.problems]
-        try:  # show the preview again, so that what is missing can be chosen
-            preview = preview_import(db.session, io.BytesIO(data), filename, local_today(), choices)
-        except ImportFailed:
-            preview = None
-        return _import_page(form, problems, preview=preview)
-    db.session.commit()
-    path.unlink(missing_ok=True)
-    session.pop("import_token", None)
-    return _import_page(form, [], result=result)
-
-
 @bp.get("/nhap-du-lieu/mau.xlsx")
 @roles_required(*OFFICE_ROLES)
 def import_template():
@@ -350,3 +247,6 @@ def import_template():
         download_name="mau-nhap-nhiem-vu.xlsx",
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+from app.documents import import_page  # noqa: E402, F401  (its routes are on this blueprint)

@@ -9,7 +9,7 @@ from typing import BinaryIO
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from app.importing.importer import (
+from app.importing.columns import (
     DEPARTMENT_COLUMNS,
     DEPARTMENT_SHEET,
     ISSUER_COLUMNS,

@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import logging
+import threading
 import time
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from app.timeutil import LOCAL_TZ, utcnow
 
 log = logging.getLogger("app.scheduler")
 ADVISORY_KEY = 7_311_321  # any constant shared by every scheduler of this database
+IMPORT_POLL_SECONDS = 2  # how soon a queued import starts
 
 
 def local_now() -> dt.datetime:
@@ -39,8 +41,13 @@ class SchedulerLock:
         self.app = app
         self._connection = None
         self._file = None
+        self._mutex = threading.RLock()  # the tick and the import thread share the connection
 
     def acquire(self) -> bool:
+        with self._mutex:
+            return self._acquire()
+
+    def _acquire(self) -> bool:
         engine = db.engine
         if engine.dialect.name == "postgresql":
             self._connection = engine.connect()
@@ -64,6 +71,10 @@ class SchedulerLock:
         return True
 
     def held(self) -> bool:
+        with self._mutex:
+            return self._held()
+
+    def _held(self) -> bool:
         """Whether this process still holds the lock. A PostgreSQL advisory lock belongs to its
         connection: when that connection was cut (a restart, a failover, an idle-connection
         reaper) the lock is gone and a standby may hold it now."""
@@ -167,6 +178,26 @@ def run(
             max_instances=1,
             coalesce=True,
             id="tick",
+        )
+
+        def imports() -> None:
+            """Imports queued from the web page, one at a time, while this process is active."""
+            from app.importing.jobs import run_next
+
+            with app.app_context():
+                try:
+                    if lock.held():
+                        run_next(app)
+                finally:
+                    db.session.remove()
+
+        scheduler.add_job(
+            imports,
+            "interval",
+            seconds=IMPORT_POLL_SECONDS,
+            max_instances=1,
+            coalesce=True,
+            id="imports",
         )
         log.info("scheduler started (tick every %ss)", interval)
         with contextlib.suppress(KeyboardInterrupt, SystemExit):

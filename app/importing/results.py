@@ -1,0 +1,52 @@
+"""What an import did, or in a preview would do, row by row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Outcome:
+    """What the import did (or, in a preview, would do) with one row."""
+
+    row: int
+    action: str  # new, updated, unchanged, suspect
+    code: str
+    content: str
+    similar_code: str = ""
+    similar_content: str = ""
+
+
+@dataclass
+class ImportResult:
+    created_departments: list[str] = field(default_factory=list)
+    updated_departments: list[str] = field(default_factory=list)
+    created_issuers: list[str] = field(default_factory=list)
+    created_documents: int = 0
+    created_tasks: int = 0
+    updated_tasks: int = 0
+    unchanged_tasks: int = 0
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def of(self, action: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.action == action]
+
+    def lines(self) -> list[str]:
+        out = []
+        if self.created_departments:
+            out.append(
+                f"Đơn vị mới: {len(self.created_departments)} "
+                f"({', '.join(self.created_departments)})"
+            )
+        if self.updated_departments:
+            out.append(f"Đơn vị cập nhật: {len(self.updated_departments)}")
+        if self.created_issuers:
+            out.append(f"Cơ quan ban hành mới: {', '.join(self.created_issuers)}")
+        out.append(f"Văn bản mới: {self.created_documents}")
+        out.append(f"Nhiệm vụ mới: {self.created_tasks}")
+        out.append(f"Nhiệm vụ cập nhật: {self.updated_tasks}")
+        out.append(f"Nhiệm vụ không thay đổi: {self.unchanged_tasks}")
+        suspects = self.of("suspect")
+        if suspects:
+            out.append(f"Nghi trùng với nhiệm vụ đã có (chưa ghi): {len(suspects)}")
+        return out

@@ -1,0 +1,251 @@
+"""Writing the checked rows: issuers, units, documents and tasks, each change through
+``app.tasks.changes`` so that it leaves its event, and into the journal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from app.importing.checking import DepartmentIndex, TaskRow, _text
+from app.importing.columns import (
+    DEPARTMENT_COLUMNS,
+    ISSUER_COLUMNS,
+    NEW,
+    SIMILAR_RATIO,
+    UPDATE,
+)
+from app.importing.issuers import AmbiguousIssuer, IssuerIndex
+from app.importing.journal import Journal
+from app.importing.reader import Problem
+from app.importing.results import ImportResult, Outcome
+from app.models import Department, Document, Issuer, Task
+from app.models.documents import TaskState
+from app.models.history import EventKind
+from app.tasks.changes import add_task, change_deadline, change_state, edit_task
+from app.textnorm import fold
+
+
+def _import_departments(
+    session: Session,
+    sheet_rows,
+    index: DepartmentIndex,
+    result: ImportResult,
+    problems: list[Problem],
+    journal: Journal,
+) -> None:
+    cols = DEPARTMENT_COLUMNS
+    seen: dict[str, int] = {}
+    for row in sheet_rows:
+        name = _text(row.cells.get("name"))
+        if not name:
+            problems.append(row.problem(cols["name"], "thiếu tên đơn vị."))
+            continue
+        if fold(name) in seen:
+            problems.append(
+                row.problem(cols["name"], f"đơn vị “{name}” trùng với dòng {seen[fold(name)]}.")
+            )
+            continue
+        seen[fold(name)] = row.number
+        order_value = row.cells.get("display_order")
+        order = None
+        if order_value is not None:
+            try:
+                order = int(float(_text(order_value)))
+            except ValueError:
+                problems.append(
+                    row.problem(cols["display_order"], f"“{_text(order_value)}” không phải là số.")
+                )
+                continue
+        email = _text(row.cells.get("email"))
+        if email and "@" not in email:
+            problems.append(row.problem(cols["email"], f"“{email}” không phải là địa chỉ email."))
+            continue
+        short = _text(row.cells.get("short_name"))
+        department = index.find(name)
+        if department is None:
+            department = Department(
+                name=name,
+                short_name=short,
+                email=email,
+                display_order=order if order is not None else row.number,
+            )
+            session.add(department)
+            index.add(department)
+            result.created_departments.append(name)
+            continue
+        changed = False
+        for attr, value in (("short_name", short), ("email", email), ("display_order", order)):
+            if value not in (None, "") and getattr(department, attr) != value:
+                journal.remember(department)
+                setattr(department, attr, value)
+                changed = True
+        if changed:
+            result.updated_departments.append(department.name)
+            index.add(department)
+
+
+def _issuer(session: Session, item: TaskRow, index: IssuerIndex, result: ImportResult) -> Issuer:
+    """The row's issuer; a new one only when the name matches none in the list."""
+    if item.issuer_found is not None:
+        return item.issuer_found
+    issuer = index.find(item.issuer)  # created by an earlier row of this file
+    if issuer is None:
+        issuer = Issuer(name=item.issuer, display_order=len(index.issuers) + 1)
+        session.add(issuer)
+        index.add(issuer)
+        result.created_issuers.append(item.issuer)
+    return issuer
+
+
+def _import_issuers(
+    session: Session, sheet_rows, index: IssuerIndex, result: ImportResult, problems, journal
+) -> None:
+    """The optional sheet of issuers (name, short name), applied before the tasks."""
+    for row in sheet_rows:
+        name = _text(row.cells.get("name"))
+        short = _text(row.cells.get("short_name"))
+        if not name:
+            problems.append(row.problem(ISSUER_COLUMNS["name"], "thiếu tên cơ quan."))
+            continue
+        try:
+            issuer = index.find(name) or (index.find(short) if short else None)
+        except AmbiguousIssuer as error:
+            problems.append(row.problem(ISSUER_COLUMNS["name"], str(error)))
+            continue
+        if issuer is None:
+            issuer = Issuer(name=name, short_name=short, display_order=len(index.issuers) + 1)
+            session.add(issuer)
+            index.add(issuer)
+            result.created_issuers.append(name)
+        elif short and issuer.short_name != short:
+            journal.remember(issuer)
+            issuer.short_name = short
+            index.add(issuer)
+
+
+def _words(text: str) -> list[str]:
+    return fold(text).split()
+
+
+def similar_task(content: str, candidates) -> Task | None:
+    """The task among ``candidates`` whose text is a few words from ``content``, if any."""
+    from difflib import SequenceMatcher
+
+    words = _words(content)
+    best, best_ratio = None, SIMILAR_RATIO
+    for task in candidates:
+        ratio = SequenceMatcher(None, words, _words(task.content), autojunk=False).ratio()
+        if ratio >= best_ratio:
+            best, best_ratio = task, ratio
+    return best
+
+
+def _apply_row(
+    session: Session,
+    item: TaskRow,
+    document: Document,
+    today: dt.date,
+    result: ImportResult,
+    choice: str | None,
+    coded: set[int],
+    journal: Journal,
+) -> None:
+    if item.task_id:
+        existing = session.get(Task, item.task_id)
+    else:
+        existing = next(
+            (
+                t
+                for t in document.tasks
+                if fold(t.content) == fold(item.content) and t.lead_department_id == item.lead.id
+            ),
+            None,
+        )
+    if existing is None:
+        others = [
+            t
+            for t in document.tasks
+            if t.lead_department_id == item.lead.id and t.id not in coded and t.id is not None
+        ]
+        like = similar_task(item.content, others)
+        if like is not None and choice != NEW:
+            if choice != UPDATE:
+                result.outcomes.append(
+                    Outcome(
+                        item.row.number,
+                        "suspect",
+                        "",
+                        item.content,
+                        like.code,
+                        like.content,
+                    )
+                )
+                return
+            existing = like
+    if existing is None:
+        # A completion (or a dated cancellation) holds from its own date: open until then.
+        closes_later = item.state == TaskState.DONE or (
+            item.state == TaskState.CANCELLED and item.done_on is not None
+        )
+        task = add_task(
+            session,
+            document,
+            content=item.content,
+            lead=item.lead,
+            cooperators=item.cooperators,
+            deadline_kind=item.deadline_kind,
+            deadline=item.deadline,
+            working_days=item.working_days,
+            state=TaskState.OPEN if closes_later else item.state,
+            note=item.note,
+            kind=EventKind.IMPORTED,
+        )
+        if closes_later:
+            change_state(
+                session, task, item.state, effective_on=item.done_on, comment="Nhập từ bảng tính"
+            )
+        result.created_tasks += 1
+        result.outcomes.append(Outcome(item.row.number, "new", task.code, item.content))
+        return
+    journal.remember(existing)
+    changed = False
+    if (existing.deadline, existing.deadline_kind) != (item.deadline, item.deadline_kind):
+        change_deadline(
+            session,
+            existing,
+            item.deadline,
+            effective_on=today,
+            deadline_kind=item.deadline_kind,
+            working_days=item.working_days,
+            comment="Cập nhật từ bảng tính",
+        )
+        changed = True
+    if existing.state != item.state or (
+        item.state == TaskState.DONE and existing.done_on != item.done_on
+    ):
+        effective = (
+            item.done_on
+            if item.state in (TaskState.DONE, TaskState.CANCELLED) and item.done_on
+            else today
+        )
+        change_state(
+            session, existing, item.state, effective_on=effective, comment="Cập nhật từ bảng tính"
+        )
+        changed = True
+    edited = edit_task(
+        session,
+        existing,
+        effective_on=today,
+        content=item.content,  # a corrected text (the row names the task by its code)
+        lead=item.lead,
+        cooperators=item.cooperators,
+        note=item.note,
+    )
+    changed = changed or edited is not None
+    if changed:
+        result.updated_tasks += 1
+    else:
+        result.unchanged_tasks += 1
+    action = "updated" if changed else "unchanged"
+    result.outcomes.append(Outcome(item.row.number, action, existing.code, item.content))
