@@ -94,6 +94,12 @@ class Recorder:
 
     def check(self, response, what: str) -> None:
         self.sent += 1
+        # /healthz says 503 by design when no scheduler runs (none does in the tests); it
+        # must still answer with its report, never with an error page.
+        reported = what.startswith("GET /healthz") and response.status_code == 503
+        if reported and (response.get_json() or {}).get("scheduler", {}).get("ok") is False:
+            response.close()
+            return
         if response.status_code >= 500:
             self.errors.append(f"{response.status_code} {what}"[:300])
         response.close()
