@@ -338,6 +338,8 @@ def _register_reminder_commands(app: Flask) -> None:
 
         refuse_to_start(app)
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        # APScheduler says every run of the 2-second import poll: only its warnings matter.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
         if not run(app, interval=interval, once=once, now=now):
             click.echo("Một bộ lập lịch khác đang chạy: không làm gì.")
 
