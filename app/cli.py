@@ -180,6 +180,27 @@ def register_commands(app: Flask) -> None:
             f"{result.files} tệp đính kèm khớp với bản sao lưu."
         )
 
+    documents = AppGroup("documents", help="Văn bản chỉ đạo.")
+
+    @documents.command("draft")
+    @click.argument("path", type=click.Path(dir_okay=False, exists=True))
+    def documents_draft(path: str) -> None:
+        """Đọc một văn bản (.pdf, .docx, .txt) và in đề xuất (số, ngày, cơ quan, nhiệm vụ)
+        dạng JSON; không lưu gì."""
+        import json
+        from pathlib import Path
+
+        from app.drafting import UnreadableDocument, draft_from_text, text_from_file
+
+        try:
+            text = text_from_file(Path(path).read_bytes(), Path(path).name)
+        except UnreadableDocument as error:
+            raise click.ClickException(str(error)) from None
+        draft = draft_from_text(db.session, text)
+        click.echo(json.dumps(draft.as_json(), ensure_ascii=False, indent=2))
+
+    app.cli.add_command(documents)
+
     report = AppGroup("report", help="Báo cáo tình hình thực hiện.")
 
     @report.command("summary")

@@ -275,3 +275,68 @@ def test_office_department_office_round_trip(live):
         mobile.screenshot(path=str(ARTIFACTS / "my-department-phone.png"), full_page=True)
         assert blocked == []
         browser.close()
+
+
+def test_read_a_pdf_on_the_document_page_then_save_after_editing_one(live, tmp_path):
+    """The office attaches the document's PDF, presses "Đọc văn bản", corrects one proposed
+    task and saves: the document, its tasks and the PDF are stored."""
+    import subprocess
+
+    from docx import Document as WordDocument
+    from sqlalchemy import select
+
+    from app.models import Attachment, Document
+
+    if not shutil.which("soffice"):
+        if os.environ.get("REQUIRE_OFFICE"):
+            pytest.fail("REQUIRE_OFFICE is set but LibreOffice is missing")
+        pytest.skip("LibreOffice is not installed")
+    sync_playwright = _browser_or_skip()
+    base, ids, app = live
+    word = WordDocument()
+    for line in [
+        "UBND THÀNH PHỐ LẠNG SƠN", "Số: 905/TB-UBND", "Lạng Sơn, ngày 10 tháng 11 năm 2026",
+        "THÔNG BÁO", "Kết luận về công tác chỉnh trang đô thị", "",
+        "1. Giao Phòng Quản lý đô thị thành phố chủ trì, phối hợp với Phòng Tài nguyên và Môi "
+        "trường kiểm tra các điểm tập kết rác thải, báo cáo trước ngày 30/11/2026.",
+        "2. Giao Phòng Văn hóa – Thông tin thành phố tuyên truyền nếp sống văn minh đô thị, thực "
+        "hiện thường xuyên.",
+        "Nơi nhận:", "- Như trên;",
+    ]:  # fmt: skip
+        word.add_paragraph(line)
+    source = tmp_path / "905-TB-UBND.docx"
+    word.save(source)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    pdf = tmp_path / "905-TB-UBND.pdf"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        sign_in(page, base, "vanphong")
+        page.goto(base + "/van-ban/moi")
+        page.set_input_files("#read-form input[type=file]", str(pdf))
+        page.click("#read-button")
+        page.wait_for_selector("[data-proposal]")
+        assert page.locator("[data-proposal]").count() == 2
+        assert page.input_value("#number") == "905/TB-UBND"
+        first = page.locator("textarea[name='tasks-0-content']")
+        assert "điểm tập kết rác thải" in first.input_value()
+        first.fill("Kiểm tra, xử lý các điểm tập kết rác thải tự phát")  # the office corrects
+        page.screenshot(path=str(ARTIFACTS / "document-read.png"), full_page=True)
+        page.click("#save-document")
+        page.wait_for_url(re.compile(r".*/van-ban/\d+$"))
+        browser.close()
+    with app.app_context():
+        document = db.session.scalar(select(Document).where(Document.number == "905/TB-UBND"))
+        assert document is not None and len(document.tasks) == 2
+        contents = sorted(t.content for t in document.tasks)
+        assert contents[0] == "Kiểm tra, xử lý các điểm tập kết rác thải tự phát"
+        qldt = next(t for t in document.tasks if t.lead_department_id == ids["qldt"])
+        assert [d.id for d in qldt.cooperating_departments] == [ids["tnmt"]]
+        assert str(qldt.deadline) == "2026-11-30"
+        files = db.session.scalars(select(Attachment).where(Attachment.document_id == document.id))
+        assert [f.filename for f in files] == ["905-TB-UBND.pdf"]
+        db.session.remove()

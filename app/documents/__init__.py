@@ -21,7 +21,7 @@ from sqlalchemy import extract, select
 from app.attachments import AttachmentError, save_upload
 from app.auth import roles_required
 from app.deadlines import load_calendar, resolve_deadline
-from app.documents.forms import DocumentForm
+from app.documents.forms import DocumentForm, DraftForm
 from app.extensions import db
 from app.formutil import department_choices, edit_form, options
 from app.importing.template import write_current_template
@@ -165,13 +165,26 @@ def _save(form: DocumentForm, document: Document | None):
     upload = form.pdf.data
     if upload and getattr(upload, "filename", ""):
         db.session.add(save_upload(upload, current_user, document_id=document.id))
+    kept = drafted_file(form.draft_file.data)
+    if kept is not None:
+        db.session.add(save_upload(kept, current_user, document_id=document.id))
     return document
 
 
-def _page(form: DocumentForm, document: Document | None, status: int = 200):
+def _page(form: DocumentForm, document: Document | None, status: int = 200, **extra):
     stored = {k.strip() for k in db.session.scalars(select(Document.kind).distinct()) if k}
     kinds = sorted(stored | set(COMMON_KINDS))  # each kind once
-    return render_template("documents/form.html", form=form, document=document, kinds=kinds), status
+    draft_form = extra.pop("draft_form", None) or (DraftForm() if document is None else None)
+    page = render_template(
+        "documents/form.html",
+        form=form,
+        document=document,
+        kinds=kinds,
+        draft_form=draft_form,
+        kept_file=drafted_name(form.draft_file.data),
+        **extra,
+    )
+    return page, status
 
 
 def _submit(form: DocumentForm, document: Document | None):
@@ -250,3 +263,4 @@ def import_template():
 
 
 from app.documents import import_page  # noqa: E402, F401  (its routes are on this blueprint)
+from app.documents.drafting_page import drafted_file, drafted_name  # noqa: E402

@@ -59,7 +59,15 @@ class DocumentForm(FlaskForm):
     summary = TextAreaField(_l("Trích yếu"), validators=[Optional()])
     signer = StringField(_l("Người ký"), validators=[Optional(), Length(max=255)])
     pdf = FileField(_l("Tệp văn bản (PDF)"))
+    draft_file = HiddenField()  # the file the tasks were read from, kept with the document
     tasks = FieldList(FormField(TaskRowForm), min_entries=1)
+
+
+class DraftForm(FlaskForm):
+    """The file or the text to read the document and its tasks from."""
+
+    source = FileField(_l("Tệp văn bản (PDF có lớp chữ, Word hoặc .txt)"))
+    text = TextAreaField(_l("Hoặc dán nội dung văn bản"), validators=[Optional()])
 
 
 class ImportForm(FlaskForm):

@@ -1,0 +1,131 @@
+"""“Đọc văn bản” on the new-document page: the document's file (or its pasted text) is read and
+the form is filled with what was found, each proposed task showing the sentence it came from.
+Nothing is saved until the office saves the form; the file read is kept with the document."""
+
+from __future__ import annotations
+
+import io
+import secrets
+import time
+from pathlib import Path
+
+from flask import current_app, flash, session
+from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage
+
+from app.attachments import ALLOWED_EXTENSIONS
+from app.auth import roles_required
+from app.documents import OFFICE_ROLES, _page, _prepare, bp
+from app.documents.forms import DocumentForm, DraftForm
+from app.drafting import MAX_TEXT, UnreadableDocument, draft_from_text, text_from_file
+from app.extensions import db
+from app.models.documents import DeadlineKind
+from app.timeutil import local_today
+
+KEEP_SECONDS = 24 * 3600
+MAX_KEPT = 20  # files read and waiting for their document's save, per session
+
+
+def _folder() -> Path:
+    folder = Path(current_app.instance_path) / "drafts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _keep(data: bytes, filename: str) -> str:
+    folder = _folder()
+    stale = time.time() - KEEP_SECONDS
+    for old in folder.iterdir():
+        if old.is_file() and old.stat().st_mtime < stale:
+            old.unlink(missing_ok=True)
+    token = secrets.token_hex(16)
+    (folder / token).write_bytes(data)
+    kept = dict(session.get("drafts") or {})
+    kept[token] = Path(filename).name[:200]
+    session["drafts"] = dict(list(kept.items())[-MAX_KEPT:])
+    return token
+
+
+def drafted_name(token: str | None) -> str | None:
+    """The name of the file read into this form, when it is this session's and still kept."""
+    if not token or not token.isalnum():
+        return None
+    name = (session.get("drafts") or {}).get(token)
+    return name if name and (_folder() / token).exists() else None
+
+
+def drafted_file(token: str | None) -> FileStorage | None:
+    name = drafted_name(token)
+    if name is None:
+        return None
+    data = (_folder() / token).read_bytes()
+    return FileStorage(io.BytesIO(data), filename=name)
+
+
+def _form_from(draft) -> DocumentForm:
+    tasks = []
+    for task in draft.tasks:
+        row = {
+            "content": task.content,
+            "lead": task.lead.id if task.lead else 0,
+            "cooperators": [d.id for d in task.cooperators],
+            "deadline_kind": DeadlineKind.DATE,
+        }
+        deadline = task.deadline
+        if deadline is not None and deadline.kind == "working_days":
+            row.update(deadline_kind=DeadlineKind.WORKING_DAYS, working_days=deadline.working_days)
+        elif deadline is not None and deadline.kind == "none":
+            row["deadline_kind"] = DeadlineKind.NONE
+        elif deadline is not None:
+            row["deadline"] = deadline.on
+        tasks.append(row)
+    data = {
+        "number": draft.number,
+        "kind": draft.kind,
+        "issuer": draft.issuer.id if draft.issuer else None,
+        "issued_on": draft.issued_on or local_today(),
+        "summary": draft.summary,
+        "tasks": tasks or [{}],
+    }
+    return DocumentForm(formdata=None, data=data)
+
+
+@bp.post("/van-ban/doc-van-ban")
+@roles_required(*OFFICE_ROLES)
+def read_document():
+    reader = DraftForm()
+    text, token = "", None
+    if reader.validate_on_submit():
+        upload = reader.source.data
+        if upload and upload.filename:
+            data = upload.read(current_app.config.get("ATTACHMENT_MAX_BYTES", 10_485_760) + 1)
+            try:
+                if len(data) > current_app.config.get("ATTACHMENT_MAX_BYTES", 10_485_760):
+                    raise UnreadableDocument(_("Tệp quá lớn."))
+                text = text_from_file(data, upload.filename)
+                if Path(upload.filename).suffix.lower() in ALLOWED_EXTENSIONS:
+                    token = _keep(data, upload.filename)
+            except UnreadableDocument as error:
+                reader.source.errors = [str(error)]
+        else:
+            text = (reader.text.data or "")[:MAX_TEXT]
+    if not text.strip():
+        if not reader.source.errors:
+            reader.text.errors = [_("Chọn tệp văn bản hoặc dán nội dung văn bản.")]
+        form = DocumentForm(formdata=None, data={"issued_on": local_today()})
+        _prepare(form)
+        return _page(form, None, 400, draft_form=reader)
+    draft = draft_from_text(db.session, text)
+    form = _form_from(draft)
+    form.draft_file.data = token
+    _prepare(form)
+    if draft.tasks:
+        flash(
+            _(
+                "Đã đọc văn bản: %(n)s nhiệm vụ đề xuất. Hãy kiểm tra, sửa rồi bấm Lưu; chưa có "
+                "gì được lưu.",
+                n=len(draft.tasks),
+            ),
+            "info",
+        )
+    return _page(form, None, 200, draft_form=reader, draft=draft)

@@ -1,0 +1,77 @@
+"""How well the document reader drafts tasks: python bench/drafting_accuracy.py.
+
+Reads the test documents (tests/drafting_cases.py: ten written with the reader, three written
+after it and never used to tune it) as text, as Word files and as PDFs printed by LibreOffice
+(when installed), in a fresh database with the demo's units and issuers, and prints the share
+of expected tasks found, with the right lead unit, cooperating units and deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
+
+from drafting_cases import CASES, HELD_OUT, score  # noqa: E402
+from test_drafting import word_file  # noqa: E402
+
+
+def main() -> None:
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.demo import seed_demo
+    from app.drafting import draft_from_text, text_from_file
+    from app.extensions import db
+
+    logging.disable(logging.WARNING)
+    work = Path(tempfile.mkdtemp())
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{work / 'd.db'}", "SECRET_KEY": "x"})
+    pdfs = {}
+    if shutil.which("soffice"):
+        paths = []
+        for case in CASES + HELD_OUT:
+            paths.append(work / f"{case['name']}.docx")
+            paths[-1].write_bytes(word_file(case))
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{work / 'profile'}", "--headless",
+             "--convert-to", "pdf", "--outdir", str(work), *map(str, paths)],
+            check=True, capture_output=True, timeout=600,
+        )  # fmt: skip
+        pdfs = {c["name"]: (work / f"{c['name']}.pdf").read_bytes() for c in CASES + HELD_OUT}
+    with app.app_context():
+        upgrade()
+        seed_demo(db.session, dt.date(2026, 11, 27), "pbkdf2:sha256:1000")
+        db.session.commit()
+        print("| documents | as | tasks | found | lead right | cooperators right | deadline right "
+              "| extra tasks |")  # fmt: skip
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        for label, cases in (("10 written with the reader", CASES), ("3 held out", HELD_OUT)):
+            for form in ("text", "docx", "pdf"):
+                if form == "pdf" and not pdfs:
+                    continue
+                results = []
+                for case in cases:
+                    if form == "text":
+                        text = case["text"]
+                    elif form == "docx":
+                        text = text_from_file(word_file(case), "vb.docx")
+                    else:
+                        text = text_from_file(pdfs[case["name"]], "vb.pdf")
+                    results.append((case, draft_from_text(db.session, text).as_json()))
+                s = score(results)
+                keys = ("found", "lead", "cooperators", "deadline")
+                shares = " | ".join(f"{s[k]} %" for k in keys)
+                print(f"| {label} | {form} | {s['expected']} | {shares} | {s['extra_tasks']} |")
+
+
+if __name__ == "__main__":
+    main()
