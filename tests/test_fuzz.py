@@ -220,8 +220,16 @@ def form_cases(world) -> list[tuple[str, dict, str]]:
         ),
         ("/tai-khoan", {"action": "revoke-token", "token_id": "1"}, "office"),
         ("/tai-khoan", {"action": "department-calendar", "department_id": "1"}, "office"),
-        ("/nhap-du-lieu/xac-nhan", {"token": "abc", "choice-2": "update"}, "office"),
-        ("/nhap-du-lieu/xac-nhan", {"token": "abc", "choice-²": "new"}, "office"),
+        ("/nhap-du-lieu/xac-nhan", {"job": "1", "choice-2": "update"}, "office"),
+        ("/nhap-du-lieu/xac-nhan", {"job": "abc", "choice-²": "new"}, "office"),
+        (
+            "/van-ban/doc-van-ban",
+            {
+                "text": "Số: 5/TB-UBND\nngày 5 tháng 11 năm 2024\nGiao Phòng Tài nguyên và Môi "
+                "trường rà soát trước ngày 30/11/2024."
+            },
+            "office",
+        ),  # fmt: skip
         ("/dang-nhap", {"username": "vanphong", "password": "sai"}, "office"),
     ]
 
