@@ -95,7 +95,9 @@ def test_edit_pages_preselect_what_is_stored(client, session, demo):
     client.post("/dang-nhap", data={"username": demo["admin"].username, "password": PASSWORD})
     first_issuer = select(sa.func.min(Issuer.id)).scalar_subquery()
     document = session.scalars(select(Document).where(Document.issuer_id != first_issuer)).first()
-    fields = form_data(client.get(f"/van-ban/{document.id}").get_data(as_text=True), "")
+    fields = form_data(
+        client.get(f"/van-ban/{document.id}").get_data(as_text=True), f"/van-ban/{document.id}"
+    )
     assert fields["issuer"] == str(document.issuer_id)
     head = session.scalar(select(User).where(User.role == Role.DEPARTMENT_HEAD))
     url = f"/quan-tri/nguoi-dung/{head.id}"

@@ -5,8 +5,6 @@ Nothing is saved until the office saves the form; the file read is kept with the
 from __future__ import annotations
 
 import io
-import secrets
-import time
 from pathlib import Path
 
 from flask import current_app, flash, session
@@ -21,6 +19,7 @@ from app.drafting import MAX_TEXT, UnreadableDocument, draft_from_text, text_fro
 from app.extensions import db
 from app.models.documents import DeadlineKind
 from app.timeutil import local_today
+from app.uploads import keep
 
 KEEP_SECONDS = 24 * 3600
 MAX_KEPT = 20  # files read and waiting for their document's save, per session
@@ -33,13 +32,7 @@ def _folder() -> Path:
 
 
 def _keep(data: bytes, filename: str) -> str:
-    folder = _folder()
-    stale = time.time() - KEEP_SECONDS
-    for old in folder.iterdir():
-        if old.is_file() and old.stat().st_mtime < stale:
-            old.unlink(missing_ok=True)
-    token = secrets.token_hex(16)
-    (folder / token).write_bytes(data)
+    token = keep(_folder(), data, KEEP_SECONDS)
     kept = dict(session.get("drafts") or {})
     kept[token] = Path(filename).name[:200]
     session["drafts"] = dict(list(kept.items())[-MAX_KEPT:])

@@ -3,8 +3,6 @@ in the background, each with its progress; the page can be reloaded or left and 
 
 from __future__ import annotations
 
-import secrets
-import time
 from pathlib import Path
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -24,20 +22,14 @@ from app.models import ImportJob
 from app.models.jobs import JobStatus
 from app.models.people import Role
 from app.timeutil import utcnow
+from app.uploads import keep
 
 KEEP_SECONDS = 2 * 24 * 3600  # uploads older than this are removed
 SCHEDULER_HINT_AFTER = 30  # seconds a job may wait before the page says who runs it
 
 
 def _store_upload(data: bytes) -> str:
-    folder = import_folder()
-    stale = time.time() - KEEP_SECONDS
-    for old in folder.iterdir():
-        if old.is_file() and old.stat().st_mtime < stale:
-            old.unlink(missing_ok=True)
-    token = secrets.token_hex(16)
-    (folder / token).write_bytes(data)
-    return token
+    return keep(import_folder(), data, KEEP_SECONDS)
 
 
 def _recent_jobs():

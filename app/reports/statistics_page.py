@@ -237,13 +237,7 @@ def statistics_tasks():
     if not sees_everything(current_user) and department_id != current_user.department_id:
         abort(403)
     page = positive_int(request.args.get("page"), MAX_PAGE) or 1
-    stats = build_statistics(
-        db.session,
-        query.period_from,
-        query.period_to,
-        query.effective_as_of(today),
-        query.issuer_ids or None,
-    )
+    stats = statistics_for(query, current_user, today)
     ids = stats.task_ids(department_id, GROUPS[group])
     pages = max(1, -(-len(ids) // TASKS_PER_PAGE))
     shown = ids[(page - 1) * TASKS_PER_PAGE : page * TASKS_PER_PAGE]
