@@ -377,3 +377,37 @@ def test_a_step_on_a_task_changed_since_it_was_read_is_409(api, world, session):
     fresh = api("tnmt_head", "GET", f"/tasks/{task.id}").get_json()["version"]
     ok = api("tnmt_head", "POST", f"/tasks/{task.id}/completion-request", json={"version": fresh})
     assert ok.status_code == 200
+
+
+def test_a_token_records_its_use_to_the_minute_not_on_every_call(api, session, world):
+    """Reading through the API does not write on every call (on SQLite every write waits for
+    the others); the token's last use is kept to the minute."""
+    import datetime as dt
+
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    assert api("office", "GET", "/tasks").status_code == 200
+    token = session.scalar(select(ApiToken).where(ApiToken.user_id == world.office.id))
+    recent = utcnow() - dt.timedelta(seconds=10)
+    token.last_used_at = recent
+    session.commit()
+    writes = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("UPDATE API_TOKENS"):
+            writes.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        for _ in range(3):
+            assert api("office", "GET", "/tasks").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert writes == []
+    token.last_used_at = utcnow() - dt.timedelta(minutes=2)
+    session.commit()
+    api("office", "GET", "/tasks")
+    session.expire_all()
+    assert session.get(ApiToken, token.id).last_used_at > recent

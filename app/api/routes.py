@@ -54,6 +54,7 @@ from app.web import deny
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # token-authenticated, no cookies: CSRF does not apply
 MAX_PER_PAGE = 200
+LAST_USED_EVERY = dt.timedelta(minutes=1)
 
 
 class ApiError(Exception):
@@ -86,8 +87,12 @@ def _authenticate():
     )
     if found is None or found.revoked_at is not None or not found.user.is_active:
         raise ApiError(401, "Token API không hợp lệ hoặc đã bị thu hồi.")
-    found.last_used_at = utcnow()
-    db.session.commit()
+    now = utcnow()
+    if found.last_used_at is None or now - found.last_used_at > LAST_USED_EVERY:
+        # "last used" to the minute: not a write on every call, which on SQLite would compete
+        # with every other writer
+        found.last_used_at = now
+        db.session.commit()
     g._login_user = found.user  # what flask_login.current_user returns for this request
     return None
 
