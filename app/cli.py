@@ -201,6 +201,27 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(documents)
 
+    series = AppGroup("series", help="Nhiệm vụ định kỳ.")
+
+    @series.command("preview")
+    @click.argument("phrase")
+    @click.option("--from", "start", type=DATE, help="Từ ngày (mặc định: hôm nay).")
+    @click.option("--count", default=6, show_default=True, type=click.IntRange(1, 120))
+    def series_preview(phrase: str, start: dt.date | None, count: int) -> None:
+        """In các thời hạn tiếp theo của một cách ghi định kỳ (dd/mm/yyyy, mỗi dòng một)."""
+        from app.recurrence import PhraseError, occurrences, parse_phrase
+
+        try:
+            rule = parse_phrase(phrase)
+        except PhraseError as error:
+            raise click.ClickException(str(error)) from None
+        for occurrence in occurrences(
+            rule, start or local_today(), count, load_calendar(db.session)
+        ):
+            click.echo(f"{occurrence.deadline:%d/%m/%Y}")
+
+    app.cli.add_command(series)
+
     report = AppGroup("report", help="Báo cáo tình hình thực hiện.")
 
     @report.command("summary")

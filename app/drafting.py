@@ -25,25 +25,12 @@ from app.deadlines import WorkCalendar, load_calendar
 from app.importing.columns import KIND_BY_SYMBOL
 from app.importing.issuers import AmbiguousIssuer, IssuerIndex
 from app.models import Department, Issuer
+from app.textnorm import fold_same_length
 
 MAX_TEXT = 200_000  # characters of a document read (a long directive is about 30,000)
 
 
 # --- folding that keeps positions ---------------------------------------------------------
-
-
-def _base(ch: str) -> str:
-    if ch in "đĐ":
-        return "d"
-    if ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212":
-        return "-"
-    return unicodedata.normalize("NFD", ch)[0].lower()
-
-
-def fold_same_length(text: str) -> str:
-    """Lower case without diacritics, one character for one: a match in the folded text is at
-    the same place in the original."""
-    return "".join(_base(ch) for ch in text)
 
 
 def _squash(text: str) -> tuple[str, list[int]]:

@@ -18,3 +18,17 @@ def fold(text: str | None) -> str:
     stripped = stripped.replace("đ", "d").replace("Đ", "D").casefold()
     stripped = _DASHES.sub(" - ", stripped)
     return _SPACES.sub(" ", stripped).strip()
+
+
+def _base(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    if ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212":
+        return "-"
+    return unicodedata.normalize("NFD", ch)[0].lower()
+
+
+def fold_same_length(text: str) -> str:
+    """Lower case without diacritics, one character for one: a match in the folded text is at
+    the same place in the original."""
+    return "".join(_base(ch) for ch in text)
