@@ -109,6 +109,8 @@ def classify(timeline: Timeline, as_of: dt.date) -> Status | None:
     if timeline.issued_on > as_of:
         return None
     state, since = timeline.state_on(as_of)
+    if state is None:
+        return None  # not created yet by then (a recurring duty's later period)
     if state == TaskState.CANCELLED:
         return Status(Category.CANCELLED, timeline.deadline_on(as_of))
     if state == TaskState.DONE:

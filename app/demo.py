@@ -378,6 +378,28 @@ def _play_scenario(
         )
 
 
+def _series(demo: Demo, today: dt.date) -> None:
+    """Two recurring duties of a directive issued a few months ago: a monthly report to the
+    office and a quarterly one, with the periods due so far."""
+    from app.series import create_due_tasks, create_series
+
+    issued = today - dt.timedelta(days=100)
+    document = demo.document(issued, lead_code="tckh")
+    create_series(
+        demo.session, document,
+        content="Báo cáo tình hình thực hiện dự toán thu, chi ngân sách gửi Văn phòng HĐND và UBND",
+        lead=demo.departments["tckh"], phrase="hằng tháng, trước ngày 20", starts_on=issued,
+    )  # fmt: skip
+    create_series(
+        demo.session, document,
+        content="Báo cáo kết quả thu hồi, giao đất và giải phóng mặt bằng các dự án trọng điểm",
+        lead=demo.departments["tnmt"], cooperators=[demo.departments["ttptqd"]],
+        phrase="hằng quý, trước ngày 15 của tháng cuối quý", starts_on=issued,
+    )  # fmt: skip
+    demo.session.flush()
+    create_due_tasks(demo.session, today)
+
+
 def _current(demo: Demo, today: dt.date) -> None:
     """Documents of the last two months, so every screen has something to show today."""
     session, cal, rng = demo.session, demo.calendar, demo.rng
@@ -506,6 +528,7 @@ def seed_demo(session: Session, today: dt.date, password_method: str = "scrypt")
     )
     _scenario(demo)
     _current(demo, today)
+    _series(demo, today)
     save_settings(
         session, governing_body="UBND thành phố Lạng Sơn", office_name="Văn phòng HĐND và UBND"
     )

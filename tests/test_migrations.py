@@ -47,7 +47,7 @@ def test_closed_on_backfill_matches_what_the_app_records(app, session):
     recorded = dict(session.execute(select(Task.id, Task.closed_on)).all())
     assert any(recorded.values()) and not all(recorded.values())
     session.remove()
-    downgrade(revision="-1")
+    downgrade(revision="9033d173e9cd", x_arg=["force=yes"])  # past the closed_on migration
     upgrade()
     assert dict(session.execute(select(Task.id, Task.closed_on)).all()) == recorded
 

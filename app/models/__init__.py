@@ -13,6 +13,7 @@ from app.models.reminders import (
     ReminderSchedule,
     SchedulerRun,
 )
+from app.models.series import Series
 from app.models.settings import Setting
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "ReminderSchedule",
     "Role",
     "SchedulerRun",
+    "Series",
     "Setting",
     "Task",
     "User",

@@ -124,6 +124,8 @@ class Task(db.Model):
         # The dashboard: open tasks by state, done tasks by completion date.
         Index("ix_tasks_state_deadline", "state", "deadline"),
         Index("ix_tasks_state_done_on", "state", "done_on"),
+        # A recurring duty's instance: one per period, whoever creates it (two schedulers).
+        UniqueConstraint("series_id", "period", name="uq_tasks_series_period"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -147,6 +149,9 @@ class Task(db.Model):
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The recurring duty this task is one period of ("2025-03", "2025-Q1" …), if any.
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id"), index=True)
+    period: Mapped[str | None] = mapped_column(String(16))
 
     __mapper_args__ = {"version_id_col": version}
 

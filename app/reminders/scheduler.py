@@ -118,6 +118,11 @@ class SchedulerLock:
 def tick(now: dt.datetime | None = None, interval: int | None = None) -> dict:
     """One pass: decide what is due (committed), then deliver what is pending."""
     now = now or local_now()
+    from app.series import create_due_tasks
+
+    made = create_due_tasks(db.session, now.date())  # recurring duties' new periods first
+    if made:
+        log.info("created %s tasks of recurring duties", made)
     decided = decide_due(db.session, now)
     record_heartbeat(db.session, utcnow(), interval)
     db.session.commit()

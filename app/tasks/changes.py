@@ -102,8 +102,12 @@ def add_task(
     note: str = "",
     by: User | None = None,
     kind: str = EventKind.CREATED,
+    effective_on: dt.date | None = None,
+    series_id: int | None = None,
+    period: str | None = None,
 ) -> Task:
-    """A new task whose first state and deadline hold from the document's issue date."""
+    """A new task whose first state and deadline hold from the document's issue date (or from
+    ``effective_on``: a recurring duty's period exists from the day it is created)."""
     task = Task(
         document=document,
         content=content,
@@ -116,6 +120,8 @@ def add_task(
         state=state,
         closed_on=document.issued_on if state in CLOSED_STATES else None,
         note=note,
+        series_id=series_id,
+        period=period,
     )
     session.add(task)
     session.flush()
@@ -123,7 +129,7 @@ def add_task(
         session,
         task,
         kind,
-        document.issued_on,
+        effective_on or document.issued_on,
         by,
         None,
         state=state,
