@@ -157,3 +157,12 @@ def stop_series(session: Session, series: Series, today: dt.date) -> None:
     series.active = False
     series.stopped_on = today
     session.flush()
+
+
+def document_series(document: Document) -> list[Series]:
+    from sqlalchemy.orm import object_session
+
+    session = object_session(document)
+    return list(
+        session.scalars(select(Series).where(Series.document_id == document.id).order_by(Series.id))
+    )

@@ -112,3 +112,56 @@ def test_today_the_demo_has_two_series_with_their_periods(session):
     assert len(series) == 2 and {s.phrase for s in series} >= {"hằng tháng, trước ngày 20"}
     for one in series:
         assert periods(session, one), one.phrase
+
+
+def test_the_document_form_creates_a_recurring_duty(client, session, world):
+    from app.models import Document, Series
+    from conftest import login
+
+    login(client, world.office)
+    today = local_today()
+    form = {
+        "number": "77/KH-UBND", "issuer": world.tnmt_task.document.issuer_id,
+        "issued_on": f"{today:%d/%m/%Y}", "kind": "Kế hoạch",
+        "tasks-0-content": "Báo cáo tiến độ giải ngân vốn đầu tư công",
+        "tasks-0-lead": world.qldt.id, "tasks-0-deadline_kind": "date",
+        "tasks-0-recurrence": "hằng tháng, trước ngày 31",
+    }  # fmt: skip
+    bad = client.post("/van-ban/moi", data={**form, "tasks-0-recurrence": "thỉnh thoảng"})
+    assert bad.status_code == 400 and "Không hiểu định kỳ “thỉnh thoảng”" in bad.get_data(
+        as_text=True
+    )
+    saved = client.post("/van-ban/moi", data=form)
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:2000]
+    document = session.scalar(select(Document).where(Document.number == "77/KH-UBND"))
+    series = session.scalar(select(Series).where(Series.document_id == document.id))
+    assert (
+        series.phrase == "hằng tháng, trước ngày 31" and series.lead_department_id == world.qldt.id
+    )
+    tasks = periods(session, series)
+    assert [p for p, _ in tasks] == [f"{today:%Y-%m}"]  # this month's period at once
+    task = session.scalar(select(Task).where(Task.series_id == series.id))
+    page = client.get(f"/nhiem-vu/{task.id}").get_data(as_text=True)
+    assert 'id="task-series"' in page and "Các kỳ tới" in page
+    edit = client.get(f"/van-ban/{document.id}").get_data(as_text=True)
+    assert f'data-series="{series.id}"' in edit
+    stop = client.post(f"/dinh-ky/{series.id}/dung")
+    assert stop.status_code == 302
+    session.refresh(series)
+    assert not series.active and series.stopped_on == today
+    assert len(periods(session, series)) == 1  # the period already made stays
+
+
+def test_the_live_preview_of_a_phrase(client, world):
+    from conftest import login
+
+    login(client, world.office)
+    good = client.get("/dinh-ky/xem-truoc", query_string={"phrase": "thứ Sáu hằng tuần"})
+    body = good.get_json()
+    assert good.status_code == 200 and len(body["deadlines"]) == 4
+    days = [dt.date.fromisoformat(d) for d in body["deadlines"]]
+    assert days == sorted(days) and days[0] >= local_today()
+    assert sum(d.weekday() == 4 for d in days) >= 3  # Fridays, but for a holiday moved on
+    assert body["rule"] == "hằng tuần, thứ Sáu"
+    bad = client.get("/dinh-ky/xem-truoc", query_string={"phrase": "x" * 300})
+    assert bad.status_code == 400 and "Không hiểu định kỳ" in bad.get_json()["error"]

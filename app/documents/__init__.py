@@ -29,6 +29,8 @@ from app.inputs import deadline_problem
 from app.models import Department, Document, Issuer
 from app.models.documents import DeadlineKind
 from app.models.people import Role
+from app.recurrence import PhraseError, parse_phrase
+from app.series import create_due_tasks, create_series, document_series
 from app.tasks.changes import add_task, update_task
 from app.timeutil import local_today
 
@@ -82,6 +84,16 @@ def _rows(form: DocumentForm):
         if any(i not in allowed for i in f.cooperators.data or []):
             f.cooperators.errors = [_("Chọn đơn vị phối hợp trong danh sách.")]
             ok = False
+        phrase = (f.recurrence.data or "").strip()
+        if phrase and not (f.task_id.data or "").isdigit():
+            try:
+                parse_phrase(phrase)  # a recurring duty: its periods carry the deadlines
+            except PhraseError as error:
+                f.recurrence.errors = [str(error)]
+                ok = False
+            if ok:
+                valid.append((f, "series", None))
+            continue
         kind = f.deadline_kind.data
         if kind == DeadlineKind.DATE and not f.deadline.data:
             f.deadline.errors = [_("Chọn ngày hoặc đổi loại thời hạn.")]
@@ -135,6 +147,13 @@ def _save(form: DocumentForm, document: Document | None):
     for f, kind, deadline in rows:
         lead = db.session.get(Department, f.lead.data)
         cooperators = [db.session.get(Department, i) for i in f.cooperators.data or []]
+        if kind == "series":
+            create_series(
+                db.session, document, content=f.content.data.strip(), lead=lead,
+                cooperators=cooperators, phrase=f.recurrence.data.strip(),
+                starts_on=max(document.issued_on, today), by=current_user,
+            )  # fmt: skip
+            continue
         task = existing.get(int(f.task_id.data)) if (f.task_id.data or "").isdigit() else None
         working_days = f.working_days.data if kind == DeadlineKind.WORKING_DAYS else None
         if task is None:
@@ -182,6 +201,7 @@ def _page(form: DocumentForm, document: Document | None, status: int = 200, **ex
         kinds=kinds,
         draft_form=draft_form,
         kept_file=drafted_name(form.draft_file.data),
+        document_series=document_series,
         **extra,
     )
     return page, status
@@ -198,6 +218,7 @@ def _submit(form: DocumentForm, document: Document | None):
         db.session.rollback()
         return _page(form, document, 400)
     db.session.commit()
+    create_due_tasks(db.session, local_today(), [s.id for s in document_series(saved)])
     flash(
         _("Đã lưu văn bản %(number)s với %(n)s nhiệm vụ.", number=saved.number, n=len(saved.tasks)),
         "success",

@@ -49,6 +49,9 @@ class TaskRowForm(Form):
     working_days = IntegerField(
         _l("Số ngày làm việc"), validators=[Optional(), NumberRange(1, MAX_WORKING_DAYS)]
     )
+    recurrence = StringField(
+        _l("Định kỳ (nếu là nhiệm vụ lặp lại)"), validators=[Optional(), Length(max=255)]
+    )
 
 
 class DocumentForm(FlaskForm):

@@ -15,9 +15,21 @@
     if (!issued.value || (kind === 'date' && !date.value) || (kind === 'working_days' && !days.value)) { out.textContent = '—'; return; }
     fetch(previewUrl + '?' + params).then(r => r.json()).then(j => { out.textContent = j.text || j.error || '—'; });
   }
+  const seriesUrl = form.dataset.seriesUrl;
+  let typing = null;
+  function recurrence(row) {
+    const field = row.querySelector('.recurrence');
+    const out = row.querySelector('.recurrence-preview');
+    if (!field || !out || !field.value.trim()) return;
+    const params = new URLSearchParams({phrase: field.value, from: issued.value});
+    fetch(seriesUrl + '?' + params).then(r => r.json()).then(j => { out.textContent = j.error || (j.rule + ' · ' + j.text); });
+  }
   function wire(row) {
     row.querySelectorAll('.deadline-kind, .deadline-date, .deadline-days').forEach(el => el.addEventListener('change', () => refresh(row)));
+    const field = row.querySelector('.recurrence');
+    if (field) field.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(() => recurrence(row), 400); });
     refresh(row);
+    recurrence(row);
   }
   rows.querySelectorAll('.task-row').forEach(wire);
   issued.addEventListener('change', () => rows.querySelectorAll('.task-row').forEach(refresh));

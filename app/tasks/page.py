@@ -12,7 +12,7 @@ from app.deadlines import MAX_WORKING_DAYS, load_calendar, resolve_deadline
 from app.extensions import db
 from app.formutil import parse_date
 from app.inputs import positive_int
-from app.models import Attachment, Document, Extension, Task
+from app.models import Attachment, Document, Extension, Series, Task
 from app.models.documents import DeadlineKind, TaskState
 from app.permissions import (
     can_report_progress,
@@ -22,6 +22,7 @@ from app.permissions import (
     is_office,
     sees_everything,
 )
+from app.series import series_tasks_of, upcoming
 from app.tasks import workflow
 from app.tasks.blueprint import bp, load_task, members_may_ask
 from app.tasks.forms import (
@@ -62,11 +63,19 @@ def detail(task_id: int):
     ).all()
     before = positive_int(request.args.get("truoc"))  # an older page of the history
     history = history_page(db.session, task, before)
+    series = periods = upcoming_periods = None
+    if task.series_id:
+        series = db.session.get(Series, task.series_id)
+        periods = series_tasks_of(series)
+        upcoming_periods = upcoming(series, today, 3, load_calendar(db.session))
     return render_template(
         "tasks/detail.html",
         task=task,
         entries=history.entries,
         history=history,
+        series=series,
+        periods=periods,
+        upcoming_periods=upcoming_periods,
         extensions=extensions,
         category=task_category(task, today),
         days_late=days_late(task, today),
