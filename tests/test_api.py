@@ -61,6 +61,7 @@ def test_spec_is_served_and_valid(client):
         "/summary",
         "/stats",
         "/trend",
+        "/series",
     }
 
 
@@ -411,3 +412,22 @@ def test_a_token_records_its_use_to_the_minute_not_on_every_call(api, session, w
     api("office", "GET", "/tasks")
     session.expire_all()
     assert session.get(ApiToken, token.id).last_used_at > recent
+
+
+def test_recurring_duties_through_the_api(api, world, session):
+    body = {
+        "document_id": world.tnmt_task.document_id,
+        "content": "Báo cáo tình hình giải quyết hồ sơ đất đai",
+        "lead_department_id": world.tnmt.id,
+        "phrase": "hằng tháng, trước ngày 31",  # this month's deadline is still ahead
+    }
+    assert api("tnmt_head", "POST", "/series", json=body).status_code == 403
+    bad = api("office", "POST", "/series", json={**body, "phrase": "thỉnh thoảng"})
+    assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "phrase"
+    created = api("office", "POST", "/series", json=body)
+    series = created.get_json()
+    assert created.status_code == 201 and series["rule"] == "hằng tháng, ngày 31"
+    assert len(series["periods"]) == 1 and len(series["upcoming"]) == 3
+    listed = api("tnmt_head", "GET", "/series").get_json()["items"]
+    assert [s["id"] for s in listed] == [series["id"]]
+    assert api("vhtt_head", "GET", "/series").get_json()["items"] == []

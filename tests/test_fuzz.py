@@ -340,6 +340,23 @@ def test_no_api_body_answers_500(client, world, session):
                 f"decision {field}={str(value)[:20]}",
             )
             session.rollback()
+    series = {
+        "document_id": world.tnmt_task.document_id,
+        "content": "Báo cáo",
+        "lead_department_id": world.tnmt.id,
+        "cooperating_department_ids": [world.qldt.id],
+        "phrase": "hằng tháng, trước ngày 31",
+        "starts_on": "2026-11-02",
+        "ends_on": None,
+        "max_count": None,
+    }
+    for field in series:
+        for value in JSON_VALUES:
+            recorder.check(
+                client.post("/api/v1/series", json={**series, field: value}, headers=headers),
+                f"series {field}={str(value)[:20]}",
+            )
+            session.rollback()
     for raw in ("{", "[]", "null", '{"tasks": "x"}', "\x00"):
         recorder.check(
             client.post(

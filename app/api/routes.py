@@ -18,6 +18,7 @@ from app.api.serialize import (
     dump,
     extension_model,
     progress_model,
+    series_model,
     statistics_model,
     summary_model,
     task_detail_model,
@@ -29,7 +30,7 @@ from app.deadlines import load_calendar, resolve_deadline
 from app.extensions import csrf, db
 from app.formutil import YEARS
 from app.inputs import MAX_ID, MAX_PAGE, deadline_problem, positive_int
-from app.models import ApiToken, Department, Document, Extension, Issuer, Task
+from app.models import ApiToken, Department, Document, Extension, Issuer, Series, Task
 from app.models.access import hash_token
 from app.models.documents import DeadlineKind
 from app.permissions import (
@@ -40,9 +41,11 @@ from app.permissions import (
     is_office,
     sees_everything,
 )
+from app.recurrence import PhraseError
 from app.reports.statistics_page import scoped
 from app.reports.summary import build_summary, summary_text
 from app.reports.views import MAX_ISSUERS
+from app.series import create_due_tasks, create_series
 from app.statistics import PeriodError, build_statistics, build_trend
 from app.tasks import workflow
 from app.tasks.blueprint import members_may_ask
@@ -416,3 +419,44 @@ def trend():
             raise ApiError(400, f"Phải là số nguyên từ 1 đến {MAX_TREND_MONTHS}.", "months")
     department = None if sees_everything(current_user) else current_user.department_id or 0
     return jsonify(dump(trend_model(build_trend(db.session, last, months, department))))
+
+
+@bp.get("/series")
+def list_series():
+    """Recurring duties: every one for the office and leaders, a department's own for it."""
+    query = select(Series).order_by(Series.id)
+    if not sees_everything(current_user):
+        query = query.where(Series.lead_department_id == (current_user.department_id or 0))
+    today, work = local_today(), load_calendar(db.session)
+    items = [series_model(s, today, work) for s in db.session.scalars(query.limit(500))]
+    return jsonify(dump(schemas.SeriesList(items=items)))
+
+
+@bp.post("/series")
+def post_series():
+    if not is_office(current_user):
+        deny("api create series")
+    body = _parse(schemas.NewSeries)
+    document = db.session.get(Document, body.document_id)
+    today = local_today()
+    try:
+        series = create_series(
+            db.session,
+            document,
+            content=body.content,
+            lead=db.session.get(Department, body.lead_department_id),
+            cooperators=[db.session.get(Department, i) for i in body.cooperating_department_ids],
+            phrase=body.phrase,
+            starts_on=body.starts_on or max(today, document.issued_on),
+            by=current_user,
+            ends_on=body.ends_on,
+            max_count=body.max_count,
+        )
+    except PhraseError as error:
+        db.session.rollback()
+        raise ApiError(400, str(error), "phrase") from None
+    db.session.commit()
+    series_id = series.id
+    create_due_tasks(db.session, today, [series_id])
+    series = db.session.get(Series, series_id)
+    return jsonify(dump(series_model(series, today, load_calendar(db.session)))), 201

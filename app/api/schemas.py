@@ -288,6 +288,54 @@ class Summary(BaseModel):
     text: str
 
 
+DocumentId = Annotated[Id, _existing(models.Document, "Không có văn bản này.")]
+
+
+class NewSeries(Body):
+    document_id: DocumentId
+    content: Text
+    lead_department_id: DepartmentId
+    cooperating_department_ids: Annotated[
+        list[DepartmentId], Field(max_length=MAX_COOPERATORS)
+    ] = []
+    phrase: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)
+    ] = Field(description="Định kỳ như văn bản ghi, ví dụ “hằng tháng, trước ngày 20”")
+    starts_on: Day | None = Field(None, description="Mặc định: hôm nay")
+    ends_on: Day | None = None
+    max_count: Annotated[int, Field(ge=1, le=1000)] | None = None
+
+
+class Period(BaseModel):
+    task_id: int
+    period: str
+    deadline: dt.date | None
+    state: TaskState
+
+
+class UpcomingPeriod(BaseModel):
+    period: str
+    deadline: dt.date
+
+
+class Series(BaseModel):
+    id: int
+    document: Document
+    content: str
+    lead_department: DepartmentRef
+    phrase: str
+    rule: str = Field(description="The rule as the product reads the phrase")
+    starts_on: dt.date
+    ends_on: dt.date | None
+    active: bool
+    periods: list[Period]
+    upcoming: list[UpcomingPeriod]
+
+
+class SeriesList(BaseModel):
+    items: list[Series]
+
+
 class StatisticsRow(BaseModel):
     department: DepartmentRef | None = Field(description="null: the total row (Tổng cộng)")
     total: int
@@ -334,9 +382,9 @@ class Trend(BaseModel):
 
 
 REQUESTS = [NewDocument, NewProgress, CompletionRequest, Confirmation, Reason, NewExtension,
-            Decision]  # fmt: skip
+            Decision, NewSeries]  # fmt: skip
 RESPONSES = [Error, TaskList, TaskDetail, CreatedDocument, ProgressReport, Extension, Summary,
-             Statistics, Trend]  # fmt: skip
+             Statistics, Trend, Series, SeriesList]  # fmt: skip
 
 
 # --- errors in the user's words -------------------------------------------------------------

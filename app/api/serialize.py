@@ -206,3 +206,27 @@ def trend_model(trend) -> schemas.Trend:
             for point in trend.points
         ]
     )
+
+
+def series_model(series, today: dt.date, work) -> schemas.Series:
+    from app.series import rule_of, series_tasks_of, upcoming
+
+    return schemas.Series(
+        id=series.id,
+        document=document_model(series.document),
+        content=series.content,
+        lead_department=department_ref(series.lead_department),
+        phrase=series.phrase,
+        rule=rule_of(series).describe(),
+        starts_on=series.starts_on,
+        ends_on=series.ends_on,
+        active=series.active,
+        periods=[
+            schemas.Period(task_id=t.id, period=t.period, deadline=t.deadline, state=t.state)
+            for t in series_tasks_of(series)
+        ],
+        upcoming=[
+            schemas.UpcomingPeriod(period=o.period, deadline=o.deadline)
+            for o in upcoming(series, today, 3, work)
+        ],
+    )

@@ -225,6 +225,24 @@ def openapi_spec() -> dict:
                     },
                 }
             },
+            "/series": {
+                "get": {
+                    "summary": "Nhiệm vụ định kỳ, các kỳ đã tạo và các kỳ tới",
+                    "responses": {
+                        "200": _json(_ref("SeriesList"), "Danh sách"),
+                        **{k: ERRORS[k] for k in ("401",)},
+                    },
+                },
+                "post": {
+                    "summary": "Tạo nhiệm vụ định kỳ của một văn bản (Văn phòng); kỳ đến hạn được "
+                    "tạo ngay",
+                    "requestBody": _body("NewSeries"),
+                    "responses": {
+                        "201": _json(_ref("Series"), "Đã tạo"),
+                        **{k: ERRORS[k] for k in ("400", "401", "403")},
+                    },
+                },
+            },
             "/summary": {
                 "get": {
                     "summary": "Phần báo cáo: nội dung chậm, chưa tham mưu giải quyết",
