@@ -165,3 +165,27 @@ def test_the_live_preview_of_a_phrase(client, world):
     assert body["rule"] == "hằng tuần, thứ Sáu"
     bad = client.get("/dinh-ky/xem-truoc", query_string={"phrase": "x" * 300})
     assert bad.status_code == 400 and "Không hiểu định kỳ" in bad.get_json()["error"]
+
+
+def test_calendar_feeds_show_the_upcoming_periods(client, session, world):
+    from icalendar import Calendar
+
+    from conftest import login
+
+    document = world.tnmt_task.document
+    series = create_series(
+        session, document, content="Báo cáo tuần về an toàn giao thông", lead=world.tnmt,
+        phrase="thứ Sáu hằng tuần", starts_on=local_today(),
+    )  # fmt: skip
+    session.commit()
+    login(client, world.tnmt_head)
+    client.post(
+        "/tai-khoan", data={"action": "department-calendar", "department_id": world.tnmt.id}
+    )
+    session.refresh(world.tnmt)
+    events = Calendar.from_ical(client.get(f"/lich/{world.tnmt.calendar_token}.ics").data)
+    uids = [str(e["uid"]) for e in events.walk("VEVENT")]
+    upcoming_uids = [u for u in uids if u.startswith(f"series-{series.id}-")]
+    assert len(upcoming_uids) == 3  # the next three Fridays, not created yet
+    summaries = [str(e["summary"]) for e in events.walk("VEVENT")]
+    assert any(s.startswith("[Hạn, định kỳ] Báo cáo tuần") for s in summaries)

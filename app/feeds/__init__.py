@@ -9,16 +9,21 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.deadlines import load_calendar
 from app.extensions import db
-from app.models import Department, Document, Task, User
-from app.permissions import visible_tasks
+from app.models import Department, Document, Series, Task, User
+from app.permissions import sees_everything, visible_tasks
+from app.series import upcoming
 from app.tasks.queries import open_condition
-from app.timeutil import utcnow
+from app.timeutil import local_today, utcnow
 
 bp = Blueprint("feeds", __name__)
 
 
-def _calendar(name: str, tasks: list[Task]) -> bytes:
+UPCOMING_PERIODS = 3  # of each recurring duty, not yet created, shown ahead
+
+
+def _calendar(name: str, tasks: list[Task], series: list | None = None) -> bytes:
     base = current_app.config.get("BASE_URL", "").rstrip("/")
     calendar = Calendar()
     calendar.add("prodid", "-//Theo doi van ban chi dao//vi")
@@ -42,7 +47,27 @@ def _calendar(name: str, tasks: list[Task]) -> bytes:
         event.add("url", f"{base}/nhiem-vu/{task.id}")
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
+    work = load_calendar(db.session)
+    for one in series or []:
+        for occurrence in upcoming(one, local_today(), UPCOMING_PERIODS, work):
+            event = Event()
+            event.add("uid", f"series-{one.id}-{occurrence.period}@tracker")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", occurrence.deadline)
+            event.add("dtend", occurrence.deadline + dt.timedelta(days=1))
+            event.add("summary", f"[Hạn, định kỳ] {one.content[:110]}")
+            event.add(
+                "description",
+                f"Kỳ {occurrence.period} ({one.phrase}); nhiệm vụ của kỳ được tạo khi kỳ bắt "
+                f"đầu.\nĐơn vị chủ trì: {one.lead_department.name}",
+            )
+            event.add("transp", "TRANSPARENT")
+            calendar.add_component(event)
     return calendar.to_ical()
+
+
+def _series(*conditions) -> list[Series]:
+    return list(db.session.scalars(select(Series).where(Series.active.is_(True), *conditions)))
 
 
 def _open_with_deadline(*conditions) -> list[Task]:
@@ -67,6 +92,7 @@ def calendar(token: str):
     department = db.session.scalar(select(Department).where(Department.calendar_token == token))
     if department is not None:
         tasks = _open_with_deadline(Task.lead_department_id == department.id)
+        series = _series(Series.lead_department_id == department.id)
         name = f"Thời hạn nhiệm vụ — {department.name}"
     else:
         user = db.session.scalar(
@@ -75,9 +101,13 @@ def calendar(token: str):
         if user is None:
             abort(404)
         tasks = _open_with_deadline(visible_tasks(user))
+        scope = [] if sees_everything(user) else [
+            Series.lead_department_id == (user.department_id or 0)
+        ]  # fmt: skip
+        series = _series(*scope)
         name = f"Thời hạn nhiệm vụ — {user.full_name}"
     return Response(
-        _calendar(name, tasks),
+        _calendar(name, tasks, series),
         mimetype="text/calendar; charset=utf-8",
         headers={"Cache-Control": "private, max-age=900"},
     )
