@@ -189,3 +189,44 @@ def test_calendar_feeds_show_the_upcoming_periods(client, session, world):
     assert len(upcoming_uids) == 3  # the next three Fridays, not created yet
     summaries = [str(e["summary"]) for e in events.walk("VEVENT")]
     assert any(s.startswith("[Hạn, định kỳ] Báo cáo tuần") for s in summaries)
+
+
+def test_the_import_reads_the_dinh_ky_column(session, world):
+    """A row with "Định kỳ" becomes a recurring duty; a phrase it cannot read is a located
+    error; importing the same file again adds nothing."""
+    import io
+
+    from openpyxl import Workbook
+
+    from app.importing import ImportFailed, import_tasks
+    from app.importing.columns import TASK_COLUMNS
+    from app.models import Series
+
+    def sheet(phrase: str) -> io.BytesIO:
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "Nhiệm vụ"
+        ws.append(list(TASK_COLUMNS.values()))
+        ws.append([None, "9/KH-UBND", "02/01/2025", "UBND thành phố Lạng Sơn", "Kế hoạch", "",
+                   "Báo cáo tiến độ giải phóng mặt bằng", world.tnmt.name, "", None,
+                   "Chưa thực hiện", None, "", phrase])  # fmt: skip
+        out = io.BytesIO()
+        wb.save(out)
+        out.seek(0)
+        return out
+
+    with pytest.raises(ImportFailed) as failure:
+        import_tasks(session, sheet("mỗi khi cần"), "bang.xlsx", today=D(2025, 1, 2))
+    assert "dòng 2" in str(failure.value) and "cột “Định kỳ”" in str(failure.value)
+    session.rollback()
+    result = import_tasks(session, sheet("hằng quý, trước ngày 15 của tháng cuối quý"),
+                          "bang.xlsx", today=D(2025, 1, 2))  # fmt: skip
+    session.commit()
+    assert result.created_series == 1 and result.created_tasks == 0
+    series = session.scalar(select(Series))
+    assert series.phrase.startswith("hằng quý") and series.starts_on == D(2025, 1, 2)
+    again = import_tasks(session, sheet("hằng quý, trước ngày 15 của tháng cuối quý"),
+                         "bang.xlsx", today=D(2025, 1, 3))  # fmt: skip
+    session.commit()
+    assert again.created_series == 0 and session.scalar(select(func.count(Series.id))) == 1
+    assert create_due_tasks(session, D(2025, 1, 3)) == 1  # the scheduler makes Q1's task

@@ -25,6 +25,7 @@ from app.importing.issuers import AmbiguousIssuer, IssuerIndex, issuer_key
 from app.importing.reader import Problem, Row
 from app.models import Department, Issuer, Task
 from app.models.documents import DeadlineKind, TaskState, task_code, task_id_from_code
+from app.recurrence import PhraseError, parse_phrase
 from app.textnorm import fold
 
 
@@ -47,6 +48,7 @@ class TaskRow:
     note: str
     issuer_found: Issuer | None = None  # the existing issuer the text names, if any
     task_id: int | None = None  # from the row's Mã nhiệm vụ: the task it updates
+    recurrence: str = ""  # a recurring duty's phrase: the row is a series, not one task
 
 
 class DepartmentIndex:
@@ -213,7 +215,21 @@ def _parse_task_row(
                 cols["done_on"], "nhiệm vụ đã hoàn thành phải có ngày hoàn thành (dd/mm/yyyy)."
             )
         )
-    deadline = _parse_deadline(row, cells.get("deadline"), issued_on, calendar, problems)
+    recurrence = _text(cells.get("recurrence"))
+    if recurrence:
+        try:
+            parse_phrase(recurrence)
+        except PhraseError as error:
+            problems.append(row.problem(TASK_COLUMNS["recurrence"], str(error)))
+        if task_id:
+            problems.append(
+                row.problem(
+                    TASK_COLUMNS["recurrence"], "dòng có mã nhiệm vụ là một kỳ, không ghi định kỳ."
+                )
+            )
+        deadline = (DeadlineKind.NONE, None, None)  # each period has its own deadline
+    else:
+        deadline = _parse_deadline(row, cells.get("deadline"), issued_on, calendar, problems)
     if len(problems) > before or deadline is None:
         return None
     number = re.sub(r"\s+", "", _text(cells["number"]))
@@ -238,6 +254,7 @@ def _parse_task_row(
         done_on=done_on,
         note=_text(cells.get("note")),
         task_id=task_id,
+        recurrence=recurrence,
     )
 
 

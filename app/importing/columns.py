@@ -26,6 +26,7 @@ TASK_COLUMNS = {
     "state": "Tình trạng",
     "done_on": "Ngày hoàn thành",
     "note": "Ghi chú",
+    "recurrence": "Định kỳ",  # optional: "hằng tháng, trước ngày 20" makes the row a series
 }
 TASK_REQUIRED = ("number", "issued_on", "issuer", "content", "lead", "deadline", "state")
 

@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import delete, event, inspect
 from sqlalchemy.orm import Session
 
-from app.models import Department, Document, Event, Issuer, Task
+from app.models import Department, Document, Event, Issuer, Series, Task
 
 # Deleted in this order (children first); restored the other way round.
-MODELS = {"Event": Event, "Task": Task, "Document": Document, "Issuer": Issuer,
-          "Department": Department}  # fmt: skip
+MODELS = {"Event": Event, "Task": Task, "Series": Series, "Document": Document,
+          "Issuer": Issuer, "Department": Department}  # fmt: skip
 SKIPPED = {"id", "version", "created_at"}
 
 

@@ -26,6 +26,7 @@ class ImportResult:
     created_tasks: int = 0
     updated_tasks: int = 0
     unchanged_tasks: int = 0
+    created_series: int = 0
     outcomes: list[Outcome] = field(default_factory=list)
 
     def of(self, action: str) -> list[Outcome]:
@@ -46,6 +47,10 @@ class ImportResult:
         out.append(f"Nhiệm vụ mới: {self.created_tasks}")
         out.append(f"Nhiệm vụ cập nhật: {self.updated_tasks}")
         out.append(f"Nhiệm vụ không thay đổi: {self.unchanged_tasks}")
+        if self.created_series:
+            out.append(
+                f"Nhiệm vụ định kỳ mới: {self.created_series} (mỗi kỳ được tạo khi kỳ bắt đầu)"
+            )
         suspects = self.of("suspect")
         if suspects:
             out.append(f"Nghi trùng với nhiệm vụ đã có (chưa ghi): {len(suspects)}")

@@ -37,6 +37,7 @@ TASK_WIDTHS = {
     "state": 18,
     "done_on": 16,
     "note": 30,
+    "recurrence": 30,
 }
 STATES = ["Chưa thực hiện", "Đang thực hiện", "Chờ xác nhận", "Đã hoàn thành", "Hủy"]
 HELP_LINES = [
@@ -56,6 +57,10 @@ HELP_LINES = [
     "Đơn vị chủ trì, Đơn vị phối hợp: tên hoặc tên viết tắt trong trang “Đơn vị” hoặc đã có "
     "trong hệ thống; nhiều đơn vị phối hợp cách nhau bởi dấu chấm phẩy (;).",
     "Tình trạng: " + ", ".join(STATES) + ". Nhiệm vụ “Đã hoàn thành” phải có Ngày hoàn thành.",
+    "Định kỳ (không bắt buộc): với nhiệm vụ lặp lại, ghi như văn bản ghi, ví dụ “hằng tháng, "
+    "trước ngày 20”, “hằng quý, trước ngày 15 của tháng cuối quý”, “6 tháng, trước ngày 15/6 và "
+    "15/12”, “hằng năm trước ngày 15/12”, “thứ Sáu hằng tuần”, “5 ngày làm việc đầu mỗi tháng”; "
+    "mỗi kỳ là một nhiệm vụ riêng, được tạo khi kỳ bắt đầu; cột Thời hạn để trống.",
     "Trang “Đơn vị” (không bắt buộc): các đơn vị được tạo mới hoặc cập nhật trước, theo Thứ tự.",
     "Cơ quan ban hành: tên hoặc tên viết tắt trong trang “Cơ quan ban hành”; cách viết tắt "
     "thường dùng được hiểu (UBND TP Lạng Sơn là UBND thành phố Lạng Sơn). Trang này (không "

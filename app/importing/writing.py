@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.importing.checking import DepartmentIndex, TaskRow, _text
@@ -151,6 +152,9 @@ def _apply_row(
     coded: set[int],
     journal: Journal,
 ) -> None:
+    if item.recurrence:
+        _apply_series(session, item, document, today, result)
+        return
     if item.task_id:
         existing = session.get(Task, item.task_id)
     else:
@@ -249,3 +253,25 @@ def _apply_row(
         result.unchanged_tasks += 1
     action = "updated" if changed else "unchanged"
     result.outcomes.append(Outcome(item.row.number, action, existing.code, item.content))
+
+
+def _apply_series(session, item: TaskRow, document, today, result: ImportResult) -> None:
+    """A row with "Định kỳ": the series, once (the same duty imported again is left alone)."""
+    from app.models import Series
+    from app.series import create_series
+
+    same = [
+        s
+        for s in session.scalars(select(Series).where(Series.document_id == document.id))
+        if fold(s.content) == fold(item.content) and s.lead_department_id == item.lead.id
+    ]
+    if same:
+        result.outcomes.append(Outcome(item.row.number, "unchanged", "", item.content))
+        result.unchanged_tasks += 1
+        return
+    create_series(
+        session, document, content=item.content, lead=item.lead, cooperators=item.cooperators,
+        phrase=item.recurrence, starts_on=max(document.issued_on, today),
+    )  # fmt: skip
+    result.created_series += 1
+    result.outcomes.append(Outcome(item.row.number, "new", "", item.content))
