@@ -152,6 +152,18 @@ def create_due_tasks(
     return created
 
 
+def change_series(session: Session, series: Series, *, phrase: str, content: str) -> None:
+    """A new rule or text for the periods not created yet (``PhraseError`` when the phrase
+    states no rule); the periods already created keep theirs."""
+    rule = parse_phrase(phrase)
+    series.phrase = phrase.strip()
+    series.rule = {
+        k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(rule).items()
+    }
+    series.content = content.strip() or series.content
+    session.flush()
+
+
 def stop_series(session: Session, series: Series, today: dt.date) -> None:
     """No more periods; those already created stay as they are."""
     series.active = False

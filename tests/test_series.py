@@ -230,3 +230,51 @@ def test_the_import_reads_the_dinh_ky_column(session, world):
     session.commit()
     assert again.created_series == 0 and session.scalar(select(func.count(Series.id))) == 1
     assert create_due_tasks(session, D(2025, 1, 3)) == 1  # the scheduler makes Q1's task
+
+
+def test_two_schedulers_and_a_kill_create_each_period_once(session, factory, world, database_url):
+    """Two scheduler processes at once, then one killed mid-run and restarted: every period's
+    task exists exactly once."""
+    import signal
+
+    from test_reminders import _flask
+
+    document = factory.document(local_today() - dt.timedelta(days=400))
+    series = create_series(
+        session, document, content="Báo cáo tuần", lead=world.tnmt,
+        phrase="thứ Sáu hằng tuần", starts_on=local_today() - dt.timedelta(days=300),
+    )  # fmt: skip
+    session.commit()
+    now = dt.datetime.combine(local_today(), dt.time(6, 0)).isoformat()
+    killed = _flask(["reminders", "send-due", "--now", now], database_url, 1)
+    import time
+
+    time.sleep(1.0)
+    killed.send_signal(signal.SIGKILL)  # somewhere in the middle (or already done)
+    killed.communicate(timeout=30)
+    racers = [_flask(["reminders", "send-due", "--now", now], database_url, 1) for _ in range(2)]
+    outputs = [p.communicate(timeout=180)[0] for p in racers]
+    assert all(p.returncode == 0 for p in racers), outputs
+    session.expire_all()
+    made = [p for p, _ in periods(session, series)]
+    assert len(made) == len(set(made)) >= 40  # about 43 weeks, each once
+
+
+def test_changing_a_series_affects_only_the_periods_not_created(client, session, monthly, world):
+    from conftest import login
+
+    create_due_tasks(session, D(2025, 1, 31))
+    login(client, world.office)
+    refused = client.post(f"/dinh-ky/{monthly.id}/sua", data={"phrase": "mỗi khi cần"},
+                          follow_redirects=True)  # fmt: skip
+    assert "Không hiểu định kỳ “mỗi khi cần”" in refused.get_data(as_text=True)
+    client.post(
+        f"/dinh-ky/{monthly.id}/sua",
+        data={"phrase": "hằng tháng, trước ngày 10", "content": "Báo cáo thu ngân sách (mới)"},
+    )
+    create_due_tasks(session, D(2025, 2, 5))
+    made = session.scalars(select(Task).where(Task.series_id == monthly.id).order_by(Task.id))
+    assert [(t.period, t.deadline, t.content) for t in made] == [
+        ("2025-01", D(2025, 1, 20), "Báo cáo tình hình thu ngân sách tháng"),
+        ("2025-02", D(2025, 2, 10), "Báo cáo thu ngân sách (mới)"),
+    ]

@@ -14,7 +14,7 @@ from app.formutil import parse_date
 from app.models import Series
 from app.permissions import is_office
 from app.recurrence import PhraseError, occurrences, parse_phrase
-from app.series import stop_series
+from app.series import change_series, stop_series
 from app.tasks.blueprint import bp
 from app.timeutil import local_today
 from app.web import deny
@@ -54,4 +54,27 @@ def stop_series_view(series_id: int):
         stop_series(db.session, series, local_today())
         db.session.commit()
         flash(_("Đã dừng nhiệm vụ định kỳ; các kỳ đã tạo giữ nguyên."), "success")
+    return redirect(url_for("documents.edit", document_id=series.document_id, _anchor="series"))
+
+
+@bp.post("/dinh-ky/<int:series_id>/sua", endpoint="change_series")
+@login_required
+def change_series_view(series_id: int):
+    series = db.session.get(Series, series_id)
+    if series is None:
+        abort(404)
+    if not is_office(current_user):
+        deny(f"change series {series_id}")
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    phrase = (request.form.get("phrase") or "")[:255]
+    content = (request.form.get("content") or "")[:20_000]
+    try:
+        change_series(db.session, series, phrase=phrase, content=content)
+    except PhraseError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+    else:
+        db.session.commit()
+        flash(_("Đã đổi nhiệm vụ định kỳ cho các kỳ chưa tạo."), "success")
     return redirect(url_for("documents.edit", document_id=series.document_id, _anchor="series"))
