@@ -126,6 +126,7 @@ def test_the_document_form_creates_a_recurring_duty(client, session, world):
         "tasks-0-content": "Báo cáo tiến độ giải ngân vốn đầu tư công",
         "tasks-0-lead": world.qldt.id, "tasks-0-deadline_kind": "date",
         "tasks-0-recurrence": "hằng tháng, trước ngày 31",
+        "tasks-0-recurrence_count": "12", "tasks-0-recurrence_lead": "3",
     }  # fmt: skip
     bad = client.post("/van-ban/moi", data={**form, "tasks-0-recurrence": "thỉnh thoảng"})
     assert bad.status_code == 400 and "Không hiểu định kỳ “thỉnh thoảng”" in bad.get_data(

@@ -152,6 +152,8 @@ def _save(form: DocumentForm, document: Document | None):
                 db.session, document, content=f.content.data.strip(), lead=lead,
                 cooperators=cooperators, phrase=f.recurrence.data.strip(),
                 starts_on=max(document.issued_on, today), by=current_user,
+                ends_on=f.recurrence_ends.data, max_count=f.recurrence_count.data,
+                lead_working_days=f.recurrence_lead.data,
             )  # fmt: skip
             continue
         task = existing.get(int(f.task_id.data)) if (f.task_id.data or "").isdigit() else None

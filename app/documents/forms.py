@@ -52,6 +52,14 @@ class TaskRowForm(Form):
     recurrence = StringField(
         _l("Định kỳ (nếu là nhiệm vụ lặp lại)"), validators=[Optional(), Length(max=255)]
     )
+    recurrence_ends = DateField(_l("Đến ngày (không bắt buộc)"), validators=[Optional()])
+    recurrence_count = IntegerField(
+        _l("Số kỳ (không bắt buộc)"), validators=[Optional(), NumberRange(1, 1000)]
+    )
+    recurrence_lead = IntegerField(
+        _l("Tạo nhiệm vụ của kỳ trước hạn (ngày làm việc)"),
+        validators=[Optional(), NumberRange(1, 60)],
+    )
 
 
 class DocumentForm(FlaskForm):

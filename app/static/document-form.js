@@ -24,8 +24,28 @@
     const params = new URLSearchParams({phrase: field.value, from: issued.value});
     fetch(seriesUrl + '?' + params).then(r => r.json()).then(j => { out.textContent = j.error || (j.rule + ' · ' + j.text); });
   }
+  // The structured choice writes the phrase, which can also be typed (the server reads it).
+  function compose(row) {
+    const kind = row.querySelector('.recurrence-kind');
+    const field = row.querySelector('.recurrence');
+    if (!kind || !field) return;
+    row.querySelectorAll('.recurrence-part').forEach(el => { el.hidden = !el.dataset.for.split(' ').includes(kind.value); });
+    const day = (row.querySelector('.recurrence-day') || {}).value || '';
+    const dates = (row.querySelector('.recurrence-dates') || {}).value || '';
+    const phrases = {
+      weekly: () => 'hằng tuần vào ' + row.querySelector('.recurrence-weekday').value,
+      monthly: () => 'hằng tháng, trước ngày ' + day,
+      quarterly: () => 'hằng quý, trước ngày ' + day + ' của ' + row.querySelector('.recurrence-quarter-month').value,
+      half: () => '6 tháng, trước ngày ' + dates,
+      yearly: () => 'hằng năm trước ngày ' + dates,
+      workdays: () => day + ' ngày làm việc đầu mỗi tháng'
+    };
+    if (phrases[kind.value]) { field.value = phrases[kind.value](); recurrence(row); }
+  }
   function wire(row) {
     row.querySelectorAll('.deadline-kind, .deadline-date, .deadline-days').forEach(el => el.addEventListener('change', () => refresh(row)));
+    row.querySelectorAll('.recurrence-kind, .recurrence-weekday, .recurrence-day, .recurrence-quarter-month, .recurrence-dates').forEach(el => el.addEventListener('input', () => compose(row)));
+    row.querySelectorAll('.recurrence-part').forEach(el => { el.hidden = true; });
     const field = row.querySelector('.recurrence');
     if (field) field.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(() => recurrence(row), 400); });
     refresh(row);
