@@ -255,7 +255,7 @@ def register_commands(app: Flask) -> None:
         from app.printing import letterhead
         from app.reminders.decide import department_by_name
         from app.reports.detail import build_detail
-        from app.reports.files import to_csv, to_docx, to_xlsx
+        from app.reports.files import render, to_csv, to_docx, to_xlsx
         from app.settings import load_settings
 
         if len(report_number) > 64:
@@ -274,10 +274,7 @@ def register_commands(app: Flask) -> None:
         )
         head = letterhead(load_settings(db.session), report_number, report_date)
         path = Path(output)
-        if fmt == "csv":
-            path.write_text(to_csv(table), encoding="utf-8")
-        else:
-            path.write_bytes(to_xlsx(table, head) if fmt == "xlsx" else to_docx(table, head))
+        path.write_bytes(render(fmt, table, head, to_csv, to_xlsx, to_docx))
         counts = ", ".join(f"{s.heading}" for s in table.sections)
         click.echo(f"Đã ghi {path} ({counts})")
 
@@ -299,6 +296,7 @@ def register_commands(app: Flask) -> None:
         from pathlib import Path
 
         from app.printing import letterhead
+        from app.reports.files import render
         from app.reports.statistics_files import to_csv, to_docx, to_xlsx
         from app.settings import load_settings
         from app.statistics import PeriodError, build_statistics
@@ -311,10 +309,7 @@ def register_commands(app: Flask) -> None:
             raise click.UsageError(str(error)) from None
         head = letterhead(load_settings(db.session))
         path = Path(output)
-        if fmt == "csv":
-            path.write_text(to_csv(stats), encoding="utf-8")
-        else:
-            path.write_bytes(to_xlsx(stats, head) if fmt == "xlsx" else to_docx(stats, head))
+        path.write_bytes(render(fmt, stats, head, to_csv, to_xlsx, to_docx))
         click.echo(
             f"Đã ghi {path}: {len(stats.rows)} đơn vị, {stats.total.total} nhiệm vụ, "
             f"tính đến ngày {stats.as_of:%d/%m/%Y}."

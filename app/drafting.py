@@ -443,10 +443,6 @@ def _leads_and_cooperators(sentence: str, mentions: list[Mention], item: bool = 
     return leads, coops, max(end, coop_end)
 
 
-def _cooperators(sentence: str, mentions: list[Mention], cooperate) -> list[Department]:
-    return _cooperators_span(sentence, mentions, cooperate)[0]
-
-
 def _cooperators_span(sentence: str, mentions: list[Mention], cooperate):
     """The units named right after "phối hợp với", and where that list ends."""
     if cooperate is None:
@@ -501,7 +497,6 @@ def draft_from_text(session: Session, text: str) -> Draft:
     for paragraph in _paragraphs(lines[body_at:]):
         item = bool(ITEM.match(paragraph))
         paragraph = ITEM.sub("", paragraph, count=1)
-        folded_paragraph = fold_same_length(paragraph)
         colon_form = re.match(r"^[^:]{3,120}:", paragraph)
         pieces = [paragraph] if colon_form and finder.find(paragraph[: colon_form.end()]) else (
             _sentences(paragraph)
@@ -528,7 +523,6 @@ def draft_from_text(session: Session, text: str) -> Draft:
                 draft.tasks.append(
                     DraftTask(content, lead, list(cooperators), deadline, sentence, list(notes))
                 )
-        del folded_paragraph
     if not draft.tasks:
         draft.notes.append("Không tìm thấy nhiệm vụ nào được giao cho đơn vị trong văn bản.")
     return draft

@@ -26,6 +26,11 @@ from app.tasks.changes import add_task
 LOOKAHEAD = 400  # periods looked at per series in one pass (weekly: eight years)
 
 
+def rule_json(rule: Rule) -> dict:
+    """The rule as stored in ``Series.rule`` (tuples as lists); ``rule_of`` reads it back."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(rule).items()}
+
+
 def rule_of(series: Series) -> Rule:
     data = dict(series.rule)
     data["dates"] = tuple(tuple(d) for d in data.get("dates") or ())
@@ -54,9 +59,7 @@ def create_series(
         lead_department=lead,
         cooperator_ids=[d.id for d in cooperators if d.id != lead.id],
         phrase=phrase.strip(),
-        rule={
-            k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(rule).items()
-        },
+        rule=rule_json(rule),
         starts_on=starts_on,
         ends_on=ends_on,
         max_count=max_count,
@@ -157,9 +160,7 @@ def change_series(session: Session, series: Series, *, phrase: str, content: str
     states no rule); the periods already created keep theirs."""
     rule = parse_phrase(phrase)
     series.phrase = phrase.strip()
-    series.rule = {
-        k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(rule).items()
-    }
+    series.rule = rule_json(rule)
     series.content = content.strip() or series.content
     session.flush()
 

@@ -10,6 +10,7 @@ from flask import (
     Flask,
     abort,
     flash,
+    g,
     has_request_context,
     redirect,
     render_template,
@@ -216,15 +217,13 @@ def init_web(app: Flask) -> None:
     @app.errorhandler(DBAPIError)
     def database_error(error):
         db.session.rollback()
-        if error.connection_invalidated and request.method in ("GET", "HEAD"):
-            # The database connection was cut (a restart, a failover, an idle-connection
-            # reaper): a page that only reads is read once more on a fresh connection.
-            from flask import g
-
-            if not g.get("read_retried"):
-                g.read_retried = True  # the rollback above dropped the dead connection
-                app.logger.warning("database connection lost; reading %s again", request.path)
-                return app.make_response(app.dispatch_request())
+        # The database connection was cut (a restart, a failover, an idle-connection reaper):
+        # a page that only reads is read once more on a fresh connection.
+        reads = request.method in ("GET", "HEAD")
+        if error.connection_invalidated and reads and not g.get("read_retried"):
+            g.read_retried = True  # the rollback above dropped the dead connection
+            app.logger.warning("database connection lost; reading %s again", request.path)
+            return app.make_response(app.dispatch_request())
         if is_busy(error):
             message = _(
                 "Hệ thống đang bận ghi dữ liệu khác nên thao tác của bạn chưa được lưu. "

@@ -11,7 +11,7 @@ from flask import current_app, flash, session
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-from app.attachments import ALLOWED_EXTENSIONS
+from app.attachments import ALLOWED_EXTENSIONS, DEFAULT_MAX_BYTES
 from app.auth import roles_required
 from app.documents import OFFICE_ROLES, _page, _prepare, bp
 from app.documents.forms import DocumentForm, DraftForm
@@ -91,9 +91,10 @@ def read_document():
     if reader.validate_on_submit():
         upload = reader.source.data
         if upload and upload.filename:
-            data = upload.read(current_app.config.get("ATTACHMENT_MAX_BYTES", 10_485_760) + 1)
+            limit = current_app.config.get("ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
+            data = upload.read(limit + 1)
             try:
-                if len(data) > current_app.config.get("ATTACHMENT_MAX_BYTES", 10_485_760):
+                if len(data) > limit:
                     raise UnreadableDocument(_("Tệp quá lớn."))
                 text = text_from_file(data, upload.filename)
                 if Path(upload.filename).suffix.lower() in ALLOWED_EXTENSIONS:

@@ -31,38 +31,41 @@ def _calendar(name: str, tasks: list[Task], series: list | None = None) -> bytes
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
     stamp = utcnow().replace(tzinfo=dt.UTC)
-    for task in tasks:
+
+    def add(uid: str, day: dt.date, summary: str, description: str, url: str = "") -> None:
+        """An all-day event on a deadline, shown as free time."""
         event = Event()
-        event.add("uid", f"task-{task.id}@tracker")
+        event.add("uid", uid)
         event.add("dtstamp", stamp)
-        event.add("dtstart", task.deadline)
-        event.add("dtend", task.deadline + dt.timedelta(days=1))
-        event.add("summary", f"[Hạn] {task.content[:120]}")
-        event.add(
-            "description",
+        event.add("dtstart", day)
+        event.add("dtend", day + dt.timedelta(days=1))
+        event.add("summary", summary)
+        event.add("description", description)
+        if url:
+            event.add("url", url)
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+
+    for task in tasks:
+        add(
+            f"task-{task.id}@tracker",
+            task.deadline,
+            f"[Hạn] {task.content[:120]}",
             f"Văn bản {task.document.number} ngày {task.document.issued_on:%d/%m/%Y} của "
             f"{task.document.issuer.name}\n"
             f"Đơn vị chủ trì: {task.lead_department.name}\n{base}/nhiem-vu/{task.id}",
+            f"{base}/nhiem-vu/{task.id}",
         )
-        event.add("url", f"{base}/nhiem-vu/{task.id}")
-        event.add("transp", "TRANSPARENT")
-        calendar.add_component(event)
-    work = load_calendar(db.session)
+    work = load_calendar(db.session) if series else None
     for one in series or []:
         for occurrence in upcoming(one, local_today(), UPCOMING_PERIODS, work):
-            event = Event()
-            event.add("uid", f"series-{one.id}-{occurrence.period}@tracker")
-            event.add("dtstamp", stamp)
-            event.add("dtstart", occurrence.deadline)
-            event.add("dtend", occurrence.deadline + dt.timedelta(days=1))
-            event.add("summary", f"[Hạn, định kỳ] {one.content[:110]}")
-            event.add(
-                "description",
+            add(
+                f"series-{one.id}-{occurrence.period}@tracker",
+                occurrence.deadline,
+                f"[Hạn, định kỳ] {one.content[:110]}",
                 f"Kỳ {occurrence.period} ({one.phrase}); nhiệm vụ của kỳ được tạo khi kỳ bắt "
                 f"đầu.\nĐơn vị chủ trì: {one.lead_department.name}",
             )
-            event.add("transp", "TRANSPARENT")
-            calendar.add_component(event)
     return calendar.to_ical()
 
 

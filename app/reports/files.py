@@ -47,6 +47,13 @@ WHOLE = {
 CENTRED = {"STT", "Ngày ban hành", "Thời hạn", "Thời hạn ban đầu", "Số ngày quá hạn"}
 
 
+def render(fmt: str, content, head: Letterhead, to_csv, to_xlsx, to_docx) -> bytes:
+    """A table as the file chosen: CSV in UTF-8, or the printed XLSX or DOCX with ``head``."""
+    if fmt == "csv":
+        return to_csv(content).encode("utf-8")
+    return (to_xlsx if fmt == "xlsx" else to_docx)(content, head)
+
+
 def table_filename(table: DetailTable, extension: str) -> str:
     scope = f"-{table.department.short_name or table.department.id}" if table.department else ""
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in scope)

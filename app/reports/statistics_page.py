@@ -4,10 +4,9 @@ to its tasks, and the same table as CSV, XLSX and DOCX."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field, replace
 
-from flask import abort, render_template, request, send_file, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -19,8 +18,9 @@ from app.inputs import MAX_PAGE, positive_int
 from app.models import Document, Issuer, Task
 from app.permissions import sees_everything
 from app.printing import letterhead
+from app.reports.files import render
 from app.reports.statistics_files import stats_filename, to_csv, to_docx, to_xlsx
-from app.reports.views import MAX_ISSUERS, MIMETYPES, bp
+from app.reports.views import MAX_ISSUERS, MIMETYPES, bp, send_report
 from app.settings import load_settings
 from app.statistics import (
     DONE,
@@ -209,17 +209,9 @@ def statistics_file(fmt: str):
     if query.error:
         abort(400, query.error)
     stats = statistics_for(query, current_user, today)
-    if fmt == "csv":
-        data = to_csv(stats).encode("utf-8")
-    else:
-        head = letterhead(load_settings(db.session))
-        data = (to_xlsx if fmt == "xlsx" else to_docx)(stats, head)
-    return send_file(
-        io.BytesIO(data),
-        as_attachment=True,
-        download_name=stats_filename(stats, fmt),
-        mimetype=MIMETYPES[fmt],
-    )
+    head = letterhead(load_settings(db.session))
+    data = render(fmt, stats, head, to_csv, to_xlsx, to_docx)
+    return send_report(data, stats_filename(stats, fmt), fmt)
 
 
 @bp.get("/thong-ke/nhiem-vu")

@@ -17,7 +17,14 @@ from app.models import Department, Issuer
 from app.models.people import Role
 from app.printing import letterhead
 from app.reports.detail import build_detail, compare
-from app.reports.files import comparison_xlsx, table_filename, to_csv, to_docx, to_xlsx
+from app.reports.files import (
+    comparison_xlsx,
+    render,
+    table_filename,
+    to_csv,
+    to_docx,
+    to_xlsx,
+)
 from app.reports.summary import build_summary, summary_text
 from app.settings import load_settings
 from app.timeutil import local_today
@@ -106,15 +113,14 @@ def table(fmt: str):
     department = positive_int(request.args.get("department"))
     detail = build_detail(db.session, as_of, issuer_ids or None, department)
     head = letterhead(load_settings(db.session), *_attached_to())
-    if fmt == "csv":
-        data = to_csv(detail).encode("utf-8")
-    else:
-        data = (to_xlsx if fmt == "xlsx" else to_docx)(detail, head)
+    data = render(fmt, detail, head, to_csv, to_xlsx, to_docx)
+    return send_report(data, table_filename(detail, fmt), fmt)
+
+
+def send_report(data: bytes, filename: str, fmt: str):
+    """A report file as a download."""
     return send_file(
-        io.BytesIO(data),
-        as_attachment=True,
-        download_name=table_filename(detail, fmt),
-        mimetype=MIMETYPES[fmt],
+        io.BytesIO(data), as_attachment=True, download_name=filename, mimetype=MIMETYPES[fmt]
     )
 
 
