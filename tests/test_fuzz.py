@@ -235,8 +235,26 @@ def form_cases(world) -> list[tuple[str, dict, str]]:
 
 
 def test_no_form_field_answers_500(app, world, session):
+    from app.models import Reminder
+    from app.series import create_series
+
+    series = create_series(
+        session, world.tnmt_task.document, content="Báo cáo tháng", lead=world.tnmt,
+        phrase="hằng tháng, trước ngày 31", starts_on=world.tnmt_task.document.issued_on,
+    )  # fmt: skip
+    failed = Reminder(kind="digest", recipient_email="a@example.vn", scope="user:1",
+                      period="2026-W48", subject="s", body_text="t", body_html="h",
+                      status="failed")  # fmt: skip
+    session.add(failed)
+    session.commit()
+    extra = [
+        (f"/dinh-ky/{series.id}/sua", {"phrase": "hằng quý, trước ngày 15", "content": "x"},
+         "office"),
+        ("/quan-tri/nhac-viec/gui-lai", {"reminder": str(failed.id)}, "admin"),
+        (f"/dinh-ky/{series.id}/dung", {"x": "1"}, "office"),
+    ]  # fmt: skip
     recorder = Recorder()
-    for url, body, who in form_cases(world):
+    for url, body, who in [*form_cases(world), *extra]:
         for field in list(body):
             for value in [*VALUES, "-5", "1.5", "0x10"]:
                 client = app.test_client()

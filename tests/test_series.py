@@ -279,3 +279,16 @@ def test_changing_a_series_affects_only_the_periods_not_created(client, session,
         ("2025-01", D(2025, 1, 20), "Báo cáo tình hình thu ngân sách tháng"),
         ("2025-02", D(2025, 2, 10), "Báo cáo thu ngân sách (mới)"),
     ]
+
+
+def test_the_series_form_posted_back_unchanged_changes_nothing(client, session, monthly, world):
+    from browser_form import form_data
+    from conftest import login
+
+    login(client, world.office)
+    page = client.get(f"/van-ban/{monthly.document_id}").get_data(as_text=True)
+    before = (monthly.phrase, dict(monthly.rule), monthly.content, monthly.active)
+    url = f"/dinh-ky/{monthly.id}/sua"
+    assert client.post(url, data=form_data(page, url)).status_code == 302
+    session.refresh(monthly)
+    assert (monthly.phrase, dict(monthly.rule), monthly.content, monthly.active) == before
