@@ -367,3 +367,14 @@ def test_trend_in_the_api_and_on_the_dashboard(app, client, demo, session):
     assert 'data-trend-src="/tong-quan/xu-huong?fragment=1"' in client.get("/").get_data(
         as_text=True
     )
+
+
+def test_the_period_is_named_as_written(client, demo):
+    from conftest import login
+
+    login(client, demo["vanphong"])
+    html = client.get("/thong-ke?period=quarter&year=2024&quarter=4").get_data(as_text=True)
+    assert "Quý IV năm 2024." in html  # the roman numeral stays upper case
+    assert "Tháng 12/2024." in client.get("/thong-ke?period=month&year=2024&month=12").get_data(
+        as_text=True
+    )
