@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
+import time
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.deadlines import WorkCalendar, load_calendar
@@ -128,31 +130,57 @@ def create_due_tasks(
                 continue
             if series.max_count and count >= series.max_count:
                 break
-            try:
-                with session.begin_nested():
-                    add_task(
-                        session,
-                        series.document,
-                        content=series.content,
-                        lead=series.lead_department,
-                        cooperators=[
-                            session.get(Department, i) for i in series.cooperator_ids or []
-                        ],
-                        deadline_kind=DeadlineKind.DATE,
-                        deadline=occurrence.deadline,
-                        effective_on=max(today, series.document.issued_on),
-                        series_id=series.id,
-                        period=occurrence.period,
-                    )
-                session.commit()
-            except IntegrityError:
-                session.rollback()  # made by another scheduler meanwhile
-                series = session.get(Series, series_id)
+            outcome = _create_period(session, series_id, occurrence, today)
+            series = session.get(Series, series_id)
+            if outcome is None:  # made by another scheduler meanwhile
+                made.add(occurrence.period)
                 continue
             made.add(occurrence.period)
             count += 1
             created += 1
     return created
+
+
+# SQLite (WAL) refuses at once a write from a transaction whose snapshot another process's
+# commit made stale ("database is locked", without waiting): such a period is tried again in a
+# fresh transaction, a few times, before the error is let through.
+LOCKED_TRIES = 20
+
+
+def _create_period(session: Session, series_id: int, occurrence, today: dt.date) -> bool | None:
+    """Create one period's task and commit; None when it exists already (another creator)."""
+    for attempt in range(LOCKED_TRIES):
+        series = session.get(Series, series_id)
+        try:
+            with session.begin_nested():
+                add_task(
+                    session,
+                    series.document,
+                    content=series.content,
+                    lead=series.lead_department,
+                    cooperators=[session.get(Department, i) for i in series.cooperator_ids or []],
+                    deadline_kind=DeadlineKind.DATE,
+                    deadline=occurrence.deadline,
+                    effective_on=max(today, series.document.issued_on),
+                    series_id=series.id,
+                    period=occurrence.period,
+                )
+            session.commit()
+            return True
+        except IntegrityError:
+            session.rollback()
+            return None
+        except OperationalError as error:
+            session.rollback()
+            if "locked" not in str(error.orig) or attempt == LOCKED_TRIES - 1:
+                raise
+            time.sleep(random.uniform(0.05, 0.25))
+            exists = session.scalar(
+                select(Task.id).where(Task.series_id == series_id, Task.period == occurrence.period)
+            )
+            if exists is not None:
+                return None
+    return None
 
 
 def change_series(session: Session, series: Series, *, phrase: str, content: str) -> None:
