@@ -74,6 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
     from app.cli import register_commands
+    from app.compression import init_compression
     from app.dashboard import bp as dashboard_bp
     from app.documents import bp as documents_bp
     from app.feeds import bp as feeds_bp
@@ -84,6 +85,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.web import init_web
 
     init_web(app)
+    init_compression(app)
     for blueprint in (
         main_bp,
         auth_bp,

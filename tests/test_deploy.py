@@ -201,7 +201,9 @@ def test_static_files_come_compressed_and_cached(stack):
     assert response.status == 200
     assert response.getheader("Content-Encoding") == "gzip"
     assert gzip.decompress(data) == (REPO / "app/static/app.css").read_bytes()
-    assert "max-age=604800" in response.getheader("Cache-Control")
+    assert response.getheader("Cache-Control") == "no-cache"  # an unversioned URL
+    versioned, _ = request(stack, "GET", "/static/app.css?v=0123456789ab")
+    assert versioned.getheader("Cache-Control") == "public, max-age=31536000, immutable"
 
 
 def test_uploads_up_to_the_limit_reach_the_application(stack):
