@@ -8,9 +8,65 @@ from typing import Any
 
 import wtforms
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 from wtforms.widgets import TextInput
+
+
+class AccessibleMeta:
+    """Every field in error is rendered with ``aria-invalid`` and points at its message
+    (``aria-describedby="<id>-error"``, the id the templates give the message)."""
+
+    def render_field(self, field, render_kw):
+        if field.errors:
+            described = [render_kw.get("aria-describedby"), f"{field.id}-error"]
+            render_kw = dict(render_kw)
+            render_kw["aria-invalid"] = "true"
+            render_kw["aria-describedby"] = " ".join(filter(None, described))
+        return super().render_field(field, render_kw)
+
+
+class AppForm(FlaskForm):
+    class Meta(AccessibleMeta):
+        pass
+
+
+class AppSubForm(wtforms.Form):
+    """A form repeated inside another (a document's task rows): no CSRF token of its own."""
+
+    class Meta(AccessibleMeta):
+        pass
+
+
+def error_list(form, prefix: str = "") -> list[tuple[str, str, str]]:
+    """(field id, label, message) of every error in ``form``, nested rows included, in the
+    order of the page: what the summary at the top of a refused form links to.
+
+    Rows are always looked into: a FieldList keeps the errors it had when it was validated,
+    and the page may add a row's errors afterwards (checks that need the database)."""
+    out = []
+    for field in form:
+        if field.name == "csrf_token":
+            continue
+        if isinstance(field, wtforms.FieldList | wtforms.FormField):
+            entries = field.entries if isinstance(field, wtforms.FieldList) else [field]
+            for number, entry in enumerate(entries, start=1):
+                row = _l("Dòng %(n)s", n=number) if len(entries) > 1 else ""
+                if isinstance(entry, wtforms.FormField):
+                    out += error_list(entry.form, f"{prefix}{row} · " if row else prefix)
+                elif entry.errors:
+                    label = f"{prefix}{entry.label.text}"
+                    out += [(entry.id, label, str(e)) for e in entry.errors]
+            if isinstance(field, wtforms.FieldList):  # the list's own messages
+                out += [
+                    (field.id, str(field.label.text), str(e))
+                    for e in field.errors
+                    if isinstance(e, str)
+                ]
+            continue
+        out += [(field.id, f"{prefix}{field.label.text}", str(e)) for e in field.errors]
+    return out
 
 
 def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:

@@ -24,8 +24,10 @@ from sqlalchemy import delete
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
+from wtforms import Form
 
 from app.extensions import babel, csrf, db, login_manager
+from app.formutil import error_list
 from app.models import AccessDenial, User
 from app.timeutil import LOCAL_TZ, local_today
 
@@ -152,6 +154,9 @@ def init_web(app: Flask) -> None:
     app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
     app.config.setdefault("REMEMBER_COOKIE_DURATION", dt.timedelta(days=30))
     app.jinja_env.filters["vndate"] = format_date
+    app.jinja_env.globals["form_errors"] = lambda *forms: [
+        item for form in forms if isinstance(form, Form) for item in error_list(form)
+    ]
     app.jinja_env.install_gettext_callables(fast_gettext, ngettext, newstyle=True)
 
     @app.context_processor

@@ -1,17 +1,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from app.formutil import DateField, options
+from app.formutil import AppForm, DateField, options
 from app.models.people import ROLE_LABELS
 
 REQUIRED = _l("Thông tin này là bắt buộc.")
 
 
-class UserForm(FlaskForm):
+class UserForm(AppForm):
     username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(REQUIRED), Length(max=64)])
     full_name = StringField(_l("Họ và tên"), validators=[DataRequired(REQUIRED), Length(max=255)])
     email = StringField(_l("Email"), validators=[Optional(), Email(_l("Email không hợp lệ."))])
@@ -26,7 +25,7 @@ class UserForm(FlaskForm):
     )
 
 
-class DepartmentForm(FlaskForm):
+class DepartmentForm(AppForm):
     name = StringField(_l("Tên đơn vị"), validators=[DataRequired(REQUIRED), Length(max=255)])
     short_name = StringField(_l("Tên viết tắt"), validators=[Optional(), Length(max=64)])
     display_order = IntegerField(
@@ -36,7 +35,7 @@ class DepartmentForm(FlaskForm):
     is_active = BooleanField(_l("Đang hoạt động"), default=True)
 
 
-class IssuerForm(FlaskForm):
+class IssuerForm(AppForm):
     name = StringField(_l("Tên cơ quan"), validators=[DataRequired(REQUIRED), Length(max=255)])
     short_name = StringField(_l("Tên viết tắt"), validators=[Optional(), Length(max=64)])
     display_order = IntegerField(
@@ -44,7 +43,7 @@ class IssuerForm(FlaskForm):
     )
 
 
-class CalendarDayForm(FlaskForm):
+class CalendarDayForm(AppForm):
     day = DateField(_l("Ngày"), validators=[InputRequired(REQUIRED)])
     is_working_day = SelectField(
         _l("Loại ngày"),
@@ -55,7 +54,7 @@ class CalendarDayForm(FlaskForm):
     note = StringField(_l("Ghi chú"), validators=[Optional(), Length(max=255)])
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(AppForm):
     governing_body = StringField(
         _l("Cơ quan chủ quản (in ở đầu văn bản, ví dụ: UBND thành phố Lạng Sơn)"),
         validators=[Optional(), Length(max=255)],

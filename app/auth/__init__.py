@@ -9,13 +9,13 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from app.auth.throttle import clear_failures, record_failure, sign_in_lock
 from app.extensions import db
+from app.formutil import AppForm
 from app.models import AccessDenial, User
 from app.timeutil import utcnow
 from app.web import LANGUAGES, deny
@@ -39,7 +39,7 @@ def roles_required(*roles: str):
     return decorator
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     username = StringField(
         _l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập."))]
     )

@@ -66,8 +66,10 @@ def _duplicate(form: DocumentForm, document: Document | None) -> Document | None
     return db.session.scalar(query)
 
 
-def _rows(form: DocumentForm):
-    """Validated task rows (blank rows skipped); errors are attached to the fields."""
+def _rows(form: DocumentForm, resolve: bool = True):
+    """Validated task rows (blank rows skipped); errors are attached to the fields. With
+    ``resolve`` false (the form itself was refused), the rows are only checked: their
+    deadlines are not computed from values that may be out of range."""
     valid, ok = [], True
     calendar = load_calendar(db.session)
     for row in form.tasks:
@@ -101,7 +103,7 @@ def _rows(form: DocumentForm):
         if kind == DeadlineKind.WORKING_DAYS and not f.working_days.data:
             f.working_days.errors = [_("Nhập số ngày làm việc.")]
             ok = False
-        if ok:
+        if ok and resolve:
             deadline = resolve_deadline(
                 calendar, kind, form.issued_on.data, f.deadline.data, f.working_days.data
             )
@@ -237,7 +239,10 @@ def new():
         form.issued_on.data = local_today()
     if form.validate_on_submit():
         return _submit(form, None)
-    return _page(form, None, 400 if request.method == "POST" else 200)
+    if request.method == "POST":
+        _rows(form, resolve=False)  # the rows' errors too: the summary lists every one
+        return _page(form, None, 400)
+    return _page(form, None)
 
 
 @bp.route("/van-ban/<int:document_id>", methods=["GET", "POST"])
@@ -269,6 +274,7 @@ def edit(document_id: int):
     _prepare(form, document)
     if form.validate_on_submit():
         return _submit(form, document)
+    _rows(form, resolve=False)  # the rows' errors too: the summary lists every one
     return _page(form, document, 400)
 
 

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -16,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.deadlines import MAX_WORKING_DAYS
-from app.formutil import DateField, TextAreaField, options
+from app.formutil import AppForm, AppSubForm, DateField, TextAreaField, options
 
 REQUIRED = _l("Thông tin này là bắt buộc.")
 
@@ -27,7 +25,7 @@ def _digits_only(value) -> str:
     return text if text.isascii() and text.isdigit() and len(text) <= 10 else ""
 
 
-class TaskRowForm(Form):
+class TaskRowForm(AppSubForm):
     """One task row of the document page (no CSRF of its own: the page form has it)."""
 
     task_id = HiddenField(filters=[_digits_only])
@@ -62,7 +60,7 @@ class TaskRowForm(Form):
     )
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(AppForm):
     number = StringField(_l("Số ký hiệu"), validators=[DataRequired(REQUIRED), Length(max=64)])
     kind = StringField(_l("Loại văn bản"), validators=[Optional(), Length(max=128)])
     issuer = SelectField(_l("Cơ quan ban hành"), coerce=int, validators=[InputRequired(REQUIRED)])
@@ -74,12 +72,12 @@ class DocumentForm(FlaskForm):
     tasks = FieldList(FormField(TaskRowForm), min_entries=1)
 
 
-class DraftForm(FlaskForm):
+class DraftForm(AppForm):
     """The file or the text to read the document and its tasks from."""
 
     source = FileField(_l("Tệp văn bản (PDF có lớp chữ, Word hoặc .txt)"))
     text = TextAreaField(_l("Hoặc dán nội dung văn bản"), validators=[Optional()])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     file = FileField(_l("Tệp .xlsx hoặc .csv"))

@@ -30,6 +30,9 @@
     Object.keys(chips.options).forEach(function (value) {
       chips.options[value].folded = fold(chips.options[value].text || '');
     });
+    /* Tom Select moves the <label> to its own text box: the hidden select keeps a name. */
+    var label = chips.control_input.labels && chips.control_input.labels[0];
+    if (label) select.setAttribute('aria-label', label.textContent.trim());
   }
   /* A copy of a row whose widgets were set up: back to plain inputs and selects. */
   function resetCopy(root) {
@@ -57,9 +60,35 @@
       if (target._flatpickr) target._flatpickr.close();
     }
   });
-  if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', function () { window.trackerWidgets(document); });
-  } else {
+  /* Forms: the server checks every field and answers in Vietnamese, so the browser's own
+     bubbles ("Please fill out this field.", in the browser's language) are turned off; the
+     summary of a refused form takes the focus, and its links reach the field even when it is
+     a chip box or sits in a closed <details>. */
+  function initForms(root) {
+    root.querySelectorAll('form').forEach(function (form) { form.noValidate = true; });
+    var summary = root.getElementById && root.getElementById('error-summary');
+    if (summary) {
+      summary.focus();
+      summary.addEventListener('click', function (event) {
+        var link = event.target.closest('a[href^="#"]');
+        if (!link) return;
+        var field = document.getElementById(link.getAttribute('href').slice(1));
+        if (!field) return;
+        event.preventDefault();
+        var box = field.closest('details');
+        if (box) box.open = true;
+        if (field.tomselect) field.tomselect.focus(); else field.focus();
+        (field.tomselect ? field.tomselect.wrapper : field).scrollIntoView({block: 'center'});
+      });
+    }
+  }
+  function start() {
     window.trackerWidgets(document);
+    initForms(document);
+  }
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
   }
 })();

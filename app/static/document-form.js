@@ -87,7 +87,8 @@
       });
     });
     blank(clone);
-    clone.querySelectorAll('.text-danger:not(.remove-task), a.small').forEach(el => el.remove());
+    clone.querySelectorAll('.invalid-feedback, .text-danger:not(.remove-task), a.small').forEach(el => el.remove());
+    clone.querySelectorAll('[aria-invalid]').forEach(el => { el.removeAttribute('aria-invalid'); el.removeAttribute('aria-describedby'); });
     if (!clone.querySelector('.remove-task')) {
       const remove = document.createElement('button');
       remove.type = 'button';

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     HiddenField,
@@ -14,12 +13,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from app.deadlines import MAX_WORKING_DAYS
-from app.formutil import DateField, TextAreaField, options
+from app.formutil import AppForm, DateField, TextAreaField, options
 
 REQUIRED = _l("Thông tin này là bắt buộc.")
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(AppForm):
     """Carries the version of the task the user was looking at (optimistic locking)."""
 
     version = HiddenField()
@@ -48,7 +47,7 @@ class ReasonForm(VersionedForm):
     reason = TextAreaField(_l("Lý do"), validators=[DataRequired(REQUIRED)])
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(AppForm):
     note = TextAreaField(_l("Ý kiến"), validators=[Optional()])
     decision = HiddenField(validators=[DataRequired()])
 
