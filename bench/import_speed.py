@@ -1,0 +1,141 @@
+"""Import speed against the file format: python bench/import_speed.py [--database sqlite|postgresql]
+[--rows 5000 20000] [--per-document 4] [--runs 3].
+
+For each size: a fresh database with the demo data, a spreadsheet of that many new tasks
+(``--per-document`` tasks per document), then, each ``--runs`` times, median reported:
+
+- ``read``: openpyxl reading every cell of the file (read-only mode), the floor;
+- ``import``: ``flask import-tasks FILE`` into the database (a subprocess: its peak memory is
+  measured too);
+- ``again``: the same file imported a second time, which changes nothing.
+
+Prints each time and its ratio to ``read``; the issue's targets are import ≤ 3× read, unchanged
+re-import ≤ 1.5× read, peak memory < 200 MB, cost linear in rows. Nothing leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from import_under_load import fresh_database  # noqa: E402
+from run import flask  # noqa: E402
+
+
+def write_sheet(url: str, rows: int, per_document: int, path: Path) -> None:
+    from openpyxl import Workbook
+    from sqlalchemy import select
+
+    from app import create_app
+    from app.extensions import db
+    from app.importing.columns import TASK_COLUMNS
+    from app.models import Department, Issuer
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        departments = [d.name for d in db.session.scalars(select(Department))]
+        issuer = db.session.scalars(select(Issuer)).first().name
+        db.session.remove()
+        db.engine.dispose()
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Nhiệm vụ")
+    sheet.append(list(TASK_COLUMNS.values()))
+    start = dt.date(2026, 1, 5)
+    for n in range(rows):
+        number = n // per_document + 1
+        issued = start + dt.timedelta(days=number % 300)
+        sheet.append(
+            [None, f"{number}/KH-TN", issued, issuer, "Kế hoạch", f"Kế hoạch số {number}",
+             f"Nhiệm vụ thử số {n + 1}: rà soát, báo cáo kết quả thực hiện tại phường "
+             f"{n % 97}", departments[n % len(departments)], "",
+             issued + dt.timedelta(days=30), "Chưa thực hiện", None, ""]
+        )  # fmt: skip
+    book.save(path)
+
+
+def read_all(path: Path) -> float:
+    from openpyxl import load_workbook
+
+    started = time.perf_counter()
+    book = load_workbook(path, read_only=True, data_only=True)
+    cells = 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            cells += len(row)
+    book.close()
+    return time.perf_counter() - started
+
+
+# ``flask import-tasks PATH`` in a process of its own that reports its peak memory (KB).
+CHILD = """
+import resource, sys
+from flask.cli import main
+sys.argv = ["flask", "import-tasks", sys.argv[1]]
+try:
+    main()
+except SystemExit as exit:
+    if exit.code:
+        raise
+print("PEAK", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+
+def timed_import(path: Path, env: dict) -> tuple[float, float]:
+    """Seconds and the peak memory (MB) of one ``flask import-tasks``."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path)],
+        cwd=REPO,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - started
+    peak = int(done.stderr.rsplit("PEAK", 1)[1].split()[0])
+    return seconds, peak / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--rows", type=int, nargs="+", default=[5000, 20000])
+    parser.add_argument("--per-document", type=int, default=4)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    print(f"{'rows':>7} {'read s':>8} {'import s':>9} {'×read':>6} {'again s':>8} {'×read':>6}"
+          f" {'peak MB':>8} {'ms/row':>7}")  # fmt: skip
+    for rows in args.rows:
+        sheet = REPO / "instance" / f"import-{rows}.xlsx"
+        reads, imports, agains, peaks = [], [], [], []
+        for _ in range(args.runs):
+            url = fresh_database(args.database)
+            env = {**os.environ, "FLASK_APP": "app", "DATABASE_URL": url, "SECRET_KEY": "bench"}
+            flask(["db", "upgrade"], env)
+            flask(["seed-demo"], env)
+            if not sheet.exists():
+                write_sheet(url, rows, args.per_document, sheet)
+            reads.append(read_all(sheet))
+            seconds, peak = timed_import(sheet, env)
+            imports.append(seconds)
+            peaks.append(peak)
+            agains.append(timed_import(sheet, env)[0])
+        read, first, again = (statistics.median(x) for x in (reads, imports, agains))
+        peak = max(peaks)
+        print(f"{rows:>7} {read:>8.2f} {first:>9.2f} {first / read:>6.1f} {again:>8.2f}"
+              f" {again / read:>6.1f} {peak:>8.0f} {first / rows * 1000:>7.2f}")  # fmt: skip
+        sheet.unlink()
+
+
+if __name__ == "__main__":
+    main()
