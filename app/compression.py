@@ -37,8 +37,8 @@ COMPRESSIBLE = {
     "image/svg+xml",
 }
 _lock = threading.Lock()
-_versions: dict[str, tuple[float, str]] = {}
-_compressed: dict[str, tuple[float, bytes]] = {}
+_versions: dict[str, tuple[float, object]] = {}  # path -> (mtime, hash)
+_compressed: dict[str, tuple[float, object]] = {}  # path -> (mtime, gzipped bytes)
 
 
 def _static_path(app: Flask, filename: str) -> str | None:
@@ -49,34 +49,32 @@ def _static_path(app: Flask, filename: str) -> str | None:
     return path
 
 
+def _kept(cache: dict[str, tuple[float, object]], path: str, make):
+    """``make(contents of path)``, computed again only when the file's mtime changes."""
+    mtime = os.stat(path).st_mtime
+    with _lock:
+        kept = cache.get(path)
+    if kept and kept[0] == mtime:
+        return kept[1]
+    with open(path, "rb") as handle:
+        value = make(handle.read())
+    with _lock:
+        cache[path] = (mtime, value)
+    return value
+
+
+def _version(path: str) -> str:
+    return _kept(_versions, path, lambda data: hashlib.sha256(data).hexdigest()[:12])
+
+
 def file_version(app: Flask, filename: str) -> str | None:
     """The first 12 hex digits of the file's SHA-256, recomputed when the file changes."""
     path = _static_path(app, filename)
-    if path is None:
-        return None
-    mtime = os.stat(path).st_mtime
-    with _lock:
-        kept = _versions.get(path)
-    if kept and kept[0] == mtime:
-        return kept[1]
-    with open(path, "rb") as handle:
-        digest = hashlib.sha256(handle.read()).hexdigest()[:12]
-    with _lock:
-        _versions[path] = (mtime, digest)
-    return digest
+    return _version(path) if path else None
 
 
 def _gzipped_file(path: str) -> bytes:
-    mtime = os.stat(path).st_mtime
-    with _lock:
-        kept = _compressed.get(path)
-    if kept and kept[0] == mtime:
-        return kept[1]
-    with open(path, "rb") as handle:
-        data = gzip.compress(handle.read(), compresslevel=9, mtime=0)
-    with _lock:
-        _compressed[path] = (mtime, data)
-    return data
+    return _kept(_compressed, path, lambda data: gzip.compress(data, compresslevel=9, mtime=0))
 
 
 def accepts_gzip() -> bool:
@@ -123,18 +121,16 @@ def init_compression(app: Flask) -> None:
 
 
 def _static_response(app: Flask, response):
-    filename = (request.view_args or {}).get("filename", "")
+    path = _static_path(app, (request.view_args or {}).get("filename", ""))
     version = request.args.get("v")
     if response.status_code in (200, 304):
-        current = file_version(app, filename)
-        if version and version == current:
+        if version and path and version == _version(path):
             response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
         else:
             response.headers["Cache-Control"] = "no-cache"
     if response.status_code != 200 or response.mimetype not in COMPRESSIBLE:
         return response
     _vary(response)
-    path = _static_path(app, filename)
     if path is None or not accepts_gzip() or os.path.getsize(path) < MIN_SIZE:
         return response
     body = response.response
