@@ -130,14 +130,12 @@ def create_due_tasks(
                 continue
             if series.max_count and count >= series.max_count:
                 break
-            outcome = _create_period(session, series_id, occurrence, today)
-            series = session.get(Series, series_id)
-            if outcome is None:  # made by another scheduler meanwhile
-                made.add(occurrence.period)
-                continue
+            mine = _create_period(session, series_id, occurrence, today)
+            series = session.get(Series, series_id)  # the commit or rollback expired it
             made.add(occurrence.period)
-            count += 1
-            created += 1
+            if mine:  # not made by another scheduler meanwhile
+                count += 1
+                created += 1
     return created
 
 
@@ -147,8 +145,8 @@ def create_due_tasks(
 LOCKED_TRIES = 20
 
 
-def _create_period(session: Session, series_id: int, occurrence, today: dt.date) -> bool | None:
-    """Create one period's task and commit; None when it exists already (another creator)."""
+def _create_period(session: Session, series_id: int, occurrence, today: dt.date) -> bool:
+    """Create one period's task and commit; False when it exists already (another creator)."""
     for attempt in range(LOCKED_TRIES):
         series = session.get(Series, series_id)
         try:
@@ -169,7 +167,7 @@ def _create_period(session: Session, series_id: int, occurrence, today: dt.date)
             return True
         except IntegrityError:
             session.rollback()
-            return None
+            return False
         except OperationalError as error:
             session.rollback()
             if "locked" not in str(error.orig) or attempt == LOCKED_TRIES - 1:
@@ -179,8 +177,8 @@ def _create_period(session: Session, series_id: int, occurrence, today: dt.date)
                 select(Task.id).where(Task.series_id == series_id, Task.period == occurrence.period)
             )
             if exists is not None:
-                return None
-    return None
+                return False
+    raise AssertionError("unreachable: the last try returns or raises")
 
 
 def change_series(session: Session, series: Series, *, phrase: str, content: str) -> None:
