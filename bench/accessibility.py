@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import threading
 from collections import Counter
 from pathlib import Path
 
@@ -27,20 +26,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
-from page_audit import audit, pages_by_role, sign_in  # noqa: E402
+from page_audit import CHROMIUM, CHROMIUM_ARGS, audit, pages_by_role, served, sign_in  # noqa: E402
 
 PASSWORD = "demo1234"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 SLOW = {  # bytes per second and milliseconds, as Chromium's DevTools protocol takes them
     "offline": False,
     "latency": 150,
@@ -49,10 +37,8 @@ SLOW = {  # bytes per second and milliseconds, as Chromium's DevTools protocol t
 }
 
 
-def serve_demo():
+def demo_site():
     import logging
-
-    from werkzeug.serving import make_server
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
@@ -71,9 +57,7 @@ def serve_demo():
         db.session.commit()
         pages = pages_by_role(db.session)
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_port}", pages
+    return app, pages
 
 
 def _count(seen: Counter, event: dict) -> None:
@@ -140,10 +124,10 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    base, pages = serve_demo()
+    app, pages = demo_site()
     if args.role:
         pages = {role: urls for role, urls in pages.items() if role in args.role}
-    with sync_playwright() as p:
+    with served(app) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         widths = {"desktop": (False,), "phone": (True,), "load": ()}.get(args.only, (False, True))
         for phone in widths:

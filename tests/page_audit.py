@@ -9,11 +9,26 @@ injected from disk: nothing is fetched while the test runs.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# As root, headless, with nothing reaching out of the machine (its network is closed).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 # WCAG 2.0 and 2.1, levels A and AA: the rules the issue asks for.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -118,6 +133,21 @@ def pages_by_role(session) -> dict[str, list[str]]:
         "tnmt.truong": department,
         "tnmt.cv": department,
     }
+
+
+@contextmanager
+def served(app):
+    """The application on a free loopback port, in a thread: its base URL."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
 
 
 def sign_in(page, base: str, username: str, password: str) -> None:

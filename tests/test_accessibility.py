@@ -11,26 +11,27 @@ from __future__ import annotations
 
 import gzip
 import shutil
-import threading
 import time
 
 import pytest
 from page_audit import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
     DESKTOP,
     PHONE,
     audit,
     axe_violations,
     cut_off,
     pages_by_role,
+    served,
     sign_in,
     small_targets,
     wide_boxes,
 )
 from sqlalchemy import select
-from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _browser_or_skip
+from test_browser import ARTIFACTS, _browser_or_skip
 from test_import import ROWS, workbook_bytes
 from werkzeug.routing import RequestRedirect
-from werkzeug.serving import make_server
 
 from app.deadlines import WorkCalendar
 from app.demo import seed_demo
@@ -84,12 +85,8 @@ def demo_site(tmp_path_factory, sqlite_template):
         execute(db.session, job, data)
         pages["vanphong"].append(f"/nhap-du-lieu/viec/{job.id}")
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", pages, app
-    server.shutdown()
-    thread.join(5)
+    with served(app) as base:
+        yield base, pages, app
     with app.app_context():
         db.engine.dispose()
 
@@ -249,7 +246,6 @@ def test_phone_screenshots_of_the_main_pages(demo_site, browser):
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
         page.screenshot(path=str(ARTIFACTS / name), full_page=True)
     # The task list is one card per task: the content comes first, the row is the card.
-    first = page.locator("#task-list tbody tr").first
     page.goto(base + "/nhiem-vu")
     first = page.locator("#task-list tbody tr").first
     box = first.bounding_box()

@@ -10,28 +10,17 @@ import datetime as dt
 import os
 import re
 import shutil
-import threading
 from pathlib import Path
 
+import page_audit
 import pytest
-from werkzeug.serving import make_server
+from page_audit import CHROMIUM, CHROMIUM_ARGS, served
 
 from app.extensions import db
 from app.timeutil import local_today
 from conftest import PASSWORD, Factory, World, make_app
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 
 
 def _browser_or_skip():
@@ -63,23 +52,14 @@ def live(sqlite_template, tmp_path):
             "document": world.tnmt_task.document_id,
         }
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", ids, app
-    server.shutdown()
-    thread.join(5)
+    with served(app) as base:
+        yield base, ids, app
     with app.app_context():
         db.engine.dispose()
 
 
 def sign_in(page, base, username):
-    page.context.clear_cookies()
-    page.goto(base + "/dang-nhap")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/")
+    page_audit.sign_in(page, base, username, PASSWORD)
 
 
 def late_count(page, base) -> int:
