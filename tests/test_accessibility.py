@@ -10,6 +10,7 @@ Skipped without Chromium unless REQUIRE_BROWSER=1, as the other browser tests.
 from __future__ import annotations
 
 import gzip
+import re
 import shutil
 import time
 
@@ -317,3 +318,25 @@ def test_pages_and_json_are_compressed_when_accepted(client, world):
     export = client.get("/nhiem-vu/xuat.xlsx", headers={"Accept-Encoding": "gzip"})
     assert export.status_code == 200 and "Content-Encoding" not in export.headers
     assert export.data[:2] == b"PK"
+
+
+def test_the_menu_marks_the_section_of_every_page(client, world):
+    """aria-current on the menu item a page belongs to, the document reader's answer included
+    (a POST that shows the document form)."""
+    from conftest import login
+
+    login(client, world.office)
+    task = world.tnmt_task
+    pages = {
+        "/": "/",
+        "/tong-quan/xu-huong": "/",
+        f"/nhiem-vu/{task.id}": "/nhiem-vu",
+        f"/van-ban/{task.document_id}": "/van-ban/moi",
+        "/thong-ke": "/thong-ke",
+    }
+    for url, section in pages.items():
+        html = client.get(url).get_data(as_text=True)
+        assert re.findall(r'href="([^"]*)" aria-current="page"', html) == [section], url
+    read = client.post("/van-ban/doc-van-ban", data={"text": "Lorem ipsum dolor sit amet."})
+    html = read.get_data(as_text=True)
+    assert re.findall(r'href="([^"]*)" aria-current="page"', html) == ["/van-ban/moi"]
