@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -13,7 +14,12 @@ def fold(text: str | None) -> str:
     """``"Phòng Văn hóa – Thông tin"`` and ``"phong van hoa-thong  tin"`` fold alike."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", str(text))
+    return _fold(str(text))
+
+
+@functools.lru_cache(maxsize=8192)  # an import folds each row's names and texts many times
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     stripped = stripped.replace("đ", "d").replace("Đ", "D").casefold()
     stripped = _DASHES.sub(" - ", stripped)

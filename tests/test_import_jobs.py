@@ -4,6 +4,7 @@ batch fails or the process dies, one at a time; the command line takes the same 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from sqlalchemy import event, func, select
@@ -11,6 +12,7 @@ from test_import import ROWS, workbook_bytes
 
 from app.importing import importer
 from app.importing.jobs import IMPORT, claim, execute, queue, recover_stale, run_next
+from app.importing.journal import Journal
 from app.models import Department, Document, Event, ImportJob, Issuer, Task
 from app.models.jobs import JobStatus
 from app.timeutil import utcnow
@@ -178,3 +180,48 @@ def test_a_preview_writes_nothing_but_its_progress(app, session, client, world):
     assert counts(session) == before
     job = session.scalar(select(ImportJob).order_by(ImportJob.id.desc()))
     assert job.total == 12 and job.status == JobStatus.DONE
+
+
+def test_rows_written_in_batches_get_their_codes_and_their_history_in_order(session, small_batches):
+    """New tasks are flushed once per batch: every row's code is still the task it made, and a
+    completed row's history is "imported" then "done", in that order."""
+    rows = many_rows(25)
+    for row in rows[::3]:
+        row[9], row[10] = "Đã hoàn thành", dt.date(2025, 2, 20)
+    result = importer.import_tasks(session, workbook_bytes(rows), "bang.xlsx",
+                                   today=dt.date(2025, 3, 1))  # fmt: skip
+    session.commit()
+    codes = {o.content: o.code for o in result.outcomes}
+    assert len(set(codes.values())) == 25
+    for task in session.scalars(select(Task).where(Task.content.like("Nhiệm vụ số %"))):
+        assert codes[task.content] == task.code
+        kinds = [
+            e.kind
+            for e in session.scalars(
+                select(Event).where(Event.task_id == task.id).order_by(Event.id)
+            )  # fmt: skip
+        ]
+        assert kinds[0] == "imported"
+        assert kinds[1:] == (["state"] if task.state == "done" else [])
+
+
+def test_a_row_like_an_earlier_row_of_the_same_batch_names_that_rows_code(session):
+    first = list(ROWS[0])
+    second = list(first)
+    second[5] = first[5] + " năm 2024"
+    result = importer.preview_import(session, workbook_bytes([first, second]), "bang.xlsx")
+    new, suspect = result.outcomes
+    assert new.action == "new" and suspect.action == "suspect"
+    assert suspect.similar_code == new.code and new.code.startswith("NV-")
+
+
+def test_an_unchanged_import_keeps_no_journal_of_its_rows(session, small_batches):
+    """The journal is stored with every batch: rows that change nothing add nothing to it."""
+    data = workbook_bytes(many_rows(25)).getvalue()
+    importer.import_tasks(session, io.BytesIO(data), "bang.xlsx", today=dt.date(2025, 3, 1))
+    session.commit()
+    journal = Journal()
+    again = importer.import_tasks(session, io.BytesIO(data), "bang.xlsx",
+                                  today=dt.date(2025, 3, 1), journal=journal)  # fmt: skip
+    assert again.unchanged_tasks == 25
+    assert journal.to_json()["before"] == {}

@@ -10,7 +10,7 @@ from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.deadlines import MAX_WORKING_DAYS, WorkCalendar, resolve_deadline
 from app.importing.columns import (
@@ -27,6 +27,8 @@ from app.models import Department, Issuer, Task
 from app.models.documents import DeadlineKind, TaskState, task_code, task_id_from_code
 from app.recurrence import PhraseError, parse_phrase
 from app.textnorm import fold
+
+CHUNK = 500  # ids or names in one IN (…): well under every database's limit
 
 
 @dataclass
@@ -299,17 +301,19 @@ def _check_consistency(rows: list[TaskRow], problems: list[Problem]) -> None:
         tasks.setdefault(task_key, item)
 
 
-def _check_codes(session: Session, rows: list[TaskRow], problems: list[Problem]) -> None:
-    """A row's Mã nhiệm vụ names a task that exists, once in the file, of the row's document."""
+def _check_codes(session: Session, rows: list[TaskRow], problems: list[Problem]) -> dict[int, Task]:
+    """A row's Mã nhiệm vụ names a task that exists, once in the file, of the row's document.
+    Returns the tasks named, loaded with their document and cooperating units."""
     coded = [item for item in rows if item.task_id]
-    tasks = (
-        {
-            t.id: t
-            for t in session.scalars(select(Task).where(Task.id.in_([i.task_id for i in coded])))
-        }
-        if coded
-        else {}
-    )
+    ids = sorted({item.task_id for item in coded})
+    tasks: dict[int, Task] = {}
+    for start in range(0, len(ids), CHUNK):
+        query = (
+            select(Task)
+            .where(Task.id.in_(ids[start : start + CHUNK]))
+            .options(selectinload(Task.document), selectinload(Task.cooperating_departments))
+        )
+        tasks.update((t.id, t) for t in session.scalars(query))
     seen: dict[int, int] = {}
     column = TASK_COLUMNS["code"]
     for item in coded:
@@ -334,3 +338,4 @@ def _check_codes(session: Session, rows: list[TaskRow], problems: list[Problem])
                     f"{task.document.issued_on:%d/%m/%Y}, không phải {item.number}.",
                 )
             )
+    return tasks

@@ -11,10 +11,11 @@ import datetime as dt
 from collections.abc import Callable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.deadlines import load_calendar
 from app.importing.checking import (
+    CHUNK,
     DepartmentIndex,
     _check_codes,
     _check_consistency,
@@ -34,14 +35,14 @@ from app.importing.columns import (
 from app.importing.issuers import IssuerIndex
 from app.importing.journal import Journal
 from app.importing.reader import CSV_SHEET, ImportFailed, Problem, extract_sheet, read_file
-from app.importing.results import ImportResult
+from app.importing.results import ImportResult, Outcome
 from app.importing.writing import (
     _apply_row,
     _import_departments,
     _import_issuers,
     _issuer,
 )
-from app.models import Department, Document, Issuer
+from app.models import Department, Document, Issuer, Task
 from app.textnorm import fold
 
 BATCH_ROWS = 500  # rows written between two commits of a large import
@@ -132,53 +133,38 @@ def import_tasks(
     rows = [item for item in parsed if item is not None]
     _resolve_issuers(rows, issuers, problems)
     _check_consistency(rows, problems)
-    _check_codes(session, rows, problems)
+    named = _check_codes(session, rows, problems)
     if problems:
         raise ImportFailed(problems)
-    coded = {item.task_id for item in rows if item.task_id}
+    coded = set(named)
 
+    # Written in batches: each batch's documents (with their tasks) read in a few queries, its
+    # rows added to the session, then one flush inserts them all; the new tasks' codes (their
+    # ids) are known after it.
     documents: dict[tuple[str, dt.date], Document] = {}
-    for position, item in enumerate(rows):
-        key = (fold(item.number), item.issued_on)
-        document = documents.get(key)
-        if document is None:
-            issuer = _issuer(session, item, issuers, result)
-            session.flush()
-            document = session.scalar(
-                select(Document).where(
-                    Document.issuer_id == issuer.id,
-                    Document.number == item.number,
-                    Document.issued_on == item.issued_on,
-                )
-            )
+    pending: list[tuple[Outcome, Task]] = []
+    for start in range(0, len(rows), BATCH_ROWS):
+        batch = rows[start : start + BATCH_ROWS]
+        stored = _stored_documents(session, batch)
+        for position, item in enumerate(batch, start=start):
+            key = (fold(item.number), item.issued_on)
+            document = documents.get(key)
             if document is None:
-                document = Document(
-                    number=item.number,
-                    issued_on=item.issued_on,
-                    issuer=issuer,
-                    kind=item.kind,
-                    summary=item.summary,
-                )
-                session.add(document)
-                session.flush()
-                result.created_documents += 1
-            else:
-                if (item.kind and item.kind != document.kind) or (
-                    item.summary and item.summary != document.summary
-                ):
-                    journal.remember(document)
-                document.kind = item.kind or document.kind
-                document.summary = item.summary or document.summary
-            documents[key] = document
-        choice = choices.get(item.row.number, similar)
-        _apply_row(session, item, document, today, result, choice, coded, journal)
-        written = position + 1
-        if on_batch and written % BATCH_ROWS == 0 and written < len(rows):
-            session.flush()
+                document = _document(session, item, issuers, stored, result, journal)
+                documents[key] = document
+            choice = choices.get(item.row.number, similar)
+            _apply_row(session, item, document, today, result, choice, coded, journal, pending)
+            written = position + 1
+            if written % PROGRESS_EVERY == 0 and written < len(rows):
+                tell("write", written, len(rows))
+        session.flush()
+        for outcome, task in pending:
+            outcome.code = task.code
+        pending.clear()
+        written = start + len(batch)
+        if on_batch and written < len(rows):
             on_batch(written)
-        if written % PROGRESS_EVERY == 0 or written == len(rows):
-            tell("write", written, len(rows))
-    session.flush()
+    tell("write", len(rows), len(rows))
     suspects = result.of("suspect")
     if suspects and not preview:
         raise ImportFailed(
@@ -195,6 +181,45 @@ def import_tasks(
             ]
         )
     return result
+
+
+def _stored_documents(session: Session, batch: list) -> dict[tuple[int, str, dt.date], Document]:
+    """The documents already stored under the numbers of ``batch``, with their tasks."""
+    numbers = sorted({item.number for item in batch})
+    found = {}
+    for start in range(0, len(numbers), CHUNK):
+        query = (
+            select(Document)
+            .where(Document.number.in_(numbers[start : start + CHUNK]))
+            .options(selectinload(Document.tasks).selectinload(Task.cooperating_departments))
+        )
+        for document in session.scalars(query):
+            found[(document.issuer_id, document.number, document.issued_on)] = document
+    return found
+
+
+def _document(session, item, issuers, stored, result: ImportResult, journal) -> Document:
+    """The row's document: the stored one of that issuer, number and date, or a new one."""
+    issuer = _issuer(session, item, issuers, result)
+    document = stored.get((issuer.id, item.number, item.issued_on))
+    if document is None:
+        document = Document(
+            number=item.number,
+            issued_on=item.issued_on,
+            issuer=issuer,
+            kind=item.kind,
+            summary=item.summary,
+        )
+        session.add(document)
+        result.created_documents += 1
+        return document
+    if (item.kind and item.kind != document.kind) or (
+        item.summary and item.summary != document.summary
+    ):
+        journal.remember(document)  # set only when changed: a dirty document is re-indexed
+        document.kind = item.kind or document.kind
+        document.summary = item.summary or document.summary
+    return document
 
 
 def preview_import(

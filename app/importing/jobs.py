@@ -175,6 +175,7 @@ def execute(
     def checkpoint(phase: str, done: int, total: int, force: bool = False) -> None:
         if not due(phase, done, total, force):
             return
+        session.flush()  # rows still pending join the journal before it is stored with them
         current = session.get(ImportJob, job_id)
         current.phase, current.done = phase, done
         current.total = total or current.total

@@ -23,7 +23,13 @@ from app.importing.results import ImportResult, Outcome
 from app.models import Department, Document, Issuer, Task
 from app.models.documents import TaskState
 from app.models.history import EventKind
-from app.tasks.changes import add_task, change_deadline, change_state, edit_task
+from app.tasks.changes import (
+    add_task,
+    change_deadline,
+    change_state,
+    edit_task,
+    would_change,
+)
 from app.textnorm import fold
 
 
@@ -151,7 +157,11 @@ def _apply_row(
     choice: str | None,
     coded: set[int],
     journal: Journal,
+    pending: list[tuple[Outcome, Task]],
 ) -> None:
+    """Write one checked row. A new task is only added to the session: its id, hence its code,
+    exists after the batch's flush, when the caller fills in its outcome's code from
+    ``pending``."""
     if item.recurrence:
         _apply_series(session, item, document, today, result)
         return
@@ -170,9 +180,11 @@ def _apply_row(
         others = [
             t
             for t in document.tasks
-            if t.lead_department_id == item.lead.id and t.id not in coded and t.id is not None
+            if t.lead_department_id == item.lead.id and (t.id is None or t.id not in coded)
         ]
         like = similar_task(item.content, others)
+        if like is not None and like.id is None:
+            session.flush()  # a task of an earlier row of this batch: its code is needed
         if like is not None and choice != NEW:
             if choice != UPDATE:
                 result.outcomes.append(
@@ -204,17 +216,34 @@ def _apply_row(
             state=TaskState.OPEN if closes_later else item.state,
             note=item.note,
             kind=EventKind.IMPORTED,
+            flush=False,
         )
         if closes_later:
             change_state(
-                session, task, item.state, effective_on=item.done_on, comment="Nhập từ bảng tính"
-            )
+                session, task, item.state, effective_on=item.done_on,
+                comment="Nhập từ bảng tính", flush=False,
+            )  # fmt: skip
         result.created_tasks += 1
-        result.outcomes.append(Outcome(item.row.number, "new", task.code, item.content))
+        outcome = Outcome(item.row.number, "new", "", item.content)
+        result.outcomes.append(outcome)
+        pending.append((outcome, task))
         return
-    journal.remember(existing)
-    changed = False
-    if (existing.deadline, existing.deadline_kind) != (item.deadline, item.deadline_kind):
+    if existing.id is None:
+        session.flush()  # an earlier row of this batch added it: its code is needed
+    moves_deadline = (existing.deadline, existing.deadline_kind) != (
+        item.deadline,
+        item.deadline_kind,
+    )
+    moves_state = existing.state != item.state or (
+        item.state == TaskState.DONE and existing.done_on != item.done_on
+    )
+    edits = would_change(existing, item.content, item.lead, item.cooperators, item.note)
+    if not (moves_deadline or moves_state or edits):
+        result.unchanged_tasks += 1
+        result.outcomes.append(Outcome(item.row.number, "unchanged", existing.code, item.content))
+        return
+    journal.remember(existing)  # only what changes: the journal is stored with every batch
+    if moves_deadline:
         change_deadline(
             session,
             existing,
@@ -224,10 +253,7 @@ def _apply_row(
             working_days=item.working_days,
             comment="Cập nhật từ bảng tính",
         )
-        changed = True
-    if existing.state != item.state or (
-        item.state == TaskState.DONE and existing.done_on != item.done_on
-    ):
+    if moves_state:
         effective = (
             item.done_on
             if item.state in (TaskState.DONE, TaskState.CANCELLED) and item.done_on
@@ -236,8 +262,7 @@ def _apply_row(
         change_state(
             session, existing, item.state, effective_on=effective, comment="Cập nhật từ bảng tính"
         )
-        changed = True
-    edited = edit_task(
+    edit_task(
         session,
         existing,
         effective_on=today,
@@ -246,13 +271,8 @@ def _apply_row(
         cooperators=item.cooperators,
         note=item.note,
     )
-    changed = changed or edited is not None
-    if changed:
-        result.updated_tasks += 1
-    else:
-        result.unchanged_tasks += 1
-    action = "updated" if changed else "unchanged"
-    result.outcomes.append(Outcome(item.row.number, action, existing.code, item.content))
+    result.updated_tasks += 1
+    result.outcomes.append(Outcome(item.row.number, "updated", existing.code, item.content))
 
 
 def _apply_series(session, item: TaskRow, document, today, result: ImportResult) -> None:

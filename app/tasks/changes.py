@@ -48,7 +48,7 @@ def _event(
     **fields: Any,
 ) -> Event:
     event = Event(
-        task_id=task.id,
+        task=task,  # a task not yet flushed (a batch import) gets its id on the next flush
         user_id=by.id if by else None,
         kind=kind,
         effective_on=effective_on,
@@ -105,13 +105,18 @@ def add_task(
     effective_on: dt.date | None = None,
     series_id: int | None = None,
     period: str | None = None,
+    flush: bool = True,
 ) -> Task:
     """A new task whose first state and deadline hold from the document's issue date (or from
-    ``effective_on``: a recurring duty's period exists from the day it is created)."""
+    ``effective_on``: a recurring duty's period exists from the day it is created).
+
+    ``flush=False`` (a batch import) leaves the task and its event pending: the task's id and
+    code exist after the caller's next flush, which inserts both in the order they were added."""
     task = Task(
         document=document,
         content=content,
         lead_department=lead,
+        lead_department_id=lead.id,  # read by snapshot() before any flush
         cooperating_departments=[d for d in cooperators if d.id != lead.id],
         deadline_kind=deadline_kind,
         deadline_working_days=working_days,
@@ -124,7 +129,8 @@ def add_task(
         period=period,
     )
     session.add(task)
-    session.flush()
+    if flush:
+        session.flush()
     _event(
         session,
         task,
@@ -148,15 +154,18 @@ def change_state(
     by: User | None = None,
     comment: str = "",
     cancel_reason: str | None = None,
+    flush: bool = True,
 ) -> Event:
-    """Move the task to ``state`` from ``effective_on`` (a completion's date for done)."""
+    """Move the task to ``state`` from ``effective_on`` (a completion's date for done);
+    ``flush=False`` for a task still pending in a batch import."""
     before = snapshot(task)
     task.state = state
     task.done_on = effective_on if state == TaskState.DONE else None
     task.closed_on = effective_on if state in CLOSED_STATES else None
     if cancel_reason is not None:
         task.cancel_reason = cancel_reason
-    session.flush()
+    if flush:
+        session.flush()
     return _event(
         session, task, EventKind.STATE, effective_on, by, before, state=state, comment=comment
     )
@@ -193,6 +202,27 @@ def change_deadline(
     )
 
 
+def would_change(
+    task: Task,
+    content: str | None,
+    lead: Department | None,
+    cooperators: Sequence[Department] | None,
+    note: str | None,
+) -> bool:
+    """Whether ``edit_task`` with these values would change the task."""
+    if content is not None and content != task.content:
+        return True
+    if note is not None and note != task.note:
+        return True
+    if lead is not None and lead.id != task.lead_department_id:
+        return True
+    if cooperators is not None:
+        lead_id = lead.id if lead is not None else task.lead_department_id
+        wanted = sorted(d.id for d in cooperators if d.id != lead_id)
+        return wanted != sorted(d.id for d in task.cooperating_departments)
+    return False
+
+
 def edit_task(
     session: Session,
     task: Task,
@@ -204,7 +234,10 @@ def edit_task(
     cooperators: Sequence[Department] | None = None,
     note: str | None = None,
 ) -> Event | None:
-    """Change the descriptive fields; returns None when nothing changed."""
+    """Change the descriptive fields; returns None when nothing changed (and then touches
+    nothing: an import of an unchanged file neither flushes nor dirties its tasks)."""
+    if not would_change(task, content, lead, cooperators, note):
+        return None
     before = snapshot(task)
     if content is not None:
         task.content = content
