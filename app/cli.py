@@ -438,7 +438,14 @@ def _register_reminder_commands(app: Flask) -> None:
     @click.option("--departments", default=120, show_default=True)
     @click.option("--years", default=5, show_default=True)
     @click.option("--seed", default=2024, show_default=True)
-    def bench_generate(tasks: int, departments: int, years: int, seed: int) -> None:
+    @click.option(
+        "--backlog",
+        type=click.FloatRange(0, 0.97),
+        help="Tỷ lệ nhiệm vụ đã quá hạn mà vẫn chưa xong, ví dụ 0.3 (mặc định 0.015).",
+    )
+    def bench_generate(
+        tasks: int, departments: int, years: int, seed: int, backlog: float | None
+    ) -> None:
         """Sinh dữ liệu giả lập quy mô cấp tỉnh vào cơ sở dữ liệu (đang trống)."""
         import time
 
@@ -456,6 +463,7 @@ def _register_reminder_commands(app: Flask) -> None:
             local_today(),
             seed,
             progress=lambda message: click.echo(f"  … {message}"),
+            backlog=backlog,
         )
         db.session.commit()
         click.echo(

@@ -40,3 +40,26 @@ def test_generated_history_agrees_with_the_as_of_rule(app, session):
         n for (category, _), n in open_counts(session, TODAY).items() if category == "late"
     )
     assert late_now > 0
+
+
+def _past_due_open_share(session) -> float:
+    past_due = select(Task).where(Task.deadline < TODAY)
+    total = session.scalar(select(func.count()).select_from(past_due.subquery()))
+    still_open = session.scalar(
+        select(func.count()).select_from(
+            past_due.where(Task.state.not_in(("done", "cancelled"))).subquery()
+        )
+    )
+    return still_open / total
+
+
+def test_the_backlog_setting_leaves_that_share_of_past_due_tasks_open(app, session):
+    generate(session, tasks=3000, departments=10, years=2, today=TODAY, seed=11, backlog=0.3)
+    session.commit()
+    assert 0.26 < _past_due_open_share(session) < 0.34
+
+
+def test_by_default_nearly_every_past_due_task_is_closed(app, session):
+    generate(session, tasks=3000, departments=10, years=2, today=TODAY, seed=11)
+    session.commit()
+    assert _past_due_open_share(session) < 0.04

@@ -121,6 +121,10 @@ def department_names(count: int) -> list[str]:
     return names[:count]
 
 
+CANCELLED_SHARE = 0.03
+MAX_BACKLOG = 1 - CANCELLED_SHARE  # every past-due task that is not cancelled still open
+
+
 def _chunks(rows: list[dict]) -> Iterator[list[dict]]:
     for start in range(0, len(rows), CHUNK):
         yield rows[start : start + CHUNK]
@@ -139,8 +143,16 @@ def generate(
     today: dt.date,
     seed: int = 2024,
     progress=None,
+    backlog: float | None = None,
 ) -> dict[str, int]:
-    """Add the data (the caller commits). Returns counts of what was written."""
+    """Add the data (the caller commits). Returns counts of what was written.
+
+    ``backlog`` is the share of tasks past their deadline that are still open today (a real
+    office carries thousands); by default 1.5%, an office that finishes nearly everything."""
+    if backlog is not None and not 0 <= backlog <= MAX_BACKLOG:
+        raise ValueError(f"backlog must be between 0 and {MAX_BACKLOG}")
+    # 3% of tasks are cancelled first; the rest of the past-due ones finish with this chance.
+    past_due_finish = 0.985 if backlog is None else 1 - backlog / (1 - CANCELLED_SHARE)
     rng = random.Random(seed)
     calendar = WorkCalendar()
     say = progress or (lambda message: None)
@@ -362,11 +374,11 @@ def generate(
             # Completion: tasks past their deadline are nearly all done, so that about one
             # open task in five is late; standing tasks close after a few months.
             if current_deadline is not None:
-                finish_chance = 0.985 if current_deadline < today else 0.2
+                finish_chance = past_due_finish if current_deadline < today else 0.2
             else:
                 finish_chance = 0.9 if age > 180 else 0.3
             closed_on = None
-            if rng.random() < 0.03:
+            if rng.random() < CANCELLED_SHARE:
                 state = TaskState.CANCELLED
                 done_on = None
                 day = issued + dt.timedelta(days=min(age, rng.randint(1, 30)))
