@@ -29,8 +29,28 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 
 def on_starting(server):
-    """Refuse to start, with the reason, on an unreachable database or pending migrations."""
-    from app import create_app
-    from app.config_check import refuse_to_start
+    """Refuse to start, with the reason, on an unreachable database or pending migrations.
 
-    refuse_to_start(create_app())
+    The check runs in a child process of its own: the master stays a bare gunicorn, so the
+    workers it forks carry only what a web request needs (the application loads the rest,
+    such as openpyxl or Alembic, when first used)."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            from app import create_app
+            from app.config_check import refuse_to_start
+
+            refuse_to_start(create_app())
+            code = 0
+        except SystemExit as refused:
+            code = refused.code if isinstance(refused.code, int) else 1
+        except BaseException:  # noqa: BLE001  (shown, then the server does not start)
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(1)

@@ -24,7 +24,6 @@ from app.deadlines import load_calendar, resolve_deadline
 from app.documents.forms import DocumentForm, DraftForm
 from app.extensions import db
 from app.formutil import department_choices, edit_form, options
-from app.importing.template import write_current_template
 from app.inputs import deadline_problem
 from app.models import Department, Document, Issuer
 from app.models.documents import DeadlineKind
@@ -281,6 +280,8 @@ def edit(document_id: int):
 @bp.get("/nhap-du-lieu/mau.xlsx")
 @roles_required(*OFFICE_ROLES)
 def import_template():
+    from app.importing.template import write_current_template  # openpyxl, when first asked
+
     out = io.BytesIO()
     write_current_template(db.session, out)
     return send_file(

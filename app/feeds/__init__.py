@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, Response, abort, current_app
-from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -24,6 +23,8 @@ UPCOMING_PERIODS = 3  # of each recurring duty, not yet created, shown ahead
 
 
 def _calendar(name: str, tasks: list[Task], series: list | None = None) -> bytes:
+    from icalendar import Calendar, Event  # loaded with the first feed asked for
+
     base = current_app.config.get("BASE_URL", "").rstrip("/")
     calendar = Calendar()
     calendar.add("prodid", "-//Theo doi van ban chi dao//vi")

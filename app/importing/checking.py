@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl.utils.datetime import from_excel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -85,6 +84,8 @@ def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
+        from openpyxl.utils.datetime import from_excel
+
         return from_excel(value).date()
     match = _DATE_TEXT.match(_text(value))
     if match:

@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from openpyxl import load_workbook
-
 from app.textnorm import fold
 
 CSV_SHEET = "CSV"
@@ -148,6 +146,8 @@ def _xlsx_sheets(data: bytes, filename: str) -> list[tuple[str, list[tuple[Any, 
     damaged = (
         f"tệp “{filename}” bị hỏng hoặc không đúng định dạng .xlsx; hãy mở bằng Excel và lưu lại."
     )
+    from openpyxl import load_workbook  # loaded with the first spreadsheet read
+
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # noqa: BLE001  (a bad zip, malformed XML …: a damaged file)

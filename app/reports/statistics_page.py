@@ -18,8 +18,6 @@ from app.inputs import MAX_PAGE, positive_int
 from app.models import Document, Issuer, Task
 from app.permissions import sees_everything
 from app.printing import letterhead
-from app.reports.files import render
-from app.reports.statistics_files import stats_filename, to_csv, to_docx, to_xlsx
 from app.reports.views import MAX_ISSUERS, MIMETYPES, bp, send_report
 from app.settings import load_settings
 from app.statistics import (
@@ -210,6 +208,10 @@ def statistics_file(fmt: str):
         abort(400, query.error)
     stats = statistics_for(query, current_user, today)
     head = letterhead(load_settings(db.session))
+    # openpyxl and python-docx: loaded with the first file asked for
+    from app.reports.files import render
+    from app.reports.statistics_files import stats_filename, to_csv, to_docx, to_xlsx
+
     data = render(fmt, stats, head, to_csv, to_xlsx, to_docx)
     return send_report(data, stats_filename(stats, fmt), fmt)
 

@@ -17,14 +17,6 @@ from app.models import Department, Issuer
 from app.models.people import Role
 from app.printing import letterhead
 from app.reports.detail import build_detail, compare
-from app.reports.files import (
-    comparison_xlsx,
-    render,
-    table_filename,
-    to_csv,
-    to_docx,
-    to_xlsx,
-)
 from app.reports.summary import build_summary, summary_text
 from app.settings import load_settings
 from app.timeutil import local_today
@@ -113,6 +105,9 @@ def table(fmt: str):
     department = positive_int(request.args.get("department"))
     detail = build_detail(db.session, as_of, issuer_ids or None, department)
     head = letterhead(load_settings(db.session), *_attached_to())
+    # openpyxl and python-docx: loaded with the first file asked for
+    from app.reports.files import render, table_filename, to_csv, to_docx, to_xlsx
+
     data = render(fmt, detail, head, to_csv, to_xlsx, to_docx)
     return send_report(data, table_filename(detail, fmt), fmt)
 
@@ -134,6 +129,9 @@ def comparison():
     issuer_ids = _issuer_ids()
     changes = compare(db.session, since, as_of, issuer_ids or None)
     head = letterhead(load_settings(db.session))
+    # openpyxl and python-docx: loaded with the first file asked for
+    from app.reports.files import comparison_xlsx
+
     return send_file(
         io.BytesIO(comparison_xlsx(changes, since, as_of, head)),
         as_attachment=True,

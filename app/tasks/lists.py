@@ -17,7 +17,6 @@ from app.permissions import is_department_user, is_office, sees_everything, visi
 from app.printing import letterhead
 from app.settings import load_settings
 from app.tasks.blueprint import bp
-from app.tasks.export import tasks_workbook
 from app.tasks.office_queue import waiting_for_office
 from app.tasks.queries import SORTS, TaskFilter, all_matching, days_late, task_category, task_page
 from app.timeutil import local_today, utcnow
@@ -97,6 +96,9 @@ def overdue():
 def export():
     today = local_today()
     tasks = all_matching(db.session, current_user, TaskFilter.from_args(request.args), today)
+    # openpyxl: loaded with the first file asked for
+    from app.tasks.export import tasks_workbook
+
     data = tasks_workbook(tasks, today, letterhead(load_settings(db.session)))
     return send_file(
         io.BytesIO(data),

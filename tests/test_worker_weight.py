@@ -1,0 +1,51 @@
+"""A web worker loads only what serving pages needs: the libraries that write files, read
+spreadsheets, make calendars or migrate the schema are loaded when first used."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+HEAVY = ["openpyxl", "docx", "icalendar", "alembic", "flask_migrate"]
+
+CHILD = """
+import json, sys
+from app import create_app
+
+heavy = json.loads(sys.argv[2])
+app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "SECRET_KEY": "k" * 64})
+loaded = {"after start": [m for m in heavy if m in sys.modules]}
+app.test_client().get("/dang-nhap")
+loaded["after a page"] = [m for m in heavy if m in sys.modules]
+with app.app_context():
+    import flask_migrate
+
+    flask_migrate.upgrade()  # binds the extension on first use
+    from sqlalchemy import inspect
+
+    from app.extensions import db
+
+    loaded["tables"] = sorted(inspect(db.engine).get_table_names())
+    loaded["directory"] = app.extensions["migrate"].directory
+print(json.dumps(loaded))
+"""
+
+
+def test_starting_and_serving_a_page_loads_none_of_the_heavy_libraries(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, f"sqlite:///{tmp_path / 'w.db'}", json.dumps(HEAVY)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert loaded["after start"] == []
+    assert loaded["after a page"] == []
+    # Flask-Migrate still works from the application, bound when first used.
+    assert "tasks" in loaded["tables"] and "alembic_version" in loaded["tables"]
+    assert loaded["directory"].endswith("migrations")
