@@ -55,6 +55,7 @@ NOT_PAGES = {
     "feeds.calendar",
     "tasks.attachment",
     "tasks.export",
+    "tasks.export_csv",
     "tasks.compute_deadline",
     "tasks.series_preview",
     "reports.table",

@@ -1,5 +1,6 @@
 """The department/office workflow, documents, attachments and lists through the test client."""
 
+import csv
 import datetime as dt
 import io
 import re
@@ -332,6 +333,29 @@ def test_export_writes_the_list_and_never_a_formula(client, world, session):
     login(client, world.vhtt_head)
     mine = load_workbook(io.BytesIO(client.get("/nhiem-vu/xuat.xlsx").data)).active
     assert mine.max_row == header + 1  # the header and VHTT's one task
+
+
+def test_the_csv_export_has_the_rows_and_columns_of_the_xlsx_and_no_formula(client, world, session):
+    world.vhtt_task.content = '=HYPERLINK("http://x","bấm")'
+    session.commit()
+    login(client, world.office)
+    query = "?sort=department&category=open"
+    response = client.get("/nhiem-vu/xuat.csv" + query)
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert response.data.startswith(b"\xef\xbb\xbf")  # Excel reads the Vietnamese
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    ws = load_workbook(io.BytesIO(client.get("/nhiem-vu/xuat.xlsx" + query).data)).active
+    header = next(r[0].row for r in ws.iter_rows() if r[0].value == "STT")
+    sheet = [[c.value for c in r] for r in ws.iter_rows(min_row=header)]
+    assert rows[0] == sheet[0]
+    assert [r[1] for r in rows[1:]] == [r[1] for r in sheet[1:]]  # same tasks, same order
+    assert len(rows) > 1
+    formula = next(r for r in rows if "HYPERLINK" in r[6])
+    assert formula[6].startswith("'=")
+    login(client, world.vhtt_head)
+    mine = list(csv.reader(io.StringIO(client.get("/nhiem-vu/xuat.csv").data.decode("utf-8-sig"))))
+    assert [r[7] for r in mine[1:]] == [world.vhtt.name]  # VHTT's one task only
 
 
 def test_web_import_reports_errors_then_imports(app, client, world, session):

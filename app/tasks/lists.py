@@ -1,4 +1,4 @@
-"""The task lists: all tasks, the overdue list, my department, the XLSX export."""
+"""The task lists: all tasks, the overdue list, my department, the XLSX and CSV exports."""
 
 from __future__ import annotations
 
@@ -89,6 +89,22 @@ def overdue():
     if "sort" not in request.args:
         flt.sort = "days_late"
     return _render_list(flt, _("Nhiệm vụ chậm tham mưu giải quyết"), "tasks.overdue")
+
+
+@bp.get("/nhiem-vu/xuat.csv")
+@login_required
+def export_csv():
+    """The same rows and columns as the XLSX, as CSV for other programs."""
+    from app.tasks.export import tasks_csv
+
+    today = local_today()
+    tasks = all_matching(db.session, current_user, TaskFilter.from_args(request.args), today)
+    return send_file(
+        io.BytesIO(tasks_csv(tasks, today)),
+        as_attachment=True,
+        download_name=f"nhiem-vu-{today:%Y%m%d}.csv",
+        mimetype="text/csv; charset=utf-8",
+    )
 
 
 @bp.get("/nhiem-vu/xuat.xlsx")
