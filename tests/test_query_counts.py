@@ -93,3 +93,23 @@ def test_digests_do_not_query_per_task(app, session, factory, world):
     few = statements_for(None, session, factory, world, 2, decide)
     many = statements_for(None, session, factory, world, 15, decide)
     assert many == few, (few, many)
+
+
+@pytest.mark.parametrize("sort", ["deadline", "days_late", "issued", "department"])
+def test_pages_read_by_id_keep_the_lists_order(session, factory, world, sort):
+    """A page is its ids sorted first, then those tasks loaded: page after page gives the
+    order of the whole list (the export's), with nothing missing or repeated."""
+    from app.tasks.queries import TaskFilter, all_matching, task_page
+
+    today = local_today()
+    for n in range(17):
+        lead = (world.tnmt, world.qldt, world.vhtt)[n % 3]
+        deadline = None if n % 5 == 0 else today + dt.timedelta(days=(n * 7) % 23 - 11)
+        factory.task(lead, today - dt.timedelta(days=n % 4 * 9), deadline, content=f"Việc {n}")
+    session.commit()
+    whole = [t.id for t in all_matching(session, world.office, TaskFilter(sort=sort), today)]
+    paged = []
+    for number in range(1, 6):
+        flt = TaskFilter(sort=sort, page=number)
+        paged += [t.id for t in task_page(session, world.office, flt, today, per_page=4).items]
+    assert paged == whole and len(whole) == 20

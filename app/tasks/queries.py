@@ -205,14 +205,24 @@ def task_page(
 ) -> Page:
     query = filtered_query(user, flt, today)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = (
+    # The page's ids first, sorted on the tasks' own columns and indexes; then those rows with
+    # their document, issuer and units. Sorting the joined rows instead makes the database
+    # carry every matching task's texts through the sort (14 ms for 5,000 overdue tasks).
+    ids = list(
         session.scalars(
-            with_list_relations(query).limit(per_page).offset((flt.page - 1) * per_page)
+            query.with_only_columns(Task.id, maintain_column_froms=True)
+            .limit(per_page)
+            .offset((flt.page - 1) * per_page)
         )
-        .unique()
-        .all()
     )
-    return Page(list(items), total or 0, flt.page, per_page)
+    found = (
+        {task.id: task for task in session.scalars(
+            with_list_relations(select(Task).where(Task.id.in_(ids)))
+        ).unique()}
+        if ids
+        else {}
+    )  # fmt: skip
+    return Page([found[i] for i in ids if i in found], total or 0, flt.page, per_page)
 
 
 def all_matching(session: Session, user: User, flt: TaskFilter, today: dt.date) -> list[Task]:
