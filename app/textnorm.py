@@ -17,11 +17,23 @@ def fold(text: str | None) -> str:
     return _fold(str(text))
 
 
+class _WithoutMarks(dict):
+    """A ``str.translate`` table that drops combining marks (category Mn) and keeps every other
+    character; each code point is looked up once, then the translation runs in C."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.category(chr(code)) == "Mn" else code
+        self[code] = kept
+        return kept
+
+
+_WITHOUT_MARKS = _WithoutMarks({ord("đ"): "d", ord("Đ"): "D"})
+
+
 @functools.lru_cache(maxsize=8192)  # an import folds each row's names and texts many times
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    stripped = stripped.replace("đ", "d").replace("Đ", "D").casefold()
+    stripped = decomposed.translate(_WITHOUT_MARKS).casefold()
     stripped = _DASHES.sub(" - ", stripped)
     return _SPACES.sub(" ", stripped).strip()
 

@@ -492,3 +492,53 @@ def test_cli_dry_run_and_the_choice_for_similar_rows(app, session, tmp_path):
     done = runner.invoke(args=["import-tasks", str(path), "--similar", "update"])
     assert done.exit_code == 0 and "Nhiệm vụ cập nhật: 1" in done.output
     assert session.scalar(select(func.count(Task.id))) == 5
+
+
+def test_tasks_written_in_bulk_are_those_add_task_and_change_state_write(session):
+    """The import inserts new tasks and their events a batch at a time, without the functions
+    every other change goes through: each task and its history must be what they write."""
+    from app.models.history import EventKind
+    from app.tasks.changes import add_task, change_state
+
+    rows = [list(r) for r in ROWS]
+    rows[1][9], rows[1][10] = "Hủy", "20/11/2024"  # a dated cancellation
+    run_import(session, workbook_bytes(rows))
+    session.commit()
+    imported = session.scalars(select(Task).order_by(Task.id)).all()
+    assert len(imported) == 5
+
+    def history(task):
+        events = session.scalars(select(Event).where(Event.task_id == task.id).order_by(Event.id))
+        return [
+            (e.kind, e.effective_on, e.state, e.sets_deadline, e.deadline, e.before, e.after,
+             e.comment, e.user_id)
+            for e in events
+        ]  # fmt: skip
+
+    def columns(task):
+        return (task.content, task.lead_department_id, task.deadline_kind,
+                task.deadline_working_days, task.deadline, task.original_deadline, task.state,
+                task.done_on, task.closed_on, task.note, task.search_text,
+                sorted(d.id for d in task.cooperating_departments))  # fmt: skip
+
+    kinds = set()
+    for task in imported:
+        events = history(task)
+        closes_later = len(events) == 2
+        twin = add_task(
+            session, task.document, content=task.content, lead=task.lead_department,
+            cooperators=task.cooperating_departments, deadline_kind=task.deadline_kind,
+            deadline=task.original_deadline, working_days=task.deadline_working_days,
+            state=TaskState.OPEN if closes_later else task.state, note=task.note,
+            kind=EventKind.IMPORTED,
+        )  # fmt: skip
+        if closes_later:
+            change_state(session, twin, task.state, effective_on=events[1][1],
+                         comment="Nhập từ bảng tính")  # fmt: skip
+        session.flush()
+        session.refresh(twin)
+        assert columns(twin) == columns(task)
+        assert history(twin) == events
+        kinds.add((task.state, closes_later))
+    # open, done later, cancelled later, cancelled from the start, awaiting confirmation
+    assert {("done", True), ("cancelled", True), ("cancelled", False)} <= kinds

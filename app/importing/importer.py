@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.deadlines import load_calendar
+from app.importing.bulk import PendingTasks
 from app.importing.checking import (
     CHUNK,
     DepartmentIndex,
@@ -35,7 +36,7 @@ from app.importing.columns import (
 from app.importing.issuers import IssuerIndex
 from app.importing.journal import Journal
 from app.importing.reader import CSV_SHEET, ImportFailed, Problem, extract_sheet, read_file
-from app.importing.results import ImportResult, Outcome
+from app.importing.results import ImportResult
 from app.importing.writing import (
     _apply_row,
     _import_departments,
@@ -139,10 +140,10 @@ def import_tasks(
     coded = set(named)
 
     # Written in batches: each batch's documents (with their tasks) read in a few queries, its
-    # rows added to the session, then one flush inserts them all; the new tasks' codes (their
-    # ids) are known after it.
+    # changes made in the session and its new tasks kept aside (``bulk``), then all written
+    # together; the new tasks' codes (their ids) are known after that.
     documents: dict[tuple[str, dt.date], Document] = {}
-    pending: list[tuple[Outcome, Task]] = []
+    pending = PendingTasks()
     for start in range(0, len(rows), BATCH_ROWS):
         batch = rows[start : start + BATCH_ROWS]
         stored = _stored_documents(session, batch)
@@ -157,10 +158,8 @@ def import_tasks(
             written = position + 1
             if written % PROGRESS_EVERY == 0 and written < len(rows):
                 tell("write", written, len(rows))
+        pending.write(session, journal)
         session.flush()
-        for outcome, task in pending:
-            outcome.code = task.code
-        pending.clear()
         written = start + len(batch)
         if on_batch and written < len(rows):
             on_batch(written)

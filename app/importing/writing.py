@@ -8,6 +8,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.importing.bulk import NewTask, PendingTasks
 from app.importing.checking import DepartmentIndex, TaskRow, _text
 from app.importing.columns import (
     DEPARTMENT_COLUMNS,
@@ -22,9 +23,7 @@ from app.importing.reader import Problem
 from app.importing.results import ImportResult, Outcome
 from app.models import Department, Document, Issuer, Task
 from app.models.documents import TaskState
-from app.models.history import EventKind
 from app.tasks.changes import (
-    add_task,
     change_deadline,
     change_state,
     edit_task,
@@ -157,34 +156,34 @@ def _apply_row(
     choice: str | None,
     coded: set[int],
     journal: Journal,
-    pending: list[tuple[Outcome, Task]],
+    pending: PendingTasks,
 ) -> None:
-    """Write one checked row. A new task is only added to the session: its id, hence its code,
-    exists after the batch's flush, when the caller fills in its outcome's code from
-    ``pending``."""
+    """Write one checked row. A new task waits in ``pending`` for the end of the batch (its
+    code, its id, exists once the batch is written); an existing one is changed at once."""
     if item.recurrence:
         _apply_series(session, item, document, today, result)
         return
+    stored_and_new = [*document.tasks, *pending.of(document)]
     if item.task_id:
         existing = session.get(Task, item.task_id)
     else:
         existing = next(
             (
                 t
-                for t in document.tasks
-                if fold(t.content) == fold(item.content) and t.lead_department_id == item.lead.id
+                for t in stored_and_new
+                if t.lead_department_id == item.lead.id and fold(t.content) == fold(item.content)
             ),
             None,
         )
     if existing is None:
         others = [
             t
-            for t in document.tasks
+            for t in stored_and_new
             if t.lead_department_id == item.lead.id and (t.id is None or t.id not in coded)
         ]
         like = similar_task(item.content, others)
         if like is not None and like.id is None:
-            session.flush()  # a task of an earlier row of this batch: its code is needed
+            pending.write(session, journal)  # a task of an earlier row of this batch: its code
         if like is not None and choice != NEW:
             if choice != UPDATE:
                 result.outcomes.append(
@@ -204,32 +203,28 @@ def _apply_row(
         closes_later = item.state == TaskState.DONE or (
             item.state == TaskState.CANCELLED and item.done_on is not None
         )
-        task = add_task(
-            session,
-            document,
-            content=item.content,
-            lead=item.lead,
-            cooperators=item.cooperators,
-            deadline_kind=item.deadline_kind,
-            deadline=item.deadline,
-            working_days=item.working_days,
-            state=TaskState.OPEN if closes_later else item.state,
-            note=item.note,
-            kind=EventKind.IMPORTED,
-            flush=False,
-        )
-        if closes_later:
-            change_state(
-                session, task, item.state, effective_on=item.done_on,
-                comment="Nhập từ bảng tính", flush=False,
-            )  # fmt: skip
-        result.created_tasks += 1
         outcome = Outcome(item.row.number, "new", "", item.content)
+        pending.add(
+            NewTask(
+                document=document,
+                content=item.content,
+                lead_department_id=item.lead.id,
+                cooperator_ids=sorted({d.id for d in item.cooperators if d.id != item.lead.id}),
+                deadline_kind=item.deadline_kind,
+                deadline_working_days=item.working_days,
+                deadline=item.deadline,
+                state=item.state,
+                closed_from=item.done_on if closes_later else None,
+                note=item.note,
+                outcome=outcome,
+            )
+        )
+        result.created_tasks += 1
         result.outcomes.append(outcome)
-        pending.append((outcome, task))
         return
-    if existing.id is None:
-        session.flush()  # an earlier row of this batch added it: its code is needed
+    if isinstance(existing, NewTask):
+        pending.write(session, journal)  # an earlier row of this file: changed as stored
+        existing = session.get(Task, existing.id)
     moves_deadline = (existing.deadline, existing.deadline_kind) != (
         item.deadline,
         item.deadline_kind,

@@ -1,0 +1,147 @@
+"""New tasks of an import, inserted a batch at a time.
+
+A new row's task, its first event ("imported", from the document's issue date) and, for a row
+already completed or cancelled, its closing event are the same rows ``app.tasks.changes`` would
+write one by one; here they are kept as plain records and inserted together when the batch
+ends (three statements for 500 rows instead of the unit of work's bookkeeping for each
+object). Later rows of the file still see them: a repeated row matches its record, a row a few
+words away names its code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from app.importing.journal import Journal
+from app.importing.results import Outcome
+from app.models import Document, Event, Task
+from app.models.documents import TaskState, task_code, task_cooperators
+from app.models.history import EventKind
+from app.textnorm import fold
+
+CLOSED_STATES = (TaskState.DONE, TaskState.CANCELLED)
+COMMENT = "Nhập từ bảng tính"
+
+
+@dataclass(eq=False)
+class NewTask:
+    """A task the batch will insert: what later rows of the file compare with."""
+
+    document: Document
+    content: str
+    lead_department_id: int
+    cooperator_ids: list[int]
+    deadline_kind: str
+    deadline_working_days: int | None
+    deadline: dt.date | None
+    state: str  # the state it ends in
+    closed_from: dt.date | None  # a completion's (or a dated cancellation's) own date
+    note: str
+    outcome: Outcome
+    id: int | None = None
+    events: list[dict] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return task_code(self.id)
+
+    def _snapshot(self, state: str, done_on: dt.date | None) -> dict:
+        """As ``app.tasks.changes.snapshot`` records it."""
+        return {
+            "content": self.content,
+            "lead_department_id": self.lead_department_id,
+            "cooperating_department_ids": sorted(self.cooperator_ids),
+            "deadline_kind": self.deadline_kind,
+            "deadline_working_days": self.deadline_working_days,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "state": state,
+            "done_on": done_on.isoformat() if done_on else None,
+            "note": self.note,
+        }
+
+    def rows(self) -> tuple[dict, list[dict]]:
+        """The task's row and its events' rows (without the task's id)."""
+        issued = self.document.issued_on
+        first = TaskState.OPEN if self.closed_from else self.state
+        done_on = self.closed_from if self.state == TaskState.DONE else None
+        closed_on = self.closed_from or (issued if first in CLOSED_STATES else None)
+        parts = [self.content, self.note, self.document.number, self.document.summary]
+        task = {
+            "document_id": self.document.id,
+            "content": self.content,
+            "lead_department_id": self.lead_department_id,
+            "deadline_kind": self.deadline_kind,
+            "deadline_working_days": self.deadline_working_days,
+            "deadline": self.deadline,
+            "original_deadline": self.deadline,
+            "state": self.state,
+            "done_on": done_on,
+            "closed_on": closed_on,
+            "note": self.note,
+            "search_text": fold(" ".join(p for p in parts if p)),
+        }
+        opened = self._snapshot(first, None)
+        events = [
+            {"kind": EventKind.IMPORTED, "effective_on": issued, "state": first,
+             "sets_deadline": True, "deadline": self.deadline, "before": None,
+             "after": opened, "comment": "", "user_id": None},
+        ]  # fmt: skip
+        if self.closed_from:
+            events.append(
+                {"kind": EventKind.STATE, "effective_on": self.closed_from, "state": self.state,
+                 "sets_deadline": False, "deadline": None, "before": opened,
+                 "after": self._snapshot(self.state, done_on), "comment": COMMENT,
+                 "user_id": None}
+            )  # fmt: skip
+        return task, events
+
+
+class PendingTasks:
+    """The new tasks of the current batch, and those of earlier batches by document."""
+
+    def __init__(self) -> None:
+        self._waiting: list[NewTask] = []
+        self._by_document: dict[int, list[NewTask]] = defaultdict(list)
+
+    def add(self, task: NewTask) -> None:
+        self._waiting.append(task)
+        self._by_document[id(task.document)].append(task)
+
+    def of(self, document: Document) -> list[NewTask]:
+        return self._by_document.get(id(document), [])
+
+    def write(self, session: Session, journal: Journal) -> None:
+        """Insert the waiting tasks, their cooperations and events; fill in their codes."""
+        if not self._waiting:
+            return
+        session.flush()  # new issuers and documents first: the tasks refer to them
+        waiting, self._waiting = self._waiting, []
+        prepared = [task.rows() for task in waiting]
+        tasks, events_table = Task.__table__, Event.__table__  # Core: no per-row ORM work
+        ids = session.scalars(
+            insert(tasks).returning(tasks.c.id, sort_by_parameter_order=True),
+            [row for row, _ in prepared],
+        ).all()
+        events = []
+        for task, task_id, (_, task_events) in zip(waiting, ids, prepared, strict=True):
+            task.id = task_id
+            task.outcome.code = task.code
+            events += [{**event, "task_id": task_id} for event in task_events]
+        cooperations = [
+            {"task_id": task.id, "department_id": department_id}
+            for task in waiting
+            for department_id in task.cooperator_ids
+        ]
+        if cooperations:
+            session.execute(insert(task_cooperators), cooperations)
+        event_ids = session.scalars(
+            insert(events_table).returning(events_table.c.id, sort_by_parameter_order=True),
+            events,
+        ).all()
+        journal.created["Task"].extend(ids)
+        journal.created["Event"].extend(event_ids)
