@@ -10,6 +10,7 @@ not grow rows by itself when printed.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ _NARROW = set("ijlrtfI.,;:'!|()[]/ ")
 _WIDE = set("mwMW%@")
 
 
+@functools.lru_cache(maxsize=65536)  # words recur: a long table measures each one once
 def text_width_cm(text: str, size_pt: float = TABLE_PT, bold: bool = False) -> float:
     """An estimate of the printed width of ``text`` in Times New Roman (em fractions by glyph
     class, a little over the font's own; Vietnamese marks sit above or below a letter and

@@ -21,7 +21,8 @@ from sqlalchemy import select
 from app.demo import SCENARIO_DATE, seed_demo
 from app.extensions import db
 from app.importing.template import write_template
-from app.models import Department, Task
+from app.models import Department, User
+from app.models.people import Role
 from app.printing import as_text, letterhead
 from app.reports.detail import COLUMNS, SHEET_COLUMNS, build_detail, compare
 from app.reports.files import COMPARISON_COLUMNS, comparison_xlsx, to_docx, to_xlsx
@@ -31,7 +32,8 @@ from app.settings import load_settings
 from app.statistics import COLUMNS as STATS_COLUMNS
 from app.statistics import build_statistics
 from app.tasks.export import COLUMNS as LIST_COLUMNS
-from app.tasks.export import tasks_workbook
+from app.tasks.export import export_rows, tasks_workbook
+from app.tasks.queries import TaskFilter
 from conftest import FAST_HASH, make_app
 
 ATTACHED = "(Kèm theo Báo cáo số 1321/BC-UBND ngày 16/12/2024 của UBND thành phố Lạng Sơn)"
@@ -90,7 +92,12 @@ def printed(sqlite_template, tmp_path_factory):
             "detail.docx": to_docx(table, head),
             "detail.xlsx": to_xlsx(table, head),
             "list.xlsx": tasks_workbook(
-                db.session.scalars(select(Task).order_by(Task.id)).all(),
+                export_rows(
+                    db.session,
+                    db.session.scalar(select(User).where(User.role == Role.OFFICE)),
+                    TaskFilter(),
+                    dt.date(2026, 11, 27),
+                ),
                 dt.date(2026, 11, 27),
                 letterhead(load_settings(db.session)),
             ),

@@ -619,3 +619,34 @@ def test_web_import_asks_about_a_near_duplicate_then_updates_it(app, client, wor
     session.refresh(task)
     assert task.content.startswith("Rà soát lại hồ sơ")
     assert session.scalar(select(func.count(Task.id))) == 3  # updated, not duplicated
+
+
+def test_export_rows_read_as_plain_rows_say_what_the_tasks_say(session, world, factory):
+    """The export reads columns, not Task objects: each row must still be the task's own
+    values (code, document, units with cooperators in their order, category, days late)."""
+    from app.models.documents import TaskState
+    from app.tasks.changes import change_state
+    from app.tasks.export import COLUMNS, export_rows
+    from app.tasks.queries import TaskFilter, days_late, task_category
+
+    today = local_today()
+    extra = factory.task(world.qldt, today - dt.timedelta(days=30), today - dt.timedelta(days=3),
+                         cooperators=[world.vhtt, world.tnmt], note="ghi chú")  # fmt: skip
+    change_state(session, extra, TaskState.DONE, effective_on=today - dt.timedelta(days=1))
+    factory.task(world.vhtt, today - dt.timedelta(days=5), None, content="Thường xuyên")
+    session.commit()
+    rows = export_rows(session, world.office, TaskFilter(sort="department"), today)
+    tasks = {t.code: t for t in session.scalars(select(Task))}
+    assert len(rows) == len(tasks) == 5
+    for number, row in enumerate(rows, start=1):
+        assert len(row) == len(COLUMNS)
+        task = tasks[row[1]]
+        assert row == [
+            number, task.code, task.document.number, task.document.issued_on,
+            task.document.issuer.name, task.document.summary, task.content,
+            task.lead_department.name,
+            "; ".join(d.name for d in task.cooperating_departments),
+            task.deadline or "Thường xuyên", task.state_label,
+            task_category(task, today).label, days_late(task, today) or None, task.note,
+        ]  # fmt: skip
+    assert any("; " in row[8] for row in rows)

@@ -18,7 +18,7 @@ from app.printing import letterhead
 from app.settings import load_settings
 from app.tasks.blueprint import bp
 from app.tasks.office_queue import waiting_for_office
-from app.tasks.queries import SORTS, TaskFilter, all_matching, days_late, task_category, task_page
+from app.tasks.queries import SORTS, TaskFilter, days_late, task_category, task_page
 from app.timeutil import local_today, utcnow
 from app.web import deny
 
@@ -95,12 +95,12 @@ def overdue():
 @login_required
 def export_csv():
     """The same rows and columns as the XLSX, as CSV for other programs."""
-    from app.tasks.export import tasks_csv
+    from app.tasks.export import export_rows, tasks_csv
 
     today = local_today()
-    tasks = all_matching(db.session, current_user, TaskFilter.from_args(request.args), today)
+    rows = export_rows(db.session, current_user, TaskFilter.from_args(request.args), today)
     return send_file(
-        io.BytesIO(tasks_csv(tasks, today)),
+        io.BytesIO(tasks_csv(rows)),
         as_attachment=True,
         download_name=f"nhiem-vu-{today:%Y%m%d}.csv",
         mimetype="text/csv; charset=utf-8",
@@ -110,12 +110,12 @@ def export_csv():
 @bp.get("/nhiem-vu/xuat.xlsx")
 @login_required
 def export():
-    today = local_today()
-    tasks = all_matching(db.session, current_user, TaskFilter.from_args(request.args), today)
     # openpyxl: loaded with the first file asked for
-    from app.tasks.export import tasks_workbook
+    from app.tasks.export import export_rows, tasks_workbook
 
-    data = tasks_workbook(tasks, today, letterhead(load_settings(db.session)))
+    today = local_today()
+    rows = export_rows(db.session, current_user, TaskFilter.from_args(request.args), today)
+    data = tasks_workbook(rows, today, letterhead(load_settings(db.session)))
     return send_file(
         io.BytesIO(data),
         as_attachment=True,

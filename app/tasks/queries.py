@@ -225,11 +225,6 @@ def task_page(
     return Page([found[i] for i in ids if i in found], total or 0, flt.page, per_page)
 
 
-def all_matching(session: Session, user: User, flt: TaskFilter, today: dt.date) -> list[Task]:
-    """Every task of the list (for the XLSX export), in list order."""
-    return list(session.scalars(with_list_relations(filtered_query(user, flt, today))).unique())
-
-
 def days_late(task: Task, today: dt.date) -> int:
     if task.state in (TaskState.DONE, TaskState.CANCELLED) or task.deadline is None:
         return 0
