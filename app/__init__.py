@@ -79,6 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.documents import bp as documents_bp
     from app.feeds import bp as feeds_bp
     from app.main import bp as main_bp
+    from app.memory import init_memory
     from app.reminders.views import bp as reminders_bp
     from app.reports.views import bp as reports_bp
     from app.tasks.views import bp as tasks_bp
@@ -86,6 +87,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     init_web(app)
     init_compression(app)
+    init_memory(app)
     for blueprint in (
         main_bp,
         auth_bp,

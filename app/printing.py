@@ -63,7 +63,7 @@ _NARROW = set("ijlrtfI.,;:'!|()[]/ ")
 _WIDE = set("mwMW%@")
 
 
-@functools.lru_cache(maxsize=65536)  # words recur: a long table measures each one once
+@functools.lru_cache(maxsize=65536)  # words recur: a sheet measures each one once
 def text_width_cm(text: str, size_pt: float = TABLE_PT, bold: bool = False) -> float:
     """An estimate of the printed width of ``text`` in Times New Roman (em fractions by glyph
     class, a little over the font's own; Vietnamese marks sit above or below a letter and
@@ -323,6 +323,8 @@ def set_widths_and_heights(
             default=1,
         )
         ws.row_dimensions[row].height = lines * line + 4
+    # The words measured are this sheet's: kept, they would pin the memory the sheet took.
+    text_width_cm.cache_clear()
     return widths
 
 

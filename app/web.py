@@ -125,7 +125,12 @@ def fast_gettext(message: str, **variables) -> str:
     times with the same few messages. Messages with variables are formatted each time."""
     if variables:
         return _(message, **variables)
-    return _translated(str(get_locale()), message)
+    if not has_request_context():
+        return _translated(str(get_locale()), message)
+    locale = g.get("locale_name")  # Flask-Babel's own lookup costs more than the message
+    if locale is None:
+        locale = g.locale_name = str(get_locale())
+    return _translated(locale, message)
 
 
 def format_date(value: dt.date | dt.datetime | None) -> str:

@@ -12,9 +12,11 @@ still open), then, in one process, for the overdue list and for the open list, e
   the XLSX; ``csv module``: the csv module writing them, the floor for the CSV;
 - ``request``: the whole download (``GET /nhiem-vu/xuat.xlsx``/``.csv``: query and file);
 
-and the overdue page (``GET /nhiem-vu/qua-han``, 25 rows) as server time. The issue's
-targets: each export at most 2× its floor; the overdue page under about 15 ms at 20,000
-tasks with about 4,000 overdue. Nothing leaves 127.0.0.1.
+the overdue page (``GET /nhiem-vu/qua-han``, 50 rows) as server time, and one gunicorn
+worker's memory (deploy/gunicorn.conf.py) after start, after a page and after each export.
+The issue's targets: each export at most 2× its floor; the overdue page under about 15 ms at
+20,000 tasks with about 4,000 overdue; a worker back near its resting size after an export.
+Nothing leaves 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -129,7 +131,53 @@ def main() -> None:
         assert answer.status_code == 200, answer.status_code
 
     page = median_time(overdue_page, max(args.runs, 20))
-    print(f"overdue page (25 rows): {page * 1000:.1f} ms server time")
+    print(f"overdue page (50 rows): {page * 1000:.1f} ms server time")
+    worker_memory(env)
+
+
+def worker_memory(env: dict) -> None:
+    """One gunicorn worker (deploy/gunicorn.conf.py): its RSS after start, after a page and
+    after each export."""
+    import re
+    import subprocess
+
+    from compare_redmine import Server, our_session
+    from run import free_port
+
+    port = free_port()
+    gunicorn = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py"],
+        cwd=REPO,
+        env={**env, "BIND": f"127.0.0.1:{port}", "WEB_WORKERS": "1", "ACCESS_LOG": os.devnull},
+        stderr=subprocess.DEVNULL,
+    )
+
+    def rss() -> int:
+        time.sleep(0.5)
+        worker = Path(f"/proc/{gunicorn.pid}/task/{gunicorn.pid}/children").read_text().split()[0]
+        status = Path(f"/proc/{worker}/status").read_text()
+        return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) // 1024
+
+    try:
+        for _ in range(60):
+            try:
+                Server(port, {}).get("/dang-nhap")
+                break
+            except (OSError, SystemExit):
+                time.sleep(0.5)
+        steps = [("after start", None), ("after the overdue page", "/nhiem-vu/qua-han")]
+        steps += [(f"after {url}", url) for url in (
+            "/nhiem-vu/xuat.xlsx?category=late", "/nhiem-vu/xuat.csv?category=late",
+            "/nhiem-vu/xuat.xlsx?category=open", "/nhiem-vu/xuat.xlsx?category=late")]  # fmt: skip
+        signed_in = None
+        for label, url in steps:
+            if url:
+                signed_in = signed_in or Server(port, our_session(port, "bench-password"))
+                signed_in.get(url)
+            print(f"worker RSS {label}: {rss()} MB")
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(30)
 
 
 if __name__ == "__main__":

@@ -49,3 +49,22 @@ def test_starting_and_serving_a_page_loads_none_of_the_heavy_libraries(tmp_path)
     # Flask-Migrate still works from the application, bound when first used.
     assert "tasks" in loaded["tables"] and "alembic_version" in loaded["tables"]
     assert loaded["directory"].endswith("migrations")
+
+
+def test_a_worker_gives_memory_back_after_making_a_file(client, world, monkeypatch):
+    import app.memory
+
+    calls = []
+    monkeypatch.setattr(app.memory, "give_back_memory", lambda: calls.append(1))
+    from conftest import login
+
+    login(client, world.office)
+    assert client.get("/nhiem-vu").status_code == 200
+    assert calls == []  # pages: nothing to give back
+    for url in ("/nhiem-vu/xuat.xlsx", "/nhiem-vu/xuat.csv", "/bao-cao/bieu-chi-tiet.docx"):
+        before = len(calls)
+        response = client.get(url)
+        assert (
+            response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+        )
+        assert len(calls) == before + 1, url

@@ -1,0 +1,289 @@
+"""This product against Redmine on the same tasks: python bench/compare_redmine.py [--reps 15].
+
+Runs on a development machine where ``../shared/peer/redmine/setup.sh`` (copied to
+/tmp/redmine-peer, see its README) has installed Debian's Redmine and loaded its 20,000 issues;
+never in CI. It
+
+1. reads the issues from Redmine's database (SQLite) and writes them into the import template:
+   a project is a unit, an issue a task (its own document, issued on its creation date), its
+   due date the deadline, New → Chưa thực hiện, In Progress/Feedback → Đang thực hiện,
+   Resolved → Chờ xác nhận (still open on both sides), Closed → Đã hoàn thành and Rejected →
+   Hủy on their closing date;
+2. imports the file into a fresh database with ``flask import-tasks`` (timed);
+3. checks that both systems count the same open overdue tasks for every unit;
+4. serves this product with gunicorn and ``deploy/gunicorn.conf.py`` and starts Redmine (thin,
+   one process) and measures both interleaved, request by request on loopback: the overdue
+   page, the overdue export (Redmine's CSV with its export limit raised; our XLSX and CSV), the
+   JSON list of 100 overdue tasks, 2-client throughput on the overdue page, and each server's
+   memory (Redmine's process; our largest worker).
+
+Prints a table (median ms of ``--reps``) and the ratio Redmine / this product.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import os
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from import_under_load import fresh_database  # noqa: E402
+from run import flask, free_port  # noqa: E402
+
+PEER = Path("/tmp/redmine-peer")
+REDMINE_DB = Path("/var/lib/dbconfig-common/sqlite3/redmine/instances/default/redmine_default")
+REDMINE_KEY = "b" * 40
+STATES = {"New": "Chưa thực hiện", "In Progress": "Đang thực hiện", "Feedback": "Đang thực hiện",
+          "Resolved": "Chờ xác nhận", "Closed": "Đã hoàn thành", "Rejected": "Hủy"}  # fmt: skip
+
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text[:10]) if text else None
+
+
+def redmine_issues(path: Path) -> list[dict]:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    rows = connection.execute(
+        "SELECT i.id, p.name, i.subject, i.created_on, i.start_date, i.due_date, s.name,"
+        " i.closed_on FROM issues i JOIN projects p ON p.id = i.project_id"
+        " JOIN issue_statuses s ON s.id = i.status_id ORDER BY i.id"
+    ).fetchall()
+    connection.close()
+    issues = []
+    for issue_id, project, subject, created, start, due, status, closed in rows:
+        due_on, closed_on = _day(due), _day(closed)
+        issued = min(d for d in (_day(created), _day(start), due_on, closed_on) if d)
+        done = closed_on if status in ("Closed", "Rejected") else None
+        issues.append({"id": issue_id, "unit": project, "subject": subject, "issued": issued,
+                       "due": due_on, "state": STATES[status], "closed": done})  # fmt: skip
+    return issues
+
+
+def write_template(issues: list[dict], path: Path) -> None:
+    from openpyxl import Workbook
+
+    from app.importing.columns import TASK_COLUMNS
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Nhiệm vụ")
+    sheet.append(list(TASK_COLUMNS.values()))
+    for issue in issues:
+        sheet.append([None, f"{issue['id']}/RM", issue["issued"], "Redmine", "Phiếu việc",
+                      f"Phiếu #{issue['id']}", f"#{issue['id']} {issue['subject']}",
+                      issue["unit"], "", issue["due"], issue["state"], issue["closed"],
+                      ""])  # fmt: skip
+    units = book.create_sheet("Đơn vị")
+    units.append(["Tên đơn vị", "Tên viết tắt", "Thứ tự", "Email"])
+    for order, name in enumerate(sorted({i["unit"] for i in issues}), start=1):
+        units.append([name, "", order, ""])
+    book.save(path)
+
+
+def redmine_overdue(issues: list[dict], today: dt.date) -> Counter:
+    open_states = {"Chưa thực hiện", "Đang thực hiện", "Chờ xác nhận"}
+    return Counter(
+        i["unit"] for i in issues if i["state"] in open_states and i["due"] and i["due"] < today
+    )
+
+
+def our_overdue(url: str, today: dt.date) -> tuple[Counter, str]:
+    """Per unit, this product's late tasks today; and an API token of an office account."""
+    from werkzeug.security import generate_password_hash
+
+    from app import create_app
+    from app.classification import open_counts
+    from app.extensions import db
+    from app.models import ApiToken, Department, User
+    from app.models.people import Role
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        names = {d.id: d.name for d in db.session.query(Department)}
+        counts = Counter()
+        for (category, department_id), n in open_counts(db.session, today).items():
+            if category == "late" and n:
+                counts[names[department_id]] += n
+        password = generate_password_hash("bench", "pbkdf2:sha256:1000")
+        office = User(username="bench.office", full_name="Văn phòng", role=Role.OFFICE,
+                      password_hash=password)  # fmt: skip
+        token, secret = ApiToken.issue(office, "bench")
+        db.session.add_all([office, token])
+        db.session.commit()
+    return counts, secret
+
+
+class Server:
+    def __init__(self, port: int, headers: dict) -> None:
+        self.port, self.headers = port, headers
+
+    def get(self, path: str) -> float:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+        started = time.perf_counter()
+        connection.request("GET", path, headers={**self.headers, "Connection": "close"})
+        response = connection.getresponse()
+        body = response.read()
+        seconds = time.perf_counter() - started
+        connection.close()
+        if response.status != 200:
+            raise SystemExit(f"{path}: HTTP {response.status} {body[:200]!r}")
+        return seconds
+
+
+def our_session(port: int, password: str = "bench") -> dict:
+    """A signed-in browser session's cookie (the pages need one; the API takes the token)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("GET", "/dang-nhap")
+    response = connection.getresponse()
+    page = response.read().decode()
+    cookie = response.getheader("Set-Cookie").split(";")[0]
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode(
+        {"csrf_token": token, "username": "bench.office", "password": password}
+    )
+    connection.request("POST", "/dang-nhap", body=body, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})  # fmt: skip
+    response = connection.getresponse()
+    response.read()
+    if response.status != 302:
+        raise SystemExit(f"sign-in failed: HTTP {response.status}")
+    return {"Cookie": response.getheader("Set-Cookie").split(";")[0]}
+
+
+def throughput(server: Server, path: str, clients: int, seconds: float) -> float:
+    done = []
+    stop = time.perf_counter() + seconds
+
+    def run() -> None:
+        n = 0
+        while time.perf_counter() < stop:
+            server.get(path)
+            n += 1
+        done.append(n)
+
+    threads = [threading.Thread(target=run) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done) / seconds
+
+
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    text = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(rf"{field}:\s+(\d+) kB", text).group(1)) / 1024
+
+
+def redmine(command: str) -> None:
+    subprocess.run(["bash", "-c", f". {PEER}/lib.sh && {command}"], check=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=15)
+    parser.add_argument("--redmine-db", type=Path, default=REDMINE_DB)
+    args = parser.parse_args()
+    if not args.redmine_db.exists() or not (PEER / "lib.sh").exists():
+        raise SystemExit("Redmine is not installed here: see ../shared/peer/redmine/README.md")
+    today = dt.date.today()
+
+    issues = redmine_issues(args.redmine_db)
+    sheet = REPO / "instance" / "redmine-issues.xlsx"
+    write_template(issues, sheet)
+    url = fresh_database("sqlite")
+    env = {**os.environ, "FLASK_APP": "app", "DATABASE_URL": url, "SECRET_KEY": "bench"}
+    flask(["db", "upgrade"], env)
+    started = time.perf_counter()
+    flask(["import-tasks", str(sheet)], env)
+    imported = time.perf_counter() - started
+    print(f"{len(issues)} Redmine issues imported in {imported:.1f} s (flask import-tasks)")
+
+    theirs = redmine_overdue(issues, today)
+    ours, api_token = our_overdue(url, today)
+    if ours != theirs:
+        differ = sorted(u for u in set(ours) | set(theirs) if ours[u] != theirs[u])
+        raise SystemExit(f"overdue counts differ for {differ[:5]}")
+    print(f"overdue on both sides: {sum(ours.values())} tasks, same count for all "
+          f"{len(theirs)} units")  # fmt: skip
+
+    port = free_port()
+    gunicorn = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py"],
+        cwd=REPO,
+        env={**env, "BIND": f"127.0.0.1:{port}", "ACCESS_LOG": "/dev/null"},
+        stderr=subprocess.DEVNULL,
+    )
+    redmine("stop_server; start_server")
+    redmine('as_www "bundle exec rails runner \'Setting.issues_export_limit = \\"25000\\"\'"')
+    try:
+        for _ in range(60):
+            try:
+                Server(port, {}).get("/dang-nhap")
+                break
+            except (OSError, SystemExit):
+                time.sleep(0.5)
+        ours_page = Server(port, our_session(port))
+        ours_api = Server(port, {"Authorization": f"Bearer {api_token}"})
+        theirs_server = Server(3000, {"X-Redmine-API-Key": REDMINE_KEY})
+        redmine_pid = int((PEER / "run" / "server.pid").read_text())
+        overdue = urllib.parse.urlencode([
+            ("set_filter", "1"), ("f[]", "status_id"), ("op[status_id]", "o"),
+            ("f[]", "due_date"), ("op[due_date]", "<t-"), ("v[due_date][]", "1"),
+            ("sort", "due_date,id")])  # fmt: skip
+        yesterday = (today - dt.timedelta(days=1)).isoformat()
+        pairs = [
+            ("overdue page", (theirs_server, f"/issues?{overdue}"),
+             (ours_page, "/nhiem-vu/qua-han")),
+            ("overdue export (CSV / XLSX)", (theirs_server, f"/issues.csv?{overdue}"),
+             (ours_page, "/nhiem-vu/xuat.xlsx?category=late")),
+            ("overdue export (CSV / CSV)", (theirs_server, f"/issues.csv?{overdue}"),
+             (ours_page, "/nhiem-vu/xuat.csv?category=late")),
+            ("JSON list of 100", (theirs_server, "/issues.json?" + urllib.parse.urlencode(
+                {"status_id": "open", "due_date": f"<={yesterday}", "limit": 100,
+                 "sort": "due_date,id"})),
+             (ours_api, "/api/v1/tasks?category=late&per_page=100&sort=deadline")),
+        ]  # fmt: skip
+        times = {name: ([], []) for name, _, _ in pairs}
+        for _ in range(3):  # warm-up
+            for _, (a, pa), (b, pb) in pairs:
+                a.get(pa), b.get(pb)
+        for _ in range(args.reps):  # interleaved: one request each, in turn
+            for name, (a, pa), (b, pb) in pairs:
+                times[name][0].append(a.get(pa))
+                times[name][1].append(b.get(pb))
+        print(f"\n{'measure':<30} {'Redmine':>10} {'this':>10} {'×':>6}")
+        for name, (theirs_t, ours_t) in times.items():
+            r, o = statistics.median(theirs_t) * 1000, statistics.median(ours_t) * 1000
+            print(f"{name:<30} {r:>8.1f}ms {o:>8.1f}ms {r / o:>6.1f}")
+        r_rps = throughput(theirs_server, f"/issues?{overdue}", 2, 10)
+        o_rps = throughput(ours_page, "/nhiem-vu/qua-han", 2, 10)
+        print(f"{'2 clients, overdue page':<30} {r_rps:>7.1f}/s {o_rps:>7.1f}/s"
+              f" {o_rps / r_rps:>6.1f}")  # fmt: skip
+        workers = Path(f"/proc/{gunicorn.pid}/task/{gunicorn.pid}/children").read_text().split()
+        ours_mb = max(rss_mb(int(w)) for w in workers)
+        print(f"{'memory (RSS now, MB)':<30} {rss_mb(redmine_pid):>9.0f} {ours_mb:>9.0f}"
+              f" {rss_mb(redmine_pid) / ours_mb:>6.1f}   (largest worker of"
+              f" {len(workers)}; Redmine peak {rss_mb(redmine_pid, 'VmHWM'):.0f})")  # fmt: skip
+    finally:
+        redmine('as_www "bundle exec rails runner \'Setting.issues_export_limit = \\"500\\"\'"')
+        redmine("stop_server")
+        gunicorn.terminate()
+        gunicorn.wait(30)
+        sheet.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()
