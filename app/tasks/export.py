@@ -17,6 +17,7 @@ from app.printing import (
     TABLE_PT,
     ColumnText,
     Letterhead,
+    StagedRows,
     as_text,
     new_workbook,
     prepare_print,
@@ -116,42 +117,50 @@ def tasks_csv(rows: list[list]) -> bytes:
 
 
 def tasks_workbook(rows: list[list], today: dt.date, head: Letterhead | None = None) -> bytes:
-    """The list as a workbook laid out for print like every file the product writes."""
+    """The list as a workbook laid out for print like every file the product writes.
+
+    Written in openpyxl's write-only mode, row after row, as fast as the format allows: the
+    layout (column widths, each row's height from its wrapped text) is worked out first, the
+    heading is staged like a normal sheet's, then the rows are streamed."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, NamedStyle  # loaded with the first workbook
 
-    wb = new_workbook()
+    wb = new_workbook(write_only=True)
     body = NamedStyle(
         name="Danh sách",
         font=Font(name=FONT, size=TABLE_PT),
         alignment=Alignment(wrap_text=True, vertical="top"),
     )
     wb.add_named_style(body)
-    ws = wb.active
-    ws.title = "Nhiệm vụ"
+    ws = wb.create_sheet("Nhiệm vụ")
+    staged = StagedRows(ws)
     header = sheet_heading(
-        ws, head or Letterhead(), TITLE, [f"(Xuất ngày {today:%d/%m/%Y})"], len(COLUMNS)
+        staged, head or Letterhead(), TITLE, [f"(Xuất ngày {today:%d/%m/%Y})"], len(COLUMNS)
     )
     for col, title in enumerate(COLUMNS, start=1):
-        cell = write_cell(ws, header, col, title)
+        cell = write_cell(staged, header, col, title)
         cell.font = Font(name=FONT, bold=True, size=TABLE_PT)
         cell.alignment = Alignment(horizontal="center", wrap_text=True, vertical="center")
-    # One named style, applied once and copied: setting a font and an alignment on each cell
-    # costs twice the rest of the file (openpyxl hashes them every time).
-    first = ws.cell(row=header + 1, column=1)
-    first.style = body.name
-    styled = first._style
-    for index, values in enumerate(rows, start=1):
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=header + index, column=col)
-            cell._style = copy(styled)
-            set_value(cell, value)  # then a date's own number format
     columns = [
         ColumnText(title, [as_text(r[i]) for r in rows], whole=title in WHOLE)
         for i, title in enumerate(COLUMNS)
     ]
     texts = {header + i: [as_text(v) for v in r] for i, r in enumerate(rows, start=1)}
-    set_widths_and_heights(ws, columns, header, texts)
+    set_widths_and_heights(ws, columns, header, texts)  # before any row is written
     prepare_print(ws, header, len(COLUMNS), header + len(rows))
+    staged.flush(header)
+    # One named style, applied once and copied: setting a font and an alignment on each cell
+    # costs twice the rest of the file (openpyxl hashes them every time).
+    sample = WriteOnlyCell(ws)
+    sample.style = body.name
+    styled = sample._style
+    for values in rows:
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(ws)
+            cell._style = copy(styled)
+            cells.append(set_value(cell, value))  # then a date's own number format
+        ws.append(cells)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
