@@ -100,10 +100,11 @@ def timed_import(path: Path, env: dict) -> tuple[float, float, float]:
         [sys.executable, "-c", CHILD, str(path)],
         cwd=REPO,
         env=env,
-        check=True,
         capture_output=True,
         text=True,
     )
+    if done.returncode:
+        raise SystemExit(f"flask import-tasks {path.name} failed:\n{done.stderr[-2000:]}")
     process = time.perf_counter() - started
     seconds, peak = done.stderr.rsplit("TIMES", 1)[1].split()[:2]
     return process, float(seconds), int(peak) / 1024
