@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import os
 
 from flask import Flask
 
@@ -20,10 +21,28 @@ except (OSError, AttributeError):  # not glibc: nothing to ask
     _TRIM = None
 
 
+GROWTH_PAGES = 16 * 1024 * 1024 // os.sysconf("SC_PAGE_SIZE")  # 16 MB
+_settled = [0]  # resident pages after the last time memory was given back
+
+
+def _resident_pages() -> int:
+    """Pages resident now (0 where there is no /proc: nothing is given back there)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1])
+    except OSError:
+        return 0
+
+
 def give_back_memory() -> None:
+    """Only when the process grew by 16 MB or more since last time: a full collection costs
+    milliseconds in a worker (far more in a large process), a small file leaves little."""
+    if _resident_pages() - _settled[0] < GROWTH_PAGES:
+        return
     gc.collect()
     if _TRIM is not None:
         _TRIM(0)
+    _settled[0] = _resident_pages()
 
 
 def init_memory(app: Flask) -> None:

@@ -68,3 +68,21 @@ def test_a_worker_gives_memory_back_after_making_a_file(client, world, monkeypat
             response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
         )
         assert len(calls) == before + 1, url
+
+
+def test_memory_is_given_back_only_after_the_process_grew(monkeypatch):
+    """A full collection is not free: it runs when the process grew by 16 MB since the last."""
+    import app.memory as memory
+
+    collected = []
+    monkeypatch.setattr(memory.gc, "collect", lambda: collected.append(1))
+    monkeypatch.setattr(memory, "_settled", [1000])
+    pages = iter([1000 + memory.GROWTH_PAGES - 1, 1000 + memory.GROWTH_PAGES, 5000,
+                  5000 + memory.GROWTH_PAGES // 2])  # fmt: skip
+    monkeypatch.setattr(memory, "_resident_pages", lambda: next(pages))
+    memory.give_back_memory()  # grew a page less than the threshold
+    assert collected == []
+    memory.give_back_memory()  # grew by the threshold: collected, then settled at 5000 pages
+    assert collected == [1] and memory._settled == [5000]
+    memory.give_back_memory()  # half the threshold above the new level
+    assert collected == [1]
