@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -20,11 +20,10 @@ from sqlalchemy.orm import Session
 from app.importing.journal import Journal
 from app.importing.results import Outcome
 from app.models import Document, Event, Task
-from app.models.documents import TaskState, task_code, task_cooperators
+from app.models.documents import TaskState, search_text_of, task_code, task_cooperators
 from app.models.history import EventKind
-from app.textnorm import fold
+from app.tasks.changes import CLOSED_STATES
 
-CLOSED_STATES = (TaskState.DONE, TaskState.CANCELLED)
 COMMENT = "Nhập từ bảng tính"
 
 
@@ -44,7 +43,6 @@ class NewTask:
     note: str
     outcome: Outcome
     id: int | None = None
-    events: list[dict] = field(default_factory=list)
 
     @property
     def code(self) -> str:
@@ -70,7 +68,6 @@ class NewTask:
         first = TaskState.OPEN if self.closed_from else self.state
         done_on = self.closed_from if self.state == TaskState.DONE else None
         closed_on = self.closed_from or (issued if first in CLOSED_STATES else None)
-        parts = [self.content, self.note, self.document.number, self.document.summary]
         task = {
             "document_id": self.document.id,
             "content": self.content,
@@ -83,7 +80,7 @@ class NewTask:
             "done_on": done_on,
             "closed_on": closed_on,
             "note": self.note,
-            "search_text": fold(" ".join(p for p in parts if p)),
+            "search_text": search_text_of(self.content, self.note, self.document),
         }
         opened = self._snapshot(first, None)
         events = [

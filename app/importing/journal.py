@@ -65,8 +65,6 @@ class Journal:
 
     def remember(self, instance) -> None:
         """Keep the values of an existing row before the import changes it (the first time)."""
-        if instance.id is None:
-            return  # added by this import, not yet flushed: removed on undo anyway
         name = type(instance).__name__
         key = str(instance.id)
         if name not in MODELS or key in self.before[name]:

@@ -172,11 +172,7 @@ class Task(db.Model):
         return TaskState(self.state).label
 
     def refresh_search_text(self) -> None:
-        document = self.document
-        parts = [self.content, self.note]
-        if document is not None:
-            parts += [document.number, document.summary]
-        self.search_text = fold(" ".join(p for p in parts if p))
+        self.search_text = search_text_of(self.content, self.note, self.document)
 
     def __repr__(self) -> str:
         return f"<Task {self.id} {self.state}>"
@@ -190,6 +186,14 @@ def _keep_search_text(session, _context, _instances) -> None:
         elif isinstance(obj, Document) and obj in session.dirty:
             for task in obj.tasks:
                 task.refresh_search_text()
+
+
+def search_text_of(content: str, note: str, document: Document | None) -> str:
+    """A task's folded content, note, document number and summary (``Task.search_text``)."""
+    parts = [content, note]
+    if document is not None:
+        parts += [document.number, document.summary]
+    return fold(" ".join(p for p in parts if p))
 
 
 CODE_PREFIX = "NV-"

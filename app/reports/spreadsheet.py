@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from app.printing import as_text
+
 if TYPE_CHECKING:  # openpyxl is loaded only by the modules that write files
     from openpyxl.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
@@ -31,10 +33,7 @@ def set_value(cell: Cell, value: Any) -> Cell:
 
 
 def csv_safe(value: Any) -> str:
-    """A CSV field that a spreadsheet will not evaluate: risky text gets a leading quote."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"  # strftime is 5× slower
-    text = value if isinstance(value, str) else str(value)
+    """A CSV field as printed (``as_text``) that a spreadsheet will not evaluate: risky text
+    gets a leading quote."""
+    text = as_text(value)
     return "'" + text if text[:1] in _RISKY_FIRST else text

@@ -48,7 +48,7 @@ def _event(
     **fields: Any,
 ) -> Event:
     event = Event(
-        task=task,  # a task not yet flushed (a batch import) gets its id on the next flush
+        task_id=task.id,
         user_id=by.id if by else None,
         kind=kind,
         effective_on=effective_on,
@@ -105,18 +105,13 @@ def add_task(
     effective_on: dt.date | None = None,
     series_id: int | None = None,
     period: str | None = None,
-    flush: bool = True,
 ) -> Task:
     """A new task whose first state and deadline hold from the document's issue date (or from
-    ``effective_on``: a recurring duty's period exists from the day it is created).
-
-    ``flush=False`` (a batch import) leaves the task and its event pending: the task's id and
-    code exist after the caller's next flush, which inserts both in the order they were added."""
+    ``effective_on``: a recurring duty's period exists from the day it is created)."""
     task = Task(
         document=document,
         content=content,
         lead_department=lead,
-        lead_department_id=lead.id,  # read by snapshot() before any flush
         cooperating_departments=[d for d in cooperators if d.id != lead.id],
         deadline_kind=deadline_kind,
         deadline_working_days=working_days,
@@ -129,8 +124,7 @@ def add_task(
         period=period,
     )
     session.add(task)
-    if flush:
-        session.flush()
+    session.flush()
     _event(
         session,
         task,
@@ -154,18 +148,15 @@ def change_state(
     by: User | None = None,
     comment: str = "",
     cancel_reason: str | None = None,
-    flush: bool = True,
 ) -> Event:
-    """Move the task to ``state`` from ``effective_on`` (a completion's date for done);
-    ``flush=False`` for a task still pending in a batch import."""
+    """Move the task to ``state`` from ``effective_on`` (a completion's date for done)."""
     before = snapshot(task)
     task.state = state
     task.done_on = effective_on if state == TaskState.DONE else None
     task.closed_on = effective_on if state in CLOSED_STATES else None
     if cancel_reason is not None:
         task.cancel_reason = cancel_reason
-    if flush:
-        session.flush()
+    session.flush()
     return _event(
         session, task, EventKind.STATE, effective_on, by, before, state=state, comment=comment
     )
