@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import http.client
 import os
-import re
 import sqlite3
 import statistics
 import subprocess
@@ -42,10 +40,11 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from import_under_load import fresh_database  # noqa: E402
-from run import flask, free_port  # noqa: E402
+from run import Client, flask, process_kb, production_server, worker_rss  # noqa: E402
 
 PEER = Path("/tmp/redmine-peer")
 REDMINE_DB = Path("/var/lib/dbconfig-common/sqlite3/redmine/instances/default/redmine_default")
+REDMINE = "http://127.0.0.1:3000"
 REDMINE_KEY = "b" * 40
 STATES = {"New": "Chưa thực hiện", "In Progress": "Đang thực hiện", "Feedback": "Đang thực hiện",
           "Resolved": "Chờ xác nhận", "Closed": "Đã hoàn thành", "Rejected": "Hủy"}  # fmt: skip
@@ -126,51 +125,27 @@ def our_overdue(url: str, today: dt.date) -> tuple[Counter, str]:
     return counts, secret
 
 
-class Server:
-    def __init__(self, port: int, headers: dict) -> None:
-        self.port, self.headers = port, headers
+class Timed:
+    """One server seen by one client: each GET's seconds (a new connection each time)."""
+
+    def __init__(self, client: Client, headers: dict | None = None) -> None:
+        self.client, self.headers = client, headers
 
     def get(self, path: str) -> float:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
         started = time.perf_counter()
-        connection.request("GET", path, headers={**self.headers, "Connection": "close"})
-        response = connection.getresponse()
-        body = response.read()
-        seconds = time.perf_counter() - started
-        connection.close()
-        if response.status != 200:
-            raise SystemExit(f"{path}: HTTP {response.status} {body[:200]!r}")
-        return seconds
+        self.client.get(path, self.headers)
+        return time.perf_counter() - started
 
 
-def our_session(port: int, password: str = "bench") -> dict:
-    """A signed-in browser session's cookie (the pages need one; the API takes the token)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    connection.request("GET", "/dang-nhap")
-    response = connection.getresponse()
-    page = response.read().decode()
-    cookie = response.getheader("Set-Cookie").split(";")[0]
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode(
-        {"csrf_token": token, "username": "bench.office", "password": password}
-    )
-    connection.request("POST", "/dang-nhap", body=body, headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})  # fmt: skip
-    response = connection.getresponse()
-    response.read()
-    if response.status != 302:
-        raise SystemExit(f"sign-in failed: HTTP {response.status}")
-    return {"Cookie": response.getheader("Set-Cookie").split(";")[0]}
-
-
-def throughput(server: Server, path: str, clients: int, seconds: float) -> float:
+def throughput(make_client, path: str, clients: int, seconds: float) -> float:
+    """Requests a second that ``clients`` clients (each from ``make_client()``) get through."""
     done = []
     stop = time.perf_counter() + seconds
 
     def run() -> None:
-        n = 0
+        client, n = make_client(), 0
         while time.perf_counter() < stop:
-            server.get(path)
+            client.get(path)
             n += 1
         done.append(n)
 
@@ -180,11 +155,6 @@ def throughput(server: Server, path: str, clients: int, seconds: float) -> float
     for thread in threads:
         thread.join()
     return sum(done) / seconds
-
-
-def rss_mb(pid: int, field: str = "VmRSS") -> float:
-    text = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(rf"{field}:\s+(\d+) kB", text).group(1)) / 1024
 
 
 def redmine(command: str) -> None:
@@ -219,70 +189,68 @@ def main() -> None:
     print(f"overdue on both sides: {sum(ours.values())} tasks, same count for all "
           f"{len(theirs)} units")  # fmt: skip
 
-    port = free_port()
-    gunicorn = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py"],
-        cwd=REPO,
-        env={**env, "BIND": f"127.0.0.1:{port}", "ACCESS_LOG": "/dev/null"},
-        stderr=subprocess.DEVNULL,
-    )
     redmine("stop_server; start_server")
     redmine('as_www "bundle exec rails runner \'Setting.issues_export_limit = \\"25000\\"\'"')
     try:
-        for _ in range(60):
-            try:
-                Server(port, {}).get("/dang-nhap")
-                break
-            except (OSError, SystemExit):
-                time.sleep(0.5)
-        ours_page = Server(port, our_session(port))
-        ours_api = Server(port, {"Authorization": f"Bearer {api_token}"})
-        theirs_server = Server(3000, {"X-Redmine-API-Key": REDMINE_KEY})
-        redmine_pid = int((PEER / "run" / "server.pid").read_text())
-        overdue = urllib.parse.urlencode([
-            ("set_filter", "1"), ("f[]", "status_id"), ("op[status_id]", "o"),
-            ("f[]", "due_date"), ("op[due_date]", "<t-"), ("v[due_date][]", "1"),
-            ("sort", "due_date,id")])  # fmt: skip
-        yesterday = (today - dt.timedelta(days=1)).isoformat()
-        pairs = [
-            ("overdue page", (theirs_server, f"/issues?{overdue}"),
-             (ours_page, "/nhiem-vu/qua-han")),
-            ("overdue export (CSV / XLSX)", (theirs_server, f"/issues.csv?{overdue}"),
-             (ours_page, "/nhiem-vu/xuat.xlsx?category=late")),
-            ("overdue export (CSV / CSV)", (theirs_server, f"/issues.csv?{overdue}"),
-             (ours_page, "/nhiem-vu/xuat.csv?category=late")),
-            ("JSON list of 100", (theirs_server, "/issues.json?" + urllib.parse.urlencode(
-                {"status_id": "open", "due_date": f"<={yesterday}", "limit": 100,
-                 "sort": "due_date,id"})),
-             (ours_api, "/api/v1/tasks?category=late&per_page=100&sort=deadline")),
-        ]  # fmt: skip
-        times = {name: ([], []) for name, _, _ in pairs}
-        for _ in range(3):  # warm-up
-            for _, (a, pa), (b, pb) in pairs:
-                a.get(pa), b.get(pb)
-        for _ in range(args.reps):  # interleaved: one request each, in turn
-            for name, (a, pa), (b, pb) in pairs:
-                times[name][0].append(a.get(pa))
-                times[name][1].append(b.get(pb))
-        print(f"\n{'measure':<30} {'Redmine':>10} {'this':>10} {'×':>6}")
-        for name, (theirs_t, ours_t) in times.items():
-            r, o = statistics.median(theirs_t) * 1000, statistics.median(ours_t) * 1000
-            print(f"{name:<30} {r:>8.1f}ms {o:>8.1f}ms {r / o:>6.1f}")
-        r_rps = throughput(theirs_server, f"/issues?{overdue}", 2, 10)
-        o_rps = throughput(ours_page, "/nhiem-vu/qua-han", 2, 10)
-        print(f"{'2 clients, overdue page':<30} {r_rps:>7.1f}/s {o_rps:>7.1f}/s"
-              f" {o_rps / r_rps:>6.1f}")  # fmt: skip
-        workers = Path(f"/proc/{gunicorn.pid}/task/{gunicorn.pid}/children").read_text().split()
-        ours_mb = max(rss_mb(int(w)) for w in workers)
-        print(f"{'memory (RSS now, MB)':<30} {rss_mb(redmine_pid):>9.0f} {ours_mb:>9.0f}"
-              f" {rss_mb(redmine_pid) / ours_mb:>6.1f}   (largest worker of"
-              f" {len(workers)}; Redmine peak {rss_mb(redmine_pid, 'VmHWM'):.0f})")  # fmt: skip
+        with production_server(env, quiet=True) as (gunicorn, base):
+            measure(gunicorn, base, api_token, today, args.reps)
     finally:
         redmine('as_www "bundle exec rails runner \'Setting.issues_export_limit = \\"500\\"\'"')
         redmine("stop_server")
-        gunicorn.terminate()
-        gunicorn.wait(30)
         sheet.unlink(missing_ok=True)
+
+
+def measure(gunicorn, base: str, api_token: str, today: dt.date, reps: int) -> None:
+    """Both servers, request by request, interleaved; then 2-client throughput and memory."""
+
+    def ours() -> Timed:
+        client = Client(base)
+        client.login("bench.office", "bench")
+        return Timed(client)
+
+    def theirs() -> Timed:
+        return Timed(Client(REDMINE), {"X-Redmine-API-Key": REDMINE_KEY})
+
+    ours_page, theirs_server = ours(), theirs()
+    ours_api = Timed(Client(base), {"Authorization": f"Bearer {api_token}"})
+    redmine_pid = int((PEER / "run" / "server.pid").read_text())
+    overdue = urllib.parse.urlencode([
+        ("set_filter", "1"), ("f[]", "status_id"), ("op[status_id]", "o"),
+        ("f[]", "due_date"), ("op[due_date]", "<t-"), ("v[due_date][]", "1"),
+        ("sort", "due_date,id")])  # fmt: skip
+    yesterday = (today - dt.timedelta(days=1)).isoformat()
+    pairs = [
+        ("overdue page", (theirs_server, f"/issues?{overdue}"),
+         (ours_page, "/nhiem-vu/qua-han")),
+        ("overdue export (CSV / XLSX)", (theirs_server, f"/issues.csv?{overdue}"),
+         (ours_page, "/nhiem-vu/xuat.xlsx?category=late")),
+        ("overdue export (CSV / CSV)", (theirs_server, f"/issues.csv?{overdue}"),
+         (ours_page, "/nhiem-vu/xuat.csv?category=late")),
+        ("JSON list of 100", (theirs_server, "/issues.json?" + urllib.parse.urlencode(
+            {"status_id": "open", "due_date": f"<={yesterday}", "limit": 100,
+             "sort": "due_date,id"})),
+         (ours_api, "/api/v1/tasks?category=late&per_page=100&sort=deadline")),
+    ]  # fmt: skip
+    times = {name: ([], []) for name, _, _ in pairs}
+    for _ in range(3):  # warm-up
+        for _, (a, pa), (b, pb) in pairs:
+            a.get(pa), b.get(pb)
+    for _ in range(reps):  # interleaved: one request each, in turn
+        for name, (a, pa), (b, pb) in pairs:
+            times[name][0].append(a.get(pa))
+            times[name][1].append(b.get(pb))
+    print(f"\n{'measure':<30} {'Redmine':>10} {'this':>10} {'×':>6}")
+    for name, (theirs_t, ours_t) in times.items():
+        r, o = statistics.median(theirs_t) * 1000, statistics.median(ours_t) * 1000
+        print(f"{name:<30} {r:>8.1f}ms {o:>8.1f}ms {r / o:>6.1f}")
+    r_rps = throughput(theirs, f"/issues?{overdue}", 2, 10)
+    o_rps = throughput(ours, "/nhiem-vu/qua-han", 2, 10)
+    print(f"{'2 clients, overdue page':<30} {r_rps:>7.1f}/s {o_rps:>7.1f}/s"
+          f" {o_rps / r_rps:>6.1f}")  # fmt: skip
+    ours_mb, theirs_mb = worker_rss(gunicorn.pid) / 1024, process_kb(redmine_pid) / 1024
+    print(f"{'memory (RSS now, MB)':<30} {theirs_mb:>9.0f} {ours_mb:>9.0f}"
+          f" {theirs_mb / ours_mb:>6.1f}   (our largest worker; Redmine peak"
+          f" {process_kb(redmine_pid, 'VmHWM') / 1024:.0f})")  # fmt: skip
 
 
 if __name__ == "__main__":

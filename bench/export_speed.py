@@ -138,46 +138,21 @@ def main() -> None:
 def worker_memory(env: dict) -> None:
     """One gunicorn worker (deploy/gunicorn.conf.py): its RSS after start, after a page and
     after each export."""
-    import re
-    import subprocess
+    from run import Client, production_server, worker_rss
 
-    from compare_redmine import Server, our_session
-    from run import free_port
+    from app.bench.generate import BENCH_PASSWORD
 
-    port = free_port()
-    gunicorn = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py"],
-        cwd=REPO,
-        env={**env, "BIND": f"127.0.0.1:{port}", "WEB_WORKERS": "1", "ACCESS_LOG": os.devnull},
-        stderr=subprocess.DEVNULL,
-    )
-
-    def rss() -> int:
-        time.sleep(0.5)
-        worker = Path(f"/proc/{gunicorn.pid}/task/{gunicorn.pid}/children").read_text().split()[0]
-        status = Path(f"/proc/{worker}/status").read_text()
-        return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) // 1024
-
-    try:
-        for _ in range(60):
-            try:
-                Server(port, {}).get("/dang-nhap")
-                break
-            except (OSError, SystemExit):
-                time.sleep(0.5)
-        steps = [("after start", None), ("after the overdue page", "/nhiem-vu/qua-han")]
-        steps += [(f"after {url}", url) for url in (
-            "/nhiem-vu/xuat.xlsx?category=late", "/nhiem-vu/xuat.csv?category=late",
-            "/nhiem-vu/xuat.xlsx?category=open", "/nhiem-vu/xuat.xlsx?category=late")]  # fmt: skip
-        signed_in = None
-        for label, url in steps:
-            if url:
-                signed_in = signed_in or Server(port, our_session(port, "bench-password"))
-                signed_in.get(url)
-            print(f"worker RSS {label}: {rss()} MB")
-    finally:
-        gunicorn.terminate()
-        gunicorn.wait(30)
+    urls = ["/nhiem-vu/qua-han", "/nhiem-vu/xuat.xlsx?category=late",
+            "/nhiem-vu/xuat.csv?category=late", "/nhiem-vu/xuat.xlsx?category=open",
+            "/nhiem-vu/xuat.xlsx?category=late"]  # fmt: skip
+    with production_server(env, workers=1, quiet=True) as (gunicorn, base):
+        print(f"worker RSS after start: {worker_rss(gunicorn.pid) // 1024} MB")
+        client = Client(base)
+        client.login("bench.office", BENCH_PASSWORD)
+        for url in urls:
+            client.get(url)
+            time.sleep(0.5)  # the worker has finished with the response
+            print(f"worker RSS after {url}: {worker_rss(gunicorn.pid) // 1024} MB")
 
 
 if __name__ == "__main__":

@@ -29,39 +29,23 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from import_under_load import fresh_database  # noqa: E402
+from import_under_load import demo_names, fresh_database, save_task_sheet  # noqa: E402
 from run import flask  # noqa: E402
 
 
 def write_sheet(url: str, rows: int, per_document: int, path: Path) -> None:
-    from openpyxl import Workbook
-    from sqlalchemy import select
-
-    from app import create_app
-    from app.extensions import db
-    from app.importing.columns import TASK_COLUMNS
-    from app.models import Department, Issuer
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
-    with app.app_context():
-        departments = [d.name for d in db.session.scalars(select(Department))]
-        issuer = db.session.scalars(select(Issuer)).first().name
-        db.session.remove()
-        db.engine.dispose()
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Nhiệm vụ")
-    sheet.append(list(TASK_COLUMNS.values()))
+    departments, issuer, _ = demo_names(url)
     start = dt.date(2026, 1, 5)
-    for n in range(rows):
+
+    def row(n: int) -> list:
         number = n // per_document + 1
         issued = start + dt.timedelta(days=number % 300)
-        sheet.append(
-            [None, f"{number}/KH-TN", issued, issuer, "Kế hoạch", f"Kế hoạch số {number}",
-             f"Nhiệm vụ thử số {n + 1}: rà soát, báo cáo kết quả thực hiện tại phường "
-             f"{n % 97}", departments[n % len(departments)], "",
-             issued + dt.timedelta(days=30), "Chưa thực hiện", None, ""]
-        )  # fmt: skip
-    book.save(path)
+        return [None, f"{number}/KH-TN", issued, issuer, "Kế hoạch", f"Kế hoạch số {number}",
+                f"Nhiệm vụ thử số {n + 1}: rà soát, báo cáo kết quả thực hiện tại phường "
+                f"{n % 97}", departments[n % len(departments)], "",
+                issued + dt.timedelta(days=30), "Chưa thực hiện", None, ""]  # fmt: skip
+
+    save_task_sheet(path, (row(n) for n in range(rows)))
 
 
 def read_all(path: Path) -> float:

@@ -49,14 +49,13 @@ def fresh_database(kind: str) -> str:
     return "postgresql://postgres@127.0.0.1:5432/loadtest"
 
 
-def write_sheet(url: str, rows: int, path: Path) -> list[tuple[str, list[int]]]:
-    """The spreadsheet of new tasks, and (head's username, open task ids) for the writers."""
-    from openpyxl import Workbook
+def demo_names(url: str) -> tuple[list[str], str, list[tuple[str, list[int]]]]:
+    """The units' names, an issuer's name and (head's username, open task ids) of each
+    department head with open tasks, from the database at ``url``."""
     from sqlalchemy import select
 
     from app import create_app
     from app.extensions import db
-    from app.importing.columns import TASK_COLUMNS
     from app.models import Department, Issuer, Task, User
     from app.models.documents import OPEN_STATES
     from app.models.people import Role
@@ -76,19 +75,37 @@ def write_sheet(url: str, rows: int, path: Path) -> list[tuple[str, list[int]]]:
                 heads.append((user.username, list(tasks)))
         db.session.remove()
         db.engine.dispose()
+    return departments, issuer, heads
+
+
+def save_task_sheet(path: Path, rows) -> None:
+    """The import template's task sheet (its header, then ``rows``) as an .xlsx file."""
+    from openpyxl import Workbook
+
+    from app.importing.columns import TASK_COLUMNS
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Nhiệm vụ")
     sheet.append(list(TASK_COLUMNS.values()))
-    start = dt.date(2026, 1, 5)
-    for n in range(rows):
-        issued = start + dt.timedelta(days=n % 300)
-        sheet.append(
-            [None, f"{n // 4 + 1}/KH-TN", issued, issuer, "Kế hoạch", f"Kế hoạch số {n // 4 + 1}",
-             f"Nhiệm vụ thử tải số {n + 1}: rà soát, báo cáo kết quả thực hiện",
-             departments[n % len(departments)], "", issued + dt.timedelta(days=30),
-             "Chưa thực hiện", None, ""]
-        )  # fmt: skip
+    for row in rows:
+        sheet.append(row)
     book.save(path)
+
+
+def write_sheet(url: str, rows: int, path: Path) -> list[tuple[str, list[int]]]:
+    """The spreadsheet of new tasks, and (head's username, open task ids) for the writers."""
+    departments, issuer, heads = demo_names(url)
+    start = dt.date(2026, 1, 5)
+
+    def row(n: int) -> list:
+        issued = start + dt.timedelta(days=n % 300)
+        return [None, f"{n // 4 + 1}/KH-TN", issued, issuer, "Kế hoạch",
+                f"Kế hoạch số {n // 4 + 1}",
+                f"Nhiệm vụ thử tải số {n + 1}: rà soát, báo cáo kết quả thực hiện",
+                departments[n % len(departments)], "", issued + dt.timedelta(days=30),
+                "Chưa thực hiện", None, ""]  # fmt: skip
+
+    save_task_sheet(path, (row(n) for n in range(rows)))
     return heads
 
 

@@ -24,6 +24,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -107,23 +108,57 @@ def describe(times: list[float]) -> dict:
     }
 
 
+def process_kb(pid: int, field: str = "VmRSS") -> int:
+    """A process's resident set now (``VmRSS``) or at its peak (``VmHWM``), in kB."""
+    match = re.search(rf"{field}:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
+    return int(match.group(1)) if match else 0
+
+
+def _workers(master_pid: int) -> list[int]:
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text()
+    return [int(child) for child in children.split()]
+
+
 def worker_peak_rss(master_pid: int) -> int:
     """Largest VmHWM (peak resident set, kB) among the gunicorn master's children."""
-    peak = 0
-    for child in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
-        status = Path(f"/proc/{child}/status").read_text()
-        match = re.search(r"VmHWM:\s+(\d+) kB", status)
-        peak = max(peak, int(match.group(1)) if match else 0)
-    return peak
+    return max((process_kb(w, "VmHWM") for w in _workers(master_pid)), default=0)
 
 
 def worker_rss(master_pid: int) -> int:
     """Largest resident set (kB) among the gunicorn master's children now."""
-    largest = 0
-    for child in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
-        match = re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{child}/status").read_text())
-        largest = max(largest, int(match.group(1)) if match else 0)
-    return largest
+    return max((process_kb(w) for w in _workers(master_pid)), default=0)
+
+
+@contextmanager
+def production_server(env: dict, workers: int | None = None, quiet: bool = False):
+    """gunicorn with the production configuration (deploy/gunicorn.conf.py) on a free loopback
+    port, once it answers and every worker has loaded the application; yields the master
+    process and the base URL, and stops it after."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    settings = {"BIND": f"127.0.0.1:{port}", "ACCESS_LOG": os.devnull, "ERROR_LOG": "-"}
+    if workers:
+        settings["WEB_WORKERS"] = str(workers)
+    gunicorn = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(REPO / "deploy" / "gunicorn.conf.py")],
+        cwd=REPO,
+        env={**env, **settings},
+        stderr=subprocess.DEVNULL if quiet else None,
+    )
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2).read()
+                break
+            except urllib.error.HTTPError:
+                break  # the server answers (503: no scheduler runs beside the benchmark)
+            except OSError:
+                time.sleep(0.2)
+        time.sleep(1)  # every worker has loaded the application
+        yield gunicorn, base
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(30)
 
 
 def load(client_factory, path: str, clients: int, per_client: int) -> dict:
@@ -290,30 +325,8 @@ def main() -> None:
 
             results["overdue_sql"] = describe(timed(bare, args.repeat))
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
     # The production configuration (deploy/gunicorn.conf.py: 3 workers × 2 threads).
-    gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(REPO / "deploy" / "gunicorn.conf.py")],
-        cwd=REPO,
-        env={
-            **env,
-            "BIND": f"127.0.0.1:{port}",
-            "WEB_WORKERS": str(args.workers),
-            "ACCESS_LOG": os.devnull,
-            "ERROR_LOG": "-",
-        },  # fmt: skip
-    )
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).read()
-                break
-            except urllib.error.HTTPError:
-                break  # the server answers (503: no scheduler runs beside the benchmark)
-            except OSError:
-                time.sleep(0.2)
-        time.sleep(1)  # every worker has loaded the application
+    with production_server(env, args.workers) as (gunicorn, base):
         results["worker_start_mb"] = {"median": worker_rss(gunicorn.pid) / 1024}
 
         def signed_in() -> Client:
@@ -336,9 +349,6 @@ def main() -> None:
         results["table_xlsx"] = describe(timed(lambda: client.get(table), max(args.repeat // 3, 3)))
         results["load"] = load(signed_in, overdue, clients=4, per_client=50)
         results["worker_rss_mb"] = {"median": worker_peak_rss(gunicorn.pid) / 1024}
-    finally:
-        gunicorn.terminate()
-        gunicorn.wait(30)
 
     ratio = results["overdue_page"]["median"] / results["overdue_sql"]["median"]
     print(
