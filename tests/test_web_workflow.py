@@ -650,3 +650,12 @@ def test_export_rows_read_as_plain_rows_say_what_the_tasks_say(session, world, f
             task_category(task, today).label, days_late(task, today) or None, task.note,
         ]  # fmt: skip
     assert any("; " in row[8] for row in rows)
+
+
+def test_csv_downloads_name_their_charset_once(client, world):
+    """Werkzeug adds the charset to a text/ type: a charset in the type as well doubled it."""
+    login(client, world.office)
+    for url in ("/nhiem-vu/xuat.csv", "/bao-cao/bieu-chi-tiet.csv", "/thong-ke.csv"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Content-Type"] == "text/csv; charset=utf-8", url

@@ -26,7 +26,7 @@ READERS = (Role.OFFICE, Role.ADMIN, Role.LEADER)
 MIMETYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",  # Werkzeug adds "; charset=utf-8" to every text/ type
 }
 
 

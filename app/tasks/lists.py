@@ -103,7 +103,7 @@ def export_csv():
         io.BytesIO(tasks_csv(rows)),
         as_attachment=True,
         download_name=f"nhiem-vu-{today:%Y%m%d}.csv",
-        mimetype="text/csv; charset=utf-8",
+        mimetype="text/csv",  # Werkzeug adds "; charset=utf-8"
     )
 
 
