@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.i18n import N_
 from app.models import Document, Event, Task
 from app.models.documents import OPEN_STATES, TaskState
+from app.units.as_of import lead_then
 
 
 class Category(enum.StrEnum):
@@ -102,6 +103,8 @@ class Status:
     deadline: dt.date | None  # as it stood on the as-of date (or on completion)
     done_on: dt.date | None = None
     days_late: int = 0  # calendar days past the deadline, for chậm and done late
+    # The unit that led the task on the as-of date, where the query read it (not compared).
+    lead_id: int | None = field(default=None, compare=False)
 
 
 def classify(timeline: Timeline, as_of: dt.date) -> Status | None:
@@ -131,11 +134,12 @@ def load_timelines(
 ) -> dict[int, Timeline]:
     """Timelines of the tasks issued on or before ``as_of``, cut at ``as_of``, in two queries.
 
-    ``where`` narrows the tasks with conditions on ``Task`` and ``Document``.
+    A timeline's ``lead_department_id`` is the unit that led the task on ``as_of``. ``where``
+    narrows the tasks with conditions on ``Task`` and ``Document``.
     """
     conditions = [Document.issued_on <= as_of, *where]
     task_query = (
-        select(Task.id, Document.issued_on, Task.lead_department_id)
+        select(Task.id, Document.issued_on, lead_then(as_of))
         .join(Document, Task.document_id == Document.id)
         .where(*conditions)
     )
@@ -176,7 +180,7 @@ def classify_tasks(
 
 
 def _open_as_of(as_of: dt.date, where: Sequence[ColumnElement[bool]]):
-    """(task id, lead department, deadline as it stood) of the tasks open as of ``as_of``.
+    """(task id, lead unit then, deadline as it stood) of the tasks open as of ``as_of``.
 
     The same rule as ``classify``, evaluated by the database: the state and the deadline on
     the day are those of the last recorded event in effect by then (highest event id among
@@ -196,7 +200,11 @@ def _open_as_of(as_of: dt.date, where: Sequence[ColumnElement[bool]]):
     state_then = last(Event.state, Event.state.is_not(None))
     deadline_then = last(Event.deadline, Event.sets_deadline.is_(True))
     return (
-        select(Task.id, Task.lead_department_id, deadline_then.label("deadline"))
+        select(
+            Task.id,
+            lead_then(as_of).label("lead_department_id"),
+            deadline_then.label("deadline"),
+        )
         .join(Document, Task.document_id == Document.id)
         .where(
             Document.issued_on <= as_of,
@@ -232,13 +240,15 @@ def open_statuses(
 ) -> dict[int, Status]:
     """Status as of ``as_of`` of the tasks chậm or chưa that day, from the database."""
     rows = _open_as_of(as_of, where)
-    query = select(rows.c.id, rows.c.deadline)
+    query = select(rows.c.id, rows.c.deadline, rows.c.lead_department_id)
     out = {}
-    for task_id, deadline in session.execute(query):
+    for task_id, deadline, lead in session.execute(query):
         if deadline is not None and deadline < as_of:
-            out[task_id] = Status(Category.LATE, deadline, days_late=(as_of - deadline).days)
+            out[task_id] = Status(
+                Category.LATE, deadline, days_late=(as_of - deadline).days, lead_id=lead
+            )
         else:
-            out[task_id] = Status(Category.PENDING, deadline)
+            out[task_id] = Status(Category.PENDING, deadline, lead_id=lead)
     return out
 
 
@@ -251,8 +261,8 @@ def open_counts_on(
     from its ``effective_on`` until the earliest ``effective_on`` among the events of its kind
     recorded after it (a window over the task's events in recorded order); the task is open on D
     when its state interval containing D is an open state, and chậm when its deadline interval
-    containing D ends a deadline before D. Only tasks issued by the last day and not closed for
-    good by the first are read.
+    containing D ends a deadline before D, counted under the unit that led it on D. Only tasks
+    issued by the last day and not closed for good by the first are read.
     """
     if not days:
         return {}
@@ -303,12 +313,11 @@ def open_counts_on(
         .cte("open_then")
     )
     late = and_(deadlines.c.value.is_not(None), deadlines.c.value < open_then.c.day)
-    query = (
+    counted = (
         select(
             open_then.c.day,
-            candidates.c.lead,
-            func.sum(case((late, 1), else_=0)),
-            func.sum(case((late, 0), else_=1)),
+            lead_then(open_then.c.day, candidates.c.id, candidates.c.lead).label("lead"),
+            case((late, 1), else_=0).label("late"),
         )
         .select_from(open_then)
         .join(
@@ -323,8 +332,14 @@ def open_counts_on(
                 or_(deadlines.c.stop.is_(None), open_then.c.day < deadlines.c.stop),
             ),
         )
-        .group_by(open_then.c.day, candidates.c.lead)
+        .subquery("counted")
     )
+    query = select(
+        counted.c.day,
+        counted.c.lead,
+        func.sum(counted.c.late),
+        func.sum(1 - counted.c.late),
+    ).group_by(counted.c.day, counted.c.lead)
     out: dict[dt.date, dict[tuple[Category, int], int]] = {d: {} for d in days}
     for day, lead, late_count, pending_count in session.execute(query):
         if isinstance(day, str):  # SQLite hands a VALUES date back as text

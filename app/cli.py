@@ -55,8 +55,10 @@ def _print_problems(problems) -> None:
 def register_commands(app: Flask) -> None:
     from app.accounts import users
     from app.config_check import check_config_command
+    from app.units.commands import units
 
     app.cli.add_command(users)
+    app.cli.add_command(units)
     app.cli.add_command(check_config_command)
 
     @app.cli.command("import-tasks")

@@ -94,11 +94,18 @@ class Mention:
 
 
 class UnitFinder:
-    def __init__(self, departments: list[Department]) -> None:
+    def __init__(
+        self,
+        departments: list[Department],
+        carried: list[tuple[Department, Department]] = (),
+    ) -> None:
+        """``carried``: (former unit, its successor) pairs, the former names meaning the
+        successor (a document issued after a merger that still names a merged unit)."""
         self.by_alias: dict[str, Department] = {}
         ambiguous: set[str] = set()
-        for department in departments:
-            for alias in unit_aliases(department):
+        pairs = [(d, d) for d in departments] + list(carried)
+        for named, department in pairs:
+            for alias in unit_aliases(named):
                 if alias in self.by_alias and self.by_alias[alias] is not department:
                     ambiguous.add(alias)
                 self.by_alias.setdefault(alias, department)
@@ -485,14 +492,33 @@ def _content(sentence: str, assignment_end: int, deadline: Deadline | None) -> s
     return text[:1].upper() + text[1:] if text else sentence
 
 
+def units_for(session: Session, issued_on: dt.date | None):
+    """The units a document issued on ``issued_on`` can name: those that existed that day (the
+    active ones when the date is unknown), and the units a merger had ended by then, standing
+    for their successor."""
+    from app.units.reorganise import successor
+
+    everyone = list(session.scalars(select(Department).order_by(Department.id)))
+    if issued_on is None:
+        return [d for d in everyone if d.is_active], []
+    # (a unit switched off by hand, not by a change, is not offered)
+    living = [d for d in everyone if d.exists_on(issued_on) and (d.is_active or d.ended_on)]
+    carried = []
+    for unit in everyone:
+        if unit.ended_on is not None and unit.ended_on <= issued_on:
+            heir = successor(session, unit)
+            if heir is not None:
+                carried.append((unit, heir))
+    return living, carried
+
+
 def draft_from_text(session: Session, text: str) -> Draft:
     """The proposal for a document's text (see the module's docstring)."""
     draft = Draft()
     lines = _lines(text)
     issuers = IssuerIndex(session.scalars(select(Issuer).order_by(Issuer.id)))
     body_at = _header(draft, lines, issuers)
-    departments = list(session.scalars(select(Department).where(Department.is_active.is_(True))))
-    finder = UnitFinder(departments)
+    finder = UnitFinder(*units_for(session, draft.issued_on))
     work = load_calendar(session)
     for paragraph in _paragraphs(lines[body_at:]):
         item = bool(ITEM.match(paragraph))

@@ -28,7 +28,8 @@ from sqlalchemy.orm import Session
 
 from app.classification import Category, Status, classify_tasks, open_counts_on
 from app.i18n import N_
-from app.models import Department, Document, ProgressReport, Task
+from app.models import Document, ProgressReport
+from app.units.as_of import UnitThen, ever_led_by, units_on
 
 
 class Outcome(enum.StrEnum):
@@ -85,9 +86,9 @@ def percent_text(value: Decimal | None) -> str:
 
 @dataclass
 class UnitStatistics:
-    """One row: a lead unit (None for the total) and its counts by outcome."""
+    """One row: a lead unit as named on the as-of date (None for the total) and its counts."""
 
-    department: Department | None
+    department: UnitThen | None
     counts: Counter = field(default_factory=Counter)
     open_tasks: int = 0  # not done as of D: the base of the update rate
     updated_tasks: int = 0  # of those, with a progress report in the 30 days to D
@@ -259,9 +260,7 @@ def build_statistics(
             row.add(result, status.deadline is not None)
         task_outcomes[task_id] = (timeline.lead_department_id, result)
     _count_updates(session, as_of, task_outcomes, per_unit, total)
-    departments = {
-        d.id: d for d in session.scalars(select(Department).where(Department.id.in_(per_unit)))
-    }
+    departments = units_on(session, as_of, per_unit)
     for department_id, row in per_unit.items():
         row.department = departments[department_id]
     rows = sorted(per_unit.values(), key=lambda r: (r.department.display_order, r.department.name))
@@ -317,7 +316,7 @@ class TrendPoint:
 @dataclass
 class Trend:
     points: list[TrendPoint]
-    departments: list[Department]  # every unit with a count in some month, display order
+    departments: list[UnitThen]  # every unit with a count in some month, display order
 
 
 def build_trend(
@@ -327,9 +326,14 @@ def build_trend(
     department_id: int | None = None,
 ) -> Trend:
     """Chậm and chưa as of each of the last ``months`` month-ends (the last one: ``last``)."""
-    where = [Task.lead_department_id == department_id] if department_id else []
+    where = [ever_led_by(department_id)] if department_id else []
     days = month_ends(last, months)
     counted = open_counts_on(session, days, where)
+    if department_id:
+        counted = {
+            day: {key: n for key, n in counts.items() if key[1] == department_id}
+            for day, counts in counted.items()
+        }
     points = []
     seen: set[int] = set()
     for day in days:
@@ -352,7 +356,6 @@ def build_trend(
             )
         )
     departments = sorted(
-        session.scalars(select(Department).where(Department.id.in_(seen))),
-        key=lambda d: (d.display_order, d.name),
+        units_on(session, last, seen).values(), key=lambda d: (d.display_order, d.name)
     )
     return Trend(points, departments)

@@ -107,6 +107,8 @@ def pages_by_role(session) -> dict[str, list[str]]:
         "/quan-tri/don-vi",
         "/quan-tri/don-vi/moi",
         f"/quan-tri/don-vi/{tnmt}",
+        "/quan-tri/don-vi?truoc-day=1",
+        "/quan-tri/to-chuc",
         "/quan-tri/co-quan-ban-hanh",
         "/quan-tri/co-quan-ban-hanh/moi",
         f"/quan-tri/co-quan-ban-hanh/{session.scalar(select(Issuer.id))}",

@@ -106,14 +106,25 @@ def unlock_user(user_id: int):
 
 @bp.get("/don-vi")
 def departments():
-    rows = db.session.scalars(select(Department).order_by(Department.display_order)).all()
+    """Current units; with ``?truoc-day=1`` the units a change ended too, and the history of
+    organisation changes."""
+    from app.units.reorganise import describe, history
+
+    former = request.args.get("truoc-day") == "1"
+    query = select(Department).order_by(Department.display_order, Department.name)
+    if not former:
+        query = query.where(Department.ended_on.is_(None))
+    rows = db.session.scalars(query).all()
+    changes = [describe(c) for c in history(db.session)]
     heads = {
         u.department_id: u
         for u in db.session.scalars(
             select(User).where(User.role == Role.DEPARTMENT_HEAD, User.is_active.is_(True))
         )
     }
-    return render_template("admin/departments.html", departments=rows, heads=heads)
+    return render_template(
+        "admin/departments.html", departments=rows, heads=heads, former=former, changes=changes
+    )
 
 
 @bp.route("/don-vi/moi", methods=["GET", "POST"], defaults={"department_id": None})
@@ -126,6 +137,13 @@ def department_form(department_id: int | None):
     if form.validate_on_submit():
         if _unique_clash(Department, Department.name, form.name.data, department_id):
             form.name.errors.append(_("Đã có đơn vị cùng tên."))
+        elif department is not None and department.ended_on and form.is_active.data:
+            form.is_active.errors.append(
+                _(
+                    "Đơn vị đã thôi hoạt động từ ngày %(day)s theo một thay đổi tổ chức.",
+                    day=department.ended_on.strftime("%d/%m/%Y"),
+                )
+            )
         else:
             department = department or Department()
             form.populate_obj(department)
@@ -137,7 +155,17 @@ def department_form(department_id: int | None):
             flash(_("Đã lưu đơn vị."), "success")
             return redirect(url_for("admin.departments"))
     return render_template(
-        "admin/form.html", form=form, title=_("Đơn vị"), back=url_for("admin.departments")
+        "admin/form.html",
+        form=form,
+        title=_("Đơn vị"),
+        back=url_for("admin.departments"),
+        help=_(
+            "Sửa tên ở đây là sửa lỗi: mọi báo cáo, kể cả báo cáo cũ, ghi tên mới. Đổi tên theo "
+            "quyết định (báo cáo trước ngày đó giữ tên cũ), hợp nhất, chia tách, giải thể: dùng "
+            "trang Thay đổi tổ chức."
+        )
+        if department is not None
+        else None,
     )
 
 
@@ -245,3 +273,7 @@ def settings():
             "của đơn vị đều báo cáo tiến độ được; đề nghị hoàn thành và gia hạn theo cài đặt."
         ),
     )
+
+
+# The organisation-change pages live beside, on the same blueprint (and its admin-only guard).
+from app.admin import organisation  # noqa: E402,F401

@@ -1,10 +1,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from app.formutil import AppForm, DateField, options
+from app.formutil import AppForm, DateField, TextAreaField, options
 from app.models.people import ROLE_LABELS
 
 REQUIRED = _l("Thông tin này là bắt buộc.")
@@ -73,3 +80,48 @@ class SettingsForm(AppForm):
         ),
         default="head",
     )
+
+
+def _effective_on():
+    return DateField(_l("Ngày có hiệu lực"), validators=[InputRequired(REQUIRED)])
+
+
+def _decision():
+    return StringField(
+        _l("Căn cứ (số, ngày quyết định)"), validators=[Optional(), Length(max=2000)]
+    )
+
+
+class RenameForm(AppForm):
+    unit = SelectField(_l("Đơn vị"), coerce=int, validators=[InputRequired(REQUIRED)])
+    new_name = StringField(_l("Tên mới"), validators=[DataRequired(REQUIRED), Length(max=255)])
+    effective_on = _effective_on()
+    decision = _decision()
+
+
+class MergeForm(AppForm):
+    units = SelectMultipleField(
+        _l("Các đơn vị hợp nhất"), coerce=int, validators=[DataRequired(REQUIRED)]
+    )
+    into = SelectField(_l("Vào đơn vị"), coerce=int, validators=[Optional()])
+    new_name = StringField(
+        _l("Hoặc tên đơn vị mới được thành lập"), validators=[Optional(), Length(max=255)]
+    )
+    head = SelectField(_l("Trưởng đơn vị sau hợp nhất"), coerce=int, validators=[Optional()])
+    effective_on = _effective_on()
+    decision = _decision()
+
+
+class SplitForm(AppForm):
+    unit = SelectField(_l("Đơn vị chia tách"), coerce=int, validators=[InputRequired(REQUIRED)])
+    new_names = TextAreaField(
+        _l("Các đơn vị mới (mỗi dòng một tên)"), validators=[DataRequired(REQUIRED)]
+    )
+    effective_on = _effective_on()
+    decision = _decision()
+
+
+class DissolveForm(AppForm):
+    unit = SelectField(_l("Đơn vị giải thể"), coerce=int, validators=[InputRequired(REQUIRED)])
+    effective_on = _effective_on()
+    decision = _decision()

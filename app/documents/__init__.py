@@ -32,6 +32,7 @@ from app.recurrence import PhraseError, parse_phrase
 from app.series import create_due_tasks, create_series, document_series
 from app.tasks.changes import add_task, update_task
 from app.timeutil import local_today
+from app.units.reorganise import hand_over_stranded
 
 bp = Blueprint("documents", __name__)
 OFFICE_ROLES = (Role.OFFICE, Role.ADMIN)
@@ -145,9 +146,11 @@ def _save(form: DocumentForm, document: Document | None):
     db.session.add(document)
     db.session.flush()
     existing = {t.id: t for t in document.tasks}
+    chosen_units: list[Department | None] = []
     for f, kind, deadline in rows:
         lead = db.session.get(Department, f.lead.data)
         cooperators = [db.session.get(Department, i) for i in f.cooperators.data or []]
+        chosen_units += [lead, *cooperators]
         if kind == "series":
             create_series(
                 db.session, document, content=f.content.data.strip(), lead=lead,
@@ -184,6 +187,11 @@ def _save(form: DocumentForm, document: Document | None):
             deadline=deadline,
             working_days=working_days,
         )
+    if any(d is not None and d.ended_on for d in chosen_units):
+        # An older document's open task named a unit a merger has ended since: handed over
+        # to its successor from the merger's date, as the merger did with the others.
+        db.session.flush()
+        hand_over_stranded(db.session, current_user)
     upload = form.pdf.data
     if upload and getattr(upload, "filename", ""):
         db.session.add(save_upload(upload, current_user, document_id=document.id))

@@ -43,8 +43,9 @@ from app.importing.writing import (
     _import_issuers,
     _issuer,
 )
-from app.models import Department, Document, Issuer, Task
+from app.models import Document, Issuer, Task
 from app.textnorm import fold
+from app.units.reorganise import hand_over_stranded
 
 BATCH_ROWS = 500  # rows written between two commits of a large import
 PROGRESS_EVERY = 100
@@ -84,7 +85,7 @@ def import_tasks(
     by_name = {fold(name): (name, rows) for name, rows in raw}
     problems: list[Problem] = []
     result = ImportResult()
-    departments = DepartmentIndex(list(session.scalars(select(Department))))
+    departments = DepartmentIndex.load(session)
 
     issuers = IssuerIndex(session.scalars(select(Issuer).order_by(Issuer.id)))
     if fold(ISSUER_SHEET) in by_name:
@@ -164,6 +165,11 @@ def import_tasks(
         if on_batch and written < len(rows):
             on_batch(written)
     tell("write", len(rows), len(rows))
+    result.notes += departments.notes
+    if departments.successors:
+        # Open tasks of older documents naming a unit a merger ended: handed over as then.
+        result.handed_over = hand_over_stranded(session)
+        session.flush()
     suspects = result.of("suspect")
     if suspects and not preview:
         raise ImportFailed(

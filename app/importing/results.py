@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+MAX_NOTES = 50
+
 
 @dataclass
 class Outcome:
@@ -28,6 +30,8 @@ class ImportResult:
     unchanged_tasks: int = 0
     created_series: int = 0
     outcomes: list[Outcome] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # rows naming units a change ended
+    handed_over: int = 0  # open tasks of a unit a merger ended, handed to its successor
 
     def of(self, action: str) -> list[Outcome]:
         return [o for o in self.outcomes if o.action == action]
@@ -54,4 +58,12 @@ class ImportResult:
         suspects = self.of("suspect")
         if suspects:
             out.append(f"Nghi trùng với nhiệm vụ đã có (chưa ghi): {len(suspects)}")
+        if self.handed_over:
+            out.append(
+                f"Nhiệm vụ đang mở của đơn vị đã hợp nhất, chuyển cho đơn vị kế thừa: "
+                f"{self.handed_over}"
+            )
+        out += self.notes[:MAX_NOTES]
+        if len(self.notes) > MAX_NOTES:
+            out.append(f"… và {len(self.notes) - MAX_NOTES} dòng khác giao cho đơn vị kế thừa.")
         return out

@@ -15,6 +15,12 @@ from app.models.reminders import (
 )
 from app.models.series import Series
 from app.models.settings import Setting
+from app.models.units import (
+    DepartmentName,
+    TaskTransfer,
+    UnitChange,
+    UnitChangePart,
+)
 
 __all__ = [
     "ApiToken",
@@ -22,6 +28,7 @@ __all__ = [
     "Attachment",
     "CalendarDay",
     "Department",
+    "DepartmentName",
     "Document",
     "Event",
     "Extension",
@@ -37,6 +44,9 @@ __all__ = [
     "Series",
     "Setting",
     "Task",
+    "TaskTransfer",
+    "UnitChange",
+    "UnitChangePart",
     "User",
     "task_cooperators",
 ]

@@ -22,6 +22,7 @@ class EventKind(enum.StrEnum):
     PROGRESS = "progress"
     EXTENSION_REQUESTED = "extension_requested"
     EXTENSION_DECIDED = "extension_decided"
+    TRANSFERRED = "transferred"  # handed to another unit by an organisation change
 
 
 class Event(db.Model):

@@ -4,7 +4,7 @@ import datetime as dt
 import enum
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -45,6 +45,11 @@ class Department(db.Model):
     display_order: Mapped[int] = mapped_column(default=0, index=True)
     email: Mapped[str] = mapped_column(String(255), default="")
     is_active: Mapped[bool] = mapped_column(default=True)
+    # A unit's life (see models.units): created by a change on ``created_on`` (None: before
+    # the tracker knew of it), ended by a merger, split or dissolution on ``ended_on`` (the
+    # first day it no longer exists).
+    created_on: Mapped[dt.date | None] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
     # The leader (Chủ tịch / Phó Chủ tịch) in charge, who gets the escalations.
     leader_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", use_alter=True, name="fk_departments_leader_id_users")
@@ -57,6 +62,11 @@ class Department(db.Model):
         back_populates="department", foreign_keys="User.department_id"
     )
     leader: Mapped[User | None] = relationship(foreign_keys=[leader_id])
+
+    def exists_on(self, day: dt.date) -> bool:
+        return (self.created_on is None or self.created_on <= day) and (
+            self.ended_on is None or day < self.ended_on
+        )
 
     def __repr__(self) -> str:
         return f"<Department {self.name!r}>"

@@ -16,8 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.classification import Category, classify_tasks, open_statuses
-from app.models import Department, Document, ProgressReport, Task
+from app.models import Document, ProgressReport, Task
 from app.reports.summary import CATEGORY_HEADINGS, count_text
+from app.units.as_of import UnitThen, ever_led_by, units_on
 
 TITLE = "BIỂU CHI TIẾT TÌNH HÌNH THỰC HIỆN CÁC VĂN BẢN CHỈ ĐẠO, THÔNG BÁO KẾT LUẬN"
 COLUMNS = [
@@ -43,6 +44,7 @@ SECTION_NUMBERS = {Category.LATE: "I", Category.PENDING: "II"}
 @dataclass
 class Row:
     task: Task
+    lead: UnitThen  # the unit that led the task on the as-of date, named as then
     deadline: dt.date | None
     original_deadline: dt.date | None  # only when it differs from ``deadline``
     days_late: int
@@ -80,7 +82,7 @@ class Row:
             document.issuer.name,
             document.summary,
             task.content,
-            task.lead_department.name,
+            self.lead.name,
             "; ".join(d.name for d in task.cooperating_departments),
             self.deadline or "Thường xuyên",
             self.original_deadline,
@@ -92,7 +94,7 @@ class Row:
 
 @dataclass
 class Group:
-    department: Department
+    department: UnitThen
     rows: list[Row] = field(default_factory=list)
 
     @property
@@ -123,7 +125,7 @@ class Section:
 class DetailTable:
     as_of: dt.date
     sections: list[Section]
-    department: Department | None = None
+    department: UnitThen | None = None
 
     @property
     def title(self) -> str:
@@ -145,8 +147,11 @@ def build_detail(
     if issuer_ids:
         where.append(Document.issuer_id.in_(issuer_ids))
     if department_id:
-        where.append(Task.lead_department_id == department_id)
+        where.append(ever_led_by(department_id))
     statuses = open_statuses(session, as_of, where)
+    if department_id:
+        statuses = {i: s for i, s in statuses.items() if s.lead_id == department_id}
+    units = units_on(session, as_of)
     tasks = (
         {
             t.id: t
@@ -155,7 +160,6 @@ def build_detail(
                 .where(Task.id.in_(list(statuses)))
                 .options(
                     joinedload(Task.document).joinedload(Document.issuer),
-                    joinedload(Task.lead_department),
                     selectinload(Task.cooperating_departments),
                 )
             ).unique()
@@ -176,8 +180,10 @@ def build_detail(
         task = tasks[task_id]
         original = task.original_deadline  # the deadline the task was given first
         report = latest.get(task_id)
+        lead = units[status.lead_id]
         row = Row(
             task,
+            lead,
             status.deadline,
             original if original != status.deadline else None,
             status.days_late,
@@ -185,7 +191,7 @@ def build_detail(
             report.reported_on if report else None,
         )
         groups = grouped[status.category]
-        groups.setdefault(task.lead_department_id, Group(task.lead_department)).rows.append(row)
+        groups.setdefault(lead.id, Group(lead)).rows.append(row)
     sections = []
     for category in (Category.LATE, Category.PENDING):
         groups = list(grouped[category].values())
@@ -196,13 +202,13 @@ def build_detail(
                 group.rows.sort(key=lambda r: (r.deadline is None, r.deadline or as_of, r.task.id))
         groups.sort(key=lambda g: (-len(g.rows), g.department.display_order, g.department.name))
         sections.append(Section(category, groups))
-    department = session.get(Department, department_id) if department_id else None
+    department = units.get(department_id) if department_id else None
     return DetailTable(as_of, sections, department)
 
 
 @dataclass
 class Change:
-    department: Department
+    department: UnitThen  # the unit that led the tasks on the later date, named as then
     newly_late: list[Task] = field(default_factory=list)
     resolved: list[Task] = field(default_factory=list)  # open before, done or cancelled now
     new: list[Task] = field(default_factory=list)  # issued between the two dates
@@ -238,7 +244,7 @@ def compare(
         if ids
         else {}
     )
-    departments = {d.id: d for d in session.scalars(select(Department))}
+    departments = units_on(session, after)
     out = []
     for dep_id, bucket in changes.items():
         if not any(bucket.values()):

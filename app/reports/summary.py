@@ -7,11 +7,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.classification import Category, open_counts
-from app.models import Department, Document
+from app.models import Document
+from app.units.as_of import UnitThen, units_on
 
 CATEGORY_HEADINGS = {
     Category.LATE: "Các đơn vị còn có nội dung chậm tham mưu giải quyết",
@@ -22,7 +22,7 @@ CLOSING_LINE = "(Có biểu chi tiết kèm theo Báo cáo)"
 
 @dataclass(frozen=True)
 class DepartmentCount:
-    department: Department
+    department: UnitThen  # named as on the as-of date
     count: int
 
 
@@ -44,7 +44,7 @@ class Summary:
         return self.late if category == Category.LATE else self.pending
 
 
-def order_departments(counts: Counter, departments: dict[int, Department]) -> list[DepartmentCount]:
+def order_departments(counts: Counter, departments: dict[int, UnitThen]) -> list[DepartmentCount]:
     """Largest count first, then the departments' display order, as the office lists them."""
     rows = [DepartmentCount(departments[dep_id], n) for dep_id, n in counts.items() if n]
     rows.sort(key=lambda r: (-r.count, r.department.display_order, r.department.name))
@@ -54,7 +54,7 @@ def order_departments(counts: Counter, departments: dict[int, Department]) -> li
 def build_summary(
     session: Session, as_of: dt.date, issuer_ids: Sequence[int] | None = None
 ) -> Summary:
-    """Counts by lead department of the tasks chậm and chưa as of ``as_of``."""
+    """Counts by the unit that led each task chậm or chưa on ``as_of``, named as it was then."""
     where = [Document.issuer_id.in_(issuer_ids)] if issuer_ids else []
     counts = {Category.LATE: Counter(), Category.PENDING: Counter()}
     for (category, department_id), n in open_counts(session, as_of, where).items():
@@ -65,7 +65,7 @@ def build_summary(
 def summary_from_counts(
     session: Session, as_of: dt.date, counts: dict[Category, Counter]
 ) -> Summary:
-    departments = {d.id: d for d in session.scalars(select(Department))}
+    departments = units_on(session, as_of)
     return Summary(
         as_of,
         order_departments(counts[Category.LATE], departments),

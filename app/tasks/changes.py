@@ -9,10 +9,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from app.models import Department, Document, Event, Task, User
+from app.models import Department, Document, Event, Task, TaskTransfer, User
 from app.models.documents import DeadlineKind, TaskState
 from app.models.history import EventKind
 
@@ -214,6 +215,19 @@ def would_change(
     return False
 
 
+def _correct_last_transfer(session: Session, task: Task, lead: Department) -> None:
+    """A changed lead corrects the period the task is in now: after an organisation change
+    handed it over, the receiving unit of that hand-over (the earlier periods keep theirs)."""
+    last = session.scalar(
+        select(TaskTransfer)
+        .where(TaskTransfer.task_id == task.id)
+        .order_by(TaskTransfer.id.desc())
+        .limit(1)
+    )
+    if last is not None:
+        last.to_department_id = lead.id
+
+
 def edit_task(
     session: Session,
     task: Task,
@@ -232,7 +246,8 @@ def edit_task(
     before = snapshot(task)
     if content is not None:
         task.content = content
-    if lead is not None:
+    if lead is not None and lead.id != task.lead_department_id:
+        _correct_last_transfer(session, task, lead)
         task.lead_department = lead
     if cooperators is not None:
         lead_id = lead.id if lead is not None else task.lead_department_id

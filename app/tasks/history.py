@@ -33,6 +33,7 @@ KIND_TITLES = {
     EventKind.PROGRESS: N_("Báo cáo tiến độ"),
     EventKind.EXTENSION_REQUESTED: N_("Đề nghị gia hạn"),
     EventKind.EXTENSION_DECIDED: N_("Từ chối gia hạn"),
+    EventKind.TRANSFERRED: N_("Chuyển đơn vị theo thay đổi tổ chức"),
 }
 
 

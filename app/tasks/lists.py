@@ -36,8 +36,11 @@ CATEGORY_CHOICES = {
 
 def _filter_choices():
     # Plain (id, name) rows: the filter only shows them.
+    # Current units first; units an organisation change ended last, set apart by the page.
     departments = db.session.execute(
-        select(Department.id, Department.name).order_by(Department.display_order)
+        select(Department.id, Department.name, Department.ended_on).order_by(
+            Department.ended_on.is_not(None), Department.display_order
+        )
     ).all()
     if not sees_everything(current_user):
         departments = [d for d in departments if d.id == current_user.department_id]

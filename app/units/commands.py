@@ -1,0 +1,190 @@
+"""``flask units …``: organisation changes from the shell, for scripts and checks."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.cli import DATE
+from app.extensions import db
+from app.models import Department, DepartmentName, User
+from app.models.documents import task_id_from_code
+from app.textnorm import fold
+from app.timeutil import local_today
+from app.units import reorganise
+from app.units.reorganise import ReorganisationError
+
+units = AppGroup(
+    "units", help="Thay đổi tổ chức: đổi tên, hợp nhất, chia tách, giải thể đơn vị; lịch sử."
+)
+MAX_ASSIGN_BYTES = 5 * 1024 * 1024
+MAX_ASSIGN_ROWS = 100_000
+
+
+def find_unit(name: str, *, current: bool = True) -> Department:
+    """A unit by its name or short name (accents and case ignored); former names too when
+    ``current`` is False."""
+    key = fold(name)
+    for unit in db.session.scalars(select(Department).order_by(Department.ended_on.is_not(None))):
+        if key in (fold(unit.name), fold(unit.short_name)):
+            return unit
+    if not current:
+        for former in db.session.scalars(select(DepartmentName)):
+            if fold(former.name) == key:
+                return db.session.get(Department, former.department_id)
+    raise click.ClickException(f"Không có đơn vị “{name}”.")
+
+
+def _run(action):
+    try:
+        change = action()
+    except ReorganisationError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(reorganise.describe(change))
+    return change
+
+
+def _decision_option(function):
+    return click.option(
+        "--decision",
+        default="",
+        help="Căn cứ: số, ngày quyết định (ví dụ “Quyết định 12/QĐ-UBND”).",
+    )(function)
+
+
+@units.command("rename")
+@click.argument("old")
+@click.argument("new")
+@click.option("--date", "on", type=DATE, required=True, help="Ngày có hiệu lực.")
+@_decision_option
+def rename_command(old, new, on, decision) -> None:
+    """Đổi tên đơn vị OLD thành NEW từ ngày --date (báo cáo trước ngày đó giữ tên cũ)."""
+    unit = find_unit(old)
+    _run(
+        lambda: reorganise.rename(
+            db.session, unit, new, on=on, today=local_today(), decision=decision
+        )
+    )
+
+
+@units.command("merge")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--into", "into", required=True, help="Đơn vị nhận (tạo mới nếu chưa có).")
+@click.option("--date", "on", type=DATE, required=True, help="Ngày có hiệu lực.")
+@click.option("--head", default=None, help="Tên đăng nhập của trưởng đơn vị sau hợp nhất.")
+@_decision_option
+def merge_command(names, into, on, head, decision) -> None:
+    """Hợp nhất các đơn vị NAMES vào --into từ ngày --date: nhiệm vụ đang mở, vai trò phối
+    hợp, người dùng và nhiệm vụ định kỳ chuyển sang đơn vị nhận."""
+    sources = [find_unit(n) for n in names]
+    existing = reorganise.unit_named(db.session, into)
+    chief = None
+    if head:
+        chief = db.session.scalar(select(User).where(User.username == head))
+        if chief is None:
+            raise click.ClickException(f"Không có tài khoản “{head}”.")
+    _run(
+        lambda: reorganise.merge(
+            db.session,
+            sources,
+            existing or into,
+            on=on,
+            today=local_today(),
+            decision=decision,
+            head=chief,
+        )
+    )
+
+
+def read_assignments(data: bytes) -> dict[int, str]:
+    """task code or id → unit name, from a CSV with two columns (a header row is allowed)."""
+    if len(data) > MAX_ASSIGN_BYTES:
+        raise click.ClickException("Tệp phân giao lớn quá 5 MB.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise click.ClickException("Tệp phân giao phải là CSV mã hóa UTF-8.") from None
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    out: dict[int, str] = {}
+    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
+        if number > MAX_ASSIGN_ROWS:
+            raise click.ClickException(f"Tệp phân giao có quá {MAX_ASSIGN_ROWS} dòng.")
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        task_id = task_id_from_code(row[0])
+        if task_id is None:
+            if number == 1:
+                continue  # the header
+            raise click.ClickException(f"Dòng {number}: “{row[0][:40]}” không phải mã nhiệm vụ.")
+        if len(row) < 2 or not row[1].strip():
+            raise click.ClickException(f"Dòng {number}: thiếu tên đơn vị nhận.")
+        out[task_id] = row[1].strip()
+    return out
+
+
+@units.command("split")
+@click.argument("name")
+@click.option("--into", "into", multiple=True, required=True, help="Đơn vị mới (lặp lại).")
+@click.option("--date", "on", type=DATE, required=True, help="Ngày có hiệu lực.")
+@click.option(
+    "--assign",
+    type=click.File("rb"),
+    required=True,
+    help="CSV: mã nhiệm vụ, đơn vị nhận — cho mọi nhiệm vụ đang mở của đơn vị.",
+)
+@_decision_option
+def split_command(name, into, on, assign, decision) -> None:
+    """Chia tách đơn vị NAME thành các đơn vị --into từ ngày --date; --assign giao từng
+    nhiệm vụ đang mở cho một đơn vị mới. Người dùng sang đơn vị mới đầu tiên."""
+    unit = find_unit(name)
+    assignments = read_assignments(assign.read(MAX_ASSIGN_BYTES + 1))
+    targets = []
+    for target in into:
+        existing = reorganise.unit_named(db.session, target)
+        targets.append(existing or target)
+    _run(
+        lambda: reorganise.split(
+            db.session,
+            unit,
+            targets,
+            assign=assignments,
+            on=on,
+            today=local_today(),
+            decision=decision,
+        )
+    )
+
+
+@units.command("dissolve")
+@click.argument("name")
+@click.option("--date", "on", type=DATE, required=True, help="Ngày có hiệu lực.")
+@_decision_option
+def dissolve_command(name, on, decision) -> None:
+    """Giải thể đơn vị NAME từ ngày --date (chỉ khi không còn chủ trì nhiệm vụ đang mở)."""
+    unit = find_unit(name)
+    _run(
+        lambda: reorganise.dissolve(db.session, unit, on=on, today=local_today(), decision=decision)
+    )
+
+
+@units.command("history")
+@click.argument("name", required=False)
+def history_command(name) -> None:
+    """Lịch sử thay đổi tổ chức (của một đơn vị, hoặc tất cả)."""
+    unit = find_unit(name, current=False) if name else None
+    changes = reorganise.history(db.session, unit)
+    if not changes:
+        click.echo("Chưa có thay đổi tổ chức nào.")
+        return
+    for change in changes:
+        line = reorganise.describe(change)
+        if change.entered_by is not None:
+            line += f" — nhập bởi {change.entered_by.username}"
+        click.echo(line)
