@@ -62,7 +62,10 @@ def demo_names(url: str) -> tuple[list[str], str, list[tuple[str, list[int]]]]:
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
     with app.app_context():
-        departments = [d.name for d in db.session.scalars(select(Department))]
+        departments = [
+            d.name
+            for d in db.session.scalars(select(Department).where(Department.ended_on.is_(None)))
+        ]
         issuer = db.session.scalars(select(Issuer)).first().name
         heads = []
         for user in db.session.scalars(select(User).where(User.role == Role.DEPARTMENT_HEAD)):
