@@ -11,7 +11,7 @@ from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAP
 from sqlalchemy import func, select
 from werkzeug.test import EnvironBuilder
 
-from app.models import AccessDenial, ApiToken, Document
+from app.models import AccessDenial, ApiToken, Document, Task
 from app.timeutil import local_today, utcnow
 
 
@@ -431,3 +431,33 @@ def test_recurring_duties_through_the_api(api, world, session):
     listed = api("tnmt_head", "GET", "/series").get_json()["items"]
     assert [s["id"] for s in listed] == [series["id"]]
     assert api("vhtt_head", "GET", "/series").get_json()["items"] == []
+
+
+def test_a_document_naming_a_unit_a_merger_ended_is_refused_or_handed_over(api, world, session):
+    import datetime as dt
+
+    from app.units import reorganise
+
+    reorganise.merge(
+        session, [world.qldt], world.tnmt, on=dt.date(2026, 1, 1), today=dt.date(2026, 1, 1)
+    )
+    session.commit()
+    after = api("office", "POST", "/documents", json=new_document(world))  # issued 13/02/2026
+    error = after.get_json()["error"]
+    assert after.status_code == 400 and error["field"] == "tasks[0].cooperating_department_ids"
+    assert error["message"] == (
+        "Đơn vị “Phòng Quản lý đô thị thành phố” đã thôi hoạt động từ ngày 01/01/2026: "
+        "hãy giao cho “Phòng Tài nguyên và Môi trường”."
+    )
+    older = {
+        "tasks": [{"content": "Kiểm tra", "lead_department_id": world.qldt.id, "deadline": None}],
+        "issued_on": "2025-12-01",
+    }
+    response = api("office", "POST", "/documents", json=new_document(world, **older))
+    assert response.status_code == 201
+    task = session.get(Task, response.get_json()["tasks"][0]["id"])
+    # open, of a document older than the merger: led by QLĐT then, by its successor since
+    assert task.lead_department_id == world.tnmt.id
+    from app.units.as_of import leads_on
+
+    assert leads_on(session, [task.id], dt.date(2025, 12, 31)) == {task.id: world.qldt.id}

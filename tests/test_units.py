@@ -488,6 +488,16 @@ def test_the_demo_merger_shows_the_successor_today_and_the_seed_section_before(
     assert SUCCESSOR in dashboard
     assert ">Trung tâm Phát triển quỹ đất<" not in dashboard
 
+    # the report page offers the units of its as-of date, named as then
+    def offered(as_of):
+        page = client.get(f"/bao-cao?as_of={as_of}").get_data(as_text=True)
+        return page.split('name="department"')[1].split("</select>")[0]
+
+    assert ">Trung tâm Phát triển quỹ đất<" in offered("16/12/2024")
+    assert SUCCESSOR not in offered("16/12/2024")
+    assert SUCCESSOR in offered("01/03/2025")
+    assert ">Trung tâm Phát triển quỹ đất<" not in offered("01/03/2025")
+
     tasks = client.get("/nhiem-vu").get_data(as_text=True)
     current, former = tasks.split('<optgroup label="Đơn vị đã thôi hoạt động">')
     assert SUCCESSOR in current.split('id="department"')[1]

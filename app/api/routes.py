@@ -52,6 +52,7 @@ from app.tasks.blueprint import members_may_ask
 from app.tasks.changes import add_task
 from app.tasks.queries import SORTS, TaskFilter, task_page
 from app.timeutil import local_today, utcnow
+from app.units.reorganise import hand_over_stranded, successor
 from app.web import deny
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -304,6 +305,18 @@ def post_decision(extension_id: int):
     return jsonify(dump(extension_model(db.session.get(Extension, extension_id))))
 
 
+def _living_on(day, unit: Department, field: str) -> None:
+    """A document issued on ``day`` cannot name a unit an organisation change had ended."""
+    if unit.ended_on is not None and unit.ended_on <= day:
+        heir = successor(db.session, unit)
+        instead = f": hãy giao cho “{heir.name}”" if heir is not None else ""
+        raise ApiError(
+            400,
+            f"Đơn vị “{unit.name}” đã thôi hoạt động từ ngày {unit.ended_on:%d/%m/%Y}{instead}.",
+            field,
+        )
+
+
 @bp.post("/documents")
 def create_document():
     if not is_office(current_user):
@@ -326,6 +339,9 @@ def create_document():
             db.session.get(Department, i) for i in dict.fromkeys(item.cooperating_department_ids)
         ]
         lead = db.session.get(Department, item.lead_department_id)
+        _living_on(body.issued_on, lead, f"tasks[{index}].lead_department_id")
+        for unit in cooperators:
+            _living_on(body.issued_on, unit, f"tasks[{index}].cooperating_department_ids")
         rows.append((item.content, lead, cooperators, kind, deadline, item.working_days))
     duplicate = db.session.scalar(
         select(Document).where(
@@ -362,6 +378,9 @@ def create_document():
             working_days=working_days,
             by=current_user,
         )
+    if any(lead.ended_on or any(u.ended_on for u in units) for _c, lead, units, *_ in rows):
+        # an older document's open task of a unit a merger has ended since: handed over
+        hand_over_stranded(db.session, current_user)
     db.session.commit()
     today = local_today()
     created = schemas.CreatedDocument(

@@ -20,6 +20,7 @@ from app.reports.detail import build_detail, compare
 from app.reports.summary import build_summary, summary_text
 from app.settings import load_settings
 from app.timeutil import local_today
+from app.units.as_of import units_on
 
 bp = Blueprint("reports", __name__)
 READERS = (Role.OFFICE, Role.ADMIN, Role.LEADER)
@@ -76,7 +77,13 @@ def index():
     issuer_ids = _issuer_ids()
     summary = build_summary(db.session, as_of, issuer_ids or None)
     issuers = db.session.scalars(select(Issuer).order_by(Issuer.display_order, Issuer.name)).all()
-    departments = db.session.scalars(select(Department).order_by(Department.display_order)).all()
+    # The units that existed on the as-of date, named as they were then.
+    named = units_on(db.session, as_of)
+    departments = [
+        named[d.id]
+        for d in db.session.scalars(select(Department).order_by(Department.display_order))
+        if d.exists_on(as_of)
+    ]
     report_number, report_date = _attached_to()
     return render_template(
         "reports/index.html",
