@@ -24,11 +24,6 @@ class UnitThen:
     name: str
     short_name: str
     display_order: int
-    current_name: str
-
-    @property
-    def renamed(self) -> bool:
-        return self.name != self.current_name
 
 
 def name_then(day, department_id: ColumnElement = Department.id):
@@ -49,15 +44,10 @@ def units_on(session: Session, day: dt.date, ids=None) -> dict[int, UnitThen]:
         func.coalesce(name_then(day), Department.name),
         Department.short_name,
         Department.display_order,
-        Department.name,
     )
     if ids is not None:
         query = query.where(Department.id.in_(list(ids)))
     return {row[0]: UnitThen(*row) for row in session.execute(query)}
-
-
-def unit_on(session: Session, department: Department, day: dt.date) -> UnitThen:
-    return units_on(session, day, [department.id])[department.id]
 
 
 def lead_then(day, task_id: ColumnElement = Task.id, lead: ColumnElement = Task.lead_department_id):

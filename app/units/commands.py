@@ -28,11 +28,13 @@ MAX_ASSIGN_ROWS = 100_000
 def find_unit(name: str, *, current: bool = True) -> Department:
     """A unit by its name or short name (accents and case ignored); former names too when
     ``current`` is False."""
-    key = fold(name)
-    for unit in db.session.scalars(select(Department).order_by(Department.ended_on.is_not(None))):
-        if key in (fold(unit.name), fold(unit.short_name)):
-            return unit
+    from app.reminders.decide import department_by_name
+
+    unit = department_by_name(db.session, name)
+    if unit is not None:
+        return unit
     if not current:
+        key = fold(name)
         for former in db.session.scalars(select(DepartmentName)):
             if fold(former.name) == key:
                 return db.session.get(Department, former.department_id)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import (
@@ -70,18 +70,12 @@ def open_tasks_cooperated(session: Session, unit: Department) -> list[Task]:
 
 
 def last_change_on(session: Session, unit: Department) -> dt.date | None:
-    """The date of the latest change that involved the unit."""
+    """The date of the latest change that involved the unit (a rename is a part of its change
+    too, as the unit it renamed)."""
     return session.scalar(
         select(func.max(UnitChange.effective_on))
-        .outerjoin(UnitChangePart, UnitChangePart.change_id == UnitChange.id)
-        .where(
-            or_(
-                UnitChangePart.department_id == unit.id,
-                UnitChange.id.in_(
-                    select(DepartmentName.change_id).where(DepartmentName.department_id == unit.id)
-                ),
-            )
-        )
+        .join(UnitChangePart, UnitChangePart.change_id == UnitChange.id)
+        .where(UnitChangePart.department_id == unit.id)
     )
 
 
@@ -149,8 +143,11 @@ def _part(change: UnitChange, unit: Department, role: str) -> None:
     change.parts.append(UnitChangePart(department=unit, role=role))
 
 
-def _transfer_comment(old: Department, new: Department, change: UnitChange) -> str:
-    text = f"Chuyển từ {old.name} sang {new.name}"
+def _transfer_comment(old: Department, new: Department | None, change: UnitChange) -> str:
+    if new is None:
+        text = f"{old.name} thôi phối hợp (giải thể)"
+    else:
+        text = f"Chuyển từ {old.name} sang {new.name}"
     return f"{text} theo {change.decision}" if change.decision else text
 
 
@@ -158,11 +155,12 @@ def _hand_over(
     session: Session,
     task: Task,
     old: Department,
-    new: Department,
+    new: Department | None,
     change: UnitChange,
     by: User | None,
 ) -> None:
-    """Move the task's lead or cooperation from ``old`` to ``new``, with its history."""
+    """Move the task's lead or cooperation from ``old`` to ``new`` (None: a dissolved unit's
+    cooperation is dropped), with its history."""
     before = snapshot(task)
     if task.lead_department_id == old.id:
         session.add(
@@ -178,7 +176,7 @@ def _hand_over(
         task.cooperating_departments = [d for d in task.cooperating_departments if d is not new]
     else:
         kept = [d for d in task.cooperating_departments if d is not old]
-        if new not in kept and task.lead_department_id != new.id:
+        if new is not None and new not in kept and task.lead_department_id != new.id:
             kept.append(new)
         task.cooperating_departments = kept
     session.flush()
@@ -209,11 +207,9 @@ def _move_series(session: Session, old: Department, new: Department) -> None:
             series.cooperator_ids = list(dict.fromkeys(ids))
 
 
-def _move_people(session: Session, old: Department, new: Department, head: User | None) -> None:
+def _move_people(session: Session, old: Department, new: Department) -> None:
     for user in session.scalars(select(User).where(User.department_id == old.id)):
         user.department = new
-        if head is not None and user.role == Role.DEPARTMENT_HEAD and user is not head:
-            user.role = Role.DEPARTMENT_MEMBER
 
 
 def rename(
@@ -305,7 +301,7 @@ def merge(
             f"“{head.full_name}” không thuộc các đơn vị hợp nhất: không thể là trưởng đơn vị mới."
         )
     target, created = _target(session, into, on, units[0])
-    if not created:
+    if not created and target is not into:  # an existing unit named: checked as one given
         _check_date(session, [target], on, today)
     change = _record(session, ChangeKind.MERGE, on, decision, by)
     for unit in units:
@@ -317,10 +313,10 @@ def merge(
             _hand_over(session, task, unit, target, change, by)
         for task in open_tasks_cooperated(session, unit):
             _hand_over(session, task, unit, target, change, by)
-        _move_people(session, unit, target, head)
+        _move_people(session, unit, target)
         _move_series(session, unit, target)
         _end(unit, on)
-    if head is not None:
+    if head is not None:  # the other heads, of the merged units and of the target, step down
         for user in session.scalars(select(User).where(User.department_id == target.id)):
             if user.role == Role.DEPARTMENT_HEAD and user is not head:
                 user.role = Role.DEPARTMENT_MEMBER
@@ -391,7 +387,7 @@ def split(
     for task in led + cooperated:
         _hand_over(session, task, unit, targets[name_key(chosen[task.id])], change, by)
     first = targets[name_key(names[0])]
-    _move_people(session, unit, first, None)
+    _move_people(session, unit, first)
     _move_series(session, unit, first)
     _end(unit, on)
     session.flush()
@@ -432,13 +428,7 @@ def dissolve(
     _part(change, unit, "from")
     session.flush()
     for task in open_tasks_cooperated(session, unit):
-        before = snapshot(task)
-        task.cooperating_departments = [d for d in task.cooperating_departments if d is not unit]
-        session.flush()
-        comment = f"{unit.name} thôi phối hợp (giải thể)"
-        if change.decision:
-            comment += f" theo {change.decision}"
-        _event(session, task, EventKind.TRANSFERRED, on, by, before, comment=comment)
+        _hand_over(session, task, unit, None, change, by)
     for user in session.scalars(select(User).where(User.department_id == unit.id)):
         user.is_active = False
         user.rotate_sessions()
@@ -498,7 +488,7 @@ def merger_of(session: Session, unit: Department) -> UnitChange | None:
     return change
 
 
-def successor(session: Session, unit: Department, on: dt.date | None = None):
+def successor(session: Session, unit: Department) -> Department | None:
     """The living unit that carries ``unit``'s work (following mergers), else None."""
     seen = set()
     while unit.ended_on is not None and unit.id not in seen:
