@@ -247,11 +247,25 @@ def test_no_form_field_answers_500(app, world, session):
                       status="failed")  # fmt: skip
     session.add(failed)
     session.commit()
+    changed_on = (dt.date.today() - dt.timedelta(days=10)).strftime("%d/%m/%Y")
     extra = [
         (f"/dinh-ky/{series.id}/sua", {"phrase": "hằng quý, trước ngày 15", "content": "x"},
          "office"),
         ("/quan-tri/nhac-viec/gui-lai", {"reminder": str(failed.id)}, "admin"),
         (f"/dinh-ky/{series.id}/dung", {"x": "1"}, "office"),
+        # organisation changes last: a valid one ends units the cases before would use
+        ("/quan-tri/to-chuc/doi-ten", {"doi-ten-unit": str(world.qldt.id),
+         "doi-ten-new_name": "Phòng Đô thị", "doi-ten-effective_on": changed_on,
+         "doi-ten-decision": "QĐ 1"}, "admin"),
+        ("/quan-tri/to-chuc/chia-tach", {"chia-tach-unit": str(world.vhtt.id),
+         "chia-tach-new_names": "Phòng A\nPhòng B", "chia-tach-effective_on": changed_on,
+         "chia-tach-decision": "QĐ 2", "step": "assign",
+         f"assign-{world.vhtt_task.id}": "Phòng A", "assign-default": "Phòng B"}, "admin"),
+        ("/quan-tri/to-chuc/giai-the", {"giai-the-unit": str(world.vhtt.id),
+         "giai-the-effective_on": changed_on, "giai-the-decision": ""}, "admin"),
+        ("/quan-tri/to-chuc/hop-nhat", {"hop-nhat-units": str(world.tnmt.id),
+         "hop-nhat-into": "0", "hop-nhat-new_name": "Phòng Mới", "hop-nhat-head": "0",
+         "hop-nhat-effective_on": changed_on, "hop-nhat-decision": ""}, "admin"),
     ]  # fmt: skip
     recorder = Recorder()
     for url, body, who in [*form_cases(world), *extra]:

@@ -8,6 +8,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -540,6 +541,13 @@ def test_a_scheduler_that_loses_its_lock_stops_until_it_holds_it_again(app, data
     with db.engine.connect() as other:
         other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         other.commit()
+        # pg_terminate_backend only signals: the lock goes when the backend has exited
+        gone = text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid")
+        for _ in range(100):
+            if not other.execute(gone, {"pid": pid}).scalar():
+                break
+            other.commit()
+            time.sleep(0.05)
     assert standby.acquire()  # the lock went with the connection: a standby gets it
     try:
         assert not first.held()
