@@ -542,3 +542,60 @@ def test_tasks_written_in_bulk_are_those_add_task_and_change_state_write(session
         kinds.add((task.state, closes_later))
     # open, done later, cancelled later, cancelled from the start, awaiting confirmation
     assert {("done", True), ("cancelled", True), ("cancelled", False)} <= kinds
+
+
+def test_changes_to_stored_tasks_follow_the_rows_and_batches_that_wrote_nothing_commit_nothing(
+    session, monkeypatch
+):
+    """A file imported again is compared with plain values; the rows that change a task are
+    applied when their batch is written (deadline, state, text, units, note), a later row sees
+    an earlier row's change, and a batch that changes nothing is not committed."""
+    import app.importing.importer as importer
+    from app.importing.journal import Journal
+
+    run_import(session, workbook_bytes())
+    session.commit()
+    tasks = {t.content: t for t in session.scalars(select(Task))}
+    reading = tasks["Rà soát hồ sơ cấp GCN tại phường Vĩnh Trại"]
+    rows = [[t.code, *row] for t, row in zip(tasks.values(), ROWS, strict=True)]
+    by_code = {row[0]: row for row in rows}
+    first = by_code[reading.code]
+    first[9] = "13/12/2024"  # a new deadline
+    first[8] = "Phòng Văn hóa – Thông tin thành phố"  # another cooperating unit
+    urging = by_code[tasks["Báo cáo trước Tết"].code]
+    urging[6] = "Báo cáo tình hình trước Tết"  # a corrected text, named by its code
+    urging[10], urging[11] = "Đã hoàn thành", "20/02/2025"
+    # Unchanged rows first: with two rows a batch, the first batch writes nothing.
+    order = [t.code for t in tasks.values() if by_code[t.code] not in (first, urging)]
+    rows = [by_code[c] for c in order] + [urging, first]
+    monkeypatch.setattr(importer, "BATCH_ROWS", 2)
+    committed = []
+    journal = Journal()
+    journal.watch(session)
+    result = import_tasks(
+        session, workbook_bytes(rows, headers=["Mã nhiệm vụ", *HEADERS]), "x.xlsx",
+        today=D(2025, 3, 1), journal=journal, on_batch=committed.append,
+    )  # fmt: skip
+    journal.stop()
+    session.commit()
+    assert (result.updated_tasks, result.unchanged_tasks, result.created_tasks) == (2, 3, 0)
+    assert committed == [4]  # after rows 3–4 (the second batch); not after rows 1–2
+    assert set(journal.before["Task"]) == {
+        str(reading.id),
+        str(tasks["Báo cáo trước Tết"].id),
+    }
+    session.expire_all()
+    assert reading.deadline == D(2024, 12, 13) and reading.state == TaskState.IN_PROGRESS
+    assert [d.short_name for d in reading.cooperating_departments] == ["VHTT"]
+    done = session.get(Task, tasks["Báo cáo trước Tết"].id)
+    assert done.content == "Báo cáo tình hình trước Tết"
+    assert done.state == TaskState.DONE and done.done_on == D(2025, 2, 20)
+    kinds = [e.kind for e in session.scalars(select(Event).where(Event.task_id == reading.id))]
+    assert "deadline" in kinds and "edited" in kinds
+    # The same file again changes nothing, and no batch is committed.
+    committed.clear()
+    again = import_tasks(
+        session, workbook_bytes(rows, headers=["Mã nhiệm vụ", *HEADERS]), "x.xlsx",
+        today=D(2025, 3, 1), on_batch=committed.append,
+    )  # fmt: skip
+    assert (again.updated_tasks, again.unchanged_tasks, committed) == (0, 5, [])

@@ -225,3 +225,21 @@ def test_an_unchanged_import_keeps_no_journal_of_its_rows(session, small_batches
                                   today=dt.date(2025, 3, 1), journal=journal)  # fmt: skip
     assert again.unchanged_tasks == 25
     assert journal.to_json()["before"] == {}
+
+
+def test_a_result_is_stored_as_asdict_would_store_it_and_read_back():
+    import dataclasses
+
+    from app.importing.jobs import result_from_json, result_to_json
+    from app.importing.results import ImportResult, Outcome
+
+    result = ImportResult(
+        created_departments=["Phòng A"], created_issuers=["UBND tỉnh"], created_tasks=1,
+        unchanged_tasks=1, notes=["dòng 3: …"], handed_over=2,
+        outcomes=[Outcome(2, "new", "NV-00001", "Rà soát"),
+                  Outcome(3, "suspect", "", "Rà soát lại", "NV-00001", "Rà soát")],
+    )  # fmt: skip
+    stored = result_to_json(result)
+    assert stored == dataclasses.asdict(result)
+    assert stored["outcomes"][0] is not result.outcomes[0].__dict__
+    assert result_from_json(stored) == result

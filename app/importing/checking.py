@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from app.deadlines import MAX_WORKING_DAYS, WorkCalendar, resolve_deadline
 from app.importing.columns import (
@@ -22,7 +22,7 @@ from app.importing.columns import (
 )
 from app.importing.issuers import AmbiguousIssuer, IssuerIndex, issuer_key
 from app.importing.reader import Problem, Row
-from app.models import Department, Issuer, Task
+from app.models import Department, Document, Issuer, Task
 from app.models.documents import DeadlineKind, TaskState, task_code, task_id_from_code
 from app.recurrence import PhraseError, parse_phrase
 from app.textnorm import fold
@@ -355,41 +355,38 @@ def _check_consistency(rows: list[TaskRow], problems: list[Problem]) -> None:
         tasks.setdefault(task_key, item)
 
 
-def _check_codes(session: Session, rows: list[TaskRow], problems: list[Problem]) -> dict[int, Task]:
+def _check_codes(session: Session, rows: list[TaskRow], problems: list[Problem]) -> set[int]:
     """A row's Mã nhiệm vụ names a task that exists, once in the file, of the row's document.
-    Returns the tasks named, loaded with their document and cooperating units."""
+    Returns the ids named."""
     coded = [item for item in rows if item.task_id]
     ids = sorted({item.task_id for item in coded})
-    tasks: dict[int, Task] = {}
+    documents: dict[int, tuple[str, dt.date]] = {}
     for start in range(0, len(ids), CHUNK):
         query = (
-            select(Task)
+            select(Task.id, Document.number, Document.issued_on)
+            .join(Document, Document.id == Task.document_id)
             .where(Task.id.in_(ids[start : start + CHUNK]))
-            .options(selectinload(Task.document), selectinload(Task.cooperating_departments))
         )
-        tasks.update((t.id, t) for t in session.scalars(query))
+        documents.update((id_, (number, issued)) for id_, number, issued in session.execute(query))
     seen: dict[int, int] = {}
     column = TASK_COLUMNS["code"]
     for item in coded:
         code = task_code(item.task_id)
-        task = tasks.get(item.task_id)
+        document = documents.get(item.task_id)
         if item.task_id in seen:
             problems.append(
                 item.row.problem(column, f"mã {code} đã có ở dòng {seen[item.task_id]}.")
             )
             continue
         seen[item.task_id] = item.row.number
-        if task is None:
+        if document is None:
             problems.append(item.row.problem(column, f"không có nhiệm vụ mã {code}."))
-        elif (fold(task.document.number), task.document.issued_on) != (
-            fold(item.number),
-            item.issued_on,
-        ):
+        elif (fold(document[0]), document[1]) != (fold(item.number), item.issued_on):
             problems.append(
                 item.row.problem(
                     column,
-                    f"mã {code} là nhiệm vụ của văn bản {task.document.number} ngày "
-                    f"{task.document.issued_on:%d/%m/%Y}, không phải {item.number}.",
+                    f"mã {code} là nhiệm vụ của văn bản {document[0]} ngày "
+                    f"{document[1]:%d/%m/%Y}, không phải {item.number}.",
                 )
             )
-    return tasks
+    return set(documents)

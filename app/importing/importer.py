@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from app.deadlines import load_calendar
 from app.importing.bulk import PendingTasks
@@ -37,13 +37,14 @@ from app.importing.issuers import IssuerIndex
 from app.importing.journal import Journal
 from app.importing.reader import CSV_SHEET, ImportFailed, Problem, extract_sheet, read_file
 from app.importing.results import ImportResult
+from app.importing.stored import Change, StoredTasks, apply_changes
 from app.importing.writing import (
     _apply_row,
     _import_departments,
     _import_issuers,
     _issuer,
 )
-from app.models import Document, Issuer, Task
+from app.models import Document, Issuer
 from app.textnorm import fold
 from app.units.reorganise import hand_over_stranded
 
@@ -72,9 +73,10 @@ def import_tasks(
     ``choices`` does not name. Flushes but never commits: on failure (and after a preview)
     the caller rolls back and nothing is kept.
 
-    For a large file, ``on_batch(rows written)`` is called every ``BATCH_ROWS`` rows, after a
-    flush, to commit (other writers then never wait long); ``journal`` then holds what was
-    written, for the caller to undo it if a later batch fails. ``progress(phase, done,
+    For a large file, ``on_batch(rows written)`` is called every ``BATCH_ROWS`` rows that
+    wrote something, after a flush, to commit (other writers then never wait long);
+    ``journal`` (which the caller watches) then holds what was written, for the caller to undo
+    it if a later batch fails. ``progress(phase, done,
     total)`` is told how far reading, checking and writing are.
     """
     choices = choices or {}
@@ -135,10 +137,9 @@ def import_tasks(
     rows = [item for item in parsed if item is not None]
     _resolve_issuers(rows, issuers, problems)
     _check_consistency(rows, problems)
-    named = _check_codes(session, rows, problems)
+    coded = _check_codes(session, rows, problems)
     if problems:
         raise ImportFailed(problems)
-    coded = set(named)
 
     # Written in batches: each batch's documents (with their tasks) read in a few queries, its
     # changes made in the session and its new tasks kept aside (``bulk``), then all written
@@ -147,7 +148,10 @@ def import_tasks(
     pending = PendingTasks()
     for start in range(0, len(rows), BATCH_ROWS):
         batch = rows[start : start + BATCH_ROWS]
+        recorded = journal.size
         stored = _stored_documents(session, batch)
+        stored_tasks = StoredTasks.load(session, document_ids=[d.id for d in stored.values()])
+        changes: list[Change] = []
         for position, item in enumerate(batch, start=start):
             key = (fold(item.number), item.issued_on)
             document = documents.get(key)
@@ -155,14 +159,18 @@ def import_tasks(
                 document = _document(session, item, issuers, stored, result, journal)
                 documents[key] = document
             choice = choices.get(item.row.number, similar)
-            _apply_row(session, item, document, today, result, choice, coded, journal, pending)
+            _apply_row(
+                session, item, document, today, result, choice, coded, journal, pending,
+                stored_tasks, changes,
+            )  # fmt: skip
             written = position + 1
             if written % PROGRESS_EVERY == 0 and written < len(rows):
                 tell("write", written, len(rows))
         pending.write(session, journal)
+        apply_changes(session, changes, today, journal)
         session.flush()
         written = start + len(batch)
-        if on_batch and written < len(rows):
+        if on_batch and written < len(rows) and journal.size != recorded:
             on_batch(written)
     tell("write", len(rows), len(rows))
     result.notes += departments.notes
@@ -189,15 +197,12 @@ def import_tasks(
 
 
 def _stored_documents(session: Session, batch: list) -> dict[tuple[int, str, dt.date], Document]:
-    """The documents already stored under the numbers of ``batch``, with their tasks."""
+    """The documents already stored under the numbers of ``batch`` (their tasks are read as
+    plain values, ``StoredTasks``)."""
     numbers = sorted({item.number for item in batch})
     found = {}
     for start in range(0, len(numbers), CHUNK):
-        query = (
-            select(Document)
-            .where(Document.number.in_(numbers[start : start + CHUNK]))
-            .options(selectinload(Document.tasks).selectinload(Task.cooperating_departments))
-        )
+        query = select(Document).where(Document.number.in_(numbers[start : start + CHUNK]))
         for document in session.scalars(query):
             found[(document.issuer_id, document.number, document.issued_on)] = document
     return found

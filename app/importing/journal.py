@@ -80,6 +80,11 @@ class Journal:
             values["cooperators"] = sorted(d.id for d in instance.cooperating_departments)
         self.before[name][key] = values
 
+    @property
+    def size(self) -> int:
+        """How many rows it records: unchanged when a batch of an import wrote nothing."""
+        return sum(map(len, self.created.values())) + sum(map(len, self.before.values()))
+
     def to_json(self) -> dict:
         return {"created": dict(self.created), "before": dict(self.before)}
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -63,10 +66,13 @@ class Sheet:
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # all the parts of an .xlsx, unpacked
 MAX_ZIP_ENTRIES = 1_000
 MAX_ROWS = 50_000  # rows with data, per sheet
+MAX_COLUMNS = 1_000  # the last column with data a sheet may have
 MAX_EMPTY_RUN = 1_000  # this many empty rows in a row end the sheet's data
 MAX_CELL_CHARS = 20_000  # the longest text of a cell (a task's content)
 MAX_REPORTED = 20  # problems listed for one file
 ZIP_MAGIC = b"PK\x03\x04"
+# A cell's formula element (``<f>``, ``<x:f>``), not a data validation's list (``<xm:f>``).
+_FORMULA = re.compile(rb"<(?:(?!xm:)\w+:)?f[\s>/]")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and .doc)
 
 
@@ -141,18 +147,97 @@ def _check_zip(data: bytes, filename: str) -> None:
         )
 
 
+def _has_formulas(data: bytes) -> bool:
+    """Whether a worksheet of the workbook holds a formula (its ``<f>`` element), read from the
+    unpacked XML a megabyte at a time (``_check_zip`` has bounded its size)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for entry in archive.infolist():
+            if not entry.filename.startswith("xl/worksheets/"):
+                continue
+            tail = b""
+            with archive.open(entry) as part:
+                while chunk := part.read(1 << 20):
+                    if _FORMULA.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
+
+
+def _calamine_rows(sheet) -> Iterator[tuple[Any, ...]]:
+    """A sheet read by calamine, row by row as openpyxl gives it: from cell A1, an empty cell
+    None, a whole number an int, a date a datetime."""
+    if sheet.start is None:
+        return
+    pad = (None,) * sheet.start[1]  # calamine's rows begin at the first column with data
+    date, combine, midnight = dt.date, dt.datetime.combine, dt.time()
+    for row in sheet.iter_rows():
+        yield pad + tuple(
+            None
+            if v == ""
+            else int(v)
+            if type(v) is float and v.is_integer()
+            else combine(v, midnight)
+            if type(v) is date
+            else v
+            for v in row
+        )
+
+
+def _fast_sheets(data: bytes, damaged: str, problems: list[Problem]):
+    """The worksheets read with calamine (Rust): about eight times faster than openpyxl."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001  (not a workbook calamine can open)
+        raise _failed(damaged) from exc
+    sheets = []
+    try:
+        for meta in workbook.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue  # a chart sheet holds no cells
+            try:
+                sheet = workbook.get_sheet_by_name(meta.name)
+            except Exception as exc:  # noqa: BLE001  (its XML cannot be read)
+                raise _failed(damaged) from exc
+            if sheet.end is not None and sheet.end[1] >= MAX_COLUMNS:
+                raise _failed(
+                    f"trang “{meta.name}” có dữ liệu ở cột thứ {sheet.end[1] + 1:,}; bảng theo "
+                    f"dõi chỉ đọc tối đa {MAX_COLUMNS:,} cột: hãy xóa các cột thừa.".replace(
+                        ",", "."
+                    )
+                )
+            sheets.append((meta.name, _bounded_rows(meta.name, _calamine_rows(sheet), problems)))
+    finally:
+        workbook.close()
+    return sheets
+
+
 def _xlsx_sheets(data: bytes, filename: str) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """A workbook's sheets. Read with calamine, unless a worksheet holds a formula: calamine
+    gives only a formula's last computed value (none in a file a program wrote), and the
+    import keeps a formula as the text the office typed, so such a workbook is read with
+    openpyxl."""
     _check_zip(data, filename)
     damaged = (
         f"tệp “{filename}” bị hỏng hoặc không đúng định dạng .xlsx; hãy mở bằng Excel và lưu lại."
     )
+    problems: list[Problem] = []
+    try:
+        formulas = _has_formulas(data)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:  # a damaged part
+        raise _failed(damaged) from exc
+    if not formulas:
+        sheets = _fast_sheets(data, damaged, problems)
+        if problems:
+            raise ImportFailed(problems)
+        return sheets
     from openpyxl import load_workbook  # loaded with the first spreadsheet read
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # noqa: BLE001  (a bad zip, malformed XML …: a damaged file)
         raise _failed(damaged) from exc
-    problems: list[Problem] = []
     try:
         sheets = [
             (ws.title, _bounded_rows(ws.title, ws.iter_rows(values_only=True), problems))

@@ -21,14 +21,10 @@ from app.importing.issuers import AmbiguousIssuer, IssuerIndex
 from app.importing.journal import Journal
 from app.importing.reader import Problem
 from app.importing.results import ImportResult, Outcome
+from app.importing.stored import Change, StoredTasks, note_change
 from app.models import Department, Document, Issuer, Task
 from app.models.documents import TaskState
-from app.tasks.changes import (
-    change_deadline,
-    change_state,
-    edit_task,
-    would_change,
-)
+from app.tasks.changes import would_change
 from app.textnorm import fold
 
 
@@ -157,21 +153,30 @@ def _apply_row(
     coded: set[int],
     journal: Journal,
     pending: PendingTasks,
+    stored: StoredTasks,
+    changes: list[Change],
 ) -> None:
-    """Write one checked row. A new task waits in ``pending`` for the end of the batch (its
-    code, its id, exists once the batch is written); an existing one is changed at once."""
+    """Check one row against the document's tasks. A new task waits in ``pending`` for the end
+    of the batch (its code, its id, exists once the batch is written); a change to a stored
+    task waits in ``changes``; a task of an earlier row of the file is changed at once."""
     if item.recurrence:
         _apply_series(session, item, document, today, result)
         return
-    stored_and_new = [*document.tasks, *pending.of(document)]
+    known = stored.of(document.id)
+    known_ids = {t.id for t in known}
+    stored_and_new = [*known, *(t for t in pending.of(document) if t.id not in known_ids)]
     if item.task_id:
-        existing = session.get(Task, item.task_id)
+        existing = stored.get(item.task_id)
+        if existing is None:  # named by its code under another issuer's document
+            existing = StoredTasks.load(session, task_ids=[item.task_id]).get(item.task_id)
+            stored.add(existing)
     else:
+        key = fold(item.content)
         existing = next(
             (
                 t
                 for t in stored_and_new
-                if t.lead_department_id == item.lead.id and fold(t.content) == fold(item.content)
+                if t.lead_department_id == item.lead.id and fold(t.content) == key
             ),
             None,
         )
@@ -224,48 +229,17 @@ def _apply_row(
         return
     if isinstance(existing, NewTask):
         pending.write(session, journal)  # an earlier row of this file: changed as stored
-        existing = session.get(Task, existing.id)
-    moves_deadline = (existing.deadline, existing.deadline_kind) != (
-        item.deadline,
-        item.deadline_kind,
-    )
-    moves_state = existing.state != item.state or (
-        item.state == TaskState.DONE and existing.done_on != item.done_on
-    )
-    edits = would_change(existing, item.content, item.lead, item.cooperators, item.note)
-    if not (moves_deadline or moves_state or edits):
+        existing = StoredTasks.load(session, task_ids=[existing.id]).get(existing.id)
+    if not (
+        (existing.deadline, existing.deadline_kind) != (item.deadline, item.deadline_kind)
+        or existing.state != item.state
+        or (item.state == TaskState.DONE and existing.done_on != item.done_on)
+        or would_change(existing, item.content, item.lead, item.cooperators, item.note)
+    ):
         result.unchanged_tasks += 1
         result.outcomes.append(Outcome(item.row.number, "unchanged", existing.code, item.content))
         return
-    journal.remember(existing)  # only what changes: the journal is stored with every batch
-    if moves_deadline:
-        change_deadline(
-            session,
-            existing,
-            item.deadline,
-            effective_on=today,
-            deadline_kind=item.deadline_kind,
-            working_days=item.working_days,
-            comment="Cập nhật từ bảng tính",
-        )
-    if moves_state:
-        effective = (
-            item.done_on
-            if item.state in (TaskState.DONE, TaskState.CANCELLED) and item.done_on
-            else today
-        )
-        change_state(
-            session, existing, item.state, effective_on=effective, comment="Cập nhật từ bảng tính"
-        )
-    edit_task(
-        session,
-        existing,
-        effective_on=today,
-        content=item.content,  # a corrected text (the row names the task by its code)
-        lead=item.lead,
-        cooperators=item.cooperators,
-        note=item.note,
-    )
+    changes.append(note_change(existing, item))
     result.updated_tasks += 1
     result.outcomes.append(Outcome(item.row.number, "updated", existing.code, item.content))
 

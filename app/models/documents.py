@@ -168,6 +168,10 @@ class Task(db.Model):
         return task_code(self.id)
 
     @property
+    def cooperator_ids(self) -> list[int]:
+        return sorted(d.id for d in self.cooperating_departments)
+
+    @property
     def state_label(self) -> str:
         return TaskState(self.state).label
 

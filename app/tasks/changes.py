@@ -201,7 +201,8 @@ def would_change(
     cooperators: Sequence[Department] | None,
     note: str | None,
 ) -> bool:
-    """Whether ``edit_task`` with these values would change the task."""
+    """Whether ``edit_task`` with these values would change the task (a ``Task``, or the
+    import's plain ``StoredTask``)."""
     if content is not None and content != task.content:
         return True
     if note is not None and note != task.note:
@@ -211,7 +212,7 @@ def would_change(
     if cooperators is not None:
         lead_id = lead.id if lead is not None else task.lead_department_id
         wanted = sorted(d.id for d in cooperators if d.id != lead_id)
-        return wanted != sorted(d.id for d in task.cooperating_departments)
+        return wanted != sorted(task.cooperator_ids)
     return False
 
 
