@@ -14,7 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.importing.journal import Journal
@@ -119,11 +119,8 @@ class PendingTasks:
         session.flush()  # new issuers and documents first: the tasks refer to them
         waiting, self._waiting = self._waiting, []
         prepared = [task.rows() for task in waiting]
-        tasks, events_table = Task.__table__, Event.__table__  # Core: no per-row ORM work
-        ids = session.scalars(
-            insert(tasks).returning(tasks.c.id, sort_by_parameter_order=True),
-            [row for row, _ in prepared],
-        ).all()
+        events_table = Event.__table__  # Core: no per-row ORM work
+        ids = _insert_tasks(session, [row for row, _ in prepared])
         events = []
         for task, task_id, (_, task_events) in zip(waiting, ids, prepared, strict=True):
             task.id = task_id
@@ -136,9 +133,24 @@ class PendingTasks:
         ]
         if cooperations:
             session.execute(insert(task_cooperators), cooperations)
-        event_ids = session.scalars(
-            insert(events_table).returning(events_table.c.id, sort_by_parameter_order=True),
-            events,
-        ).all()
+        session.execute(insert(events_table), events)  # undone with their tasks: no ids needed
         journal.created["Task"].extend(ids)
-        journal.created["Event"].extend(event_ids)
+
+
+def _insert_tasks(session: Session, rows: list[dict]) -> list[int]:
+    """Insert the tasks' rows; their ids in the same order. On PostgreSQL the ids are taken
+    from the sequence first and the rows sent as one prepared statement in a pipeline: an
+    INSERT … RETURNING of 500 rows is one statement with 6,500 parameters, which psycopg
+    parses anew each time (more than the database's own work)."""
+    tasks = Task.__table__
+    if session.get_bind().dialect.name != "postgresql":
+        return session.scalars(
+            insert(tasks).returning(tasks.c.id, sort_by_parameter_order=True), rows
+        ).all()
+    ids = session.scalars(
+        select(func.nextval(func.pg_get_serial_sequence("tasks", "id"))).select_from(
+            func.generate_series(1, len(rows))
+        )
+    ).all()
+    session.execute(insert(tasks), [{**row, "id": id_} for row, id_ in zip(rows, ids, strict=True)])
+    return ids

@@ -93,6 +93,9 @@ class Journal:
     def undo(self, session: Session) -> None:
         """Remove what the import inserted and restore what it changed; commits."""
         session.rollback()
+        tasks = self.created.get("Task") or []
+        for start in range(0, len(tasks), 500):  # the events of a task it inserted (by task)
+            session.execute(delete(Event).where(Event.task_id.in_(tasks[start : start + 500])))
         for name, model in MODELS.items():
             ids = self.created.get(name) or []
             for start in range(0, len(ids), 500):
