@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-HEAVY = ["openpyxl", "docx", "icalendar", "alembic", "flask_migrate"]
+HEAVY = ["openpyxl", "python_calamine", "docx", "icalendar", "alembic", "flask_migrate"]
 
 CHILD = """
 import json, sys
