@@ -15,7 +15,13 @@ never in CI. It
    one process) and measures both interleaved, request by request on loopback: the overdue
    page, the overdue export (Redmine's CSV with its export limit raised; our XLSX and CSV), the
    JSON list of 100 overdue tasks, 2-client throughput on the overdue page, and each server's
-   memory (Redmine's process; our largest worker).
+   memory (Redmine's process; our largest worker);
+5. times the reminder job on both sides, interleaved, at equal mail counts: Redmine's
+   ``Mailer.reminders(days: 7)`` in a warm Rails process (``reminders_inproc.rb`` of the peer
+   scripts: one mail per assignee, 150) against this product's weekly digests decided and sent
+   (one mail per member of each unit: 5 members for each of the 30 units, 150, as Redmine's 5
+   users a project), both through SMTP to the same sink on 127.0.0.1:8025; with each job
+   process's peak memory.
 
 Prints a table (median ms of ``--reps``) and the ratio Redmine / this product.
 """
@@ -25,6 +31,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sqlite3
 import statistics
 import subprocess
@@ -106,8 +113,9 @@ def our_overdue(url: str, today: dt.date) -> tuple[Counter, str]:
     from app import create_app
     from app.classification import open_counts
     from app.extensions import db
-    from app.models import ApiToken, Department, User
+    from app.models import ApiToken, Department, ReminderPreference, User
     from app.models.people import Role
+    from app.models.reminders import ReminderKind
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
     with app.app_context():
@@ -121,6 +129,19 @@ def our_overdue(url: str, today: dt.date) -> tuple[Counter, str]:
                       password_hash=password)  # fmt: skip
         token, secret = ApiToken.issue(office, "bench")
         db.session.add_all([office, token])
+        for department in names:  # as Redmine's 5 users a project: the digests' readers,
+            for n in range(1, 6):  # the head and 4 members who asked for the digest
+                user = User(username=f"bench.{department}.{n}", full_name=f"Chuyên viên {n}",
+                            role=Role.DEPARTMENT_HEAD if n == 1 else Role.DEPARTMENT_MEMBER,
+                            department_id=department, email=f"cv{n}.{department}@example.vn",
+                            password_hash=password)  # fmt: skip
+                db.session.add(user)
+                if n > 1:
+                    db.session.flush()
+                    db.session.add(
+                        ReminderPreference(user_id=user.id, kind=ReminderKind.DIGEST,
+                                           subscribed=True)
+                    )  # fmt: skip
         db.session.commit()
     return counts, secret
 
@@ -157,13 +178,77 @@ def throughput(make_client, path: str, clients: int, seconds: float) -> float:
     return sum(done) / seconds
 
 
-def redmine(command: str) -> None:
-    subprocess.run(["bash", "-c", f". {PEER}/lib.sh && {command}"], check=True)
+def redmine(command: str, capture: bool = False) -> str:
+    done = subprocess.run(
+        ["bash", "-c", f". {PEER}/lib.sh && {command}"], check=True, capture_output=capture,
+        text=True,
+    )  # fmt: skip
+    return done.stdout + done.stderr if capture else ""
+
+
+# This product's reminder job in a process of its own, as the scheduler runs it: the weekly
+# digests decided (period ``argv[1]``) and sent; prints its seconds, mails and peak memory (kB).
+OUR_JOB = """
+import datetime as dt, resource, sys, time
+from app import create_app
+from app.extensions import db
+from app.reminders.decide import decide_digests
+from app.reminders.delivery import send_pending
+app = create_app()
+with app.app_context():
+    started = time.perf_counter()
+    decided = decide_digests(db.session, dt.date.today(), sys.argv[1])
+    db.session.commit()
+    sent = 0
+    while (n := send_pending(db.session)["sent"]):
+        sent += n
+    seconds = time.perf_counter() - started
+print("JOB", seconds, decided, sent, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def sink_mails() -> int:
+    log = PEER / "run" / "smtp.log"
+    return log.read_text(errors="replace").count("MESSAGE FOLLOWS") if log.exists() else 0
+
+
+def reminder_jobs(env: dict, runs: int) -> None:
+    """Both reminder jobs, in turn, ``runs`` times: seconds, mails the sink received, and peak
+    memory of the job's process (Redmine's ``rails runner``, boot included; ours, whole)."""
+    env = {**env, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": "8025"}
+    theirs, ours = [], []
+    for run in range(runs):
+        before = sink_mails()
+        output = redmine(
+            f'/usr/bin/time -f "MAXRSS %M" su www-data -s /bin/sh -c "cd $RM && '
+            f'RAILS_ENV=production REPS=1 bundle exec rails runner {PEER}/reminders_inproc.rb"',
+            capture=True,
+        )
+        seconds = float(re.search(r"median ([\d.]+)s", output).group(1))
+        peak = int(re.search(r"MAXRSS (\d+)", output).group(1))
+        theirs.append((seconds, sink_mails() - before, peak / 1024))
+        before = sink_mails()
+        done = subprocess.run(
+            [sys.executable, "-c", OUR_JOB, f"bench-{time.time_ns()}"], cwd=REPO, env=env,
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        seconds, decided, sent, peak = done.stdout.rsplit("JOB", 1)[1].split()
+        time.sleep(1)  # the sink logs what it received
+        ours.append((float(seconds), sink_mails() - before, int(peak) / 1024))
+        print(f"  run {run + 1}: Redmine {theirs[-1][0]:.2f} s, {theirs[-1][1]} mails; "
+              f"this {ours[-1][0]:.2f} s, {ours[-1][1]} mails ({sent} sent)")  # fmt: skip
+    r = statistics.median(t[0] for t in theirs)
+    o = statistics.median(t[0] for t in ours)
+    print(f"{'reminder job (s, median)':<30} {r:>9.2f}s {o:>9.2f}s {r / o:>6.1f}"
+          f"   (mails: {theirs[-1][1]} / {ours[-1][1]})")  # fmt: skip
+    r_mb, o_mb = max(t[2] for t in theirs), max(t[2] for t in ours)
+    print(f"{'reminder job peak memory (MB)':<30} {r_mb:>9.0f} {o_mb:>9.0f} {r_mb / o_mb:>6.1f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=15)
+    parser.add_argument("--job-runs", type=int, default=3)
     parser.add_argument("--redmine-db", type=Path, default=REDMINE_DB)
     args = parser.parse_args()
     if not args.redmine_db.exists() or not (PEER / "lib.sh").exists():
@@ -189,14 +274,17 @@ def main() -> None:
     print(f"overdue on both sides: {sum(ours.values())} tasks, same count for all "
           f"{len(theirs)} units")  # fmt: skip
 
-    redmine("stop_server; start_server")
+    redmine("start_smtp; stop_server; start_server")
     redmine('as_www "bundle exec rails runner \'Setting.issues_export_limit = \\"25000\\"\'"')
     try:
         with production_server(env, quiet=True) as (gunicorn, base):
             measure(gunicorn, base, api_token, today, args.reps)
+        redmine("stop_server")  # the jobs run alone, as they would at night
+        print("\nreminder jobs, interleaved:")
+        reminder_jobs(env, args.job_runs)
     finally:
         redmine('as_www "bundle exec rails runner \'Setting.issues_export_limit = \\"500\\"\'"')
-        redmine("stop_server")
+        redmine("stop_server; stop_smtp")
         sheet.unlink(missing_ok=True)
 
 

@@ -238,6 +238,18 @@ class SmtpRecorder:
         self.refuse = 0  # answer 451 to this many messages first
         self.stall_seconds = 0.0  # hold the next message this long, then refuse it
         self.stalled = threading.Event()
+        self.connections = 0  # EHLO/HELO greetings: one for each connection
+        self.hang_up = 0  # close the connection after accepting this many more messages
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
+        self.connections += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_HELO(self, server, session, envelope, hostname):  # noqa: N802
+        self.connections += 1
+        session.host_name = hostname
+        return f"250 {server.hostname}"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd API)
         import asyncio
@@ -253,6 +265,10 @@ class SmtpRecorder:
             self.refuse -= 1
             return "451 4.3.0 Try again later"
         self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        if self.hang_up:
+            self.hang_up -= 1
+            if not self.hang_up:  # once "250 OK" is written, as a server at its limit would
+                asyncio.get_running_loop().call_soon(server.transport.close)
         return "250 OK"
 
 

@@ -556,3 +556,65 @@ def test_a_scheduler_that_loses_its_lock_stops_until_it_holds_it_again(app, data
         standby.release()
     assert guarded_tick(first) is True and first.held()  # free again: it takes it back
     first.release()
+
+
+def test_a_pass_delivers_over_one_connection_and_reopens_one_the_server_closed(
+    app, session, smtp, world
+):
+    decide_digests(session, local_today(), "w")
+    session.commit()
+    total = session.query(Reminder).count()
+    assert total >= 3
+    smtp.hang_up = 1  # the server closes the connection after the first message
+    counts = send_pending(session, utc(this_week(local_today(), 0, 9)))
+    assert counts == {"sent": total, "retry": 0, "failed": 0}
+    assert len(smtp.messages) == total and max(keys(smtp.messages).values()) == 1
+    assert smtp.connections == 2  # the first message's, then one for all the others
+
+
+def test_a_units_digest_rendered_once_is_each_readers_own(app, session, world):
+    """Each reader's digest is the mail rendered for them alone: their name (escaped in the
+    HTML), their unsubscribe link or none."""
+    from app.reminders.compose import DigestMails, digest_mail
+    from app.reminders.selection import digests
+
+    [digest, *_] = [d for d in digests(session, local_today()) if not d.is_empty]
+    mails = DigestMails(digest)
+    readers = [("Nguyễn Văn <b>A</b> & “B”", "http://x/huy?t=1&k=<2>"), ("Trần Thị C", None),
+               ("Lê D", "http://x/huy?t=3")]  # fmt: skip
+    for name, url in readers:
+        assert mails.to(name, url) == digest_mail(digest, name, url)
+    assert "Nguyễn Văn &lt;b&gt;A&lt;/b&gt; &amp;" in mails.to(*readers[0]).html
+
+
+def test_a_long_digest_shows_the_most_urgent_rows_of_each_part_and_links_the_rest(
+    app, session, factory
+):
+    """A unit with a real backlog: each part lists its first rows (the longest overdue first)
+    and says how many more there are, so the mail stays under the size at which Gmail clips
+    it; the headings and the subject count everything."""
+    from app.reminders.compose import DIGEST_ROWS, digest_mail
+
+    today = local_today()
+    unit = factory.department("Phòng Quản lý đô thị", 1, "QLĐT")
+    late = DIGEST_ROWS + 12
+    for n in range(late):
+        factory.task(
+            unit,
+            today - dt.timedelta(days=400),
+            today - dt.timedelta(days=300 - n),
+            content=f"Nhiệm vụ chậm số {n + 1}: " + "rà soát, tổng hợp, báo cáo " * 8,
+        )
+    for n in range(DIGEST_ROWS + 500):
+        factory.task(unit, today - dt.timedelta(days=10), None, content=f"Việc thường xuyên {n}")
+    session.commit()
+    [digest] = [d for d in digests(session, today) if d.department.id == unit.id]
+    mail = digest_mail(digest, "Trưởng phòng", None)
+    assert f"{late} nội dung chậm" in mail.subject
+    assert f"Chậm tham mưu giải quyết: {late} nội dung" in mail.html
+    assert "Nhiệm vụ chậm số 1:" in mail.html and f"Nhiệm vụ chậm số {DIGEST_ROWS}:" in mail.html
+    assert f"Nhiệm vụ chậm số {DIGEST_ROWS + 1}:" not in mail.html
+    assert "… và 12 nội dung chậm khác" in mail.html and "… và 12 nội dung chậm khác" in mail.text
+    assert "… và 500 nội dung chưa có báo cáo khác" in mail.text
+    assert mail.text.count("/nhiem-vu/") == 2 * DIGEST_ROWS
+    assert len(mail.html.encode()) < 102 * 1024

@@ -21,9 +21,9 @@ from app.models.people import Role
 from app.models.reminders import ReminderKind
 from app.reminders import audience, selection
 from app.reminders.compose import (
+    DigestMails,
     Mail,
     decisions_mail,
-    digest_mail,
     iso_week,
     requests_mail,
     summary_mail,
@@ -109,12 +109,11 @@ def decide_digests(
     for digest in selection.digests(session, today, department_ids):
         if digest.is_empty:
             continue  # no "0 tasks" e-mails
+        mails = DigestMails(digest)  # rendered once for all the unit's readers
         for recipient in audience.department_recipients(
             session, digest.department, ReminderKind.DIGEST
         ):
-            mail = digest_mail(
-                digest, recipient.name, _unsubscribe_url(recipient, ReminderKind.DIGEST)
-            )
+            mail = mails.to(recipient.name, _unsubscribe_url(recipient, ReminderKind.DIGEST))
             created += insert_once(
                 session,
                 ReminderKind.DIGEST,

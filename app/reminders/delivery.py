@@ -75,22 +75,60 @@ def outbox_dir() -> Path:
     return path
 
 
-def _deliver(message: Message, reminder: Reminder) -> str:
-    config = current_app.config
-    host = config.get("SMTP_HOST")
-    if not host:
-        name = f"{reminder.id:06d}-{reminder.kind}-{reminder.period}.eml".replace(":", "-")
-        (outbox_dir() / name).write_bytes(bytes(message))
-        return "file"
-    port = int(config.get("SMTP_PORT") or 25)
-    timeout = float(config.get("SMTP_TIMEOUT") or SMTP_TIMEOUT_SECONDS)
-    with smtplib.SMTP(host, port, timeout=timeout) as smtp:
-        if str(config.get("SMTP_STARTTLS", "")).lower() in ("1", "true", "yes"):
-            smtp.starttls(context=ssl.create_default_context())
-        if config.get("SMTP_USER"):
-            smtp.login(config["SMTP_USER"], config.get("SMTP_PASSWORD", ""))
-        smtp.send_message(message)
-    return "smtp"
+class _Outgoing:
+    """Where a pass of ``send_pending`` delivers: the outbox folder without ``SMTP_HOST``, else
+    one SMTP connection (with STARTTLS and login once), opened for the first message and kept
+    for the next ones. After an error it is closed, and the next message opens a new one; a
+    kept connection the server has dropped meanwhile (idle, or its limit of messages per
+    connection) is reopened once for the same message."""
+
+    def __init__(self) -> None:
+        self.config = current_app.config
+        self.smtp: smtplib.SMTP | None = None
+
+    def _open(self) -> smtplib.SMTP:
+        config = self.config
+        port = int(config.get("SMTP_PORT") or 25)
+        timeout = float(config.get("SMTP_TIMEOUT") or SMTP_TIMEOUT_SECONDS)
+        smtp = smtplib.SMTP(config["SMTP_HOST"], port, timeout=timeout)
+        try:
+            if str(config.get("SMTP_STARTTLS", "")).lower() in ("1", "true", "yes"):
+                smtp.starttls(context=ssl.create_default_context())
+            if config.get("SMTP_USER"):
+                smtp.login(config["SMTP_USER"], config.get("SMTP_PASSWORD", ""))
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def deliver(self, message: Message, reminder: Reminder) -> str:
+        if not self.config.get("SMTP_HOST"):
+            name = f"{reminder.id:06d}-{reminder.kind}-{reminder.period}.eml".replace(":", "-")
+            (outbox_dir() / name).write_bytes(bytes(message))
+            return "file"
+        while True:
+            kept = self.smtp is not None
+            if not kept:
+                self.smtp = self._open()
+            try:
+                self.smtp.send_message(message)
+                return "smtp"
+            except smtplib.SMTPServerDisconnected:
+                self.close()
+                if not kept:
+                    raise  # a new connection that drops: the server's trouble
+            except BaseException:
+                self.close()
+                raise
+
+    def close(self) -> None:
+        smtp, self.smtp = self.smtp, None
+        if smtp is None:
+            return
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            smtp.close()
 
 
 def _claim(session: Session, reminder_id: int, now: dt.datetime) -> bool:
@@ -131,28 +169,38 @@ def send_pending(session: Session, now: dt.datetime | None = None, limit: int = 
     ).all()
     session.commit()
     counts = {"sent": 0, "retry": 0, "failed": 0}
-    for reminder_id in ids:
-        if not _claim(session, reminder_id, now):
-            continue  # another sender has it
-        reminder = session.get(Reminder, reminder_id)
-        try:
-            reminder.transport = _deliver(build_message(reminder, sender, sender_name), reminder)
-        except (smtplib.SMTPException, OSError) as error:
-            reminder.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if reminder.attempts >= MAX_ATTEMPTS:
-                reminder.status = ReminderStatus.FAILED
-                counts["failed"] += 1
-            else:
-                reminder.status = ReminderStatus.PENDING
-                reminder.next_attempt_at = now + RETRY_DELAYS[reminder.attempts - 1]
-                counts["retry"] += 1
-        else:
-            reminder.status = ReminderStatus.SENT
-            reminder.sent_at = utcnow()
-            reminder.last_error = ""
-            counts["sent"] += 1
-        session.commit()
+    outgoing = _Outgoing()
+    try:
+        for reminder_id in ids:
+            _send_one(session, reminder_id, now, outgoing, sender, sender_name, counts)
+    finally:
+        outgoing.close()
     return counts
+
+
+def _send_one(session, reminder_id, now, outgoing: _Outgoing, sender, sender_name, counts) -> None:
+    """Claim one reminder, deliver it and record how it went (committed)."""
+    if not _claim(session, reminder_id, now):
+        return  # another sender has it
+    reminder = session.get(Reminder, reminder_id)
+    try:
+        message = build_message(reminder, sender, sender_name)
+        reminder.transport = outgoing.deliver(message, reminder)
+    except (smtplib.SMTPException, OSError) as error:
+        reminder.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if reminder.attempts >= MAX_ATTEMPTS:
+            reminder.status = ReminderStatus.FAILED
+            counts["failed"] += 1
+        else:
+            reminder.status = ReminderStatus.PENDING
+            reminder.next_attempt_at = now + RETRY_DELAYS[reminder.attempts - 1]
+            counts["retry"] += 1
+    else:
+        reminder.status = ReminderStatus.SENT
+        reminder.sent_at = utcnow()
+        reminder.last_error = ""
+        counts["sent"] += 1
+    session.commit()
 
 
 def retry_failed(session: Session, ids: list[int] | None = None) -> int:
