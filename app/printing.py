@@ -64,6 +64,7 @@ def as_text(value) -> str:
 
 _NARROW = set("ijlrtfI.,;:'!|()[]/ ")
 _WIDE = set("mwMW%@")
+_WIDEST = "W"  # no glyph is measured wider (see text_width_cm)
 
 
 @functools.lru_cache(maxsize=65536)  # words recur: a sheet measures each one once
@@ -345,11 +346,16 @@ def set_widths_and_heights(
         for c, w in zip(columns, widths, strict=True)
     )
     ws.row_dimensions[header_row].height = header_lines * line + 4
+    # A text of at most this many characters fits on one line whatever its letters (each is at
+    # most _WIDEST wide): most cells of a table, which are then not measured word by word.
+    widest = text_width_cm(_WIDEST, size_pt)
+    boxes = [w - CELL_PADDING_CM for w in widths]
+    sure = [max(int(box / widest), 0) for box in boxes]
     for row, cells in rows.items():
         lines = max(
             (
-                wrapped_lines(t, w - CELL_PADDING_CM, size_pt)
-                for t, w in zip(cells, widths, strict=True)
+                1 if len(t) <= n and "\n" not in t else wrapped_lines(t, w, size_pt)
+                for t, w, n in zip(cells, boxes, sure, strict=True)
                 if t
             ),
             default=1,

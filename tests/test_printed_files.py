@@ -198,3 +198,38 @@ def test_statistics_print_on_one_page_with_every_column_and_row(printed, name):
     for values in printed["stats"]:
         # each row reads left to right as in the CSV (shares with a decimal comma)
         assert squeeze(" ".join(as_text(v) for v in values)) in page, values
+
+
+def test_each_row_is_as_tall_as_its_tallest_wrapped_cell_short_cells_unmeasured():
+    """Rows' heights skip measuring the texts too short to wrap (most cells): the result must
+    be what measuring every cell gives, for the widest letters too."""
+    from openpyxl import Workbook
+
+    from app.printing import (
+        CELL_PADDING_CM,
+        TABLE_PT,
+        ColumnText,
+        set_widths_and_heights,
+        wrapped_lines,
+    )
+
+    widths = [1.4, 2.6, 5.0]
+    samples = ["W" * n for n in range(1, 30)] + ["i" * n for n in range(1, 60, 7)] + [
+        "Phòng Tài nguyên và Môi trường", "Đã hoàn thành\nngày 12/12/2024", "NV-00012",
+        "MWMW WMWM MWMW", "Rà soát, tổng hợp, báo cáo kết quả thực hiện " * 3, "",
+    ]  # fmt: skip
+    rows = {n: [samples[(n + k * 7) % len(samples)] for k in range(3)] for n in range(2, 60)}
+    columns = [ColumnText(f"Cột {k}", [r[k] for r in rows.values()]) for k in range(3)]
+    ws = Workbook().active
+    set_widths_and_heights(ws, columns, 1, rows, widths=widths)
+    line = TABLE_PT * 1.2
+    for row, cells in rows.items():
+        lines = max(
+            (
+                wrapped_lines(t, w - CELL_PADDING_CM)
+                for t, w in zip(cells, widths, strict=True)
+                if t
+            ),
+            default=1,
+        )
+        assert ws.row_dimensions[row].height == lines * line + 4, (row, cells)

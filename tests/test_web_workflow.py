@@ -330,6 +330,12 @@ def test_export_writes_the_list_and_never_a_formula(client, world, session):
     assert formula.data_type == "s"
     assert ws.cell(row=header + 1, column=4).number_format == "DD/MM/YYYY"
     assert ws.cell(row=header + 1, column=2).value.startswith("NV-")
+    for row in range(header + 1, ws.max_row + 1):  # one style for all, a date's format its own
+        for column in range(1, 15):
+            cell = ws.cell(row=row, column=column)
+            assert cell.font.name == "Times New Roman" and cell.alignment.wrap_text, cell
+            dated = isinstance(cell.value, dt.datetime)
+            assert (cell.number_format == "DD/MM/YYYY") == dated, (cell, cell.number_format)
     login(client, world.vhtt_head)
     mine = load_workbook(io.BytesIO(client.get("/nhiem-vu/xuat.xlsx").data)).active
     assert mine.max_row == header + 1  # the header and VHTT's one task

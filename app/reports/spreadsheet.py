@@ -32,6 +32,35 @@ def set_value(cell: Cell, value: Any) -> Cell:
     return cell
 
 
+def append_rows(ws, rows, style: str) -> None:
+    """Append ``rows`` to a write-only sheet: every cell in the named ``style`` (a date also
+    dd/mm/yyyy), text always text, as ``set_value`` writes them.
+
+    openpyxl writes each cell of an appended row as soon as it is handed over, so one cell
+    object for text and numbers and one for dates serve every row (its write-only sheet's
+    ``_values_to_row`` is replaced for this sheet only). Handing it a new styled cell for each
+    value, as its documentation shows, costs more than writing the file: each cell is first
+    tried as a value, refused with a formatted message, then taken as a cell."""
+    from openpyxl.cell import WriteOnlyCell
+
+    plain, date = WriteOnlyCell(ws), WriteOnlyCell(ws)
+    plain.style = date.style = style
+    date.number_format = "DD/MM/YYYY"
+
+    def cells(values, row_idx):
+        for col_idx, value in enumerate(values, 1):
+            cell = date if isinstance(value, dt.date) else plain
+            cell.row, cell.column = row_idx, col_idx
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"  # openpyxl would otherwise take a leading "=" as a formula
+            yield cell
+
+    ws._values_to_row = cells
+    for values in rows:
+        ws.append(values)
+
+
 def csv_safe(value: Any) -> str:
     """A CSV field as printed (``as_text``) that a spreadsheet will not evaluate: risky text
     gets a leading quote."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from copy import copy
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
@@ -24,7 +23,7 @@ from app.printing import (
     set_widths_and_heights,
     sheet_heading,
 )
-from app.reports.spreadsheet import csv_safe, set_value, write_cell
+from app.reports.spreadsheet import append_rows, csv_safe, write_cell
 from app.tasks.queries import TaskFilter, days_late, filtered_query, task_category
 
 CHUNK = 500  # ids in one IN (…)
@@ -122,7 +121,6 @@ def tasks_workbook(rows: list[list], today: dt.date, head: Letterhead | None = N
     Written in openpyxl's write-only mode, row after row, as fast as the format allows: the
     layout (column widths, each row's height from its wrapped text) is worked out first, the
     heading is staged like a normal sheet's, then the rows are streamed."""
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, NamedStyle  # loaded with the first workbook
 
     wb = new_workbook(write_only=True)
@@ -141,26 +139,16 @@ def tasks_workbook(rows: list[list], today: dt.date, head: Letterhead | None = N
         cell = write_cell(staged, header, col, title)
         cell.font = Font(name=FONT, bold=True, size=TABLE_PT)
         cell.alignment = Alignment(horizontal="center", wrap_text=True, vertical="center")
+    texts = [[as_text(v) for v in r] for r in rows]
     columns = [
-        ColumnText(title, [as_text(r[i]) for r in rows], whole=title in WHOLE)
+        ColumnText(title, [t[i] for t in texts], whole=title in WHOLE)
         for i, title in enumerate(COLUMNS)
     ]
-    texts = {header + i: [as_text(v) for v in r] for i, r in enumerate(rows, start=1)}
-    set_widths_and_heights(ws, columns, header, texts)  # before any row is written
+    by_row = {header + i: t for i, t in enumerate(texts, start=1)}
+    set_widths_and_heights(ws, columns, header, by_row)  # before any row is written
     prepare_print(ws, header, len(COLUMNS), header + len(rows))
     staged.flush(header)
-    # One named style, applied once and copied: setting a font and an alignment on each cell
-    # costs twice the rest of the file (openpyxl hashes them every time).
-    sample = WriteOnlyCell(ws)
-    sample.style = body.name
-    styled = sample._style
-    for values in rows:
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(ws)
-            cell._style = copy(styled)
-            cells.append(set_value(cell, value))  # then a date's own number format
-        ws.append(cells)
+    append_rows(ws, rows, body.name)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
