@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import re
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -665,3 +666,36 @@ def test_csv_downloads_name_their_charset_once(client, world):
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.headers["Content-Type"] == "text/csv; charset=utf-8", url
+
+
+@pytest.mark.parametrize(
+    ("language", "late_word", "days_word"), [("vi", "Chậm", "ngày"), ("en", "Late", "days")]
+)
+def test_list_rows_link_their_tasks_and_say_their_state_in_the_users_language(
+    app, client, world, session, language, late_word, days_word
+):
+    """The rows' links and words are worked out once a page: each must still be the row's."""
+    import re
+
+    from flask import url_for
+
+    from app.models.documents import TaskState
+
+    login(client, world.office)
+    client.get(f"/ngon-ngu/{language}")
+    html = client.get("/nhiem-vu?category=open").get_data(as_text=True)
+    rows = re.findall(r'<tr data-task="(\d+)">(.*?)</tr>', html, re.S)
+    assert len(rows) >= 2
+    english = {"Chưa thực hiện": "Not started", "Đang thực hiện": "In progress"}
+    for task_id, row in rows:
+        task = session.get(Task, int(task_id))
+        with app.test_request_context():
+            assert f'<a href="{url_for("tasks.detail", task_id=task.id)}">' in row
+        state = TaskState(task.state).label
+        word = state if language == "vi" else english.get(state, state)
+        assert f'<small class="text-muted">{word}</small></td>' in row, row
+    late = [row for _, row in rows if 'data-category="late"' in row]
+    badges = [re.search(r'<span class="badge[^>]*>([^<]*)<', r).group(1) for r in late]
+    assert badges and all(
+        b.startswith(f"{late_word} · ") and b.endswith(days_word) for b in badges
+    ), badges

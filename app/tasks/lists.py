@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from flask import render_template, request, send_file
+from flask import render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from app.classification import Category
 from app.extensions import db
 from app.i18n import N_
 from app.models import Department, Document, Issuer, Task
+from app.models.documents import TaskState
 from app.permissions import is_department_user, is_office, sees_everything, visible_tasks
 from app.printing import letterhead
 from app.settings import load_settings
@@ -58,6 +59,26 @@ def _filter_choices():
     return departments, issuers, sorted(kinds)
 
 
+def row_labels() -> dict:
+    """The words every row of a list repeats, translated once for the page (fifty rows asked
+    for them 250 times, a fifth of the page's time)."""
+    return {
+        "category": {c.value: (_(c.label), _(c.short_label)) for c in Category},
+        "state": {s.value: _(s.label) for s in TaskState},
+        "days": _("%(n)s ngày", n="%d"),
+    }
+
+
+def task_href():
+    """``url_for("tasks.detail", task_id=…)`` for every row of a page: built once, then each
+    id appended (building the URL each time was a tenth of the page's time)."""
+    base = url_for("tasks.detail", task_id=0)
+    if base.endswith("/0"):
+        prefix = base[:-1]
+        return lambda task_id: f"{prefix}{int(task_id)}"
+    return lambda task_id: url_for("tasks.detail", task_id=task_id)
+
+
 def _render_list(flt: TaskFilter, title: str, endpoint: str):
     today = local_today()
     page = task_page(db.session, current_user, flt, today)
@@ -75,6 +96,8 @@ def _render_list(flt: TaskFilter, title: str, endpoint: str):
         categories=CATEGORY_CHOICES,
         task_category=task_category,
         days_late=days_late,
+        labels=row_labels(),
+        task_href=task_href(),
     )
 
 

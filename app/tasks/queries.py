@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, fields
 
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from app.classification import Category
 from app.formutil import parse_date
@@ -181,7 +181,10 @@ def filtered_query(user: User, flt: TaskFilter, today: dt.date) -> Select:
 
 
 def with_list_relations(query: Select) -> Select:
+    """A list's tasks with what a row shows; the folded search text (as long as the task's
+    own text) is not read, and reading it is an error rather than a query per row."""
     return query.options(
+        defer(Task.search_text, raiseload=True),
         joinedload(Task.document).joinedload(Document.issuer),
         joinedload(Task.lead_department),
         selectinload(Task.cooperating_departments),
