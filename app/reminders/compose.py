@@ -9,12 +9,9 @@ from dataclasses import dataclass, field
 from flask import current_app, render_template
 from markupsafe import escape
 
-from app.reminders.selection import Digest
+from app.reminders.selection import DIGEST_ROWS, Digest
 
 _LINE_BREAKS = re.compile(r"[\r\n\t]+")
-# Rows of each part of a digest: the most urgent first, then a link to the unit's whole list.
-# Thirty rows a part keep a digest well under the 102 KB after which Gmail clips a message.
-DIGEST_ROWS = 30
 
 
 def one_line(text: str, limit: int = 200) -> str:

@@ -7,13 +7,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, defer, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.deadlines import WorkCalendar
 from app.models import Department, Document, ProgressReport, Task
 from app.tasks.queries import open_condition
 
 DUE_SOON_DAYS = 7
+# Rows of each part of a digest: the most urgent first, then a link to the unit's whole list.
+# Thirty rows a part keep a digest well under the 102 KB after which Gmail clips a message.
+DIGEST_ROWS = 30
 AFTER_DEADLINE_WINDOW = 30  # days: older late tasks are the digest's and escalation's business
 
 
@@ -65,17 +69,29 @@ def digests(
     conditions = [Document.issued_on <= today]
     if department_ids is not None:
         conditions.append(Task.lead_department_id.in_(department_ids))
-    tasks = _open_tasks(session, *conditions)
-    reported = (
-        set(
-            session.scalars(
-                select(ProgressReport.task_id).where(
-                    ProgressReport.task_id.in_([t.id for t in tasks])
-                )
-            ).all()
+    # Every open task counts, but a mail shows only the first ``DIGEST_ROWS`` of each part:
+    # the tasks are read without their documents, then the documents (with their issuers) of
+    # the rows shown, a query for each 500.
+    open_tasks = (
+        select(Task)
+        .join(Document, Task.document_id == Document.id)
+        .where(open_condition(), *conditions)
+    )
+    tasks = list(
+        session.scalars(
+            open_tasks.options(defer(Task.search_text)).order_by(
+                Task.deadline.is_(None), Task.deadline, Task.id
+            )
         )
-        if tasks
-        else set()
+    )
+    # The open tasks with a progress report, by a subquery: thousands of ids in an IN (…)
+    # cost more to compile than to run, and would pass SQLite's limit of parameters.
+    reported = set(
+        session.scalars(
+            select(ProgressReport.task_id)
+            .where(ProgressReport.task_id.in_(open_tasks.with_only_columns(Task.id)))
+            .distinct()
+        )
     )
     by_department: dict[int, Digest] = {d.id: Digest(d, today) for d in departments}
     for task in tasks:
@@ -88,6 +104,21 @@ def digests(
             digest.due_soon.append(task)
         elif task.id not in reported:
             digest.unaddressed.append(task)
+    shown = [
+        task
+        for digest in by_department.values()
+        for part in (digest.late, digest.due_soon, digest.unaddressed)
+        for task in part[:DIGEST_ROWS]
+    ]
+    ids = sorted({task.document_id for task in shown})
+    documents = {}
+    for start in range(0, len(ids), 500):
+        query = select(Document).where(Document.id.in_(ids[start : start + 500]))
+        documents.update(
+            (d.id, d) for d in session.scalars(query.options(joinedload(Document.issuer)))
+        )
+    for task in shown:  # as a joined load would have set it: no query when the mail reads it
+        set_committed_value(task, "document", documents[task.document_id])
     return list(by_department.values())
 
 
