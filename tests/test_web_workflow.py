@@ -699,3 +699,22 @@ def test_list_rows_link_their_tasks_and_say_their_state_in_the_users_language(
     assert badges and all(
         b.startswith(f"{late_word} · ") and b.endswith(days_word) for b in badges
     ), badges
+
+
+def test_the_kind_filter_offers_each_kind_of_document_once(app, client, world, session, factory):
+    """Found by a loose index scan for the office, by the visible documents for a unit."""
+    import re
+
+    today = dt.date.today()
+    for kind in ("Kế hoạch", "Chỉ thị", "", "Kế hoạch", "Công văn", "Chỉ thị"):
+        document = factory.document(today)
+        document.kind = kind
+        factory.task(world.tnmt, today, None, document=document)
+    session.commit()
+    expected = sorted({k for (k,) in session.execute(select(Document.kind).distinct()) if k})
+    assert {"Kế hoạch", "Chỉ thị", "Công văn"} <= set(expected)
+    login(client, world.office)
+    html = client.get("/nhiem-vu").get_data(as_text=True)
+    select_html = re.search(r'<select[^>]*name="kind".*?</select>', html, re.S).group(0)
+    offered = re.findall(r'<option value="([^"]+)"', select_html)
+    assert offered == expected

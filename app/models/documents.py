@@ -84,7 +84,7 @@ class Document(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(64))  # số ký hiệu, e.g. 1044/TB-UBND
-    kind: Mapped[str] = mapped_column(String(128), default="")
+    kind: Mapped[str] = mapped_column(String(128), default="", index=True)  # the list filter
     issuer_id: Mapped[int] = mapped_column(ForeignKey("issuers.id"), index=True)
     issued_on: Mapped[dt.date] = mapped_column(Date, index=True)
     summary: Mapped[str] = mapped_column(Text, default="")  # trích yếu

@@ -102,7 +102,7 @@ class Extension(db.Model):
     previous_deadline: Mapped[dt.date | None] = mapped_column(Date)
     requested_deadline: Mapped[dt.date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default=ExtensionStatus.PENDING)
+    status: Mapped[str] = mapped_column(String(16), default=ExtensionStatus.PENDING, index=True)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_on: Mapped[dt.date | None] = mapped_column(Date)
     decision_note: Mapped[str] = mapped_column(Text, default="")
