@@ -718,3 +718,20 @@ def test_the_kind_filter_offers_each_kind_of_document_once(app, client, world, s
     select_html = re.search(r'<select[^>]*name="kind".*?</select>', html, re.S).group(0)
     offered = re.findall(r'<option value="([^"]+)"', select_html)
     assert offered == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "pages", "links"),
+    [
+        (1, 1, [1]),
+        (1, 80, [1, 2, 3, None, 80]),
+        (40, 80, [1, None, 38, 39, 40, 41, 42, None, 80]),
+        (5, 9, [1, None, 3, 4, 5, 6, 7, None, 9]),
+        (4, 6, [1, 2, 3, 4, 5, 6]),
+        (80, 80, [1, None, 78, 79, 80]),
+    ],
+)
+def test_the_pager_links_the_ends_and_two_pages_either_side(page, pages, links):
+    from app.tasks.queries import Page
+
+    assert Page([], pages * 50, page, 50).window == links

@@ -199,6 +199,18 @@ class Page:
     per_page: int
 
     @property
+    def window(self) -> list[int | None]:
+        """The pager's links: the first and last pages and two either side of this one, None
+        for a gap (worked out here: a list of 4,000 late tasks has 80 pages)."""
+        shown: list[int | None] = []
+        for n in range(1, self.pages + 1):
+            if n == 1 or n == self.pages or abs(n - self.page) <= 2:
+                shown.append(n)
+            elif abs(n - self.page) == 3:
+                shown.append(None)
+        return shown
+
+    @property
     def pages(self) -> int:
         return max((self.total + self.per_page - 1) // self.per_page, 1)
 
