@@ -148,7 +148,7 @@ def _insert_tasks(session: Session, rows: list[dict]) -> list[int]:
             insert(tasks).returning(tasks.c.id, sort_by_parameter_order=True), rows
         ).all()
     ids = session.scalars(
-        select(func.nextval(func.pg_get_serial_sequence("tasks", "id"))).select_from(
+        select(func.nextval(func.pg_get_serial_sequence(tasks.name, "id"))).select_from(
             func.generate_series(1, len(rows))
         )
     ).all()

@@ -76,8 +76,8 @@ def import_tasks(
     For a large file, ``on_batch(rows written)`` is called every ``BATCH_ROWS`` rows that
     wrote something, after a flush, to commit (other writers then never wait long);
     ``journal`` (which the caller watches) then holds what was written, for the caller to undo
-    it if a later batch fails. ``progress(phase, done,
-    total)`` is told how far reading, checking and writing are.
+    it if a later batch fails. ``progress(phase, done, total)`` is told how far reading,
+    checking and writing are.
     """
     choices = choices or {}
     journal = journal or Journal()

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.importing.journal import Journal
 from app.models import Task
 from app.models.documents import TaskState, task_code, task_cooperators
-from app.tasks.changes import change_deadline, change_state, edit_task
+from app.tasks.changes import change_deadline, change_state, edit_task, would_change
 
 CHUNK = 500  # ids in one IN (…)
 COMMENT = "Cập nhật từ bảng tính"
@@ -107,13 +107,17 @@ class Change:
     moves_state: bool
 
 
-def note_change(stored: StoredTask, item) -> Change:
-    """The change ``item`` makes to ``stored``; ``stored`` takes the row's values at once, so
-    that a later row of the batch compares with the task as it will be."""
+def change_of(stored: StoredTask, item) -> Change | None:
+    """The change the row ``item`` makes to ``stored``, or None when it changes nothing.
+    ``stored`` takes the row's values at once, so that a later row of the batch compares with
+    the task as it will be."""
     moves_deadline = (stored.deadline, stored.deadline_kind) != (item.deadline, item.deadline_kind)
     moves_state = stored.state != item.state or (
         item.state == TaskState.DONE and stored.done_on != item.done_on
     )
+    edits = would_change(stored, item.content, item.lead, item.cooperators, item.note)
+    if not (moves_deadline or moves_state or edits):
+        return None
     change = Change(stored, item, moves_deadline, moves_state)
     stored.deadline, stored.deadline_kind = item.deadline, item.deadline_kind
     if moves_state:

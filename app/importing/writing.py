@@ -21,10 +21,9 @@ from app.importing.issuers import AmbiguousIssuer, IssuerIndex
 from app.importing.journal import Journal
 from app.importing.reader import Problem
 from app.importing.results import ImportResult, Outcome
-from app.importing.stored import Change, StoredTasks, note_change
+from app.importing.stored import Change, StoredTasks, change_of
 from app.models import Department, Document, Issuer, Task
 from app.models.documents import TaskState
-from app.tasks.changes import would_change
 from app.textnorm import fold
 
 
@@ -230,16 +229,12 @@ def _apply_row(
     if isinstance(existing, NewTask):
         pending.write(session, journal)  # an earlier row of this file: changed as stored
         existing = StoredTasks.load(session, task_ids=[existing.id]).get(existing.id)
-    if not (
-        (existing.deadline, existing.deadline_kind) != (item.deadline, item.deadline_kind)
-        or existing.state != item.state
-        or (item.state == TaskState.DONE and existing.done_on != item.done_on)
-        or would_change(existing, item.content, item.lead, item.cooperators, item.note)
-    ):
+    change = change_of(existing, item)
+    if change is None:
         result.unchanged_tasks += 1
         result.outcomes.append(Outcome(item.row.number, "unchanged", existing.code, item.content))
         return
-    changes.append(note_change(existing, item))
+    changes.append(change)
     result.updated_tasks += 1
     result.outcomes.append(Outcome(item.row.number, "updated", existing.code, item.content))
 

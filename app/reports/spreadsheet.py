@@ -49,11 +49,12 @@ def append_rows(ws, rows, style: str) -> None:
 
     def cells(values, row_idx):
         for col_idx, value in enumerate(values, 1):
-            cell = date if isinstance(value, dt.date) else plain
+            if isinstance(value, dt.date):
+                cell = date  # its format set once, not for every date
+                cell.value = value
+            else:
+                cell = set_value(plain, value)
             cell.row, cell.column = row_idx, col_idx
-            cell.value = value
-            if isinstance(value, str):
-                cell.data_type = "s"  # openpyxl would otherwise take a leading "=" as a formula
             yield cell
 
     ws._values_to_row = cells
