@@ -221,3 +221,19 @@ def test_data_far_to_the_right_is_refused_before_rows_are_built(session):
     cells = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="ALM1"><v>1</v></c></row>'
     assert "cột thứ 1.001" in refused(session, xlsx(cells, shared="Số ký hiệu"))
     assert "1.000 cột" in refused(session, xlsx(cells, shared="Số ký hiệu"))
+
+
+def test_malformed_xml_in_a_workbook_without_formulas_is_a_clear_error(session):
+    """The same damage read by calamine (no formula in the file): the same message."""
+    rows = [list(r) for r in ROWS]
+    rows[1][5] = "Xử lý lấn chiếm đất công"
+    good = workbook_bytes(rows).getvalue()
+    assert not reader._has_formulas(good)
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]  # cut in the middle of an element
+            target.writestr(item, data)
+    assert "bị hỏng" in refused(session, broken.getvalue())
