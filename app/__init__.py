@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from importlib import import_module
 
 from flask import Flask
 from sqlalchemy import event
@@ -10,6 +11,23 @@ from sqlalchemy.engine import Engine
 
 from app.config import INSTANCE_PATH, load_config
 from app.extensions import db, migrate
+
+# The feature packages with pages: each has ``blueprint.py`` (``bp`` and ``VIEWS``, the modules
+# whose routes are on it), registered in this order.
+FEATURES = (
+    "main",
+    "auth",
+    "dashboard",
+    "tasks",
+    "recurring",
+    "documents",
+    "admin",
+    "reminders",
+    "reports",
+    "api",
+    "account",
+    "feeds",
+)
 
 
 @event.listens_for(Engine, "connect")
@@ -57,7 +75,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(INSTANCE_PATH.parent / "templates"),
     )
     load_config(app, config)
-    from app.inputs import IdConverter
+    from app.web.inputs import IdConverter
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
 
@@ -69,39 +87,19 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(INSTANCE_PATH.parent / "migrations"))
 
     from app import models  # noqa: F401  (register the tables with the metadata)
-    from app.account import bp as account_bp
-    from app.admin import bp as admin_bp
-    from app.api import bp as api_bp
-    from app.auth import bp as auth_bp
     from app.cli import register_commands
-    from app.compression import init_compression
-    from app.dashboard import bp as dashboard_bp
-    from app.documents import bp as documents_bp
-    from app.feeds import bp as feeds_bp
-    from app.main import bp as main_bp
-    from app.memory import init_memory
-    from app.reminders.views import bp as reminders_bp
-    from app.reports.views import bp as reports_bp
-    from app.tasks.views import bp as tasks_bp
-    from app.web import init_web
+    from app.ops.memory import init_memory
+    from app.web.compression import init_compression
+    from app.web.wiring import init_web
 
     init_web(app)
     init_compression(app)
     init_memory(app)
-    for blueprint in (
-        main_bp,
-        auth_bp,
-        dashboard_bp,
-        tasks_bp,
-        documents_bp,
-        admin_bp,
-        reminders_bp,
-        reports_bp,
-        api_bp,
-        account_bp,
-        feeds_bp,
-    ):
-        app.register_blueprint(blueprint)
+    for feature in FEATURES:
+        blueprint = import_module(f"app.{feature}.blueprint")
+        for views in blueprint.VIEWS:
+            import_module(f"app.{feature}.{views}")  # its routes register on the blueprint
+        app.register_blueprint(blueprint.bp)
     register_commands(app)
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:

@@ -43,9 +43,9 @@ def demo_site():
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
     from app import create_app
-    from app.demo import seed_demo
+    from app.core.timeutil import local_today
+    from app.dev.demo import seed_demo
     from app.extensions import db
-    from app.timeutil import local_today
 
     path = REPO / "instance" / "a11y.db"
     for suffix in ("", "-wal", "-shm"):

@@ -111,7 +111,7 @@ def our_overdue(url: str, today: dt.date) -> tuple[Counter, str]:
     from werkzeug.security import generate_password_hash
 
     from app import create_app
-    from app.classification import open_counts
+    from app.core.classification import open_counts
     from app.extensions import db
     from app.models import ApiToken, Department, ReminderPreference, User
     from app.models.people import Role

@@ -28,8 +28,8 @@ def main() -> None:
     from flask_migrate import upgrade
 
     from app import create_app
-    from app.demo import seed_demo
-    from app.drafting import draft_from_text, text_from_file
+    from app.dev.demo import seed_demo
+    from app.documents.drafting import draft_from_text, text_from_file
     from app.extensions import db
 
     logging.disable(logging.WARNING)

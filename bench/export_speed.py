@@ -86,12 +86,12 @@ def main() -> None:
     from sqlalchemy import select
 
     from app import create_app
-    from app.bench.generate import BENCH_PASSWORD
+    from app.core.timeutil import local_today
+    from app.dev.generate import BENCH_PASSWORD
     from app.extensions import db
     from app.models import User
     from app.tasks.export import export_rows, tasks_csv, tasks_workbook
     from app.tasks.queries import TaskFilter
-    from app.timeutil import local_today
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
                       "WTF_CSRF_ENABLED": False})  # fmt: skip
@@ -140,7 +140,7 @@ def worker_memory(env: dict) -> None:
     after each export."""
     from run import Client, production_server, worker_rss
 
-    from app.bench.generate import BENCH_PASSWORD
+    from app.dev.generate import BENCH_PASSWORD
 
     urls = ["/nhiem-vu/qua-han", "/nhiem-vu/xuat.xlsx?category=late",
             "/nhiem-vu/xuat.csv?category=late", "/nhiem-vu/xuat.xlsx?category=open",

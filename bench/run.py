@@ -249,12 +249,12 @@ def main() -> None:
         flask(["db", "upgrade"], env)
 
     from app import create_app
+    from app.core.timeutil import local_today
     from app.extensions import db
     from app.models import ApiToken, Department, Task, User
     from app.models.documents import TaskState
     from app.reports.summary import build_summary
     from app.tasks.queries import TaskFilter, filtered_query
-    from app.timeutil import local_today
 
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "OUTBOX_DIR": "/tmp/bench-outbox"}
@@ -299,7 +299,7 @@ def main() -> None:
             session.rollback()
 
         results["digests"] = describe(timed(digests, max(args.repeat // 3, 3)))
-        from app.statistics import build_statistics, build_trend
+        from app.reports.statistics import build_statistics, build_trend
 
         results["trend"] = describe(
             timed(lambda: build_trend(session, today), max(args.repeat // 3, 5))

@@ -39,7 +39,7 @@ def on_starting(server):
         code = 1
         try:
             from app import create_app
-            from app.config_check import refuse_to_start
+            from app.ops.config_check import refuse_to_start
 
             refuse_to_start(create_app())
             code = 0

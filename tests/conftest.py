@@ -217,7 +217,7 @@ class World:
 
 @pytest.fixture
 def world(session, factory) -> World:
-    from app.timeutil import local_today
+    from app.core.timeutil import local_today
 
     return World(session, factory, local_today())
 

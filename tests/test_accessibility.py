@@ -34,15 +34,15 @@ from test_browser import ARTIFACTS, _browser_or_skip
 from test_import import ROWS, workbook_bytes
 from werkzeug.routing import RequestRedirect
 
-from app.deadlines import WorkCalendar
-from app.demo import seed_demo
+from app.core.deadlines import WorkCalendar
+from app.core.timeutil import local_today
+from app.dev.demo import seed_demo
 from app.extensions import db
 from app.importing.jobs import PREVIEW, claim, execute, queue
 from app.models import User
 from app.reminders.decide import decide_kind
 from app.reminders.schedule import load_schedules
-from app.reminders.scheduler import local_now
-from app.timeutil import local_today
+from app.scheduler.runner import local_now
 from conftest import FAST_HASH, make_app
 
 DEMO_PASSWORD = "demo1234"
@@ -57,7 +57,7 @@ NOT_PAGES = {
     "tasks.export",
     "tasks.export_csv",
     "tasks.compute_deadline",
-    "tasks.series_preview",
+    "recurring.series_preview",
     "reports.table",
     "reports.comparison",
     "reports.statistics_file",

@@ -11,8 +11,8 @@ from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAP
 from sqlalchemy import func, select
 from werkzeug.test import EnvironBuilder
 
+from app.core.timeutil import local_today, utcnow
 from app.models import AccessDenial, ApiToken, Document, Task
-from app.timeutil import local_today, utcnow
 
 
 @pytest.fixture
@@ -458,6 +458,6 @@ def test_a_document_naming_a_unit_a_merger_ended_is_refused_or_handed_over(api, 
     task = session.get(Task, response.get_json()["tasks"][0]["id"])
     # open, of a document older than the merger: led by QLĐT then, by its successor since
     assert task.lead_department_id == world.tnmt.id
-    from app.units.as_of import leads_on
+    from app.core.units_as_of import leads_on
 
     assert leads_on(session, [task.id], dt.date(2025, 12, 31)) == {task.id: world.qldt.id}

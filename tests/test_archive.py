@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.demo import seed_demo
+from app.dev.demo import seed_demo
 from app.extensions import db
 from app.models import Attachment, Document, Event, Task, User
 from app.models.history import EventKind

@@ -13,10 +13,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import func, select
 
+from app.core.timeutil import local_today, utcnow
 from app.extensions import db
 from app.models import Event, ProgressReport
 from app.models.history import EventKind
-from app.timeutil import local_today, utcnow
 from conftest import make_app
 
 
@@ -76,7 +76,7 @@ def test_restore_drill_backup_while_writing_then_restore_and_compare(
         pytest.skip("pg_dump is not installed")
     from werkzeug.datastructures import FileStorage
 
-    from app.attachments import save_upload
+    from app.core.attachments import save_upload
 
     session.add(save_upload(FileStorage(io.BytesIO(b"%PDF-1.4 bien ban"), filename="bb.pdf"), None,
                             task_id=world.tnmt_task.id))  # fmt: skip

@@ -5,8 +5,8 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from app.bench.generate import generate
-from app.classification import classify_tasks, open_counts
+from app.core.classification import classify_tasks, open_counts
+from app.dev.generate import generate
 from app.models import Department, Event, Task
 
 TODAY = dt.date(2026, 11, 27)

@@ -16,8 +16,8 @@ import page_audit
 import pytest
 from page_audit import CHROMIUM, CHROMIUM_ARGS, served
 
+from app.core.timeutil import local_today
 from app.extensions import db
-from app.timeutil import local_today
 from conftest import PASSWORD, Factory, World, make_app
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -87,11 +87,11 @@ def start_smtp(app):
 
 def run_reminders(app, kind: str) -> int:
     """The scheduler's decision for one kind, now, then delivery: as ``flask scheduler run``."""
-    from app.deadlines import WorkCalendar
+    from app.core.deadlines import WorkCalendar
     from app.reminders.decide import decide_kind
     from app.reminders.delivery import send_pending
     from app.reminders.schedule import load_schedules
-    from app.reminders.scheduler import local_now
+    from app.scheduler.runner import local_now
 
     with app.app_context():
         schedule = next(s for s in load_schedules(db.session) if s.kind == kind)

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from app.classification import Category, Change, Timeline, classify, classify_tasks
+from app.core.classification import Category, Change, Timeline, classify, classify_tasks
 from app.models.documents import TaskState
 from app.tasks.changes import change_deadline, change_state
 
@@ -96,8 +96,8 @@ def test_sql_counts_agree_with_the_python_rule_on_the_demo(session):
     """``open_counts`` (in the database) and ``classify`` (in Python) are one rule."""
     from collections import Counter
 
-    from app.classification import open_counts, open_statuses
-    from app.demo import seed_demo
+    from app.core.classification import open_counts, open_statuses
+    from app.dev.demo import seed_demo
 
     seed_demo(session, D(2026, 11, 27), "pbkdf2:sha256:1000")
     session.commit()

@@ -10,11 +10,11 @@ import threading
 import pytest
 from sqlalchemy import event, func, select
 
+from app.core.timeutil import local_today
 from app.extensions import db
 from app.models import ApiToken, Event, Extension, ProgressReport, Task
 from app.models.documents import TaskState
 from app.tasks import workflow
-from app.timeutil import local_today
 from conftest import PASSWORD
 
 CONFLICT = "người khác cập nhật"

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from app.deadlines import WorkCalendar, load_calendar, resolve_deadline
+from app.core.deadlines import WorkCalendar, load_calendar, resolve_deadline
 from app.models import CalendarDay
 
 D = dt.date

@@ -4,7 +4,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from app.deadlines import WorkCalendar
+from app.core.deadlines import WorkCalendar
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -15,7 +15,12 @@ import pytest
 from drafting_cases import CASES, score
 from sqlalchemy import func, select
 
-from app.drafting import UnreadableDocument, draft_from_text, read_deadline, text_from_file
+from app.documents.drafting import (
+    UnreadableDocument,
+    draft_from_text,
+    read_deadline,
+    text_from_file,
+)
 from app.models import Attachment, Document, Task
 from browser_form import form_data
 from conftest import FAST_HASH, PASSWORD, login
@@ -23,7 +28,7 @@ from conftest import FAST_HASH, PASSWORD, login
 
 @pytest.fixture
 def demo(session):
-    from app.demo import seed_demo
+    from app.dev.demo import seed_demo
 
     users = seed_demo(session, dt.date(2026, 11, 27), FAST_HASH)
     for user in users.values():
@@ -137,7 +142,7 @@ def test_a_scanned_pdf_or_a_foreign_file_is_said_so():
     ],
 )
 def test_deadline_phrases(session, phrase, expected):
-    from app.deadlines import WorkCalendar
+    from app.core.deadlines import WorkCalendar
 
     found = read_deadline(phrase, dt.date(2024, 11, 5), WorkCalendar())
     assert found is not None and found.on == expected, (phrase, found)

@@ -9,11 +9,11 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import select
 
-from app.demo import seed_demo
+from app.core.timeutil import local_today
+from app.dev.demo import seed_demo
 from app.extensions import db
 from app.models import Department, Document, Issuer, Task, User
 from app.models.people import Role
-from app.timeutil import local_today
 from browser_form import form_data
 from conftest import FAST_HASH, PASSWORD
 

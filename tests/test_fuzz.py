@@ -12,8 +12,8 @@ import re
 
 import pytest
 
+from app.core.timeutil import local_today
 from app.models import ApiToken
-from app.timeutil import local_today
 from conftest import login
 
 VALUES = [
@@ -236,7 +236,7 @@ def form_cases(world) -> list[tuple[str, dict, str]]:
 
 def test_no_form_field_answers_500(app, world, session):
     from app.models import Reminder
-    from app.series import create_series
+    from app.recurring.series import create_series
 
     series = create_series(
         session, world.tnmt_task.document, content="Báo cáo tháng", lead=world.tnmt,

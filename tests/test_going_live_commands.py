@@ -7,9 +7,9 @@ import socket
 
 from sqlalchemy import select
 
-from app.config_check import ERROR, OK, WARNING, check_configuration, record_heartbeat
 from app.models import User
 from app.models.people import Role
+from app.ops.config_check import ERROR, OK, WARNING, check_configuration, record_heartbeat
 
 
 def invoke(app, *args, stdin=None):

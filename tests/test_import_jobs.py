@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import event, func, select
 from test_import import ROWS, workbook_bytes
 
+from app.core.timeutil import utcnow
 from app.importing import importer
 from app.importing.jobs import IMPORT, claim, execute, queue, recover_stale, run_next
 from app.importing.journal import Journal
 from app.models import Department, Document, Event, ImportJob, Issuer, Task
 from app.models.jobs import JobStatus
-from app.timeutil import utcnow
 
 
 def many_rows(count: int) -> list[list]:

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import insert, select
 from test_query_counts import counting
 
+from app.core.timeutil import local_today, utcnow
 from app.models import ApiToken, Event, ProgressReport
 from app.models.history import EventKind
 from app.tasks.history import HISTORY_PAGE
-from app.timeutil import local_today, utcnow
 from conftest import login
 
 

@@ -39,7 +39,7 @@ def test_closed_on_backfill_matches_what_the_app_records(app, session):
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import select
 
-    from app.demo import seed_demo
+    from app.dev.demo import seed_demo
     from app.models import Task
 
     seed_demo(session, dt.date(2026, 11, 27), "pbkdf2:sha256:1000")

@@ -7,14 +7,14 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from app.deadlines import WorkCalendar
+from app.core.deadlines import WorkCalendar
+from app.core.timeutil import local_today
 from app.models import Reminder
 from app.reminders.decide import decide_kind
 from app.reminders.delivery import send_pending
 from app.reminders.schedule import load_schedules
 from app.tasks import workflow
 from app.tasks.office_queue import count_waiting, recent_decisions, waiting_for_office
-from app.timeutil import local_today
 from conftest import login
 
 

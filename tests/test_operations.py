@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.config_check import record_heartbeat
+from app.core.timeutil import utcnow
 from app.models.reminders import Reminder, ReminderStatus
-from app.timeutil import utcnow
+from app.ops.config_check import record_heartbeat
 from conftest import make_app
 
 
@@ -50,7 +50,7 @@ def test_attachments_dir_from_the_environment(monkeypatch, tmp_path, sqlite_temp
     import io
     import shutil
 
-    from app.attachments import storage_dir
+    from app.core.attachments import storage_dir
     from app.extensions import db
     from app.models import Attachment
 
@@ -64,7 +64,7 @@ def test_attachments_dir_from_the_environment(monkeypatch, tmp_path, sqlite_temp
         assert storage_dir() == shared
         from werkzeug.datastructures import FileStorage
 
-        from app.attachments import save_upload
+        from app.core.attachments import save_upload
 
         upload = FileStorage(io.BytesIO(b"%PDF-1.4 minimal"), filename="quyet-dinh.pdf")
         item = save_upload(upload, None)
@@ -73,7 +73,7 @@ def test_attachments_dir_from_the_environment(monkeypatch, tmp_path, sqlite_temp
         item_id = item.id
         db.session.remove()
     with second.app_context():
-        from app.attachments import attachment_path
+        from app.core.attachments import attachment_path
 
         stored = db.session.get(Attachment, item_id)
         assert attachment_path(stored).read_bytes().startswith(b"%PDF")

@@ -18,19 +18,19 @@ import subprocess
 import pytest
 from sqlalchemy import select
 
-from app.demo import SCENARIO_DATE, seed_demo
+from app.core.settings import load_settings
+from app.dev.demo import SCENARIO_DATE, seed_demo
 from app.extensions import db
 from app.importing.template import write_template
 from app.models import Department, User
 from app.models.people import Role
-from app.printing import as_text, letterhead
+from app.printing.layout import as_text, letterhead
 from app.reports.detail import COLUMNS, SHEET_COLUMNS, build_detail, compare
 from app.reports.files import COMPARISON_COLUMNS, comparison_xlsx, to_docx, to_xlsx
+from app.reports.statistics import COLUMNS as STATS_COLUMNS
+from app.reports.statistics import build_statistics
 from app.reports.statistics_files import to_docx as stats_docx
 from app.reports.statistics_files import to_xlsx as stats_xlsx
-from app.settings import load_settings
-from app.statistics import COLUMNS as STATS_COLUMNS
-from app.statistics import build_statistics
 from app.tasks.export import COLUMNS as LIST_COLUMNS
 from app.tasks.export import export_rows, tasks_workbook
 from app.tasks.queries import TaskFilter
@@ -205,7 +205,7 @@ def test_each_row_is_as_tall_as_its_tallest_wrapped_cell_short_cells_unmeasured(
     be what measuring every cell gives, for the widest letters too."""
     from openpyxl import Workbook
 
-    from app.printing import (
+    from app.printing.layout import (
         CELL_PADDING_CM,
         TABLE_PT,
         ColumnText,

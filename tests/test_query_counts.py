@@ -9,10 +9,10 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
+from app.core.timeutil import local_today
 from app.extensions import db
 from app.reminders.decide import decide_digests
 from app.tasks.changes import change_state
-from app.timeutil import local_today
 from conftest import login
 
 

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from app.deadlines import WorkCalendar
-from app.recurrence import (
+from app.core.deadlines import WorkCalendar
+from app.recurring.recurrence import (
     HALF_YEARLY,
     MONTHLY,
     QUARTERLY,

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.classification import Category, classify_tasks
-from app.deadlines import WorkCalendar
-from app.demo import seed_demo
+from app.core.classification import Category, classify_tasks
+from app.core.deadlines import WorkCalendar
+from app.core.timeutil import LOCAL_TZ, local_today
+from app.dev.demo import seed_demo
 from app.models import Reminder, ReminderPreference, SchedulerRun, User
 from app.models.reminders import ReminderStatus
 from app.reminders.compose import iso_week
@@ -25,7 +26,6 @@ from app.reminders.decide import decide_digests, decide_due, unsubscribe_token
 from app.reminders.delivery import MAX_ATTEMPTS, RETRY_DELAYS, send_pending
 from app.reminders.schedule import due_fire
 from app.reminders.selection import digests
-from app.timeutil import LOCAL_TZ, local_today
 from conftest import FAST_HASH, login
 
 REPO = Path(__file__).resolve().parent.parent
@@ -435,7 +435,7 @@ def test_admin_preview_send_now_and_schedules(app, session, client, world, smtp)
 
 
 def test_scheduler_lock_keeps_a_single_active_scheduler(app, database_url):
-    from app.reminders.scheduler import SchedulerLock
+    from app.scheduler.runner import SchedulerLock
 
     first, second = SchedulerLock(app), SchedulerLock(app)
     assert first.acquire()
@@ -529,7 +529,7 @@ def test_a_scheduler_that_loses_its_lock_stops_until_it_holds_it_again(app, data
     from sqlalchemy import text
 
     from app.extensions import db
-    from app.reminders.scheduler import SchedulerLock, guarded_tick
+    from app.scheduler.runner import SchedulerLock, guarded_tick
 
     first, standby = SchedulerLock(app), SchedulerLock(app)
     assert first.acquire() and first.held() and guarded_tick(first)

@@ -9,7 +9,7 @@ from docx import Document as DocxDocument
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from app.demo import SCENARIO_DATE, seed_demo
+from app.dev.demo import SCENARIO_DATE, seed_demo
 from app.models import Department
 from app.reports.detail import build_detail, compare
 from app.reports.files import to_csv, to_docx, to_xlsx

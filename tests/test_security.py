@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.auth.throttle import ACCOUNT_LIMIT, ADDRESS_LIMIT
+from app.core.timeutil import local_today
 from app.models import AccessDenial, Document, Issuer, LoginFailure
-from app.timeutil import local_today
 from conftest import PASSWORD, login
 
 PAGES = [
@@ -275,9 +275,9 @@ def test_only_a_head_renews_the_department_calendar(client, world, session):
 
 
 def test_the_refusal_log_is_bounded(client, world, session, monkeypatch):
-    import app.web
+    import app.web.wiring
 
-    monkeypatch.setattr(app.web, "DENIALS_KEPT", 5)
+    monkeypatch.setattr(app.web.wiring, "DENIALS_KEPT", 5)
     login(client, world.tnmt_member)
     for _ in range(12):
         assert client.get("/quan-tri/nguoi-dung").status_code == 403

@@ -8,12 +8,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from app.core.timeutil import local_today
 from app.models import Task
 from app.models.documents import TaskState
+from app.recurring.series import create_due_tasks, create_series, stop_series, upcoming
 from app.reports.summary import build_summary
-from app.series import create_due_tasks, create_series, stop_series, upcoming
 from app.tasks import workflow
-from app.timeutil import local_today
 
 D = dt.date
 
@@ -63,7 +63,7 @@ def test_a_period_exists_for_reports_from_the_day_it_was_created(session, monthl
 def test_a_second_scheduler_meets_the_unique_key(session, monthly, monkeypatch):
     """A second scheduler that has not seen the first one's task tries to insert it again:
     the unique key refuses the copy and nothing else breaks."""
-    from app import series as series_module
+    from app.recurring import series as series_module
 
     assert create_due_tasks(session, D(2025, 1, 15)) == 1  # the first scheduler
     monkeypatch.setattr(series_module, "series_tasks_of", lambda series: [])  # a stale view
@@ -83,7 +83,7 @@ def test_stopping_a_series_and_cancelling_a_period(session, monthly, world):
     session.commit()
     assert create_due_tasks(session, D(2025, 6, 1)) == 0
     assert len(periods(session, monthly)) == 2
-    from app.deadlines import WorkCalendar
+    from app.core.deadlines import WorkCalendar
 
     assert upcoming(monthly, D(2025, 6, 1), 3, WorkCalendar()) == []
 
@@ -103,7 +103,7 @@ def test_limits_and_lead_time(session, factory, world):
 
 
 def test_today_the_demo_has_two_series_with_their_periods(session):
-    from app.demo import seed_demo
+    from app.dev.demo import seed_demo
     from app.models import Series
 
     seed_demo(session, local_today(), "pbkdf2:sha256:1000")

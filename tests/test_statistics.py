@@ -10,7 +10,7 @@ import pytest
 
 from app.models.documents import TaskState
 from app.models.people import Role
-from app.statistics import (
+from app.reports.statistics import (
     Outcome,
     PeriodError,
     build_statistics,
@@ -166,7 +166,7 @@ def test_trend_counts_each_month_end_as_of_then(session, period):
 
 
 def test_period_bounds():
-    from app.statistics import period_bounds
+    from app.reports.statistics import period_bounds
 
     assert period_bounds("month", 2024, 2) == (D(2024, 2, 1), D(2024, 2, 29))
     assert period_bounds("quarter", 2024, 4) == (D(2024, 10, 1), D(2024, 12, 31))
@@ -179,7 +179,7 @@ def test_period_bounds():
 def test_trend_agrees_with_the_as_of_rule_on_every_date(session, period, factory):
     """The one-statement trend gives what ``open_counts`` gives date by date, even for events
     recorded out of order (a completion entered later with an earlier date; a reopening)."""
-    from app.classification import open_counts, open_counts_on
+    from app.core.classification import open_counts, open_counts_on
 
     t = period.tasks
     # recorded after the completion, effective before it: the completion still wins after 18/11
@@ -212,7 +212,7 @@ PAGE = "/thong-ke?period=custom&from=01/01/2024&to=31/12/2024&as_of=16/12/2024"
 
 @pytest.fixture
 def demo(session):
-    from app.demo import seed_demo
+    from app.dev.demo import seed_demo
     from conftest import FAST_HASH, PASSWORD
 
     users = seed_demo(session, D(2026, 11, 27), FAST_HASH)

@@ -4,7 +4,7 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from app.demo import SCENARIO_DATE, seed_demo
+from app.dev.demo import SCENARIO_DATE, seed_demo
 from app.models import Task
 from app.models.documents import TaskState
 from app.reports.summary import build_summary, summary_text

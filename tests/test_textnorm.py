@@ -6,7 +6,7 @@ import random
 import re
 import unicodedata
 
-from app.textnorm import fold
+from app.core.textnorm import fold
 
 
 def by_definition(text: str) -> str:

@@ -11,15 +11,15 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from app.classification import Category, classify_tasks, open_counts, open_counts_on
+from app.core.classification import Category, classify_tasks, open_counts, open_counts_on
 from app.models import Event, Reminder, Task, TaskTransfer, User
 from app.models.documents import TaskState
 from app.models.history import EventKind
 from app.models.people import Role
 from app.reminders.decide import decide_digests
 from app.reports.detail import build_detail, compare
+from app.reports.statistics import build_statistics, build_trend
 from app.reports.summary import build_summary, summary_text
-from app.statistics import build_statistics, build_trend
 from app.tasks import history
 from app.tasks.changes import change_state, edit_task
 from app.units import reorganise
@@ -458,7 +458,7 @@ def test_an_import_naming_a_split_unit_after_the_split_is_refused(session, offic
 def test_the_demo_merger_shows_the_successor_today_and_the_seed_section_before(
     app, session, client
 ):
-    from app.demo import SCENARIO_DATE, SUCCESSOR, seed_demo
+    from app.dev.demo import SCENARIO_DATE, SUCCESSOR, seed_demo
     from app.models import Department
     from tests.test_summary import SEED_SECTION
 

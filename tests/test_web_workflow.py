@@ -9,11 +9,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from app.classification import classify_tasks
-from app.demo import seed_demo
+from app.core.classification import classify_tasks
+from app.core.timeutil import local_today
+from app.dev.demo import seed_demo
 from app.models import Attachment, Document, Event, Extension, Task
 from app.tasks.queries import task_category
-from app.timeutil import local_today
 from conftest import FAST_HASH, login
 
 
@@ -503,7 +503,7 @@ def test_english_is_available(client, world):
 
 
 def test_the_office_decides_whether_members_may_ask(client, world, session):
-    from app.settings import load_settings, save_settings
+    from app.core.settings import load_settings, save_settings
 
     task = world.tnmt_task
     login(client, world.tnmt_member)
@@ -530,7 +530,7 @@ def test_the_office_decides_whether_members_may_ask(client, world, session):
 
 def test_dates_are_typed_as_dd_mm_yyyy_everywhere(client, world, session):
     """Every date field shows and takes dd/mm/yyyy (ISO from older links still works)."""
-    from app.formutil import parse_date
+    from app.web.forms import parse_date
 
     assert parse_date("16/12/2024") == dt.date(2024, 12, 16)
     assert parse_date("1/2/2025") == dt.date(2025, 2, 1)

@@ -52,10 +52,10 @@ def test_starting_and_serving_a_page_loads_none_of_the_heavy_libraries(tmp_path)
 
 
 def test_a_worker_gives_memory_back_after_making_a_file(client, world, monkeypatch):
-    import app.memory
+    import app.ops.memory
 
     calls = []
-    monkeypatch.setattr(app.memory, "give_back_memory", lambda: calls.append(1))
+    monkeypatch.setattr(app.ops.memory, "give_back_memory", lambda: calls.append(1))
     from conftest import login
 
     login(client, world.office)
@@ -72,7 +72,7 @@ def test_a_worker_gives_memory_back_after_making_a_file(client, world, monkeypat
 
 def test_memory_is_given_back_only_after_the_process_grew(monkeypatch):
     """A full collection is not free: it runs when the process grew by 16 MB since the last."""
-    import app.memory as memory
+    import app.ops.memory as memory
 
     collected = []
     monkeypatch.setattr(memory.gc, "collect", lambda: collected.append(1))

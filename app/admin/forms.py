@@ -11,8 +11,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from app.formutil import AppForm, DateField, TextAreaField, options
 from app.models.people import ROLE_LABELS
+from app.web.forms import AppForm, DateField, TextAreaField, options
 
 REQUIRED = _l("Thông tin này là bắt buộc.")
 

@@ -12,15 +12,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.admin import bp
+from app.admin.blueprint import bp
 from app.admin.forms import DissolveForm, MergeForm, RenameForm, SplitForm
+from app.core.timeutil import local_today
 from app.extensions import db
-from app.formutil import options
 from app.models import Department, User
 from app.models.people import Role
-from app.timeutil import local_today
 from app.units import reorganise
 from app.units.reorganise import MAX_UNITS, ReorganisationError
+from app.web.forms import options
 
 PREFIX = {"rename": "doi-ten", "merge": "hop-nhat", "split": "chia-tach", "dissolve": "giai-the"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, g, jsonify, request
+from flask import g, jsonify, request
 from flask_login import current_user
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import extract, select
@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.api import schemas
+from app.api.blueprint import bp
 from app.api.serialize import (
     document_model,
     dump,
@@ -26,14 +27,8 @@ from app.api.serialize import (
     trend_model,
 )
 from app.api.spec import openapi_spec
-from app.deadlines import load_calendar, resolve_deadline
-from app.extensions import csrf, db
-from app.formutil import YEARS
-from app.inputs import MAX_ID, MAX_PAGE, deadline_problem, positive_int
-from app.models import ApiToken, Department, Document, Extension, Issuer, Series, Task
-from app.models.access import hash_token
-from app.models.documents import DeadlineKind
-from app.permissions import (
+from app.core.deadlines import load_calendar, resolve_deadline
+from app.core.permissions import (
     can_report_progress,
     can_request_completion,
     can_request_extension,
@@ -41,21 +36,26 @@ from app.permissions import (
     is_office,
     sees_everything,
 )
-from app.recurrence import PhraseError
+from app.core.timeutil import local_today, utcnow
+from app.extensions import csrf, db
+from app.models import ApiToken, Department, Document, Extension, Issuer, Series, Task
+from app.models.access import hash_token
+from app.models.documents import DeadlineKind
+from app.recurring.recurrence import PhraseError
+from app.recurring.series import create_due_tasks, create_series
+from app.reports.statistics import PeriodError, build_statistics, build_trend
 from app.reports.statistics_page import scoped
 from app.reports.summary import build_summary, summary_text
 from app.reports.views import MAX_ISSUERS
-from app.series import create_due_tasks, create_series
-from app.statistics import PeriodError, build_statistics, build_trend
 from app.tasks import workflow
 from app.tasks.blueprint import members_may_ask
 from app.tasks.changes import add_task
 from app.tasks.queries import SORTS, TaskFilter, task_page
-from app.timeutil import local_today, utcnow
 from app.units.reorganise import hand_over_stranded, successor
-from app.web import deny
+from app.web.forms import YEARS
+from app.web.inputs import MAX_ID, MAX_PAGE, deadline_problem, positive_int
+from app.web.wiring import deny
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # token-authenticated, no cookies: CSRF does not apply
 MAX_PER_PAGE = 200
 LAST_USED_EVERY = dt.timedelta(minutes=1)

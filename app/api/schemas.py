@@ -28,9 +28,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app import models
-from app.deadlines import MAX_WORKING_DAYS
-from app.formutil import LONG_TEXT, YEARS
-from app.inputs import MAX_ID
+from app.core.deadlines import MAX_WORKING_DAYS
+from app.web.forms import LONG_TEXT, YEARS
+from app.web.inputs import MAX_ID
 
 MAX_TASKS_PER_DOCUMENT = 500
 MAX_COOPERATORS = 100

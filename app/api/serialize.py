@@ -155,7 +155,7 @@ def summary_model(summary, text: str) -> schemas.Summary:
 
 
 def statistics_model(stats) -> schemas.Statistics:
-    from app.statistics import Outcome
+    from app.reports.statistics import Outcome
 
     def row(r) -> schemas.StatisticsRow:
         def share(value):
@@ -209,7 +209,7 @@ def trend_model(trend) -> schemas.Trend:
 
 
 def series_model(series, today: dt.date, work) -> schemas.Series:
-    from app.series import rule_of, series_tasks_of, upcoming
+    from app.recurring.series import rule_of, series_tasks_of, upcoming
 
     return schemas.Series(
         id=series.id,

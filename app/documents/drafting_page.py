@@ -4,55 +4,21 @@ Nothing is saved until the office saves the form; the file read is kept with the
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-from flask import current_app, flash, session
+from flask import current_app, flash
 from flask_babel import gettext as _
-from werkzeug.datastructures import FileStorage
 
-from app.attachments import ALLOWED_EXTENSIONS, DEFAULT_MAX_BYTES
-from app.auth import roles_required
-from app.documents import OFFICE_ROLES, _page, _prepare, bp
+from app.core.attachments import ALLOWED_EXTENSIONS, DEFAULT_MAX_BYTES
+from app.core.timeutil import local_today
+from app.documents.blueprint import bp
+from app.documents.drafting import MAX_TEXT, UnreadableDocument, draft_from_text, text_from_file
 from app.documents.forms import DocumentForm, DraftForm
-from app.drafting import MAX_TEXT, UnreadableDocument, draft_from_text, text_from_file
+from app.documents.kept_files import keep_file
+from app.documents.views import OFFICE_ROLES, _page, _prepare
 from app.extensions import db
 from app.models.documents import DeadlineKind
-from app.timeutil import local_today
-from app.uploads import keep
-
-KEEP_SECONDS = 24 * 3600
-MAX_KEPT = 20  # files read and waiting for their document's save, per session
-
-
-def _folder() -> Path:
-    folder = Path(current_app.instance_path) / "drafts"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _keep(data: bytes, filename: str) -> str:
-    token = keep(_folder(), data, KEEP_SECONDS)
-    kept = dict(session.get("drafts") or {})
-    kept[token] = Path(filename).name[:200]
-    session["drafts"] = dict(list(kept.items())[-MAX_KEPT:])
-    return token
-
-
-def drafted_name(token: str | None) -> str | None:
-    """The name of the file read into this form, when it is this session's and still kept."""
-    if not token or not token.isalnum():
-        return None
-    name = (session.get("drafts") or {}).get(token)
-    return name if name and (_folder() / token).exists() else None
-
-
-def drafted_file(token: str | None) -> FileStorage | None:
-    name = drafted_name(token)
-    if name is None:
-        return None
-    data = (_folder() / token).read_bytes()
-    return FileStorage(io.BytesIO(data), filename=name)
+from app.web.wiring import roles_required
 
 
 def _form_from(draft) -> DocumentForm:
@@ -98,7 +64,7 @@ def read_document():
                     raise UnreadableDocument(_("Tệp quá lớn."))
                 text = text_from_file(data, upload.filename)
                 if Path(upload.filename).suffix.lower() in ALLOWED_EXTENSIONS:
-                    token = _keep(data, upload.filename)
+                    token = keep_file(data, upload.filename)
             except UnreadableDocument as error:
                 reader.source.errors = [str(error)]
         else:

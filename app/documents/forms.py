@@ -13,8 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.deadlines import MAX_WORKING_DAYS
-from app.formutil import AppForm, AppSubForm, DateField, TextAreaField, options
+from app.core.deadlines import MAX_WORKING_DAYS
+from app.web.forms import AppForm, AppSubForm, DateField, TextAreaField, options
 
 REQUIRED = _l("Thông tin này là bắt buộc.")
 

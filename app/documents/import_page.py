@@ -10,19 +10,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.auth import roles_required
-from app.documents import OFFICE_ROLES, bp
+from app.core.timeutil import utcnow
+from app.documents.blueprint import bp
 from app.documents.forms import ImportForm
+from app.documents.views import OFFICE_ROLES
 from app.extensions import db
 from app.importing.columns import NEW, UPDATE
 from app.importing.jobs import IMPORT, PREVIEW, import_folder, queue, result_from_json
 from app.importing.reader import MAX_ROWS
-from app.inputs import positive_int
 from app.models import ImportJob
 from app.models.jobs import JobStatus
 from app.models.people import Role
-from app.timeutil import utcnow
-from app.uploads import keep
+from app.web.inputs import positive_int
+from app.web.uploads import keep
+from app.web.wiring import roles_required
 
 KEEP_SECONDS = 2 * 24 * 3600  # uploads older than this are removed
 SCHEDULER_HINT_AFTER = 30  # seconds a job may wait before the page says who runs it

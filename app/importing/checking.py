@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.deadlines import MAX_WORKING_DAYS, WorkCalendar, resolve_deadline
+from app.core.deadlines import MAX_WORKING_DAYS, WorkCalendar, resolve_deadline
+from app.core.textnorm import fold
 from app.importing.columns import (
     _DATE_TEXT,
     _STANDING,
@@ -24,8 +25,7 @@ from app.importing.issuers import AmbiguousIssuer, IssuerIndex, issuer_key
 from app.importing.reader import Problem, Row
 from app.models import Department, Document, Issuer, Task
 from app.models.documents import DeadlineKind, TaskState, task_code, task_id_from_code
-from app.recurrence import PhraseError, parse_phrase
-from app.textnorm import fold
+from app.recurring.recurrence import PhraseError, parse_phrase
 
 CHUNK = 500  # ids or names in one IN (…): well under every database's limit
 

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.deadlines import load_calendar
+from app.core.deadlines import load_calendar
+from app.core.textnorm import fold
 from app.importing.bulk import PendingTasks
 from app.importing.checking import (
     CHUNK,
@@ -45,7 +46,6 @@ from app.importing.writing import (
     _issuer,
 )
 from app.models import Document, Issuer
-from app.textnorm import fold
 from app.units.reorganise import hand_over_stranded
 
 BATCH_ROWS = 500  # rows written between two commits of a large import

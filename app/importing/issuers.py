@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from app.core.textnorm import fold
 from app.models import Issuer
-from app.textnorm import fold
 
 ABBREVIATIONS = {
     "tp": "thanh pho",

@@ -24,6 +24,7 @@ from sqlalchemy import create_engine, exists, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, aliased
 
+from app.core.timeutil import local_today, utcnow
 from app.extensions import db
 from app.importing.importer import import_tasks
 from app.importing.journal import Journal
@@ -31,7 +32,6 @@ from app.importing.reader import ImportFailed
 from app.importing.results import ImportResult, Outcome
 from app.models import ImportJob
 from app.models.jobs import JobStatus
-from app.timeutil import local_today, utcnow
 
 log = logging.getLogger("app.imports")
 PREVIEW, IMPORT = "preview", "import"

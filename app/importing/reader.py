@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from app.textnorm import fold
+from app.core.textnorm import fold
 
 CSV_SHEET = "CSV"
 HEADER_SEARCH_ROWS = 15

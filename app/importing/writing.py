@@ -8,6 +8,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.textnorm import fold
 from app.importing.bulk import NewTask, PendingTasks
 from app.importing.checking import DepartmentIndex, TaskRow, _text
 from app.importing.columns import (
@@ -24,7 +25,6 @@ from app.importing.results import ImportResult, Outcome
 from app.importing.stored import Change, StoredTasks, change_of
 from app.models import Department, Document, Issuer, Task
 from app.models.documents import TaskState
-from app.textnorm import fold
 
 
 def _import_departments(
@@ -242,7 +242,7 @@ def _apply_row(
 def _apply_series(session, item: TaskRow, document, today, result: ImportResult) -> None:
     """A row with "Định kỳ": the series, once (the same duty imported again is left alone)."""
     from app.models import Series
-    from app.series import create_series
+    from app.recurring.series import create_series
 
     same = [
         s

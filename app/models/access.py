@@ -7,9 +7,9 @@ import secrets
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.timeutil import utcnow
 from app.extensions import db
 from app.models.people import User
-from app.timeutil import utcnow
 
 TOKEN_PREFIX = "dt_"
 

@@ -19,11 +19,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from app.core.i18n import N_
+from app.core.textnorm import fold
+from app.core.timeutil import utcnow
 from app.extensions import db
-from app.i18n import N_
 from app.models.people import Department
-from app.textnorm import fold
-from app.timeutil import utcnow
 
 if TYPE_CHECKING:
     from app.models.files import Attachment

@@ -5,9 +5,9 @@ import datetime as dt
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.timeutil import utcnow
 from app.extensions import db
 from app.models.people import User
-from app.timeutil import utcnow
 
 
 class Attachment(db.Model):

@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.timeutil import utcnow
 from app.extensions import db
 from app.models.documents import Task
 from app.models.people import Department, User
-from app.timeutil import utcnow
 
 
 class EventKind(enum.StrEnum):

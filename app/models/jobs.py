@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.timeutil import utcnow
 from app.extensions import db
-from app.timeutil import utcnow
 
 
 class JobStatus(enum.StrEnum):

@@ -8,9 +8,9 @@ from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.core.i18n import N_
+from app.core.timeutil import utcnow
 from app.extensions import db
-from app.i18n import N_
-from app.timeutil import utcnow
 
 
 class Role(enum.StrEnum):

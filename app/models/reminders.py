@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.i18n import N_
+from app.core.timeutil import utcnow
 from app.extensions import db
-from app.i18n import N_
-from app.timeutil import utcnow
 
 
 class ReminderKind(enum.StrEnum):

@@ -6,8 +6,8 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.timeutil import utcnow
 from app.extensions import db
-from app.timeutil import utcnow
 
 
 class Series(db.Model):

@@ -7,7 +7,7 @@ from app.extensions import db
 
 
 class Setting(db.Model):
-    """One office-wide setting the admin edits (``app.settings`` knows the names and defaults)."""
+    """One office-wide setting the admin edits (``app.core.settings``: names and defaults)."""
 
     __tablename__ = "settings"
 

@@ -15,10 +15,10 @@ import enum
 from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.i18n import N_
+from app.core.timeutil import utcnow
 from app.extensions import db
-from app.i18n import N_
 from app.models.people import Department, User
-from app.timeutil import utcnow
 
 
 class ChangeKind(enum.StrEnum):

@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.deadlines import WorkCalendar, load_calendar
+from app.core.deadlines import WorkCalendar, load_calendar
+from app.core.timeutil import LOCAL_TZ
 from app.models import Department, Reminder, SchedulerRun, Task
 from app.models.people import Role
 from app.models.reminders import ReminderKind
@@ -31,7 +32,6 @@ from app.reminders.compose import (
 )
 from app.reminders.schedule import Schedule, due_fire, load_schedules
 from app.reports.summary import build_summary, summary_text
-from app.timeutil import LOCAL_TZ
 
 OFFICE_ROLES = (Role.OFFICE,)
 HISTORY_DAYS = 120  # how far back "already reminded about this task" is looked up
@@ -310,7 +310,7 @@ def decide_due(session: Session, now: dt.datetime) -> dict[str, int]:
 def department_by_name(session: Session, name: str) -> Department | None:
     """A unit by its name or short name, accents and case aside; a current unit before one an
     organisation change ended."""
-    from app.textnorm import fold
+    from app.core.textnorm import fold
 
     for department in session.scalars(
         select(Department).order_by(Department.ended_on.is_not(None))

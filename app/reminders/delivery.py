@@ -25,10 +25,10 @@ from flask import current_app
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from app.core.timeutil import utcnow
 from app.models import Reminder
 from app.models.reminders import ReminderStatus
 from app.reminders.compose import one_line
-from app.timeutil import utcnow
 
 # The wait after the 1st, 2nd, … failed try: 1 + 5 + 15 + 30 + 60 + 120 + 240 minutes, so the
 # last of the eight tries comes about 7.8 hours after the first.

@@ -15,10 +15,10 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.deadlines import WorkCalendar
+from app.core.deadlines import WorkCalendar
+from app.core.timeutil import LOCAL_TZ
 from app.models import ReminderSchedule
 from app.models.reminders import ReminderKind
-from app.timeutil import LOCAL_TZ
 
 DEFAULTS: dict[str, tuple[str, dict[str, Any]]] = {
     ReminderKind.DIGEST: ("30 7 * * mon", {}),

@@ -10,7 +10,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, defer, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.deadlines import WorkCalendar
+from app.core.deadlines import WorkCalendar
 from app.models import Department, Document, ProgressReport, Task
 from app.tasks.queries import open_condition
 

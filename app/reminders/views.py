@@ -4,25 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
-from app.auth import roles_required
+from app.core.timeutil import local_today
 from app.extensions import csrf, db
-from app.inputs import positive_int
 from app.models import Department, Reminder, ReminderPreference, ReminderSchedule, User
 from app.models.people import Role
 from app.models.reminders import KIND_LABELS, ReminderKind, ReminderStatus
 from app.reminders import selection
+from app.reminders.blueprint import bp
 from app.reminders.compose import digest_mail, iso_week
 from app.reminders.decide import decide_digests, read_unsubscribe_token
 from app.reminders.delivery import retry_failed
 from app.reminders.schedule import load_schedules, validate_cron
-from app.timeutil import local_today
-
-bp = Blueprint("reminders", __name__)
+from app.web.inputs import positive_int
+from app.web.wiring import roles_required
 
 
 @bp.route("/nhac-viec/huy-dang-ky/<token>", methods=["GET", "POST"])

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from app.classification import Category, classify_tasks, open_statuses
+from app.core.classification import Category, classify_tasks, open_statuses
+from app.core.units_as_of import UnitThen, ever_led_by, units_on
 from app.models import Document, ProgressReport, Task
 from app.reports.summary import CATEGORY_HEADINGS, count_text
-from app.units.as_of import UnitThen, ever_led_by, units_on
 
 TITLE = "BIỂU CHI TIẾT TÌNH HÌNH THỰC HIỆN CÁC VĂN BẢN CHỈ ĐẠO, THÔNG BÁO KẾT LUẬN"
 COLUMNS = [

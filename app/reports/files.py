@@ -1,6 +1,6 @@
 """The detailed table as XLSX (openpyxl), DOCX (python-docx) and CSV files.
 
-Both printed forms follow ``app.printing``: the office's heading block, the title with the
+Both printed forms follow ``app.printing.layout``: the office's heading block, the title with the
 "Kèm theo Báo cáo số …" line, A4 landscape, widths from the text, page numbers.
 """
 
@@ -11,7 +11,7 @@ import io
 
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
-from app.printing import (
+from app.printing.layout import (
     A4_LANDSCAPE_TEXT_CM,
     FONT,
     TABLE_PT,
@@ -29,8 +29,8 @@ from app.printing import (
     set_widths_and_heights,
     sheet_heading,
 )
+from app.printing.spreadsheet import csv_safe, write_cell
 from app.reports.detail import COLUMNS, SHEET_COLUMNS, DetailTable
-from app.reports.spreadsheet import csv_safe, write_cell
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

@@ -7,7 +7,7 @@ import io
 
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from app.printing import (
+from app.printing.layout import (
     A4_LANDSCAPE_TEXT_CM,
     FONT,
     TABLE_PT,
@@ -24,9 +24,9 @@ from app.printing import (
     set_widths_and_heights,
     sheet_heading,
 )
+from app.printing.spreadsheet import csv_safe, write_cell
 from app.reports.files import BORDER
-from app.reports.spreadsheet import csv_safe, write_cell
-from app.statistics import COLUMNS, Statistics, UnitStatistics
+from app.reports.statistics import COLUMNS, Statistics, UnitStatistics
 
 
 def stats_filename(stats: Statistics, extension: str) -> str:

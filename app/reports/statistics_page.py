@@ -12,15 +12,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.core.permissions import sees_everything
+from app.core.settings import load_settings
+from app.core.timeutil import local_today
 from app.extensions import db
-from app.formutil import YEARS, parse_date
-from app.inputs import MAX_PAGE, positive_int
 from app.models import Document, Issuer, Task
-from app.permissions import sees_everything
-from app.printing import letterhead
-from app.reports.views import MAX_ISSUERS, MIMETYPES, bp, send_report
-from app.settings import load_settings
-from app.statistics import (
+from app.printing.layout import letterhead
+from app.reports.blueprint import bp
+from app.reports.statistics import (
     DONE,
     NOT_DONE,
     PERIOD_KINDS,
@@ -33,7 +32,9 @@ from app.statistics import (
     period_bounds,
     period_label,
 )
-from app.timeutil import local_today
+from app.reports.views import MAX_ISSUERS, MIMETYPES, send_report
+from app.web.forms import YEARS, parse_date
+from app.web.inputs import MAX_PAGE, positive_int
 
 # column key -> (heading, value of a row); shares sort with "no share" last
 SORTS = {

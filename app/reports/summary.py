@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app.classification import Category, open_counts
+from app.core.classification import Category, open_counts
+from app.core.units_as_of import UnitThen, units_on
 from app.models import Document
-from app.units.as_of import UnitThen, units_on
 
 CATEGORY_HEADINGS = {
     Category.LATE: "Các đơn vị còn có nội dung chậm tham mưu giải quyết",

@@ -5,24 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import abort, render_template, request, send_file
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.auth import roles_required
+from app.core.settings import load_settings
+from app.core.timeutil import local_today
+from app.core.units_as_of import units_on
 from app.extensions import db
-from app.formutil import parse_date
-from app.inputs import positive_int
 from app.models import Department, Issuer
 from app.models.people import Role
-from app.printing import letterhead
+from app.printing.layout import letterhead
+from app.reports.blueprint import bp
 from app.reports.detail import build_detail, compare
 from app.reports.summary import build_summary, summary_text
-from app.settings import load_settings
-from app.timeutil import local_today
-from app.units.as_of import units_on
+from app.web.forms import parse_date
+from app.web.inputs import positive_int
+from app.web.wiring import roles_required
 
-bp = Blueprint("reports", __name__)
 READERS = (Role.OFFICE, Role.ADMIN, Role.LEADER)
 MIMETYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -145,6 +145,3 @@ def comparison():
         download_name=f"so-sanh-{since:%Y%m%d}-{as_of:%Y%m%d}.xlsx",
         mimetype=MIMETYPES["xlsx"],
     )
-
-
-from app.reports import statistics_page  # noqa: E402, F401  (its routes are on this blueprint)

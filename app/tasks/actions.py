@@ -8,16 +8,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.attachments import AttachmentError, save_upload
-from app.extensions import db
-from app.inputs import positive_int
-from app.models import Extension, Task
-from app.permissions import (
+from app.core.attachments import AttachmentError, save_upload
+from app.core.permissions import (
     can_report_progress,
     can_request_completion,
     can_request_extension,
     is_office,
 )
+from app.core.timeutil import local_today
+from app.extensions import db
+from app.models import Extension, Task
 from app.tasks import workflow
 from app.tasks.blueprint import bp, load_task, members_may_ask
 from app.tasks.forms import (
@@ -29,8 +29,8 @@ from app.tasks.forms import (
     ReasonForm,
 )
 from app.tasks.history import HISTORY_PAGE, timeline
-from app.timeutil import local_today
-from app.web import deny
+from app.web.inputs import positive_int
+from app.web.wiring import deny
 
 
 def _stale(task: Task, form) -> bool:

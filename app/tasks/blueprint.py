@@ -7,13 +7,15 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.core.permissions import can_view_task, is_office
+from app.core.settings import load_settings
 from app.extensions import db
 from app.models import Document, Task
-from app.permissions import can_view_task, is_office
-from app.settings import load_settings
-from app.web import deny
+from app.web.wiring import deny
 
 bp = Blueprint("tasks", __name__)
+# The modules whose routes are on ``bp``; the application factory imports them.
+VIEWS = ("actions", "edit", "lists", "page")
 
 
 def load_task(task_id: int) -> Task:

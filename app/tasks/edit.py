@@ -6,20 +6,20 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.deadlines import load_calendar, resolve_deadline
+from app.core.deadlines import load_calendar, resolve_deadline
+from app.core.permissions import is_office
+from app.core.timeutil import local_today
 from app.extensions import db
-from app.formutil import department_choices
-from app.inputs import deadline_problem, positive_int
 from app.models import Department
 from app.models.documents import DeadlineKind
-from app.permissions import is_office
 from app.tasks.actions import commit_or_conflict
 from app.tasks.blueprint import bp, load_task
 from app.tasks.changes import update_task
 from app.tasks.forms import TaskEditForm
 from app.tasks.history import HISTORY_PAGE, last_event_id, timeline
-from app.timeutil import local_today
-from app.web import deny
+from app.web.forms import department_choices
+from app.web.inputs import deadline_problem, positive_int
+from app.web.wiring import deny
 
 
 @bp.route("/nhiem-vu/<int:task_id>/sua", methods=["GET", "POST"])

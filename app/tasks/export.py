@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Department, Document, Issuer, Task, User
 from app.models.documents import TaskState, task_code, task_cooperators
-from app.printing import (
+from app.printing.layout import (
     FONT,
     TABLE_PT,
     ColumnText,
@@ -23,7 +23,7 @@ from app.printing import (
     set_widths_and_heights,
     sheet_heading,
 )
-from app.reports.spreadsheet import append_rows, csv_safe, write_cell
+from app.printing.spreadsheet import append_rows, csv_safe, write_cell
 from app.tasks.queries import TaskFilter, days_late, filtered_query, task_category
 
 CHUNK = 500  # ids in one IN (…)

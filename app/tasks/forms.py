@@ -12,8 +12,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from app.deadlines import MAX_WORKING_DAYS
-from app.formutil import AppForm, DateField, TextAreaField, options
+from app.core.deadlines import MAX_WORKING_DAYS
+from app.web.forms import AppForm, DateField, TextAreaField, options
 
 REQUIRED = _l("Thông tin này là bắt buộc.")
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from app.i18n import N_
+from app.core.i18n import N_
 from app.models import Attachment, Department, Event, ProgressReport, Task
 from app.models.documents import DeadlineKind, TaskState
 from app.models.history import EventKind

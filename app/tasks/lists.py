@@ -9,18 +9,18 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from app.classification import Category
+from app.core.classification import Category
+from app.core.i18n import N_
+from app.core.permissions import is_department_user, is_office, sees_everything, visible_tasks
+from app.core.settings import load_settings
+from app.core.timeutil import local_today, utcnow
 from app.extensions import db
-from app.i18n import N_
 from app.models import Department, Document, Issuer, Task
-from app.permissions import is_department_user, is_office, sees_everything, visible_tasks
-from app.printing import letterhead
-from app.settings import load_settings
+from app.printing.layout import letterhead
 from app.tasks.blueprint import bp
 from app.tasks.office_queue import waiting_for_office
 from app.tasks.queries import SORTS, TaskFilter, days_late, task_category, task_page
-from app.timeutil import local_today, utcnow
-from app.web import deny
+from app.web.wiring import deny
 
 CATEGORY_CHOICES = {
     "late": N_("Chậm tham mưu giải quyết"),

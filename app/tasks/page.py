@@ -7,14 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.attachments import attachment_path
-from app.deadlines import MAX_WORKING_DAYS, load_calendar, resolve_deadline
-from app.extensions import db
-from app.formutil import parse_date
-from app.inputs import positive_int
-from app.models import Attachment, Document, Extension, Series, Task
-from app.models.documents import DeadlineKind, TaskState
-from app.permissions import (
+from app.core.attachments import attachment_path
+from app.core.deadlines import MAX_WORKING_DAYS, load_calendar, resolve_deadline
+from app.core.permissions import (
     can_report_progress,
     can_request_completion,
     can_request_extension,
@@ -22,7 +17,11 @@ from app.permissions import (
     is_office,
     sees_everything,
 )
-from app.series import series_tasks_of, upcoming
+from app.core.timeutil import local_today
+from app.extensions import db
+from app.models import Attachment, Document, Extension, Series, Task
+from app.models.documents import DeadlineKind, TaskState
+from app.recurring.series import series_tasks_of, upcoming
 from app.tasks import workflow
 from app.tasks.blueprint import bp, load_task, members_may_ask
 from app.tasks.forms import (
@@ -35,8 +34,9 @@ from app.tasks.forms import (
 )
 from app.tasks.history import history_page, last_event_id
 from app.tasks.queries import days_late, task_category
-from app.timeutil import local_today
-from app.web import deny
+from app.web.forms import parse_date
+from app.web.inputs import positive_int
+from app.web.wiring import deny
 
 
 def _forms(task: Task) -> dict:

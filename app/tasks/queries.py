@@ -13,15 +13,15 @@ from dataclasses import dataclass, fields
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
-from app.classification import Category
-from app.formutil import parse_date
-from app.i18n import N_
-from app.inputs import MAX_ID, MAX_PAGE, positive_int
+from app.core.classification import Category
+from app.core.i18n import N_
+from app.core.permissions import visible_tasks
+from app.core.textnorm import fold
 from app.models import Department, Document, Extension, Task, User
 from app.models.documents import OPEN_STATES, TaskState
 from app.models.history import ExtensionStatus
-from app.permissions import visible_tasks
-from app.textnorm import fold
+from app.web.forms import parse_date
+from app.web.inputs import MAX_ID, MAX_PAGE, positive_int
 
 PER_PAGE = 50
 SORTS = {

@@ -11,13 +11,13 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.inputs import deadline_problem
 from app.models import Extension, ProgressReport, Task, User
 from app.models.documents import TaskState
 from app.models.history import EventKind, ExtensionStatus
 from app.tasks import changes
 from app.tasks.changes import change_deadline, change_state
 from app.tasks.history import APPROVAL_COMMENT
+from app.web.inputs import deadline_problem
 
 
 class WorkflowError(Exception):

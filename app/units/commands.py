@@ -10,11 +10,11 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.cli import DATE
+from app.core.textnorm import fold
+from app.core.timeutil import local_today
 from app.extensions import db
 from app.models import Department, DepartmentName, User
 from app.models.documents import task_id_from_code
-from app.textnorm import fold
-from app.timeutil import local_today
 from app.units import reorganise
 from app.units.reorganise import ReorganisationError
 

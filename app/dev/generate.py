@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from app.deadlines import WorkCalendar
+from app.core.deadlines import WorkCalendar
+from app.core.textnorm import fold
 from app.models import (
     Department,
     Document,
@@ -28,7 +29,6 @@ from app.models import (
 )
 from app.models.documents import DeadlineKind, TaskState
 from app.models.people import Role
-from app.textnorm import fold
 
 SO = [
     "Tài nguyên và Môi trường",

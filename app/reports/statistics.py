@@ -26,10 +26,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.classification import Category, Status, classify_tasks, open_counts_on
-from app.i18n import N_
+from app.core.classification import Category, Status, classify_tasks, open_counts_on
+from app.core.i18n import N_
+from app.core.units_as_of import UnitThen, ever_led_by, units_on
 from app.models import Document, ProgressReport
-from app.units.as_of import UnitThen, ever_led_by, units_on
 
 
 class Outcome(enum.StrEnum):

@@ -8,16 +8,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from app.deadlines import load_calendar
+from app.core.deadlines import load_calendar
+from app.core.permissions import is_office
+from app.core.timeutil import local_today
 from app.extensions import db
-from app.formutil import parse_date
 from app.models import Series
-from app.permissions import is_office
-from app.recurrence import PhraseError, occurrences, parse_phrase
-from app.series import change_series, stop_series
-from app.tasks.blueprint import bp
-from app.timeutil import local_today
-from app.web import deny
+from app.recurring.blueprint import bp
+from app.recurring.recurrence import PhraseError, occurrences, parse_phrase
+from app.recurring.series import change_series, stop_series
+from app.web.forms import parse_date
+from app.web.wiring import deny
 
 PREVIEW_COUNT = 4
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, Date, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from app.i18n import N_
+from app.core.i18n import N_
+from app.core.units_as_of import lead_then
 from app.models import Document, Event, Task
 from app.models.documents import OPEN_STATES, TaskState
-from app.units.as_of import lead_then
 
 
 class Category(enum.StrEnum):

@@ -11,11 +11,11 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.deadlines import load_calendar
+from app.core.deadlines import load_calendar
+from app.core.textnorm import fold
+from app.core.timeutil import local_today
 from app.extensions import db
 from app.models import CalendarDay, Issuer
-from app.textnorm import fold
-from app.timeutil import local_today
 
 
 class DateParam(click.ParamType):
@@ -53,8 +53,8 @@ def _print_problems(problems) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from app.accounts import users
-    from app.config_check import check_config_command
+    from app.auth.commands import users
+    from app.ops.config_check import check_config_command
     from app.units.commands import units
 
     app.cli.add_command(users)
@@ -129,7 +129,7 @@ def register_commands(app: Flask) -> None:
     def seed_demo_command() -> None:
         """Nạp dữ liệu mẫu để dùng thử (chỉ khi cơ sở dữ liệu còn trống; không dùng cho máy
         chủ thật: tạo tài khoản quản trị bằng flask users create)."""
-        from app.demo import DEMO_PASSWORD, has_data, seed_demo
+        from app.dev.demo import DEMO_PASSWORD, has_data, seed_demo
 
         if has_data(db.session):
             click.echo("Cơ sở dữ liệu đã có dữ liệu: không nạp dữ liệu mẫu.")
@@ -149,7 +149,7 @@ def register_commands(app: Flask) -> None:
         kèm vào một tệp .tar.gz."""
         from pathlib import Path
 
-        from app.backup import BackupError, make_backup
+        from app.ops.backup import BackupError, make_backup
 
         try:
             manifest = make_backup(app, Path(path))
@@ -167,7 +167,7 @@ def register_commands(app: Flask) -> None:
         """Khôi phục một bản sao lưu vào cài đặt trống, rồi kiểm tra từng bảng và tệp."""
         from pathlib import Path
 
-        from app.backup import BackupError, restore_backup
+        from app.ops.backup import BackupError, restore_backup
 
         try:
             result = restore_backup(app, Path(path))
@@ -196,7 +196,7 @@ def register_commands(app: Flask) -> None:
         from pathlib import Path
 
         from app.archive import ArchiveError, export_archive
-        from app.backup import attachments_dir
+        from app.ops.backup import attachments_dir
 
         try:
             counts = export_archive(db.session, Path(path), attachments_dir(app))
@@ -216,7 +216,7 @@ def register_commands(app: Flask) -> None:
         from pathlib import Path
 
         from app.archive import ArchiveError, discard, import_archive
-        from app.backup import attachments_dir
+        from app.ops.backup import attachments_dir
 
         try:
             report = import_archive(db.session, Path(path), attachments_dir(app))
@@ -260,7 +260,7 @@ def register_commands(app: Flask) -> None:
         import json
         from pathlib import Path
 
-        from app.drafting import UnreadableDocument, draft_from_text, text_from_file
+        from app.documents.drafting import UnreadableDocument, draft_from_text, text_from_file
 
         try:
             text = text_from_file(Path(path).read_bytes(), Path(path).name)
@@ -279,7 +279,7 @@ def register_commands(app: Flask) -> None:
     @click.option("--count", default=6, show_default=True, type=click.IntRange(1, 120))
     def series_preview(phrase: str, start: dt.date | None, count: int) -> None:
         """In các thời hạn tiếp theo của một cách ghi định kỳ (dd/mm/yyyy, mỗi dòng một)."""
-        from app.recurrence import PhraseError, occurrences, parse_phrase
+        from app.recurring.recurrence import PhraseError, occurrences, parse_phrase
 
         try:
             rule = parse_phrase(phrase)
@@ -322,11 +322,11 @@ def register_commands(app: Flask) -> None:
         """Ghi biểu chi tiết (chậm, chưa tham mưu giải quyết) ra tệp XLSX, DOCX hoặc CSV."""
         from pathlib import Path
 
-        from app.printing import letterhead
+        from app.core.settings import load_settings
+        from app.printing.layout import letterhead
         from app.reminders.decide import department_by_name
         from app.reports.detail import build_detail
         from app.reports.files import render, to_csv, to_docx, to_xlsx
-        from app.settings import load_settings
 
         if len(report_number) > 64:
             raise click.BadParameter("tối đa 64 ký tự", param_hint="--report-number")
@@ -365,11 +365,11 @@ def register_commands(app: Flask) -> None:
         """Ghi bảng thống kê kết quả thực hiện nhiệm vụ theo đơn vị của một kỳ."""
         from pathlib import Path
 
-        from app.printing import letterhead
+        from app.core.settings import load_settings
+        from app.printing.layout import letterhead
         from app.reports.files import render
+        from app.reports.statistics import PeriodError, build_statistics
         from app.reports.statistics_files import to_csv, to_docx, to_xlsx
-        from app.settings import load_settings
-        from app.statistics import PeriodError, build_statistics
 
         try:
             stats = build_statistics(
@@ -440,8 +440,8 @@ def _register_reminder_commands(app: Flask) -> None:
         """Chạy bộ lập lịch (chỉ một tiến trình hoạt động, các tiến trình khác chờ)."""
         import logging
 
-        from app.config_check import refuse_to_start
-        from app.reminders.scheduler import run
+        from app.ops.config_check import refuse_to_start
+        from app.scheduler.runner import run
 
         refuse_to_start(app)
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -481,7 +481,7 @@ def _register_reminder_commands(app: Flask) -> None:
     @click.option("--now", type=DateTimeParam(), help="Giờ địa phương giả định (kiểm thử).")
     def reminders_send_due(now: dt.datetime | None) -> None:
         """Một lượt: quyết định thư đến hạn rồi gửi (dùng với cron)."""
-        from app.reminders.scheduler import tick
+        from app.scheduler.runner import tick
 
         result = tick(now)
         decided = sum(result["decided"].values())
@@ -519,8 +519,8 @@ def _register_reminder_commands(app: Flask) -> None:
         """Sinh dữ liệu giả lập quy mô cấp tỉnh vào cơ sở dữ liệu (đang trống)."""
         import time
 
-        from app.bench.generate import BENCH_PASSWORD, generate
-        from app.demo import has_data
+        from app.dev.demo import has_data
+        from app.dev.generate import BENCH_PASSWORD, generate
 
         if has_data(db.session):
             raise click.ClickException("Cơ sở dữ liệu đã có dữ liệu: hãy dùng một cơ sở trống.")

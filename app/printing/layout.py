@@ -34,7 +34,7 @@ class Letterhead:
 
 
 def letterhead(settings, report_number: str = "", report_date=None) -> Letterhead:
-    """``settings`` is ``app.settings.OfficeSettings``; the report's number and date are those
+    """``settings`` is ``app.core.settings.OfficeSettings``; the report's number and date are those
     of the report the table is attached to ("Kèm theo Báo cáo số … ngày … của …")."""
     attached = ""
     if report_number or report_date:
@@ -271,7 +271,7 @@ def sheet_heading(ws, head: Letterhead, title: str, sublines: Sequence[str], col
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    from app.reports.spreadsheet import write_cell
+    from app.printing.spreadsheet import write_cell
 
     last = get_column_letter(columns)
     block = get_column_letter(max(2, columns // 3))

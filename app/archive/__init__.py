@@ -33,6 +33,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core.timeutil import utcnow
 from app.models import (
     Attachment,
     Department,
@@ -49,7 +50,6 @@ from app.models import (
     User,
     task_cooperators,
 )
-from app.timeutil import utcnow
 
 FORMAT = "theo-doi-van-ban-chi-dao"
 VERSION = 1

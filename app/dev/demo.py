@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.deadlines import WorkCalendar, load_calendar
+from app.core.deadlines import WorkCalendar, load_calendar
+from app.core.settings import save_settings
 from app.models import Department, Document, Extension, Issuer, ProgressReport, User
 from app.models.documents import DeadlineKind, TaskState
 from app.models.history import ExtensionStatus
 from app.models.people import Role
-from app.settings import save_settings
 from app.tasks.changes import add_task, change_deadline, change_state
 
 DEMO_PASSWORD = "demo1234"
@@ -381,7 +381,7 @@ def _play_scenario(
 def _series(demo: Demo, today: dt.date) -> None:
     """Two recurring duties of a directive issued a few months ago: a monthly report to the
     office and a quarterly one, with the periods due so far."""
-    from app.series import create_due_tasks, create_series
+    from app.recurring.series import create_due_tasks, create_series
 
     issued = today - dt.timedelta(days=100)
     document = demo.document(issued, lead_code="tckh")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from flask import (
     Flask,
@@ -19,7 +19,7 @@ from flask import (
 )
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from sqlalchemy import delete
 from sqlalchemy.exc import DBAPIError
@@ -27,11 +27,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from wtforms import Form
 
+from app.core.timeutil import LOCAL_TZ, local_today
 from app.extensions import babel, csrf, db, login_manager
-from app.formutil import error_list
 from app.models import AccessDenial, User
 from app.models.documents import TaskState
-from app.timeutil import LOCAL_TZ, local_today
+from app.web.forms import error_list
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DENIALS_KEPT = 10_000
@@ -307,3 +307,19 @@ def init_web(app: Flask) -> None:
     def server_error(error):
         db.session.rollback()
         return render_template("errors.html", error=error, title=_("Lỗi hệ thống")), 500
+
+
+def roles_required(*roles: str):
+    """The view is for these roles only; anyone else gets a recorded 403."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                deny(f"role {current_user.role} not in {','.join(roles)}")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

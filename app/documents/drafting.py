@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.deadlines import WorkCalendar, load_calendar
+from app.core.deadlines import WorkCalendar, load_calendar
+from app.core.textnorm import fold_same_length
 from app.importing.columns import KIND_BY_SYMBOL
 from app.importing.issuers import AmbiguousIssuer, IssuerIndex
 from app.models import Department, Issuer
-from app.textnorm import fold_same_length
 
 MAX_TEXT = 200_000  # characters of a document read (a long directive is about 30,000)
 

@@ -119,7 +119,7 @@ def check_secret_key(app: Flask) -> list[Finding]:
 
 
 def check_folders(app: Flask) -> list[Finding]:
-    from app.attachments import storage_dir
+    from app.core.attachments import storage_dir
 
     found = []
     try:
@@ -212,7 +212,7 @@ def check_scheduler(app: Flask, now: dt.datetime) -> list[Finding]:
 
 
 def check_configuration(app: Flask, now: dt.datetime | None = None) -> list[Finding]:
-    from app.timeutil import utcnow
+    from app.core.timeutil import utcnow
 
     found = check_database(app)
     found += check_secret_key(app) + check_base_url(app) + check_folders(app)

@@ -21,11 +21,11 @@ from flask import Flask
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from app.config_check import record_heartbeat
+from app.core.timeutil import LOCAL_TZ, utcnow
 from app.extensions import db
+from app.ops.config_check import record_heartbeat
 from app.reminders.decide import decide_due
 from app.reminders.delivery import send_pending
-from app.timeutil import LOCAL_TZ, utcnow
 
 log = logging.getLogger("app.scheduler")
 ADVISORY_KEY = 7_311_321  # any constant shared by every scheduler of this database
@@ -118,7 +118,7 @@ class SchedulerLock:
 def tick(now: dt.datetime | None = None, interval: int | None = None) -> dict:
     """One pass: decide what is due (committed), then deliver what is pending."""
     now = now or local_now()
-    from app.series import create_due_tasks
+    from app.recurring.series import create_due_tasks
 
     made = create_due_tasks(db.session, now.date())  # recurring duties' new periods first
     if made:

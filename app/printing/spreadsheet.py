@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from app.printing import as_text
+from app.printing.layout import as_text
 
 if TYPE_CHECKING:  # openpyxl is loaded only by the modules that write files
     from openpyxl.cell import Cell

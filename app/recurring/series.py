@@ -19,10 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from app.deadlines import WorkCalendar, load_calendar
+from app.core.deadlines import WorkCalendar, load_calendar
 from app.models import Department, Document, Series, Task, User
 from app.models.documents import DeadlineKind
-from app.recurrence import Occurrence, Rule, occurrences, parse_phrase
+from app.recurring.recurrence import Occurrence, Rule, occurrences, parse_phrase
 from app.tasks.changes import add_task
 
 LOOKAHEAD = 400  # periods looked at per series in one pass (weekly: eight years)

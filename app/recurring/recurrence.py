@@ -18,8 +18,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from app.deadlines import WorkCalendar
-from app.textnorm import fold_same_length
+from app.core.deadlines import WorkCalendar
+from app.core.textnorm import fold_same_length
 
 WEEKLY, MONTHLY, QUARTERLY, HALF_YEARLY, YEARLY, WORKING_DAYS = (
     "weekly", "monthly", "quarterly", "half_yearly", "yearly", "working_days"

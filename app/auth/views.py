@@ -1,0 +1,114 @@
+"""Sign-in and sign-out; role checks for views."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import func, select
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import DataRequired
+
+from app.auth.blueprint import bp
+from app.auth.throttle import clear_failures, record_failure, sign_in_lock
+from app.core.timeutil import utcnow
+from app.extensions import db
+from app.models import AccessDenial, User
+from app.web.forms import AppForm
+from app.web.wiring import LANGUAGES
+
+
+class LoginForm(AppForm):
+    username = StringField(
+        _l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập."))]
+    )
+    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Nhập mật khẩu."))])
+    remember = BooleanField(_l("Ghi nhớ đăng nhập"))
+
+
+def _safe_next(target: str | None) -> str | None:
+    if not target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc and target.startswith("/") else None
+
+
+@bp.route("/dang-nhap", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        username = form.username.data.strip()[:64]
+        address = request.remote_addr or "?"
+        now = utcnow()
+        lock = sign_in_lock(db.session, username, address, now)
+        if lock is not None:
+            wait = max(int((lock.until - now).total_seconds() // 60) + 1, 1)
+            flash(
+                _(
+                    "Đăng nhập sai nhiều lần nên tạm khóa: thử lại sau %(n)s phút, hoặc nhờ quản "
+                    "trị hệ thống mở khóa.",
+                    n=wait,
+                ),
+                "danger",
+            )
+            db.session.add(
+                AccessDenial(
+                    method="POST",
+                    path=request.path,
+                    reason=f"sign-in throttled: {username} from {address}"[:255],
+                )
+            )
+            db.session.commit()
+            return render_template("auth/login.html", form=form), 429
+        user = db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+        if user is None or not user.is_active:
+            _spend_hash_work(form.password.data)  # an unknown name takes as long as a known one
+            user = None
+        elif not user.check_password(form.password.data):
+            user = None
+        if user is None:
+            record_failure(db.session, username, address, now)
+            db.session.commit()
+            flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "danger")
+        else:
+            clear_failures(db.session, username)
+            if not user.session_token:
+                user.rotate_sessions()
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")) or url_for("dashboard.index"))
+    return render_template("auth/login.html", form=form)
+
+
+_DUMMY_HASH: dict[str, str] = {}
+
+
+def _spend_hash_work(password: str) -> None:
+    """Check the password against a stand-in hash of the same kind as real ones."""
+    from werkzeug.security import check_password_hash, generate_password_hash
+
+    if "hash" not in _DUMMY_HASH:
+        _DUMMY_HASH["hash"] = generate_password_hash("stand-in password")
+    check_password_hash(_DUMMY_HASH["hash"], password or "")
+
+
+@bp.post("/dang-xuat")
+@login_required
+def logout():
+    current_user.rotate_sessions()  # every session and remember-me cookie of the user ends
+    db.session.commit()
+    logout_user()
+    flash(_("Đã đăng xuất."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/ngon-ngu/<code>")
+def set_language(code: str):
+    if code in LANGUAGES:
+        session["lang"] = code
+    return redirect(_safe_next(request.args.get("next")) or url_for("dashboard.index"))

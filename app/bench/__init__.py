@@ -1,1 +1,0 @@
-"""Province-scale data for the benchmark (``flask bench generate``)."""

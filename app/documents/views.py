@@ -1,0 +1,300 @@
+"""Documents with their tasks on one page, and the spreadsheet import."""
+
+from __future__ import annotations
+
+import io
+
+from flask import (
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import extract, select
+
+from app.core.attachments import AttachmentError, save_upload
+from app.core.deadlines import load_calendar, resolve_deadline
+from app.core.timeutil import local_today
+from app.documents.blueprint import bp
+from app.documents.forms import DocumentForm, DraftForm
+from app.documents.kept_files import drafted_file, drafted_name
+from app.extensions import db
+from app.models import Department, Document, Issuer
+from app.models.documents import DeadlineKind
+from app.models.people import Role
+from app.recurring.recurrence import PhraseError, parse_phrase
+from app.recurring.series import create_due_tasks, create_series, document_series
+from app.tasks.changes import add_task, update_task
+from app.units.reorganise import hand_over_stranded
+from app.web.forms import department_choices, edit_form, options
+from app.web.inputs import deadline_problem
+from app.web.wiring import roles_required
+
+OFFICE_ROLES = (Role.OFFICE, Role.ADMIN)
+COMMON_KINDS = ("Thông báo kết luận", "Chỉ thị", "Công văn", "Kế hoạch", "Quyết định")
+
+
+def _prepare(form: DocumentForm, document: Document | None = None) -> None:
+    form.issuer.choices = options(
+        (i.id, i.name)
+        for i in db.session.scalars(select(Issuer).order_by(Issuer.display_order, Issuer.name))
+    )
+    stored = document.tasks if document is not None else []
+    units = department_choices(
+        db.session,
+        {t.lead_department_id for t in stored}
+        | {d.id for t in stored for d in t.cooperating_departments},
+    )
+    for row in form.tasks:
+        row.form.lead.choices = options([(0, "— " + _("chọn đơn vị") + " —")]) + units
+        row.form.cooperators.choices = units
+
+
+def _duplicate(form: DocumentForm, document: Document | None) -> Document | None:
+    query = select(Document).where(
+        Document.issuer_id == form.issuer.data,
+        Document.number == form.number.data.strip(),
+        extract("year", Document.issued_on) == form.issued_on.data.year,
+    )
+    if document is not None:
+        query = query.where(Document.id != document.id)
+    return db.session.scalar(query)
+
+
+def _rows(form: DocumentForm, resolve: bool = True):
+    """Validated task rows (blank rows skipped); errors are attached to the fields. With
+    ``resolve`` false (the form itself was refused), the rows are only checked: their
+    deadlines are not computed from values that may be out of range."""
+    valid, ok = [], True
+    calendar = load_calendar(db.session)
+    for row in form.tasks:
+        f = row.form
+        if not (f.content.data or "").strip():
+            continue
+        allowed = {c.value for c in f.cooperators.choices}
+        if not f.lead.data:
+            f.lead.errors = [_("Chọn đơn vị chủ trì.")]
+            ok = False
+        elif f.lead.data not in allowed:
+            f.lead.errors = [_("Chọn đơn vị chủ trì trong danh sách.")]
+            ok = False
+        if any(i not in allowed for i in f.cooperators.data or []):
+            f.cooperators.errors = [_("Chọn đơn vị phối hợp trong danh sách.")]
+            ok = False
+        phrase = (f.recurrence.data or "").strip()
+        if phrase and not (f.task_id.data or "").isdigit():
+            try:
+                parse_phrase(phrase)  # a recurring duty: its periods carry the deadlines
+            except PhraseError as error:
+                f.recurrence.errors = [str(error)]
+                ok = False
+            if ok:
+                valid.append((f, "series", None))
+            continue
+        kind = f.deadline_kind.data
+        if kind == DeadlineKind.DATE and not f.deadline.data:
+            f.deadline.errors = [_("Chọn ngày hoặc đổi loại thời hạn.")]
+            ok = False
+        if kind == DeadlineKind.WORKING_DAYS and not f.working_days.data:
+            f.working_days.errors = [_("Nhập số ngày làm việc.")]
+            ok = False
+        if ok and resolve:
+            deadline = resolve_deadline(
+                calendar, kind, form.issued_on.data, f.deadline.data, f.working_days.data
+            )
+            problem = deadline_problem(deadline, form.issued_on.data)
+            if problem:
+                f.deadline.errors = [problem]
+                ok = False
+                continue
+            valid.append((f, kind, deadline))
+    return valid, ok
+
+
+def _save(form: DocumentForm, document: Document | None):
+    rows, ok = _rows(form)
+    if not ok:
+        return None
+    if not rows and document is None:
+        flash(_("Văn bản cần có ít nhất một nhiệm vụ."), "danger")
+        return None
+    duplicate = _duplicate(form, document)
+    if duplicate is not None:
+        form.number.errors = [
+            _(
+                "Đã có văn bản số %(number)s ngày %(day)s của cơ quan này.",
+                number=duplicate.number,
+                day=duplicate.issued_on.strftime("%d/%m/%Y"),
+            )
+        ]
+        return None
+    today = local_today()
+    if document is None:
+        document = Document()
+    issuer = db.session.get(Issuer, form.issuer.data)  # before any change: it may autoflush
+    document.number = form.number.data.strip()
+    document.kind = (form.kind.data or "").strip()
+    document.issuer = issuer
+    document.issued_on = form.issued_on.data
+    document.summary = (form.summary.data or "").strip()
+    document.signer = (form.signer.data or "").strip()
+    db.session.add(document)
+    db.session.flush()
+    existing = {t.id: t for t in document.tasks}
+    chosen_units: list[Department | None] = []
+    for f, kind, deadline in rows:
+        lead = db.session.get(Department, f.lead.data)
+        cooperators = [db.session.get(Department, i) for i in f.cooperators.data or []]
+        chosen_units += [lead, *cooperators]
+        if kind == "series":
+            create_series(
+                db.session, document, content=f.content.data.strip(), lead=lead,
+                cooperators=cooperators, phrase=f.recurrence.data.strip(),
+                starts_on=max(document.issued_on, today), by=current_user,
+                ends_on=f.recurrence_ends.data, max_count=f.recurrence_count.data,
+                lead_working_days=f.recurrence_lead.data,
+            )  # fmt: skip
+            continue
+        task = existing.get(int(f.task_id.data)) if (f.task_id.data or "").isdigit() else None
+        working_days = f.working_days.data if kind == DeadlineKind.WORKING_DAYS else None
+        if task is None:
+            add_task(
+                db.session,
+                document,
+                content=f.content.data.strip(),
+                lead=lead,
+                cooperators=cooperators,
+                deadline_kind=kind,
+                deadline=deadline,
+                working_days=working_days,
+                by=current_user,
+            )
+            continue
+        update_task(
+            db.session,
+            task,
+            effective_on=today,
+            by=current_user,
+            content=f.content.data.strip(),
+            lead=lead,
+            cooperators=cooperators,
+            deadline_kind=kind,
+            deadline=deadline,
+            working_days=working_days,
+        )
+    if any(d is not None and d.ended_on for d in chosen_units):
+        # An older document's open task named a unit a merger has ended since: handed over
+        # to its successor from the merger's date, as the merger did with the others.
+        db.session.flush()
+        hand_over_stranded(db.session, current_user)
+    upload = form.pdf.data
+    if upload and getattr(upload, "filename", ""):
+        db.session.add(save_upload(upload, current_user, document_id=document.id))
+    kept = drafted_file(form.draft_file.data)
+    if kept is not None:
+        db.session.add(save_upload(kept, current_user, document_id=document.id))
+    return document
+
+
+def _page(form: DocumentForm, document: Document | None, status: int = 200, **extra):
+    stored = {k.strip() for k in db.session.scalars(select(Document.kind).distinct()) if k}
+    kinds = sorted(stored | set(COMMON_KINDS))  # each kind once
+    draft_form = extra.pop("draft_form", None) or (DraftForm() if document is None else None)
+    page = render_template(
+        "documents/form.html",
+        form=form,
+        document=document,
+        kinds=kinds,
+        draft_form=draft_form,
+        kept_file=drafted_name(form.draft_file.data),
+        document_series=document_series,
+        **extra,
+    )
+    return page, status
+
+
+def _submit(form: DocumentForm, document: Document | None):
+    try:
+        saved = _save(form, document)
+    except AttachmentError as error:
+        db.session.rollback()
+        form.pdf.errors = [str(error)]
+        saved = None
+    if saved is None:
+        db.session.rollback()
+        return _page(form, document, 400)
+    db.session.commit()
+    create_due_tasks(db.session, local_today(), [s.id for s in document_series(saved)])
+    flash(
+        _("Đã lưu văn bản %(number)s với %(n)s nhiệm vụ.", number=saved.number, n=len(saved.tasks)),
+        "success",
+    )
+    return redirect(url_for("documents.edit", document_id=saved.id))
+
+
+@bp.route("/van-ban/moi", methods=["GET", "POST"])
+@roles_required(*OFFICE_ROLES)
+def new():
+    form = DocumentForm()
+    _prepare(form)
+    if request.method == "GET":
+        form.issued_on.data = local_today()
+    if form.validate_on_submit():
+        return _submit(form, None)
+    if request.method == "POST":
+        _rows(form, resolve=False)  # the rows' errors too: the summary lists every one
+        return _page(form, None, 400)
+    return _page(form, None)
+
+
+@bp.route("/van-ban/<int:document_id>", methods=["GET", "POST"])
+@roles_required(*OFFICE_ROLES)
+def edit(document_id: int):
+    document = db.session.get(Document, document_id)
+    if document is None:
+        abort(404)
+    if request.method == "GET":
+        form = edit_form(DocumentForm, document, issuer=document.issuer_id)
+        while len(form.tasks):
+            form.tasks.pop_entry()
+        for task in document.tasks:
+            form.tasks.append_entry(
+                {
+                    "task_id": task.id,
+                    "content": task.content,
+                    "lead": task.lead_department_id,
+                    "cooperators": [d.id for d in task.cooperating_departments],
+                    "deadline_kind": task.deadline_kind,
+                    "deadline": task.deadline if task.deadline_kind == DeadlineKind.DATE else None,
+                    "working_days": task.deadline_working_days,
+                }
+            )
+        form.tasks.append_entry()
+        _prepare(form, document)
+        return _page(form, document)
+    form = DocumentForm()
+    _prepare(form, document)
+    if form.validate_on_submit():
+        return _submit(form, document)
+    _rows(form, resolve=False)  # the rows' errors too: the summary lists every one
+    return _page(form, document, 400)
+
+
+@bp.get("/nhap-du-lieu/mau.xlsx")
+@roles_required(*OFFICE_ROLES)
+def import_template():
+    from app.importing.template import write_current_template  # openpyxl, when first asked
+
+    out = io.BytesIO()
+    write_current_template(db.session, out)
+    return send_file(
+        io.BytesIO(out.getvalue()),
+        as_attachment=True,
+        download_name="mau-nhap-nhiem-vu.xlsx",
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
