@@ -8,7 +8,12 @@ Every setting can be overridden on the command line or with GUNICORN_CMD_ARGS.
 import os
 
 wsgi_app = "app:create_app()"
-bind = os.environ.get("BIND", "127.0.0.1:8000")
+# A Unix socket that only the service's user and group (nginx's user joins that group) can
+# open: no other local process reaches gunicorn, so none can set X-Forwarded-For, which the
+# application trusts from nginx (TRUSTED_PROXIES). BIND=127.0.0.1:8000 would let any local
+# process choose the client address the sign-in throttle sees.
+bind = os.environ.get("BIND", "unix:/run/directive-tracker/web.sock")
+umask = 0o007  # the socket: read and write for the owner and the group, nothing for others
 # 2 cores: 3 worker processes with 2 threads each serve a dozen concurrent pages; a page is
 # short database work, so threads help while another request waits on the database.
 workers = int(os.environ.get("WEB_WORKERS", "3"))

@@ -15,6 +15,7 @@ import os
 import shutil
 import socket
 import ssl
+import stat
 import subprocess
 import sys
 import time
@@ -50,7 +51,18 @@ def wait_for(port: int, seconds: float = 30) -> None:
     raise TimeoutError(f"nothing listens on {port}")
 
 
-def site_config(tmp: Path, http_port: int, https_port: int, app_port: int) -> Path:
+def wait_for_socket(path: Path, seconds: float = 30) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if path.exists():
+            with socket.socket(socket.AF_UNIX) as probe:
+                if probe.connect_ex(str(path)) == 0:
+                    return
+        time.sleep(0.2)
+    raise TimeoutError(f"nothing listens on {path}")
+
+
+def site_config(tmp: Path, http_port: int, https_port: int) -> Path:
     """deploy/nginx-site.conf with this test's ports, paths and certificate."""
     text = (DEPLOY / "nginx-site.conf").read_text()
     for old, new in (
@@ -58,7 +70,7 @@ def site_config(tmp: Path, http_port: int, https_port: int, app_port: int) -> Pa
         ("listen [::]:80;", ""),
         ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
         ("listen [::]:443 ssl http2;", ""),
-        ("127.0.0.1:8000", f"127.0.0.1:{app_port}"),
+        ("unix:/run/directive-tracker/web.sock", f"unix:{tmp}/web.sock"),
         ("/opt/directive-tracker/", f"{REPO}/"),
         ("/etc/ssl/directive-tracker/", f"{tmp}/"),
         (
@@ -110,7 +122,7 @@ def stack(tmp_path_factory, sqlite_template):
     certificate(tmp)
     database = tmp / "tracker.db"
     shutil.copy(sqlite_template, database)
-    http_port, https_port, app_port = free_port(), free_port(), free_port()
+    http_port, https_port = free_port(), free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{database}",
@@ -118,19 +130,19 @@ def stack(tmp_path_factory, sqlite_template):
         "BASE_URL": f"https://localhost:{https_port}",
         "ATTACHMENT_DIR": str(tmp / "attachments"),
         "TRUSTED_PROXIES": "1",
-        "BIND": f"127.0.0.1:{app_port}",
+        "BIND": f"unix:{tmp}/web.sock",
         "ACCESS_LOG": str(tmp / "access.log"),
         "ERROR_LOG": str(tmp / "error.log"),
         "WEB_WORKERS": "2",
         "FLASK_APP": "app",
     }
-    config = site_config(tmp, http_port, https_port, app_port)
+    config = site_config(tmp, http_port, https_port)
     gunicorn = subprocess.Popen(
         [VENV_BIN / "gunicorn", "-c", DEPLOY / "gunicorn.conf.py"], cwd=REPO, env=env
     )
     nginx = subprocess.Popen([NGINX, "-c", str(config), "-p", str(tmp)], env=env)
     try:
-        wait_for(app_port)
+        wait_for_socket(tmp / "web.sock")
         wait_for(https_port)
         yield {
             "tmp": tmp,
@@ -237,6 +249,20 @@ def test_the_application_sees_the_client_address(stack):
             break
         time.sleep(0.1)
     assert lines and lines[-1].startswith("127.0.0.2 "), lines
+
+
+def test_only_the_service_group_can_reach_gunicorn(stack):
+    """gunicorn listens on a Unix socket that others cannot open (no TCP port a local process
+    could reach to forge X-Forwarded-For), and the units keep what the service writes private."""
+    mode = stat.S_IMODE(os.stat(stack["tmp"] / "web.sock").st_mode)
+    assert mode & 0o007 == 0 and mode & 0o060 == 0o060, oct(mode)
+    settings: dict = {}
+    exec((DEPLOY / "gunicorn.conf.py").read_text(), settings)  # noqa: S102  (our own file)
+    assert os.environ.get("BIND") or settings["bind"].startswith("unix:/run/directive-tracker/")
+    web = (DEPLOY / "directive-tracker-web.service").read_text()
+    assert "RuntimeDirectory=directive-tracker" in web and "RuntimeDirectoryMode=0750" in web
+    for unit in DEPLOY.glob("*.service"):
+        assert "UMask=0077" in unit.read_text(), unit.name
 
 
 def test_gunicorn_refuses_to_start_on_pending_migrations(tmp_path):

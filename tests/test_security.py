@@ -155,6 +155,85 @@ def test_one_address_trying_many_accounts_is_locked(client, world, session):
     assert sign_in(client, world.leader).status_code == 429
 
 
+def _knows_device(app, user):
+    """A browser that has signed in as ``user`` once (and signed out): a known device."""
+    browser = app.test_client()
+    assert sign_in(browser, user).status_code == 302
+    assert browser.get_cookie("thiet_bi", path="/dang-nhap") is not None
+    fresh()
+    browser.post("/dang-xuat")
+    return browser
+
+
+def test_others_wrong_passwords_never_lock_a_person_out_of_their_own_browser(app, world, session):
+    own = _knows_device(app, world.office)
+    guesser = app.test_client()
+    for _ in range(ACCOUNT_LIMIT + 3):
+        sign_in(guesser, world.office, password="doan-mo")
+    assert sign_in(guesser, world.office).status_code == 429  # an unknown client waits
+    assert sign_in(app.test_client(), world.office).status_code == 429
+    assert sign_in(own, world.office).status_code == 302  # the person's own browser does not
+    # ... and signing in there does not give the guesser a fresh set of tries
+    assert sign_in(guesser, world.office).status_code == 429
+
+
+def test_made_up_names_from_an_office_address_stop_only_unknown_browsers(app, world, session):
+    own = _knows_device(app, world.admin)
+    attacker = app.test_client()
+    for number in range(ADDRESS_LIMIT):
+        attacker.post("/dang-nhap", data={"username": f"bia-{number}", "password": "x"})
+    newcomer = app.test_client()
+    assert sign_in(newcomer, world.admin).status_code == 429
+    assert sign_in(own, world.admin).status_code == 302  # admin gets in from their browser
+    page = own.get("/quan-tri/nguoi-dung").get_data(as_text=True)
+    assert 'data-unlock-address="127.0.0.1"' in page
+    lifted = own.post("/quan-tri/nguoi-dung/mo-khoa-dia-chi", data={"address": "127.0.0.1"})
+    assert lifted.status_code == 302
+    assert session.scalar(select(func.count(LoginFailure.id))) == 0
+    assert sign_in(newcomer, world.leader).status_code == 302
+
+
+def test_a_known_device_counts_its_own_wrong_passwords(app, world, session):
+    own = _knows_device(app, world.office)
+    for _ in range(ACCOUNT_LIMIT):
+        assert sign_in(own, world.office, password="go-nham").status_code == 200
+    assert sign_in(own, world.office).status_code == 429  # this device guessed: it waits
+    assert sign_in(app.test_client(), world.office).status_code == 302  # nobody else does
+    denial = session.scalar(
+        select(AccessDenial).where(AccessDenial.reason.like("sign-in throttled: vanphong%"))
+    )
+    assert "from device " in denial.reason
+
+
+def test_a_device_cookie_is_one_accounts_and_cannot_be_forged(app, world, session):
+    own = _knows_device(app, world.office)
+    guesser = app.test_client()
+    for _ in range(ACCOUNT_LIMIT):
+        sign_in(guesser, world.leader, password="doan-mo")
+    assert sign_in(own, world.leader).status_code == 429  # known for vanphong, not lanhdao
+    forged = app.test_client()
+    value = own.get_cookie("thiet_bi", path="/dang-nhap").value
+    forged.set_cookie(
+        "thiet_bi", value[:-2] + ("AA" if value[-2:] != "AA" else "BB"), path="/dang-nhap"
+    )
+    for _ in range(ACCOUNT_LIMIT):
+        sign_in(guesser, world.office, password="doan-mo")
+    assert sign_in(forged, world.office).status_code == 429
+
+
+def test_every_lock_can_be_lifted_from_the_command_line(app, world, session):
+    runner = app.test_cli_runner()
+    guesser = app.test_client()
+    for number in range(ADDRESS_LIMIT):
+        guesser.post("/dang-nhap", data={"username": f"bia-{number}", "password": "x"})
+    assert sign_in(app.test_client(), world.leader).status_code == 429
+    result = runner.invoke(args=["users", "unlock", "--address", "127.0.0.1"])
+    assert result.exit_code == 0, result.output
+    assert f"({ADDRESS_LIMIT} lần sai được xóa)" in result.output
+    assert sign_in(app.test_client(), world.leader).status_code == 302
+    assert runner.invoke(args=["users", "unlock"]).exit_code == 2
+
+
 def test_an_unknown_name_costs_the_same_hash_work(client, world, monkeypatch):
     import werkzeug.security
 

@@ -9,7 +9,12 @@ from sqlalchemy import extract, func, select
 
 from app.admin.blueprint import bp
 from app.admin.forms import CalendarDayForm, DepartmentForm, IssuerForm, SettingsForm, UserForm
-from app.auth.throttle import clear_failures, locked_usernames
+from app.auth.throttle import (
+    clear_address,
+    clear_failures,
+    locked_addresses,
+    locked_usernames,
+)
 from app.core.deadlines import WorkCalendar
 from app.core.settings import load_settings, save_settings
 from app.core.timeutil import local_today, utcnow
@@ -37,8 +42,14 @@ def _unique_clash(model, column, value, current_id):
 @bp.get("/nguoi-dung")
 def users():
     rows = db.session.scalars(select(User).order_by(User.role, User.username)).all()
-    locked = locked_usernames(db.session, utcnow())
-    return render_template("admin/users.html", users=rows, locked=locked, unlock_form=FlaskForm())
+    now = utcnow()
+    return render_template(
+        "admin/users.html",
+        users=rows,
+        locked=locked_usernames(db.session, now),
+        locked_addresses=sorted(locked_addresses(db.session, now)),
+        unlock_form=FlaskForm(),
+    )
 
 
 @bp.route("/nguoi-dung/moi", methods=["GET", "POST"], defaults={"user_id": None})
@@ -96,6 +107,27 @@ def unlock_user(user_id: int):
         _(
             "Đã mở khóa đăng nhập cho %(name)s (%(n)s lần sai được xóa).",
             name=user.username,
+            n=cleared,
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/nguoi-dung/mo-khoa-dia-chi")
+def unlock_address():
+    """Lift the lock of a client address (many failed sign-ins from it, under any names)."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    address = (request.form.get("address") or "").strip()
+    if not address or len(address) > 64:
+        abort(400)
+    cleared = clear_address(db.session, address)
+    db.session.commit()
+    flash(
+        _(
+            "Đã mở khóa đăng nhập từ địa chỉ %(address)s (%(n)s lần sai được xóa).",
+            address=address,
             n=cleared,
         ),
         "success",

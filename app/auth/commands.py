@@ -136,11 +136,20 @@ def list_users() -> None:
 
 
 @users.command("unlock")
-@click.argument("username")
-def unlock(username) -> None:
-    """Mở khóa đăng nhập (xóa các lần nhập sai mật khẩu) cho một tài khoản."""
-    from app.auth.throttle import clear_failures
+@click.argument("username", required=False)
+@click.option("--address", help="Mở khóa một địa chỉ IP (nhiều lần đăng nhập sai từ đó).")
+def unlock(username, address) -> None:
+    """Mở khóa đăng nhập (xóa các lần nhập sai mật khẩu) cho một tài khoản hoặc một địa chỉ."""
+    from app.auth.throttle import clear_address, clear_failures
 
+    if bool(username) == bool(address):
+        raise click.UsageError("Cho biết một tài khoản hoặc --address ĐỊA_CHỈ.")
+    if address:
+        address = address.strip()
+        cleared = clear_address(db.session, address)
+        db.session.commit()
+        click.echo(f"Đã mở khóa đăng nhập từ địa chỉ {address} ({cleared} lần sai được xóa).")
+        return
     user = _find(username)
     cleared = clear_failures(db.session, user.username)
     db.session.commit()

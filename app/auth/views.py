@@ -13,7 +13,8 @@ from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from app.auth.blueprint import bp
-from app.auth.throttle import clear_failures, record_failure, sign_in_lock
+from app.auth.devices import device_of, remember_device
+from app.auth.throttle import clear_after_sign_in, record_failure, sign_in_lock
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.models import AccessDenial, User
@@ -45,44 +46,52 @@ def login():
         username = form.username.data.strip()[:64]
         address = request.remote_addr or "?"
         now = utcnow()
-        lock = sign_in_lock(db.session, username, address, now)
-        if lock is not None:
-            wait = max(int((lock.until - now).total_seconds() // 60) + 1, 1)
-            flash(
-                _(
-                    "Đăng nhập sai nhiều lần nên tạm khóa: thử lại sau %(n)s phút, hoặc nhờ quản "
-                    "trị hệ thống mở khóa.",
-                    n=wait,
-                ),
-                "danger",
-            )
-            db.session.add(
-                AccessDenial(
-                    method="POST",
-                    path=request.path,
-                    reason=f"sign-in throttled: {username} from {address}"[:255],
-                )
-            )
-            db.session.commit()
-            return render_template("auth/login.html", form=form), 429
         user = db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+        device = device_of(user.id if user else None)
+        lock = sign_in_lock(db.session, username, address, now, device)
+        if lock is not None:
+            return _throttled(form, username, address, device, lock.until - now)
         if user is None or not user.is_active:
             _spend_hash_work(form.password.data)  # an unknown name takes as long as a known one
             user = None
         elif not user.check_password(form.password.data):
             user = None
         if user is None:
-            record_failure(db.session, username, address, now)
+            record_failure(db.session, username, address, now, device)
             db.session.commit()
             flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "danger")
         else:
-            clear_failures(db.session, username)
+            clear_after_sign_in(db.session, username, device)
             if not user.session_token:
                 user.rotate_sessions()
             db.session.commit()
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")) or url_for("dashboard.index"))
+            response = redirect(_safe_next(request.args.get("next")) or url_for("dashboard.index"))
+            remember_device(response, user.id)
+            return response
     return render_template("auth/login.html", form=form)
+
+
+def _throttled(form, username: str, address: str, device: str | None, wait):
+    minutes = max(int(wait.total_seconds() // 60) + 1, 1)
+    flash(
+        _(
+            "Đăng nhập sai nhiều lần nên tạm khóa: thử lại sau %(n)s phút, hoặc nhờ quản "
+            "trị hệ thống mở khóa.",
+            n=minutes,
+        ),
+        "danger",
+    )
+    client = f"device {device}" if device else address
+    db.session.add(
+        AccessDenial(
+            method="POST",
+            path=request.path,
+            reason=f"sign-in throttled: {username} from {client}"[:255],
+        )
+    )
+    db.session.commit()
+    return render_template("auth/login.html", form=form), 429
 
 
 _DUMMY_HASH: dict[str, str] = {}

@@ -52,4 +52,7 @@ class LoginFailure(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), index=True)  # lower-cased as typed
     address: Mapped[str] = mapped_column(String(64), index=True)
+    # The device the attempt came from, when it carried this account's device cookie (a
+    # browser the account signed in from before); empty for an unknown client.
+    device: Mapped[str | None] = mapped_column(String(32), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
