@@ -94,6 +94,75 @@ def test_one_huge_shared_string_is_refused_before_parsing(session):
     assert peak < 5 * 1024 * 1024  # the 60 MB were never unpacked
 
 
+READ_IN_A_PROCESS = """
+import io, json, resource, sys, time
+resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))  # a runaway reader dies, not the host
+from app.importing import reader
+start = time.perf_counter()
+try:
+    sheets = reader.read_file(sys.argv[1])
+    outcome = {"rows": sum(len(rows) for _, rows in sheets)}
+except reader.ImportFailed as failure:
+    outcome = {"refused": str(failure)}
+outcome["seconds"] = time.perf_counter() - start
+outcome["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(outcome))
+"""
+
+
+def read_in_a_process(path) -> dict:
+    """The reader run on a file in a process of its own: what it answered, its peak memory."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", READ_IN_A_PROCESS, str(path)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def shared_string_cells(count: int) -> str:
+    return "".join(
+        f'<row r="{i}"><c r="A{i}" t="s"><v>0</v></c></row>' for i in range(1, count + 1)
+    )
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["45 MB string, 24,000 cells", "at the expansion limit", "just over the expansion limit"],
+)
+def test_shared_strings_are_bounded_by_what_the_cells_expand_to(tmp_path, case):
+    """One shared string referred to by many cells is built once per cell by the reader: the
+    limit is on what the cells expand to, counted before any cell is built. A 45 MB string in
+    24,000 cells (under the 50 MB unpacked limit) grew the scheduler to 19.5 GB."""
+    per_cell = reader.MAX_CELL_CHARS
+    at_limit = reader.MAX_EXPANDED_CHARS // per_cell
+    if case.startswith("45 MB"):
+        data = xlsx(shared_string_cells(24_000), shared="x" * (45 * 1024 * 1024))
+    elif case.startswith("at"):
+        data = xlsx(shared_string_cells(at_limit), shared="ệ" * per_cell)
+    else:
+        data = xlsx(shared_string_cells(at_limit + 1), shared="ệ" * per_cell)
+    path = tmp_path / "chia-se.xlsx"
+    path.write_bytes(data)
+    outcome = read_in_a_process(path)
+    assert outcome["peak_mb"] < 300 and outcome["seconds"] < 30, outcome
+    if case.startswith("45 MB"):
+        assert "một ô chứa văn bản dài 47.185.920 ký tự" in outcome["refused"]
+    elif case.startswith("at"):
+        assert outcome["rows"] == at_limit  # a file at the limit is read
+    else:
+        assert "các ô chứa hơn 30.000.000 ký tự" in outcome["refused"]
+
+
 @pytest.mark.parametrize("formula", [False, True], ids=["calamine", "openpyxl"])
 def test_a_million_empty_rows_end_at_the_data(session, monkeypatch, formula):
     """Read by calamine (no row is handed on), or, for a workbook with a formula, by openpyxl
