@@ -69,3 +69,26 @@ def test_user_calendar_feed_follows_visibility(client, world, session):
     }
     client.post("/tai-khoan", data={"action": "calendar"})
     assert client.get(f"/lich/{old}.ics").status_code == 404
+
+
+def test_no_page_showing_a_secret_is_kept_by_a_cache(app, client, world, session):
+    """A new API token (shown once) and the calendar addresses (secrets in their URL) are sent
+    with Cache-Control: no-store, wherever they appear, for every role."""
+    from test_security import PAGES
+
+    login(client, world.tnmt_head)
+    created = client.post("/tai-khoan", data={"action": "create-token", "name": "Phần mềm VB"})
+    assert 'class="user-select-all"' in created.get_data(as_text=True)
+    assert "no-store" in created.headers.get("Cache-Control", "")
+    client.post(
+        "/tai-khoan", data={"action": "department-calendar", "department_id": world.tnmt.id}
+    )
+    shown = 0
+    for user in (world.admin, world.office, world.leader, world.tnmt_head, world.tnmt_member):
+        login(client, user)
+        for path in PAGES:
+            response = client.get(path)
+            if "/lich/" in response.get_data(as_text=True):
+                shown += 1
+                assert "no-store" in response.headers.get("Cache-Control", ""), (user, path)
+    assert shown >= 1

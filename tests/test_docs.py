@@ -26,3 +26,16 @@ def test_domain_page_states_the_rules_and_its_example_holds():
     issued = dt.datetime.strptime(example.group(1), "%d/%m/%Y").date()
     expected = dt.datetime.strptime(result.group(1), "%d/%m/%Y").date()
     assert WorkCalendar().add_working_days(issued, int(example.group(2))) == expected
+
+
+def test_every_retry_schedule_the_readme_states_is_the_one_the_code_keeps():
+    """The README said "1, 2, 4 and 8 minutes" in one place and the code's schedule in
+    another: every place that names the mail's retry minutes names the code's."""
+    from app.reminders.delivery import RETRY_DELAYS
+
+    readme = " ".join((REPO / "README.md").read_text().split())
+    stated = re.findall(r"(?:retried|tried again) after ((?:\d+, )*\d+ and \d+) minutes", readme)
+    expected = [int(delay.total_seconds() // 60) for delay in RETRY_DELAYS]
+    assert len(stated) >= 2
+    for minutes in stated:
+        assert [int(n) for n in re.findall(r"\d+", minutes)] == expected, minutes

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -67,14 +67,20 @@ def profile():
             feeds.append((department.name, _feed_url(department.calendar_token)))
     # Only the office and a department's head make a new address for the department.
     may_renew = is_office(current_user) or current_user.role == Role.DEPARTMENT_HEAD
-    return render_template(
-        "account/profile.html",
-        form=form,
-        tokens=tokens,
-        new_token=new_token,
-        feeds=feeds,
-        departments=departments if may_renew else [],
+    response = make_response(
+        render_template(
+            "account/profile.html",
+            form=form,
+            tokens=tokens,
+            new_token=new_token,
+            feeds=feeds,
+            departments=departments if may_renew else [],
+        )
     )
+    # A new token is shown once, and the calendar addresses are secrets: no copy is kept by
+    # the browser's cache or a proxy.
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _feed_department() -> Department:
