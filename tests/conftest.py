@@ -22,6 +22,17 @@ from app.models import Department, Document, Issuer, User
 from app.models.people import Role
 from app.tasks.changes import add_task
 
+
+def needs(program: str, flag: str) -> None:
+    """Skip a test when ``program`` is missing, unless the flag (``REQUIRE_…=1``, set by
+    .ci/run) asks for it: then its absence fails the test instead of hiding it."""
+    if shutil.which(program):
+        return
+    if os.environ.get(flag):
+        pytest.fail(f"{flag} is set but {program} is not installed")
+    pytest.skip(f"{program} is not installed")
+
+
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 PASSWORD = "secret-pass"
 FAST_HASH = "pbkdf2:sha256:1000"  # the tests sign in often; scrypt is for real passwords

@@ -5,7 +5,6 @@ table; a restore never writes over data. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import io
-import shutil
 import threading
 import uuid
 
@@ -17,7 +16,7 @@ from app.core.timeutil import local_today, utcnow
 from app.extensions import db
 from app.models import Event, ProgressReport
 from app.models.history import EventKind
-from conftest import make_app
+from conftest import make_app, needs
 
 
 def _writer(database_url: str, task_id: int, department_id: int, stop: threading.Event, saved):
@@ -72,8 +71,8 @@ def restore_target(database_url, tmp_path):
 def test_restore_drill_backup_while_writing_then_restore_and_compare(
     app, session, world, database_url, tmp_path, restore_target
 ):
-    if database_url.startswith("postgresql") and not shutil.which("pg_dump"):
-        pytest.skip("pg_dump is not installed")
+    if database_url.startswith("postgresql"):
+        needs("pg_dump", "REQUIRE_PG_DUMP")
     from werkzeug.datastructures import FileStorage
 
     from app.core.attachments import save_upload

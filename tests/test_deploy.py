@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import needs
+
 REPO = Path(__file__).resolve().parent.parent
 DEPLOY = REPO / "deploy"
 VENV_BIN = Path(sys.executable).parent
@@ -182,8 +184,8 @@ def test_nginx_accepts_the_site(stack):
     assert "syntax is ok" in result.stderr
 
 
-@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="systemd-analyze not installed")
 def test_systemd_units_verify(tmp_path):
+    needs("systemd-analyze", "REQUIRE_SYSTEMD")
     for unit in DEPLOY.glob("*.service"):
         copy = tmp_path / unit.name
         copy.write_text(unit.read_text().replace("/opt/directive-tracker", str(REPO)))
