@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from email.utils import parsedate_to_datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -107,8 +108,9 @@ def test_remember_cookie_flags(app, world):
     response = sign_in(client, world.office, remember=True)
     header = next(h for h in response.headers.getlist("Set-Cookie") if "remember_token" in h)
     assert "SameSite=Lax" in header and "HttpOnly" in header
-    expires = re.search(r"Expires=([^;]+)", header).group(1)
-    assert str(local_today().year + 1) not in expires or local_today().month == 12
+    expires = parsedate_to_datetime(re.search(r"Expires=([^;]+)", header).group(1))
+    lasts = expires - dt.datetime.now(dt.UTC)
+    assert dt.timedelta(days=29) < lasts <= dt.timedelta(days=30)  # remember-me: 30 days
 
 
 # -- throttling --------------------------------------------------------------------------------
