@@ -319,6 +319,25 @@ def test_duplicate_task_rows_and_conflicting_issuer(session):
     assert any("dòng 3" in m and "Cơ quan ban hành" in m for m in messages), messages
 
 
+@pytest.mark.parametrize(
+    "number, content",
+    [
+        ("1044/tb-ubnd", "RÀ SOÁT  HỒ SƠ cấp GCN tại phường Vĩnh Trại"),
+        ("1044/TB-UBND", "Ra soat ho so cap GCN tai phuong Vinh Trai"),
+    ],
+    ids=["case and spacing", "without diacritics"],
+)
+def test_a_duplicate_row_is_found_whatever_its_case_accents_or_spacing(session, number, content):
+    """The same task typed again by another hand is the same task: the check folds case,
+    diacritics and spacing, as every other match of the import does."""
+    again = list(ROWS[0])
+    again[0], again[5] = number, content
+    with pytest.raises(ImportFailed) as failure:
+        run_import(session, workbook_bytes([list(r) for r in ROWS] + [again]))
+    messages = [str(p) for p in failure.value.problems]
+    assert any("dòng 7" in m and "trùng với dòng 2" in m for m in messages), messages
+
+
 def test_cli_import_reports_errors_and_exits_non_zero(app, session, tmp_path):
     rows = [list(r) for r in ROWS]
     rows[2][6] = "Phòng Không Có"
