@@ -42,6 +42,14 @@ def this_week(day: dt.date, weekday: int, hour: int = 9) -> dt.datetime:
     return dt.datetime.combine(monday + dt.timedelta(days=weekday), dt.time(hour))
 
 
+def digests_go_out(day: dt.date, hour: int = 9) -> dt.datetime:
+    """When the week's Monday digests have gone out, whatever week the tests run in: the first
+    working day from the Monday of ``day``'s week (a Monday holiday, or a whole week of Tết,
+    moves them), at ``hour``."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return dt.datetime.combine(WorkCalendar().next_working_day(monday), dt.time(hour))
+
+
 def task_links(message) -> set[int]:
     text = message.get_body(("plain",)).get_content()
     return {int(n) for n in re.findall(r"/nhiem-vu/(\d+)", text)}
@@ -182,9 +190,9 @@ def test_a_digest_whose_monday_is_a_holiday_waits_for_the_next_working_day():
 
 
 def test_downtime_over_mondays_makes_up_one_digest(app, session, smtp, world):
-    now = this_week(local_today(), 2, 10)  # a Wednesday
-    last_monday = this_week(local_today(), 0, 7).replace(minute=30)
-    three_weeks_ago = last_monday - dt.timedelta(days=21)
+    last_monday = digests_go_out(local_today(), 7).replace(minute=30)
+    now = last_monday + dt.timedelta(days=2, hours=2, minutes=30)  # two days later, 10:00
+    three_weeks_ago = this_week(last_monday.date(), 0, 7).replace(minute=30) - dt.timedelta(21)
     session.add(SchedulerRun(kind="digest", fire_time=three_weeks_ago))
     session.commit()
     decided = decide_due(session, now)
@@ -228,7 +236,7 @@ def _expected(session) -> int:
 def test_two_schedulers_at_once_send_each_reminder_once(
     app, session, smtp, world, database_url, command
 ):
-    now = this_week(local_today(), 0, 9).isoformat()  # Monday 09:00: digests are due
+    now = digests_go_out(local_today()).isoformat()  # Monday 09:00: digests are due
     processes = [_flask([*command, "--now", now], database_url, smtp.port) for _ in range(2)]
     outputs = [p.communicate(timeout=120)[0] for p in processes]
     assert all(p.returncode == 0 for p in processes), outputs
@@ -244,7 +252,7 @@ def test_two_schedulers_at_once_send_each_reminder_once(
 def test_a_kill_between_decide_and_send_then_restart_sends_once(
     app, session, smtp, world, database_url
 ):
-    now = this_week(local_today(), 0, 9)
+    now = digests_go_out(local_today())
     smtp.stall_seconds = 60  # the first message hangs: the process dies mid-delivery
     process = _flask(["reminders", "send-due", "--now", now.isoformat()], database_url, smtp.port)
     assert smtp.stalled.wait(60), process.communicate(timeout=5)[0]
