@@ -266,6 +266,21 @@ def open_counts_on(
     """
     if not days:
         return {}
+    query = _open_on_days(days, where)
+    out: dict[dt.date, dict[tuple[Category, int], int]] = {d: {} for d in days}
+    for day, lead, late_count, pending_count in session.execute(query):
+        if isinstance(day, str):  # SQLite hands a VALUES date back as text
+            day = dt.date.fromisoformat(day[:10])
+        if isinstance(day, dt.datetime):
+            day = day.date()
+        counts = out[day]
+        counts[(Category.LATE, lead)] = int(late_count or 0)
+        counts[(Category.PENDING, lead)] = int(pending_count or 0)
+    return out
+
+
+def _open_on_days(days: Sequence[dt.date], where: Sequence[ColumnElement[bool]]):
+    """The statement of ``open_counts_on``: (day, lead, late count, pending count) rows."""
     first, last = min(days), max(days)
     candidates = (
         select(Task.id, Task.lead_department_id.label("lead"), Document.issued_on)
@@ -278,24 +293,10 @@ def open_counts_on(
         .cte("candidates")
     )
 
-    def intervals(name: str, kind: ColumnElement[bool], value):
-        later = func.min(Event.effective_on).over(
-            partition_by=Event.task_id, order_by=Event.id.desc(), rows=(None, -1)
-        )
-        return (
-            select(
-                Event.task_id,
-                value.label("value"),
-                Event.effective_on.label("start"),
-                later.label("stop"),
-            )  # fmt: skip
-            .join(candidates, candidates.c.id == Event.task_id)
-            .where(kind, Event.effective_on <= last)
-            .cte(name)
-        )
-
-    states = intervals("state_intervals", Event.state.is_not(None), Event.state)
-    deadlines = intervals("deadline_intervals", Event.sets_deadline.is_(True), Event.deadline)
+    states = _intervals("state_intervals", Event.state.is_not(None), Event.state, candidates, last)
+    deadlines = _intervals(
+        "deadline_intervals", Event.sets_deadline.is_(True), Event.deadline, candidates, last
+    )
     dates = union_all(*(select(literal(d, Date).label("day")) for d in sorted(set(days)))).cte(
         "days"
     )
@@ -340,13 +341,23 @@ def open_counts_on(
         func.sum(counted.c.late),
         func.sum(1 - counted.c.late),
     ).group_by(counted.c.day, counted.c.lead)
-    out: dict[dt.date, dict[tuple[Category, int], int]] = {d: {} for d in days}
-    for day, lead, late_count, pending_count in session.execute(query):
-        if isinstance(day, str):  # SQLite hands a VALUES date back as text
-            day = dt.date.fromisoformat(day[:10])
-        if isinstance(day, dt.datetime):
-            day = day.date()
-        counts = out[day]
-        counts[(Category.LATE, lead)] = int(late_count or 0)
-        counts[(Category.PENDING, lead)] = int(pending_count or 0)
-    return out
+    return query
+
+
+def _intervals(name: str, kind: ColumnElement[bool], value, candidates, last: dt.date):
+    """The events of one kind of the candidate tasks as intervals: each event's value from its
+    ``effective_on`` until the earliest ``effective_on`` of that kind recorded after it."""
+    later = func.min(Event.effective_on).over(
+        partition_by=Event.task_id, order_by=Event.id.desc(), rows=(None, -1)
+    )
+    return (
+        select(
+            Event.task_id,
+            value.label("value"),
+            Event.effective_on.label("start"),
+            later.label("stop"),
+        )  # fmt: skip
+        .join(candidates, candidates.c.id == Event.task_id)
+        .where(kind, Event.effective_on <= last)
+        .cte(name)
+    )

@@ -14,15 +14,16 @@ from sqlalchemy.orm import Session
 from app.core.deadlines import MAX_WORKING_DAYS, WorkCalendar, resolve_deadline
 from app.core.textnorm import fold
 from app.importing.columns import (
-    _DATE_TEXT,
     _STANDING,
     _WORKING_DAYS,
     KIND_BY_SYMBOL,
     STATE_WORDS,
     TASK_COLUMNS,
 )
+from app.importing.departments import DepartmentIndex
 from app.importing.issuers import AmbiguousIssuer, IssuerIndex, issuer_key
 from app.importing.reader import Problem, Row
+from app.importing.values import _text, parse_date
 from app.models import Department, Document, Issuer, Task
 from app.models.documents import DeadlineKind, TaskState, task_code, task_id_from_code
 from app.recurring.recurrence import PhraseError, parse_phrase
@@ -50,93 +51,6 @@ class TaskRow:
     issuer_found: Issuer | None = None  # the existing issuer the text names, if any
     task_id: int | None = None  # from the row's Mã nhiệm vụ: the task it updates
     recurrence: str = ""  # a recurring duty's phrase: the row is a series, not one task
-
-
-class DepartmentIndex:
-    """Departments found by name or short name, folded; former names too (a rename)."""
-
-    def __init__(self, departments: list[Department], former: list[tuple[str, int]] = ()):
-        self._by_key: dict[str, Department] = {}
-        for department in departments:
-            self.add(department)
-        by_id = {d.id: d for d in departments}
-        for name, department_id in former:
-            self._by_key.setdefault(fold(name), by_id[department_id])
-        self.successors: dict[int, Department | None] = {}  # ended unit → who carries on
-        self.notes: list[str] = []  # what the import did with rows naming former units
-
-    @classmethod
-    def load(cls, session: Session) -> DepartmentIndex:
-        from app.models import DepartmentName
-        from app.units.reorganise import successor
-
-        departments = list(session.scalars(select(Department).order_by(Department.id)))
-        former = session.execute(
-            select(DepartmentName.name, DepartmentName.department_id).order_by(
-                DepartmentName.until.desc()
-            )
-        ).all()
-        index = cls(departments, former)
-        for department in departments:
-            if department.ended_on is not None:
-                index.successors[department.id] = successor(session, department)
-        return index
-
-    def add(self, department: Department) -> None:
-        for key in (fold(department.name), fold(department.short_name)):
-            if key:
-                self._by_key.setdefault(key, department)
-
-    def find(self, text: str | None) -> Department | None:
-        return self._by_key.get(fold(text))
-
-    def on(self, department: Department, issued_on: dt.date | None, row: Row) -> Department:
-        """The unit a row of a document issued on ``issued_on`` means by ``department``: a
-        unit a merger ended, for a document issued from the merger on, means its successor.
-        Raises ``LookupError`` (a message) when no single unit carries on its work."""
-        if department.ended_on is None or issued_on is None or issued_on < department.ended_on:
-            return department
-        carrier = self.successors.get(department.id)
-        if carrier is None:
-            raise LookupError(
-                f"đơn vị “{department.name}” đã thôi hoạt động từ ngày "
-                f"{department.ended_on:%d/%m/%Y} (chia tách hoặc giải thể): hãy ghi đơn vị "
-                "đang hoạt động nhận nhiệm vụ."
-            )
-        self.notes.append(
-            f"Dòng {row.number}: văn bản ban hành ngày {issued_on:%d/%m/%Y}, sau khi "
-            f"“{department.name}” hợp nhất vào “{carrier.name}” (từ ngày "
-            f"{department.ended_on:%d/%m/%Y}): nhiệm vụ giao cho “{carrier.name}”."
-        )
-        return carrier
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """A real spreadsheet date, an Excel serial number or ``dd/mm/yyyy`` text; else None."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
-        from openpyxl.utils.datetime import from_excel
-
-        return from_excel(value).date()
-    match = _DATE_TEXT.match(_text(value))
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            return None
-    return None
 
 
 def _date_problem(row: Row, column: str, value: Any) -> Problem:
@@ -184,6 +98,43 @@ def _parse_task_row(
 ) -> TaskRow | None:
     cols, cells = TASK_COLUMNS, row.cells
     before = len(problems)
+    task_id = _task_id(row, cols, problems)
+    issued_on = _required_and_issued_on(row, cols, problems)
+    lead = _lead(row, cols, departments, issued_on, problems)
+    cooperators = _cooperators(row, cols, departments, issued_on, problems)
+    state, done_on = _state_and_done_on(row, cols, issued_on, problems)
+    recurrence, deadline = _recurrence_and_deadline(row, task_id, issued_on, calendar, problems)
+    if len(problems) > before or deadline is None:
+        return None
+    number = re.sub(r"\s+", "", _text(cells["number"]))
+    kind = _text(cells.get("kind"))
+    if not kind:
+        symbol = re.match(r"^[^/]*/([^-/]+)", number)
+        kind = KIND_BY_SYMBOL.get(symbol.group(1).upper(), "") if symbol else ""
+    return TaskRow(
+        row=row,
+        number=number,
+        issued_on=issued_on,
+        issuer=_text(cells["issuer"]),
+        kind=kind,
+        summary=_text(cells.get("summary")),
+        content=_text(cells["content"]),
+        lead=lead,
+        cooperators=cooperators,
+        deadline_kind=deadline[0],
+        deadline=deadline[1],
+        working_days=deadline[2],
+        state=state,
+        done_on=done_on,
+        note=_text(cells.get("note")),
+        task_id=task_id,
+        recurrence=recurrence,
+    )
+
+
+def _task_id(row: Row, cols: dict[str, str], problems: list[Problem]) -> int | None:
+    """The task the row's Mã nhiệm vụ names, if any."""
+    cells = row.cells
     task_id = None
     if _text(cells.get("code")):
         task_id = task_id_from_code(_text(cells["code"]))
@@ -194,6 +145,14 @@ def _parse_task_row(
                     f"“{_text(cells['code'])[:40]}” không phải mã nhiệm vụ (dạng NV-00012).",
                 )
             )
+    return task_id
+
+
+def _required_and_issued_on(
+    row: Row, cols: dict[str, str], problems: list[Problem]
+) -> dt.date | None:
+    """The cells that may not be empty, and the document's issue date."""
+    cells = row.cells
     for key in ("number", "issuer", "content", "lead"):
         if not _text(cells.get(key)):
             problems.append(row.problem(cols[key], "ô này không được để trống."))
@@ -204,6 +163,18 @@ def _parse_task_row(
         issued_on = parse_date(cells["issued_on"])
         if issued_on is None:
             problems.append(_date_problem(row, cols["issued_on"], cells["issued_on"]))
+    return issued_on
+
+
+def _lead(
+    row: Row,
+    cols: dict[str, str],
+    departments: DepartmentIndex,
+    issued_on: dt.date | None,
+    problems: list[Problem],
+) -> Department | None:
+    """The lead unit, as of the document's issue date."""
+    cells = row.cells
     lead = None
     if _text(cells.get("lead")):
         lead = departments.find(_text(cells["lead"]))
@@ -219,6 +190,18 @@ def _parse_task_row(
                 lead = departments.on(lead, issued_on, row)
             except LookupError as error:
                 problems.append(row.problem(cols["lead"], str(error)))
+    return lead
+
+
+def _cooperators(
+    row: Row,
+    cols: dict[str, str],
+    departments: DepartmentIndex,
+    issued_on: dt.date | None,
+    problems: list[Problem],
+) -> list[Department]:
+    """The cooperating units (separated by ";" or lines), as of the issue date, once each."""
+    cells = row.cells
     cooperators = []
     for name in re.split(r"[;\n]", _text(cells.get("cooperators"))):
         if not name.strip():
@@ -238,6 +221,14 @@ def _parse_task_row(
                 continue
             if department not in cooperators:
                 cooperators.append(department)
+    return cooperators
+
+
+def _state_and_done_on(
+    row: Row, cols: dict[str, str], issued_on: dt.date | None, problems: list[Problem]
+) -> tuple[str | None, dt.date | None]:
+    """The state, and the day it was done (or cancelled)."""
+    cells = row.cells
     state_text = _text(cells.get("state"))
     state = STATE_WORDS.get(fold(state_text)) if state_text else TaskState.OPEN
     if state is None:
@@ -271,6 +262,19 @@ def _parse_task_row(
                 cols["done_on"], "nhiệm vụ đã hoàn thành phải có ngày hoàn thành (dd/mm/yyyy)."
             )
         )
+    return state, done_on
+
+
+def _recurrence_and_deadline(
+    row: Row,
+    task_id: int | None,
+    issued_on: dt.date | None,
+    calendar: WorkCalendar,
+    problems: list[Problem],
+):
+    """A recurring duty's phrase (each period has its own deadline), or the task's deadline:
+    (phrase, (deadline kind, deadline, working days) or None when unreadable)."""
+    cells = row.cells
     recurrence = _text(cells.get("recurrence"))
     if recurrence:
         try:
@@ -286,32 +290,7 @@ def _parse_task_row(
         deadline = (DeadlineKind.NONE, None, None)  # each period has its own deadline
     else:
         deadline = _parse_deadline(row, cells.get("deadline"), issued_on, calendar, problems)
-    if len(problems) > before or deadline is None:
-        return None
-    number = re.sub(r"\s+", "", _text(cells["number"]))
-    kind = _text(cells.get("kind"))
-    if not kind:
-        symbol = re.match(r"^[^/]*/([^-/]+)", number)
-        kind = KIND_BY_SYMBOL.get(symbol.group(1).upper(), "") if symbol else ""
-    return TaskRow(
-        row=row,
-        number=number,
-        issued_on=issued_on,
-        issuer=_text(cells["issuer"]),
-        kind=kind,
-        summary=_text(cells.get("summary")),
-        content=_text(cells["content"]),
-        lead=lead,
-        cooperators=cooperators,
-        deadline_kind=deadline[0],
-        deadline=deadline[1],
-        working_days=deadline[2],
-        state=state,
-        done_on=done_on,
-        note=_text(cells.get("note")),
-        task_id=task_id,
-        recurrence=recurrence,
-    )
+    return recurrence, deadline
 
 
 def _issuer_identity(item: TaskRow):

@@ -90,6 +90,23 @@ def import_tasks(
     departments = DepartmentIndex.load(session)
 
     issuers = IssuerIndex(session.scalars(select(Issuer).order_by(Issuer.id)))
+    _import_lists(session, by_name, issuers, departments, result, problems, journal)
+    sheet = _task_sheet(raw, by_name, problems)
+    rows, coded = _check_rows(session, sheet, departments, issuers, problems, tell)
+    _write_rows(
+        session, rows, issuers, today, result, choices, similar, coded, journal, on_batch, tell
+    )  # fmt: skip
+    result.notes += departments.notes
+    if departments.successors:
+        # Open tasks of older documents naming a unit a merger ended: handed over as then.
+        result.handed_over = hand_over_stranded(session)
+        session.flush()
+    _refuse_suspects(result, preview)
+    return result
+
+
+def _import_lists(session, by_name, issuers, departments, result, problems, journal) -> None:
+    """The optional sheets of issuers and of units, applied before the tasks."""
     if fold(ISSUER_SHEET) in by_name:
         name, rows = by_name[fold(ISSUER_SHEET)]
         sheet, found = extract_sheet(name, rows, ISSUER_COLUMNS, ("name",))
@@ -106,6 +123,9 @@ def import_tasks(
             _import_departments(session, sheet.rows, departments, result, problems, journal)
             session.flush()
 
+
+def _task_sheet(raw, by_name, problems: list[Problem]):
+    """The sheet of tasks (by its name, or the only other sheet), its columns found."""
     if fold(TASK_SHEET) in by_name:
         task_sheet = by_name[fold(TASK_SHEET)]
     elif len(raw) == 1 or raw[0][0] == CSV_SHEET:
@@ -125,7 +145,11 @@ def import_tasks(
         raise ImportFailed(problems)
     if not sheet.rows:
         problems.append(Problem("trang không có dòng nhiệm vụ nào.", sheet.name))
+    return sheet
 
+
+def _check_rows(session, sheet, departments, issuers, problems: list[Problem], tell):
+    """Every row checked, then the rows together: (the checked rows, the task ids named)."""
     calendar = load_calendar(session)
     total = len(sheet.rows)
     tell("read", total, total)
@@ -140,7 +164,12 @@ def import_tasks(
     coded = _check_codes(session, rows, problems)
     if problems:
         raise ImportFailed(problems)
+    return rows, coded
 
+
+def _write_rows(
+    session, rows, issuers, today, result, choices, similar, coded, journal, on_batch, tell
+) -> None:
     # Written in batches: each batch's documents (with their tasks) read in a few queries, its
     # changes made in the session and its new tasks kept aside (``bulk``), then all written
     # together; the new tasks' codes (their ids) are known after that.
@@ -173,11 +202,11 @@ def import_tasks(
         if on_batch and written < len(rows) and journal.size != recorded:
             on_batch(written)
     tell("write", len(rows), len(rows))
-    result.notes += departments.notes
-    if departments.successors:
-        # Open tasks of older documents naming a unit a merger ended: handed over as then.
-        result.handed_over = hand_over_stranded(session)
-        session.flush()
+
+
+def _refuse_suspects(result: ImportResult, preview: bool) -> None:
+    """Rows a few words from a task, with no choice made: the import fails naming them (a
+    preview lists them instead)."""
     suspects = result.of("suspect")
     if suspects and not preview:
         raise ImportFailed(
@@ -193,7 +222,6 @@ def import_tasks(
                 for o in suspects
             ]
         )
-    return result
 
 
 def _stored_documents(session: Session, batch: list) -> dict[tuple[int, str, dt.date], Document]:

@@ -161,24 +161,7 @@ def _apply_row(
     if item.recurrence:
         _apply_series(session, item, document, today, result)
         return
-    known = stored.of(document.id)
-    known_ids = {t.id for t in known}
-    stored_and_new = [*known, *(t for t in pending.of(document) if t.id not in known_ids)]
-    if item.task_id:
-        existing = stored.get(item.task_id)
-        if existing is None:  # named by its code under another issuer's document
-            existing = StoredTasks.load(session, task_ids=[item.task_id]).get(item.task_id)
-            stored.add(existing)
-    else:
-        key = fold(item.content)
-        existing = next(
-            (
-                t
-                for t in stored_and_new
-                if t.lead_department_id == item.lead.id and fold(t.content) == key
-            ),
-            None,
-        )
+    existing, stored_and_new = _existing_task(session, item, document, stored, pending)
     if existing is None:
         others = [
             t
@@ -203,28 +186,7 @@ def _apply_row(
                 return
             existing = like
     if existing is None:
-        # A completion (or a dated cancellation) holds from its own date: open until then.
-        closes_later = item.state == TaskState.DONE or (
-            item.state == TaskState.CANCELLED and item.done_on is not None
-        )
-        outcome = Outcome(item.row.number, "new", "", item.content)
-        pending.add(
-            NewTask(
-                document=document,
-                content=item.content,
-                lead_department_id=item.lead.id,
-                cooperator_ids=sorted({d.id for d in item.cooperators if d.id != item.lead.id}),
-                deadline_kind=item.deadline_kind,
-                deadline_working_days=item.working_days,
-                deadline=item.deadline,
-                state=item.state,
-                closed_from=item.done_on if closes_later else None,
-                note=item.note,
-                outcome=outcome,
-            )
-        )
-        result.created_tasks += 1
-        result.outcomes.append(outcome)
+        _add_new_task(item, document, pending, result)
         return
     if isinstance(existing, NewTask):
         pending.write(session, journal)  # an earlier row of this file: changed as stored
@@ -237,6 +199,56 @@ def _apply_row(
     changes.append(change)
     result.updated_tasks += 1
     result.outcomes.append(Outcome(item.row.number, "updated", existing.code, item.content))
+
+
+def _existing_task(session, item: TaskRow, document: Document, stored, pending):
+    """The task the row names by its code, or the one of the document with the same lead unit
+    and text (stored, or new in this batch); and the document's tasks, stored and new."""
+    known = stored.of(document.id)
+    known_ids = {t.id for t in known}
+    stored_and_new = [*known, *(t for t in pending.of(document) if t.id not in known_ids)]
+    if item.task_id:
+        existing = stored.get(item.task_id)
+        if existing is None:  # named by its code under another issuer's document
+            existing = StoredTasks.load(session, task_ids=[item.task_id]).get(item.task_id)
+            stored.add(existing)
+    else:
+        key = fold(item.content)
+        existing = next(
+            (
+                t
+                for t in stored_and_new
+                if t.lead_department_id == item.lead.id and fold(t.content) == key
+            ),
+            None,
+        )
+    return existing, stored_and_new
+
+
+def _add_new_task(item: TaskRow, document: Document, pending: PendingTasks, result) -> None:
+    """A new task for the row, waiting in ``pending`` for the end of the batch."""
+    # A completion (or a dated cancellation) holds from its own date: open until then.
+    closes_later = item.state == TaskState.DONE or (
+        item.state == TaskState.CANCELLED and item.done_on is not None
+    )
+    outcome = Outcome(item.row.number, "new", "", item.content)
+    pending.add(
+        NewTask(
+            document=document,
+            content=item.content,
+            lead_department_id=item.lead.id,
+            cooperator_ids=sorted({d.id for d in item.cooperators if d.id != item.lead.id}),
+            deadline_kind=item.deadline_kind,
+            deadline_working_days=item.working_days,
+            deadline=item.deadline,
+            state=item.state,
+            closed_from=item.done_on if closes_later else None,
+            note=item.note,
+            outcome=outcome,
+        )
+    )
+    result.created_tasks += 1
+    result.outcomes.append(outcome)
 
 
 def _apply_series(session, item: TaskRow, document, today, result: ImportResult) -> None:

@@ -184,6 +184,16 @@ def format_date(value: dt.date | dt.datetime | None) -> str:
 
 
 def init_web(app: Flask) -> None:
+    """The web layer on ``app``, one concern after the other."""
+    _init_extensions(app)
+    secure = _init_cookies(app)
+    _register_template_helpers(app)
+    _register_request_hooks(app, secure)
+    _register_error_pages(app)
+
+
+def _init_extensions(app: Flask) -> None:
+    """Sign-in, CSRF and languages."""
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
@@ -192,12 +202,21 @@ def init_web(app: Flask) -> None:
     babel.init_app(
         app, locale_selector=select_locale, default_locale="vi", default_timezone="Asia/Ho_Chi_Minh"
     )
+
+
+def _init_cookies(app: Flask) -> bool:
+    """Secure cookies under https (the answer), remembered sign-ins for 30 days."""
     secure = app.config.get("BASE_URL", "").startswith("https://")
     app.config.setdefault("SESSION_COOKIE_SECURE", secure)
     app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
     app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
     app.config.setdefault("REMEMBER_COOKIE_DURATION", dt.timedelta(days=30))
+    return secure
+
+
+def _register_template_helpers(app: Flask) -> None:
+    """Dates, badges, deadlines, state labels, form errors and the memoised translations."""
     app.jinja_env.filters["vndate"] = format_date
     app.jinja_env.globals["category_badge"] = category_badge
     app.jinja_env.globals["deadline_text"] = deadline_text
@@ -215,6 +234,10 @@ def init_web(app: Flask) -> None:
             "current_lang": select_locale(),
             "timedelta_days": lambda n: dt.timedelta(days=n),
         }
+
+
+def _register_request_hooks(app: Flask, secure: bool) -> None:
+    """Requests with a NUL character refused; security headers on every answer."""
 
     @app.before_request
     def refuse_nul_characters():
@@ -238,6 +261,10 @@ def init_web(app: Flask) -> None:
         if secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
+
+def _register_error_pages(app: Flask) -> None:
+    """Error pages (JSON under the API), a stale write, a busy or lost database."""
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -288,25 +315,26 @@ def init_web(app: Flask) -> None:
         app.logger.exception("database error", exc_info=error)
         return server_error(error)
 
-    def _answer(code: int, message: str):
-        """The message as JSON under the API; otherwise back to the page the user was on
-        (a form post) with the message on top, or an error page."""
-        from flask import make_response
-
-        if request.path.startswith("/api/"):
-            return make_response({"error": {"code": code, "message": message}}, code)
-        back = _same_site_referrer()
-        if request.method == "POST" and back:
-            flash(message, "warning")
-            return redirect(back, 303)
-        title = _("Dữ liệu đã thay đổi") if code == 409 else _("Hệ thống đang bận")
-        page = render_template("errors.html", error=None, code=code, title=title, message=message)
-        return make_response(page, code)
-
     @app.errorhandler(500)
     def server_error(error):
         db.session.rollback()
         return render_template("errors.html", error=error, title=_("Lỗi hệ thống")), 500
+
+
+def _answer(code: int, message: str):
+    """The message as JSON under the API; otherwise back to the page the user was on
+    (a form post) with the message on top, or an error page."""
+    from flask import make_response
+
+    if request.path.startswith("/api/"):
+        return make_response({"error": {"code": code, "message": message}}, code)
+    back = _same_site_referrer()
+    if request.method == "POST" and back:
+        flash(message, "warning")
+        return redirect(back, 303)
+    title = _("Dữ liệu đã thay đổi") if code == 409 else _("Hệ thống đang bận")
+    page = render_template("errors.html", error=None, code=code, title=title, message=message)
+    return make_response(page, code)
 
 
 def roles_required(*roles: str):
