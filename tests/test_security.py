@@ -403,3 +403,18 @@ def test_one_click_unsubscribe_needs_no_csrf_token_but_forms_do(database_url, wo
     with client.post("/dang-nhap", data={"username": "vanphong", "password": PASSWORD}) as refused:
         assert refused.status_code == 400  # the sign-in form without its token
     close(strict)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/documents", "/api/v1/tasks", "/dang-nhap", "/khong-co"])
+def test_json_nested_thousands_deep_is_a_400_anywhere_not_a_traceback(client, path, caplog):
+    """A body of 5,000 nested arrays made the JSON parser raise RecursionError, which the
+    request hooks let through as a 500 with a 30-line traceback, signed in or not."""
+    deep = "[" * 5000 + "]" * 5000
+    with caplog.at_level("ERROR"):
+        response = client.post(path, data=deep, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]
+    if path.startswith("/api/"):
+        assert response.get_json()["error"]["message"] == "Dữ liệu JSON lồng nhau quá sâu."
+    else:
+        assert "<!doctype html>" in response.get_data(as_text=True)  # the error page

@@ -244,7 +244,11 @@ def _register_request_hooks(app: Flask, secure: bool) -> None:
         """A NUL character is never text anyone typed, and PostgreSQL refuses it in a string:
         a 400 here instead of a 500 from the database (files may contain it, not fields)."""
         fields = [*request.args.values(), *request.form.values()]
-        if request.is_json and isinstance(request.get_json(silent=True), dict | list):
+        try:
+            body = request.get_json(silent=True) if request.is_json else None
+        except RecursionError:  # nested thousands deep: the parser gives up, not the server
+            abort(400, _("Dữ liệu JSON lồng nhau quá sâu."))
+        if isinstance(body, dict | list):
             fields.append(request.get_data(as_text=True).replace("\\u0000", "\x00"))
         if any("\x00" in value for value in fields):
             abort(400, _("Dữ liệu gửi lên có ký tự không hợp lệ."))
