@@ -66,7 +66,7 @@ def create(username, role, department, email, full_name, password_stdin) -> None
     """Tạo tài khoản; mật khẩu được hỏi hai lần (không hiện ra màn hình)."""
     from email_validator import EmailNotValidError, validate_email
 
-    from app.reminders.decide import department_by_name
+    from app.units.lookup import department_by_name
 
     username = username.strip()
     if not username or len(username) > 64:

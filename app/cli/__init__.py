@@ -324,9 +324,9 @@ def register_commands(app: Flask) -> None:
 
         from app.core.settings import load_settings
         from app.printing.layout import letterhead
-        from app.reminders.decide import department_by_name
         from app.reports.detail import build_detail
         from app.reports.files import render, to_csv, to_docx, to_xlsx
+        from app.units.lookup import department_by_name
 
         if len(report_number) > 64:
             raise click.BadParameter("tối đa 64 ký tự", param_hint="--report-number")
@@ -461,8 +461,8 @@ def _register_reminder_commands(app: Flask) -> None:
     def reminders_preview(kind: str, department: str, as_of: dt.date | None) -> None:
         """In thư tổng hợp của một đơn vị như người nhận sẽ đọc."""
         from app.reminders.compose import digest_mail
-        from app.reminders.decide import department_by_name
         from app.reminders.selection import digests
+        from app.units.lookup import department_by_name
 
         found = department_by_name(db.session, department)
         if found is None:
