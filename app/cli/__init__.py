@@ -11,26 +11,12 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app.cli.params import DATE, DateTimeParam
 from app.core.deadlines import load_calendar
 from app.core.textnorm import fold
 from app.core.timeutil import local_today
 from app.extensions import db
 from app.models import CalendarDay, Issuer
-
-
-class DateParam(click.ParamType):
-    name = "YYYY-MM-DD"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"“{value}” không phải ngày dạng YYYY-MM-DD", param, ctx)
-
-
-DATE = DateParam()
 
 
 def _issuer_ids(names: tuple[str, ...]) -> list[int] | None:
@@ -415,18 +401,6 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(calendar)
     _register_reminder_commands(app)
-
-
-class DateTimeParam(click.ParamType):
-    name = "YYYY-MM-DDTHH:MM"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, dt.datetime):
-            return value
-        try:
-            return dt.datetime.fromisoformat(value)
-        except ValueError:
-            self.fail(f"“{value}” không phải thời điểm dạng YYYY-MM-DDTHH:MM", param, ctx)
 
 
 def _register_reminder_commands(app: Flask) -> None:

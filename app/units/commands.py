@@ -9,7 +9,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.cli import DATE
+from app.cli.params import DATE
 from app.core.textnorm import fold
 from app.core.timeutil import local_today
 from app.extensions import db
