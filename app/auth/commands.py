@@ -145,3 +145,6 @@ def unlock(username) -> None:
     cleared = clear_failures(db.session, user.username)
     db.session.commit()
     click.echo(f"Đã mở khóa đăng nhập cho {user.username} ({cleared} lần sai được xóa).")
+
+
+COMMANDS = (users,)

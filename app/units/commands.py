@@ -189,3 +189,6 @@ def history_command(name) -> None:
         if change.entered_by is not None:
             line += f" — nhập bởi {change.entered_by.username}"
         click.echo(line)
+
+
+COMMANDS = (units,)
