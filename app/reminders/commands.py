@@ -42,7 +42,7 @@ def reminders_send_due(now: dt.datetime | None) -> None:
     """Một lượt: quyết định thư đến hạn rồi gửi (dùng với cron)."""
     from app.scheduler.runner import tick
 
-    result = tick(now)
+    result = tick(now)["reminders"]  # the whole tick, as the scheduler runs it
     decided = sum(result["decided"].values())
     click.echo(
         f"Thư mới: {decided}; đã gửi: {result['sent']['sent']}, "
