@@ -66,7 +66,7 @@ def create(username, role, department, email, full_name, password_stdin) -> None
     """Tạo tài khoản; mật khẩu được hỏi hai lần (không hiện ra màn hình)."""
     from email_validator import EmailNotValidError, validate_email
 
-    from app.reminders.decide import department_by_name
+    from app.units.lookup import department_by_name
 
     username = username.strip()
     if not username or len(username) > 64:
@@ -154,3 +154,6 @@ def unlock(username, address) -> None:
     cleared = clear_failures(db.session, user.username)
     db.session.commit()
     click.echo(f"Đã mở khóa đăng nhập cho {user.username} ({cleared} lần sai được xóa).")
+
+
+COMMANDS = (users,)

@@ -32,11 +32,13 @@ from app.importing.reader import ImportFailed
 from app.importing.results import ImportResult, Outcome
 from app.models import ImportJob
 from app.models.jobs import JobStatus
+from app.ops.jobs import Job
 
 log = logging.getLogger("app.imports")
 PREVIEW, IMPORT = "preview", "import"
 STALE = dt.timedelta(minutes=5)  # a running job whose heartbeat is older has died
 CHECKPOINT_SECONDS = 1.0  # progress is written at most this often
+POLL_SECONDS = 2  # how soon the scheduler starts a queued job
 PHASE_WORDS = {"read": "Đã đọc", "check": "Đã kiểm tra", "write": "Đã ghi"}
 
 
@@ -272,3 +274,7 @@ def run_next(app: Flask) -> int | None:
         path.unlink(missing_ok=True)
     log.info("import job %s ended: %s", job.id, done.status)
     return job.id
+
+
+# The scheduler runs the queued jobs, one at a time, while it holds its lock.
+JOBS = (Job("imports", run=run_next, every=POLL_SECONDS),)

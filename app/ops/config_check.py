@@ -236,19 +236,3 @@ def refuse_to_start(app: Flask) -> None:
             click.echo(f"  {line}", err=True)
         click.echo("Xem chi tiết: flask check-config", err=True)
         raise SystemExit(1)
-
-
-@click.command("check-config")
-def check_config_command() -> None:
-    """Kiểm tra cấu hình máy chủ: cơ sở dữ liệu, SMTP, BASE_URL, thư mục, bộ lập lịch."""
-    from flask import current_app
-
-    found = check_configuration(current_app)
-    for finding in found:
-        click.echo(finding.line())
-    errors = sum(f.level == ERROR for f in found)
-    warnings = sum(f.level == WARNING for f in found)
-    if errors:
-        click.echo(f"Có {errors} lỗi cần sửa trước khi đưa vào sử dụng ({warnings} cảnh báo).")
-        raise SystemExit(1)
-    click.echo(f"Cấu hình dùng được ({warnings} cảnh báo).")

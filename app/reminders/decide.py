@@ -305,16 +305,3 @@ def decide_due(session: Session, now: dt.datetime) -> dict[str, int]:
         done[schedule.kind] = created
     session.flush()
     return done
-
-
-def department_by_name(session: Session, name: str) -> Department | None:
-    """A unit by its name or short name, accents and case aside; a current unit before one an
-    organisation change ended."""
-    from app.core.textnorm import fold
-
-    for department in session.scalars(
-        select(Department).order_by(Department.ended_on.is_not(None))
-    ):
-        if fold(name) in (fold(department.name), fold(department.short_name)):
-            return department
-    return None

@@ -1,4 +1,5 @@
-"""The scheduler process (``flask scheduler run``): one active at a time, decide then send.
+"""The scheduler process (``flask scheduler run``): one active at a time, it runs the jobs the
+features declare (listed in ``app.scheduler.jobs``); each tick decides, then delivers.
 
 APScheduler only wakes the process every minute; what is due is worked out from the
 schedules and the ``scheduler_runs`` table, so a restart neither repeats nor skips a run.
@@ -24,12 +25,11 @@ from sqlalchemy.exc import DBAPIError
 from app.core.timeutil import LOCAL_TZ, utcnow
 from app.extensions import db
 from app.ops.config_check import record_heartbeat
-from app.reminders.decide import decide_due
-from app.reminders.delivery import send_pending
+from app.ops.jobs import Job
+from app.scheduler.jobs import POLLED_JOBS, TICK_JOBS
 
 log = logging.getLogger("app.scheduler")
 ADVISORY_KEY = 7_311_321  # any constant shared by every scheduler of this database
-IMPORT_POLL_SECONDS = 2  # how soon a queued import starts
 
 
 def local_now() -> dt.datetime:
@@ -116,21 +116,16 @@ class SchedulerLock:
 
 
 def tick(now: dt.datetime | None = None, interval: int | None = None) -> dict:
-    """One pass: decide what is due (committed), then deliver what is pending."""
+    """One pass: every tick job decides what is due (committed with the heartbeat), then
+    delivers; what each gave, by job name."""
     now = now or local_now()
-    from app.recurring.series import create_due_tasks
-
-    made = create_due_tasks(db.session, now.date())  # recurring duties' new periods first
-    if made:
-        log.info("created %s tasks of recurring duties", made)
-    decided = decide_due(db.session, now)
+    found = {job.name: job.run(db.session, now) for job in TICK_JOBS}
     record_heartbeat(db.session, utcnow(), interval)
     db.session.commit()
-    utc_now = now.replace(tzinfo=LOCAL_TZ).astimezone(dt.UTC).replace(tzinfo=None)
-    sent = send_pending(db.session, utc_now)
-    if decided or any(sent.values()):
-        log.info("decided %s, delivery %s", decided, sent)
-    return {"decided": decided, "sent": sent}
+    return {
+        job.name: job.then(db.session, now, found[job.name]) if job.then else found[job.name]
+        for job in TICK_JOBS
+    }
 
 
 def guarded_tick(lock: SchedulerLock, interval: int | None = None) -> bool:
@@ -144,6 +139,21 @@ def guarded_tick(lock: SchedulerLock, interval: int | None = None) -> bool:
         log.info("the scheduler lock is held again")
     tick(interval=interval)
     return True
+
+
+def _while_held(app: Flask, lock: SchedulerLock, job: Job):
+    """A job on its own interval (imports queued from the web page, one at a time), run only
+    while this process is active."""
+
+    def polled() -> None:
+        with app.app_context():
+            try:
+                if lock.held():
+                    job.run(app)
+            finally:
+                db.session.remove()
+
+    return polled
 
 
 def run(
@@ -185,25 +195,15 @@ def run(
             id="tick",
         )
 
-        def imports() -> None:
-            """Imports queued from the web page, one at a time, while this process is active."""
-            from app.importing.jobs import run_next
-
-            with app.app_context():
-                try:
-                    if lock.held():
-                        run_next(app)
-                finally:
-                    db.session.remove()
-
-        scheduler.add_job(
-            imports,
-            "interval",
-            seconds=IMPORT_POLL_SECONDS,
-            max_instances=1,
-            coalesce=True,
-            id="imports",
-        )
+        for polled in POLLED_JOBS:
+            scheduler.add_job(
+                _while_held(app, lock, polled),
+                "interval",
+                seconds=polled.every,
+                max_instances=1,
+                coalesce=True,
+                id=polled.name,
+            )
         log.info("scheduler started (tick every %ss)", interval)
         with contextlib.suppress(KeyboardInterrupt, SystemExit):
             scheduler.start()

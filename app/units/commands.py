@@ -9,13 +9,14 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.cli import DATE
+from app.cli.params import DATE
 from app.core.textnorm import fold
 from app.core.timeutil import local_today
 from app.extensions import db
 from app.models import Department, DepartmentName, User
 from app.models.documents import task_id_from_code
 from app.units import reorganise
+from app.units.lookup import department_by_name
 from app.units.reorganise import ReorganisationError
 
 units = AppGroup(
@@ -28,8 +29,6 @@ MAX_ASSIGN_ROWS = 100_000
 def find_unit(name: str, *, current: bool = True) -> Department:
     """A unit by its name or short name (accents and case ignored); former names too when
     ``current`` is False."""
-    from app.reminders.decide import department_by_name
-
     unit = department_by_name(db.session, name)
     if unit is not None:
         return unit
@@ -190,3 +189,6 @@ def history_command(name) -> None:
         if change.entered_by is not None:
             line += f" — nhập bởi {change.entered_by.username}"
         click.echo(line)
+
+
+COMMANDS = (units,)

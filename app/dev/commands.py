@@ -1,0 +1,73 @@
+"""``flask seed-demo`` and ``flask bench generate``: data for trying and measuring the product."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup, with_appcontext
+
+from app.core.timeutil import local_today
+from app.extensions import db
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Nạp dữ liệu mẫu để dùng thử (chỉ khi cơ sở dữ liệu còn trống; không dùng cho máy
+    chủ thật: tạo tài khoản quản trị bằng flask users create)."""
+    from app.dev.demo import DEMO_PASSWORD, has_data, seed_demo
+
+    if has_data(db.session):
+        click.echo("Cơ sở dữ liệu đã có dữ liệu: không nạp dữ liệu mẫu.")
+        return
+    users = seed_demo(db.session, local_today())
+    db.session.commit()
+    click.echo(f"Đã nạp dữ liệu mẫu: {len(users)} tài khoản, mật khẩu chung “{DEMO_PASSWORD}”.")
+    click.echo(
+        "Dữ liệu mẫu chỉ để dùng thử; máy chủ thật bắt đầu từ cơ sở dữ liệu trống"
+        " (xem mục “Going live” trong README)."
+    )
+
+
+bench = AppGroup("bench", help="Dữ liệu và đo hiệu năng ở quy mô cấp tỉnh.")
+
+
+@bench.command("generate")
+@click.option("--tasks", default=200_000, show_default=True)
+@click.option("--departments", default=120, show_default=True)
+@click.option("--years", default=5, show_default=True)
+@click.option("--seed", default=2024, show_default=True)
+@click.option(
+    "--backlog",
+    type=click.FloatRange(0, 0.97),
+    help="Tỷ lệ nhiệm vụ đã quá hạn mà vẫn chưa xong, ví dụ 0.3 (mặc định 0.015).",
+)
+def bench_generate(
+    tasks: int, departments: int, years: int, seed: int, backlog: float | None
+) -> None:
+    """Sinh dữ liệu giả lập quy mô cấp tỉnh vào cơ sở dữ liệu (đang trống)."""
+    import time
+
+    from app.dev.demo import has_data
+    from app.dev.generate import BENCH_PASSWORD, generate
+
+    if has_data(db.session):
+        raise click.ClickException("Cơ sở dữ liệu đã có dữ liệu: hãy dùng một cơ sở trống.")
+    started = time.perf_counter()
+    counts = generate(
+        db.session,
+        tasks,
+        departments,
+        years,
+        local_today(),
+        seed,
+        progress=lambda message: click.echo(f"  … {message}"),
+        backlog=backlog,
+    )
+    db.session.commit()
+    click.echo(
+        f"Đã sinh {counts} trong {time.perf_counter() - started:.0f} s; "
+        f"đăng nhập: bench.office / {BENCH_PASSWORD}"
+    )
+
+
+COMMANDS = (seed_demo_command, bench)
