@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from importlib import import_module
+from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from app.config import INSTANCE_PATH, load_config
+from app.core.private import make_private
 from app.extensions import db, migrate
 
 # The feature packages with pages: each has ``blueprint.py`` (``bp`` and ``VIEWS``, the modules
@@ -38,6 +40,9 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={_lock_timeout_ms()}")
+        for _, name, filename in cursor.execute("PRAGMA database_list").fetchall():
+            if name == "main" and filename:
+                make_private(Path(filename))  # SQLite gives its -wal and -shm files its mode
         cursor.close()
 
 
@@ -75,6 +80,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(INSTANCE_PATH.parent / "templates"),
     )
     load_config(app, config)
+    make_private(Path(app.instance_path))  # the database, the secret key, the attachments
     from app.web.inputs import IdConverter
 
     app.url_map.converters["int"] = IdConverter  # before any route is added

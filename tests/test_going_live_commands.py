@@ -175,3 +175,52 @@ def test_the_scheduler_refuses_to_start_on_pending_migrations(tmp_path):
     )
     assert result.returncode == 1
     assert "Không khởi động" in result.stderr and "flask db upgrade" in result.stderr
+
+
+def test_what_the_product_writes_is_for_its_owner_alone(app, session, world, tmp_path):
+    """Attachments, backups and the SQLite database hold documents, password hashes and
+    tokens: created 0600 (folders 0700) even under a umask of 022, and check-config warns
+    about any that others may read (issue 28, item 11)."""
+    import io
+    import os
+    import stat
+    from pathlib import Path
+
+    from werkzeug.datastructures import FileStorage
+
+    from app.core.attachments import save_upload, storage_dir
+    from app.ops.backup import make_backup
+
+    def mode(path) -> int:
+        return stat.S_IMODE(os.stat(path).st_mode)
+
+    previous = os.umask(0o022)
+    try:
+        item = save_upload(FileStorage(io.BytesIO(b"%PDF-1.4 x"), filename="kl.pdf"), None)
+        backup = tmp_path / "sao-luu.tar.gz"
+        make_backup(app, backup)
+    finally:
+        os.umask(previous)
+    assert mode(storage_dir() / item.stored_name) == 0o600
+    assert mode(storage_dir()) == 0o700
+    assert mode(backup) == 0o600
+    assert mode(app.instance_path) & 0o077 == 0
+    database = app.config["SQLALCHEMY_DATABASE_URI"]
+    if database.startswith("sqlite:///"):
+        assert mode(database.removeprefix("sqlite:///")) == 0o600
+    found = {f.topic: f for f in check_configuration(app)}
+    assert found["Quyền đọc tệp"].level == OK
+    (storage_dir() / item.stored_name).chmod(0o644)  # a copy made by hand
+    warning = {f.topic: f for f in check_configuration(app)}["Quyền đọc tệp"]
+    assert warning.level == WARNING and item.stored_name in warning.message
+    assert Path(storage_dir() / item.stored_name).exists()
+
+
+def test_check_config_warns_when_gunicorn_is_reachable_over_tcp_behind_a_proxy(app, monkeypatch):
+    app.config.update(TRUSTED_PROXIES=1)
+    monkeypatch.setenv("BIND", "127.0.0.1:8000")
+    found = {f.topic: f for f in check_configuration(app)}
+    assert found["TRUSTED_PROXIES"].level == WARNING
+    assert "X-Forwarded-For" in found["TRUSTED_PROXIES"].message
+    monkeypatch.setenv("BIND", "unix:/run/directive-tracker/web.sock")
+    assert "TRUSTED_PROXIES" not in {f.topic for f in check_configuration(app)}

@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
+from app.core.private import private_folder, write_private
 from app.models import Attachment, User
 
 ALLOWED_EXTENSIONS = {
@@ -54,8 +55,7 @@ class AttachmentError(ValueError):
 def storage_dir() -> Path:
     configured = current_app.config.get("ATTACHMENT_DIR")
     path = Path(configured) if configured else Path(current_app.instance_path) / "attachments"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_folder(path)
 
 
 def save_upload(upload: FileStorage, user: User | None, **owner) -> Attachment:
@@ -77,7 +77,7 @@ def save_upload(upload: FileStorage, user: User | None, **owner) -> Attachment:
             f"Nội dung tệp “{name}” không phải là tệp {extension[1:].upper()} như tên tệp ghi."
         )
     stored = secrets.token_hex(16) + extension
-    (storage_dir() / stored).write_bytes(data)
+    write_private(storage_dir() / stored, data)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return Attachment(
         filename=name[:255],

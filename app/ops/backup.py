@@ -29,6 +29,7 @@ from flask import Flask
 from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.engine import Connection, make_url
 
+from app.core.private import make_private
 from app.extensions import db
 
 FORMAT = 1
@@ -160,6 +161,7 @@ def make_backup(app: Flask, target: Path) -> dict:
             archive.add(work_dir / database_member, arcname=database_member)
             for name in files:
                 archive.add(folder / name, arcname=f"{FILES}/{name}")
+        make_private(partial)  # password hashes, session and calendar tokens: the owner's only
         partial.replace(target)  # a backup file is either whole or absent
     return manifest
 

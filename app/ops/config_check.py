@@ -133,6 +133,52 @@ def check_folders(app: Flask) -> list[Finding]:
     return found
 
 
+def check_private_files(app: Flask) -> list[Finding]:
+    """Files holding password hashes, tokens or the office's documents that the group or
+    others may read (a umask of 022, units without UMask=0077, a copy made by hand)."""
+    from app.core.attachments import storage_dir
+    from app.core.private import readable_by_others
+
+    instance = Path(app.instance_path)
+    single = [instance, instance / "secret_key"]
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        single += [Path(url.database + suffix) for suffix in ("", "-wal", "-shm")]
+    readable = [path for path in single if path.exists() and path.stat().st_mode & 0o077]
+    readable += readable_by_others(storage_dir())
+    if readable:
+        shown = ", ".join(str(path) for path in readable[:5])
+        more = f" và {len(readable) - 5} tệp khác" if len(readable) > 5 else ""
+        return [
+            Finding(
+                WARNING,
+                "Quyền đọc tệp",
+                f"người khác trên máy chủ đọc được {shown}{more}: chạy chmod -R go-rwx cho các "
+                "tệp này và đặt UMask=0077 cho dịch vụ (deploy/*.service)",
+            )
+        ]
+    return [Finding(OK, "Quyền đọc tệp", "cơ sở dữ liệu và tệp đính kèm chỉ chủ sở hữu đọc được")]
+
+
+def check_proxies(app: Flask) -> list[Finding]:
+    """TRUSTED_PROXIES makes the application believe X-Forwarded-For: only nginx may be able
+    to reach gunicorn then (its Unix socket, deploy/gunicorn.conf.py)."""
+    import os
+
+    bind = os.environ.get("BIND", "")
+    if int(app.config.get("TRUSTED_PROXIES") or 0) and bind and not bind.startswith("unix:"):
+        return [
+            Finding(
+                WARNING,
+                "TRUSTED_PROXIES",
+                f"gunicorn nghe qua TCP ({bind}): mọi tiến trình trên máy chủ gửi thẳng tới đó "
+                "có thể giả địa chỉ người dùng (X-Forwarded-For) để tránh hoặc gây khóa đăng "
+                "nhập; hãy bỏ BIND để dùng socket Unix mặc định",
+            )
+        ]
+    return []
+
+
 def check_smtp(app: Flask, timeout: float = 10) -> list[Finding]:
     """Connect, EHLO, STARTTLS and log in as configured; no mail is sent."""
     config = app.config
@@ -216,6 +262,7 @@ def check_configuration(app: Flask, now: dt.datetime | None = None) -> list[Find
 
     found = check_database(app)
     found += check_secret_key(app) + check_base_url(app) + check_folders(app)
+    found += check_private_files(app) + check_proxies(app)
     found += check_smtp(app)
     found += check_scheduler(app, now or utcnow())
     return found
