@@ -31,6 +31,8 @@ INT_ENV_KEYS = (
     "TRUSTED_PROXIES",
     "DB_LOCK_TIMEOUT_MS",
     "DB_STATEMENT_TIMEOUT_MS",
+    "DRAFT_READ_SECONDS",  # "Đọc văn bản": the reading process's CPU time (15)
+    "DRAFT_READ_MEMORY_MB",  # and its memory (512)
 )
 
 

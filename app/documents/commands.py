@@ -18,10 +18,11 @@ def documents_draft(path: str) -> None:
     import json
     from pathlib import Path
 
-    from app.documents.drafting import UnreadableDocument, draft_from_text, text_from_file
+    from app.documents.drafting import UnreadableDocument, draft_from_text
+    from app.documents.drafting.isolated import read_file_text
 
     try:
-        text = text_from_file(Path(path).read_bytes(), Path(path).name)
+        text = read_file_text(Path(path).read_bytes(), Path(path).name)
     except UnreadableDocument as error:
         raise click.ClickException(str(error)) from None
     draft = draft_from_text(db.session, text)

@@ -12,7 +12,8 @@ from flask_babel import gettext as _
 from app.core.attachments import ALLOWED_EXTENSIONS, DEFAULT_MAX_BYTES
 from app.core.timeutil import local_today
 from app.documents.blueprint import bp
-from app.documents.drafting import MAX_TEXT, UnreadableDocument, draft_from_text, text_from_file
+from app.documents.drafting import MAX_TEXT, UnreadableDocument, draft_from_text
+from app.documents.drafting.isolated import read_file_text
 from app.documents.forms import DocumentForm, DraftForm
 from app.documents.kept_files import keep_file
 from app.documents.views import OFFICE_ROLES, _page, _prepare
@@ -62,7 +63,12 @@ def read_document():
             try:
                 if len(data) > limit:
                     raise UnreadableDocument(_("Tệp quá lớn."))
-                text = text_from_file(data, upload.filename)
+                text = read_file_text(
+                    data,
+                    upload.filename,
+                    current_app.config.get("DRAFT_READ_SECONDS"),
+                    current_app.config.get("DRAFT_READ_MEMORY_MB"),
+                )
                 if Path(upload.filename).suffix.lower() in ALLOWED_EXTENSIONS:
                     token = keep_file(data, upload.filename)
             except UnreadableDocument as error:
