@@ -22,8 +22,9 @@ from app.dev.demo import seed_demo
 from app.models import Reminder, ReminderPreference, SchedulerRun, User
 from app.models.reminders import ReminderStatus
 from app.reminders.compose import iso_week
-from app.reminders.decide import decide_digests, decide_due, unsubscribe_token
+from app.reminders.decide import decide_digests, decide_due
 from app.reminders.delivery import MAX_ATTEMPTS, RETRY_DELAYS, send_pending
+from app.reminders.record import unsubscribe_token
 from app.reminders.schedule import due_fire
 from app.reminders.selection import digests
 from conftest import FAST_HASH, login

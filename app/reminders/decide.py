@@ -9,97 +9,30 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from flask import current_app
-from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core.deadlines import WorkCalendar, load_calendar
 from app.core.timeutil import LOCAL_TZ
-from app.models import Department, Reminder, SchedulerRun, Task
+from app.models import Department, SchedulerRun, Task
 from app.models.people import Role
 from app.models.reminders import ReminderKind
 from app.reminders import audience, selection
 from app.reminders.compose import (
     DigestMails,
-    Mail,
     decisions_mail,
     iso_week,
     requests_mail,
     summary_mail,
     task_notice_mail,
 )
+from app.reminders.record import already_reminded, insert_once, unsubscribe_url
 from app.reminders.schedule import Schedule, due_fire, load_schedules
 from app.reports.summary import build_summary, summary_text
 
 OFFICE_ROLES = (Role.OFFICE,)
-HISTORY_DAYS = 120  # how far back "already reminded about this task" is looked up
 DECISION_DAYS = 7  # decisions older than this are not told any more (a new install's past)
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="reminder-unsubscribe")
-
-
-def unsubscribe_token(user_id: int, kind: str) -> str:
-    return _serializer().dumps([user_id, kind])
-
-
-def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
-    try:
-        user_id, kind = _serializer().loads(token)
-    except (BadData, TypeError, ValueError):  # forged, truncated or malformed
-        return None
-    return int(user_id), str(kind)
-
-
-def _unsubscribe_url(recipient: audience.Recipient, kind: str) -> str | None:
-    if recipient.user_id is None or not ReminderKind(kind).optional:
-        return None
-    base = current_app.config.get("BASE_URL", "").rstrip("/")
-    return f"{base}/nhac-viec/huy-dang-ky/{unsubscribe_token(recipient.user_id, kind)}"
-
-
-def insert_once(
-    session: Session,
-    kind: str,
-    recipient: audience.Recipient,
-    scope: str,
-    period: str,
-    mail: Mail,
-    department_id: int | None = None,
-    task_ids: list | None = None,
-) -> bool:
-    """Write the reminder unless one with the same key exists; True when written."""
-    key = (
-        Reminder.kind == kind,
-        Reminder.recipient_email == recipient.email,
-        Reminder.scope == scope,
-        Reminder.period == period,
-    )
-    if session.scalar(select(Reminder.id).where(*key)) is not None:
-        return False
-    try:
-        with session.begin_nested():
-            session.add(
-                Reminder(
-                    kind=kind,
-                    recipient_email=recipient.email,
-                    recipient_name=recipient.name,
-                    user_id=recipient.user_id,
-                    department_id=department_id,
-                    scope=scope,
-                    period=period,
-                    subject=mail.subject,
-                    body_text=mail.text,
-                    body_html=mail.html,
-                    task_ids=task_ids or mail.task_keys,
-                )
-            )
-    except IntegrityError:  # another scheduler wrote it first
-        return False
-    return True
 
 
 def decide_digests(
@@ -113,7 +46,7 @@ def decide_digests(
         for recipient in audience.department_recipients(
             session, digest.department, ReminderKind.DIGEST
         ):
-            mail = mails.to(recipient.name, _unsubscribe_url(recipient, ReminderKind.DIGEST))
+            mail = mails.to(recipient.name, unsubscribe_url(recipient, ReminderKind.DIGEST))
             created += insert_once(
                 session,
                 ReminderKind.DIGEST,
@@ -131,19 +64,6 @@ def _task_key(task: Task) -> str:
     return f"{task.id}@{task.deadline.isoformat() if task.deadline else '-'}"
 
 
-def _already_reminded(session: Session, kind: str, today: dt.date) -> dict[str, set[str]]:
-    """Task keys already sent to each recipient for ``kind`` (a task is named once)."""
-    since = dt.datetime.combine(today - dt.timedelta(days=HISTORY_DAYS), dt.time())
-    seen: dict[str, set[str]] = defaultdict(set)
-    for email, keys in session.execute(
-        select(Reminder.recipient_email, Reminder.task_ids).where(
-            Reminder.kind == kind, Reminder.created_at >= since
-        )
-    ):
-        seen[email].update(str(k) for k in keys or [])
-    return seen
-
-
 def _decide_task_notices(
     session: Session, kind: str, tasks: list[Task], today: dt.date, recipients_for, days: int = 0
 ) -> int:
@@ -152,7 +72,7 @@ def _decide_task_notices(
     for department, group in selection.by_department(tasks).items():
         for recipient in recipients_for(department):
             per_recipient[recipient].extend(group)
-    seen = _already_reminded(session, kind, today)
+    seen = already_reminded(session, kind, today)
     created = 0
     for recipient, candidates in per_recipient.items():
         fresh = [t for t in candidates if _task_key(t) not in seen[recipient.email]]
@@ -163,7 +83,7 @@ def _decide_task_notices(
             selection.by_department(fresh),
             today,
             recipient.name,
-            _unsubscribe_url(recipient, kind),
+            unsubscribe_url(recipient, kind),
             days,
             recipient.role,
         )
@@ -213,7 +133,7 @@ def decide_kind(
         section = summary_text(summary)
         created = 0
         for recipient in audience.role_recipients(session, (Role.OFFICE, Role.LEADER), kind):
-            mail = summary_mail(summary, section, recipient.name, _unsubscribe_url(recipient, kind))
+            mail = summary_mail(summary, section, recipient.name, unsubscribe_url(recipient, kind))
             created += insert_once(session, kind, recipient, "all", iso_week(fire.date()), mail)
         return created
     raise ValueError(f"unknown reminder kind {kind}")
@@ -236,7 +156,7 @@ def _decide_requests(session: Session, fire: dt.datetime) -> int:
     waiting = waiting_for_office(session)
     if not waiting:
         return 0
-    seen = _already_reminded(session, ReminderKind.REQUESTS, fire.date())
+    seen = already_reminded(session, ReminderKind.REQUESTS, fire.date())
     now = local_to_utc(fire)
     created = 0
     for recipient in audience.role_recipients(session, OFFICE_ROLES, ReminderKind.REQUESTS):
@@ -258,7 +178,7 @@ def _decide_decisions(session: Session, fire: dt.datetime) -> int:
     by_department: dict[Department, list] = defaultdict(list)
     for decision in recent_decisions(session, since):
         by_department[decision.task.lead_department].append(decision)
-    seen = _already_reminded(session, ReminderKind.DECISIONS, fire.date())
+    seen = already_reminded(session, ReminderKind.DECISIONS, fire.date())
     created = 0
     for department, decisions in by_department.items():
         for recipient in audience.department_heads(session, department):

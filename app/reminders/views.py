@@ -17,8 +17,9 @@ from app.models.reminders import KIND_LABELS, ReminderKind, ReminderStatus
 from app.reminders import selection
 from app.reminders.blueprint import bp
 from app.reminders.compose import digest_mail, iso_week
-from app.reminders.decide import decide_digests, read_unsubscribe_token
+from app.reminders.decide import decide_digests
 from app.reminders.delivery import retry_failed
+from app.reminders.record import read_unsubscribe_token
 from app.reminders.schedule import load_schedules, validate_cron
 from app.web.inputs import positive_int
 from app.web.wiring import roles_required
