@@ -16,9 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import Reminder
-from app.models.reminders import ReminderKind
 from app.reminders.audience import Recipient
 from app.reminders.compose import Mail
+from app.reminders.kind import Kind
 
 HISTORY_DAYS = 120  # how far back "already reminded about this task" is looked up
 
@@ -39,11 +39,11 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
     return int(user_id), str(kind)
 
 
-def unsubscribe_url(recipient: Recipient, kind: str) -> str | None:
-    if recipient.user_id is None or not ReminderKind(kind).optional:
+def unsubscribe_url(recipient: Recipient, kind: Kind) -> str | None:
+    if recipient.user_id is None or not kind.optional:
         return None
     base = current_app.config.get("BASE_URL", "").rstrip("/")
-    return f"{base}/nhac-viec/huy-dang-ky/{unsubscribe_token(recipient.user_id, kind)}"
+    return f"{base}/nhac-viec/huy-dang-ky/{unsubscribe_token(recipient.user_id, kind.value)}"
 
 
 def insert_once(
