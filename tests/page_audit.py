@@ -63,7 +63,7 @@ def pages_by_role(session) -> dict[str, list[str]]:
     from app.models import Department, Issuer, Reminder, Task, User
     from app.models.documents import TaskState
     from app.models.people import Role
-    from app.reminders.decide import unsubscribe_token
+    from app.reminders.record import unsubscribe_token
 
     def task_in(*states, lead=None):
         query = select(Task.id).where(Task.state.in_(states)).order_by(Task.id)

@@ -21,9 +21,11 @@ from app.core.timeutil import LOCAL_TZ, local_today
 from app.dev.demo import seed_demo
 from app.models import Reminder, ReminderPreference, SchedulerRun, User
 from app.models.reminders import ReminderStatus
+from app.reminders import ways
 from app.reminders.compose import iso_week
-from app.reminders.decide import decide_digests, decide_due, unsubscribe_token
+from app.reminders.decide import decide_digests, decide_due
 from app.reminders.delivery import MAX_ATTEMPTS, RETRY_DELAYS, send_pending
+from app.reminders.record import unsubscribe_token
 from app.reminders.schedule import due_fire
 from app.reminders.selection import digests
 from conftest import FAST_HASH, login
@@ -626,3 +628,15 @@ def test_a_long_digest_shows_the_most_urgent_rows_of_each_part_and_links_the_res
     assert "… và 500 nội dung chưa có báo cáo khác" in mail.text
     assert mail.text.count("/nhiem-vu/") == 2 * DIGEST_ROWS
     assert len(mail.html.encode()) < 102 * 1024
+
+
+def test_every_kind_is_declared_once_with_its_templates():
+    from app.models.reminders import ReminderKind
+    from app.reminders.kinds import KINDS
+
+    assert [kind.value for kind in KINDS] == list(ReminderKind)
+    for kind in KINDS:
+        for suffix in ("txt", "html"):
+            assert (REPO / "templates" / "reminders" / f"{kind.template}.{suffix}").is_file()
+        assert set(kind.params) <= {"working_days_before", "days_late"}  # the page's words
+        assert (kind.decide is ways.task_notices) == bool(kind.subject and kind.intro)

@@ -389,7 +389,7 @@ def test_deadlines_stay_within_twenty_years_of_the_issue_date(client, world, ses
 
 
 def test_one_click_unsubscribe_needs_no_csrf_token_but_forms_do(database_url, world):
-    from app.reminders.decide import unsubscribe_token
+    from app.reminders.record import unsubscribe_token
     from conftest import make_app
 
     if database_url.startswith("postgresql"):

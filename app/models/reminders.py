@@ -7,12 +7,13 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.i18n import N_
 from app.core.timeutil import utcnow
 from app.extensions import db
 
 
 class ReminderKind(enum.StrEnum):
+    """What ``kind`` columns store; each kind is declared in app/reminders/kinds.py."""
+
     DIGEST = "digest"  # weekly, per department
     BEFORE_DEADLINE = "before_deadline"
     AFTER_DEADLINE = "after_deadline"
@@ -20,26 +21,6 @@ class ReminderKind(enum.StrEnum):
     SUMMARY = "summary"  # weekly, office and leaders
     REQUESTS = "office_requests"  # new requests waiting for the office, to the office
     DECISIONS = "decisions"  # the office's decisions, to the lead department's head
-
-    @property
-    def label(self) -> str:
-        return KIND_LABELS[self]
-
-    @property
-    def optional(self) -> bool:
-        """Kinds a recipient may unsubscribe from with one click."""
-        return self in (ReminderKind.DIGEST, ReminderKind.BEFORE_DEADLINE, ReminderKind.SUMMARY)
-
-
-KIND_LABELS = {
-    ReminderKind.DIGEST: N_("Tổng hợp hằng tuần của đơn vị"),
-    ReminderKind.BEFORE_DEADLINE: N_("Nhắc trước thời hạn"),
-    ReminderKind.AFTER_DEADLINE: N_("Báo quá hạn"),
-    ReminderKind.ESCALATION: N_("Báo cáo lãnh đạo: quá hạn lâu"),
-    ReminderKind.SUMMARY: N_("Tổng hợp hằng tuần cho Văn phòng, lãnh đạo"),
-    ReminderKind.REQUESTS: N_("Đề nghị mới chờ Văn phòng xử lý"),
-    ReminderKind.DECISIONS: N_("Văn phòng đã xử lý đề nghị của đơn vị"),
-}
 
 
 class ReminderStatus(enum.StrEnum):

@@ -1,4 +1,5 @@
-"""Who receives which reminder."""
+"""Who receives which reminder: the audiences a kind's declaration names, and the rules they
+follow (preferences, a unit's own address)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from sqlalchemy.orm import Session
 
 from app.models import Department, ReminderPreference, User
 from app.models.people import Role
-from app.models.reminders import ReminderKind
+from app.reminders.kind import Kind, Occasion
+
+OFFICE_ROLES = (Role.OFFICE,)
 
 
 @dataclass(frozen=True)
@@ -28,20 +31,20 @@ def _preferences(session: Session, users: list[User]) -> dict[tuple[int, str], b
     return {(p.user_id, p.kind): p.subscribed for p in rows}
 
 
-def wants(user: User, kind: str, preferences: dict[tuple[int, str], bool]) -> bool:
+def wants(user: User, kind: Kind, preferences: dict[tuple[int, str], bool]) -> bool:
     """Heads get their department's reminders unless they opted out; members only if they
     opted in; mandatory kinds go to both."""
-    if not ReminderKind(kind).optional:
+    if not kind.optional:
         return True
     default = user.role != Role.DEPARTMENT_MEMBER
-    return preferences.get((user.id, kind), default)
+    return preferences.get((user.id, kind.value), default)
 
 
 def _as_recipients(users: list[User]) -> list[Recipient]:
     return [Recipient(u.email, u.full_name, u.id, u.role) for u in users if u.email]
 
 
-def department_recipients(session: Session, department: Department, kind: str) -> list[Recipient]:
+def department_recipients(session: Session, department: Department, kind: Kind) -> list[Recipient]:
     users = list(
         session.scalars(
             select(User)
@@ -60,7 +63,7 @@ def department_recipients(session: Session, department: Department, kind: str) -
     return chosen
 
 
-def role_recipients(session: Session, roles: tuple[str, ...], kind: str) -> list[Recipient]:
+def role_recipients(session: Session, roles: tuple[str, ...], kind: Kind) -> list[Recipient]:
     users = list(
         session.scalars(
             select(User).where(User.role.in_(roles), User.is_active.is_(True)).order_by(User.id)
@@ -70,7 +73,7 @@ def role_recipients(session: Session, roles: tuple[str, ...], kind: str) -> list
     return _as_recipients([u for u in users if wants(u, kind, preferences)])
 
 
-def leaders_for(session: Session, department: Department, kind: str) -> list[Recipient]:
+def leaders_for(session: Session, department: Department, kind: Kind) -> list[Recipient]:
     """The leader in charge of the department, or every leader when none is set."""
     if department.leader is not None and department.leader.is_active:
         return _as_recipients([department.leader])
@@ -92,3 +95,41 @@ def department_heads(session: Session, department: Department) -> list[Recipient
     if not chosen and department.email:
         chosen = [Recipient(department.email, department.name)]
     return chosen
+
+
+# The audiences a declaration names. A unit's: a function giving the recipients for a unit;
+# everyone's: the list of recipients.
+
+
+def units(occasion: Occasion):
+    """Each unit's readers: its head unless they opted out, the members who opted in."""
+    return lambda department: department_recipients(occasion.session, department, occasion.kind)
+
+
+def units_and_office(occasion: Occasion):
+    """Each unit's readers, and the office."""
+    in_office = office(occasion)
+    return lambda department: (
+        department_recipients(occasion.session, department, occasion.kind) + in_office
+    )
+
+
+def leaders_and_office(occasion: Occasion):
+    """The leader in charge of each unit (every leader when none is), and the office."""
+    in_office = office(occasion)
+    return lambda department: leaders_for(occasion.session, department, occasion.kind) + in_office
+
+
+def unit_heads(occasion: Occasion):
+    """Each unit's heads (its own address when it has no head with an e-mail)."""
+    return lambda department: department_heads(occasion.session, department)
+
+
+def office(occasion: Occasion) -> list[Recipient]:
+    """The office's members who want it."""
+    return role_recipients(occasion.session, OFFICE_ROLES, occasion.kind)
+
+
+def office_and_leaders(occasion: Occasion) -> list[Recipient]:
+    """The office's members and the leaders who want it."""
+    return role_recipients(occasion.session, (Role.OFFICE, Role.LEADER), occasion.kind)

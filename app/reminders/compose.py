@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from flask import current_app, render_template
 from markupsafe import escape
 
+from app.reminders.kind import Kind
 from app.reminders.selection import DIGEST_ROWS, Digest
 
 _LINE_BREAKS = re.compile(r"[\r\n\t]+")
@@ -45,14 +46,16 @@ def _render(name: str, **context) -> tuple[str, str]:
     )
 
 
-def digest_mail(digest: Digest, recipient_name: str, unsubscribe_url: str | None) -> Mail:
+def digest_mail(
+    digest: Digest, recipient_name: str, unsubscribe_url: str | None, template: str = "digest"
+) -> Mail:
     week = digest.today.isocalendar()
     subject = one_line(
         f"[Nhắc việc] {digest.department.name}: {len(digest.late)} nội dung chậm, "
         f"{len(digest.due_soon)} sắp đến hạn (tuần {week.week:02d}/{week.year})"
     )
     text, html = _render(
-        "digest", digest=digest, recipient_name=recipient_name, unsubscribe_url=unsubscribe_url,
+        template, digest=digest, recipient_name=recipient_name, unsubscribe_url=unsubscribe_url,
         shown=DIGEST_ROWS,
     )  # fmt: skip
     return Mail(subject, text, html)
@@ -67,15 +70,16 @@ class DigestMails:
     some do not) and addressed to each reader: the same mail ``digest_mail`` writes for them,
     at a fraction of the cost for a unit with many readers and a long list."""
 
-    def __init__(self, digest: Digest) -> None:
+    def __init__(self, digest: Digest, template: str = "digest") -> None:
         self.digest = digest
+        self.template = template
         self._rendered: dict[bool, Mail] = {}
 
     def to(self, recipient_name: str, unsubscribe_url: str | None) -> Mail:
         linked = unsubscribe_url is not None
         if linked not in self._rendered:
             self._rendered[linked] = digest_mail(
-                self.digest, _NAME, _UNSUBSCRIBE if linked else None
+                self.digest, _NAME, _UNSUBSCRIBE if linked else None, self.template
             )
         mail, url = self._rendered[linked], unsubscribe_url or ""
         text = mail.text.replace(_NAME, recipient_name).replace(_UNSUBSCRIBE, url)
@@ -83,35 +87,8 @@ class DigestMails:
         return Mail(mail.subject, text, html.replace(_UNSUBSCRIBE, str(escape(url))))
 
 
-TASK_NOTICE_SUBJECTS = {
-    "before_deadline": "[Nhắc việc] {n} nhiệm vụ sắp đến hạn",
-    "after_deadline": "[Quá hạn] {n} nhiệm vụ đã quá hạn",
-    "escalation": "[Báo cáo lãnh đạo] {n} nhiệm vụ quá hạn trên {days} ngày",
-}
-
-
-def notice_intro(kind: str, role: str, days: int = 0) -> str:
-    """The sentence that opens a deadline notice, in the words meant for its reader: the
-    department is asked to act, the office to follow up, the leader to direct."""
-    if kind == "before_deadline":
-        return "Các nhiệm vụ sau sắp đến hạn, đề nghị đơn vị hoàn thành đúng thời hạn:"
-    if kind == "after_deadline":
-        if role in ("office", "admin"):
-            return "Các nhiệm vụ sau đã quá hạn mà chưa hoàn thành, để Văn phòng theo dõi, đôn đốc:"
-        return (
-            "Các nhiệm vụ sau đã quá hạn mà chưa hoàn thành, đề nghị đơn vị khẩn trương thực "
-            "hiện và báo cáo tiến độ:"
-        )
-    if role == "leader":
-        return f"Các nhiệm vụ sau đã quá hạn trên {days} ngày, đề nghị lãnh đạo chỉ đạo xử lý:"
-    return (
-        f"Các nhiệm vụ sau đã quá hạn trên {days} ngày và đã được báo cáo lãnh đạo; đề nghị "
-        "Văn phòng tiếp tục theo dõi, đôn đốc các đơn vị:"
-    )
-
-
 def task_notice_mail(
-    kind: str,
+    kind: Kind,
     groups,
     today: dt.date,
     recipient_name: str,
@@ -120,13 +97,13 @@ def task_notice_mail(
     role: str = "department_head",
 ) -> Mail:
     count = sum(len(tasks) for tasks in groups.values())
-    subject = TASK_NOTICE_SUBJECTS[kind].format(n=count, days=days)
+    subject = kind.subject.format(n=count, days=days)
     if len(groups) == 1:
         subject += f" – {next(iter(groups)).name}"
     text, html = _render(
-        "task_notice",
-        kind=kind,
-        intro=notice_intro(kind, role, days),
+        kind.template,
+        kind=kind.value,
+        intro=kind.intro(role, days),
         groups=groups,
         today=today,
         recipient_name=recipient_name,
@@ -136,12 +113,18 @@ def task_notice_mail(
     return Mail(one_line(subject), text, html)
 
 
-def summary_mail(summary, section: str, recipient_name: str, unsubscribe_url: str | None) -> Mail:
+def summary_mail(
+    summary,
+    section: str,
+    recipient_name: str,
+    unsubscribe_url: str | None,
+    template: str = "summary",
+) -> Mail:
     subject = one_line(
         f"[Tổng hợp] Tình hình thực hiện văn bản chỉ đạo đến ngày {summary.as_of:%d/%m/%Y}"
     )
     text, html = _render(
-        "summary",
+        template,
         summary=summary,
         section=section,
         recipient_name=recipient_name,
@@ -150,19 +133,19 @@ def summary_mail(summary, section: str, recipient_name: str, unsubscribe_url: st
     return Mail(subject, text, html)
 
 
-def requests_mail(items, recipient_name: str, now: dt.datetime) -> Mail:
+def requests_mail(items, recipient_name: str, now: dt.datetime, template: str = "requests") -> Mail:
     """New requests waiting for the office, the longest-waiting first."""
     subject = one_line(f"[Chờ xử lý] {len(items)} đề nghị của đơn vị chờ Văn phòng xử lý")
-    text, html = _render("requests", items=items, recipient_name=recipient_name, now=now)
+    text, html = _render(template, items=items, recipient_name=recipient_name, now=now)
     return Mail(subject, text, html, [item.key for item in items])
 
 
-def decisions_mail(department, decisions, recipient_name: str) -> Mail:
+def decisions_mail(department, decisions, recipient_name: str, template: str = "decisions") -> Mail:
     """What the office decided on the department's requests."""
     subject = one_line(
         f"[Kết quả xử lý] Văn phòng đã xử lý {len(decisions)} đề nghị của {department.name}"
     )
     text, html = _render(
-        "decisions", department=department, decisions=decisions, recipient_name=recipient_name
+        template, department=department, decisions=decisions, recipient_name=recipient_name
     )
     return Mail(subject, text, html, [d.key for d in decisions])

@@ -1,4 +1,5 @@
-"""Deciding reminders: one row per e-mail, under a unique key, so nothing is decided twice.
+"""Deciding reminders: for each kind whose scheduled time has come, the way its declaration
+(``kinds``) names writes one row per e-mail, under a unique key, so nothing is decided twice.
 
 Functions flush and use savepoints; the caller commits. Reminders are only written here;
 ``delivery`` sends them later, so a crash between the two loses nothing.
@@ -7,274 +8,36 @@ Functions flush and use savepoints; the caller commits. Reminders are only writt
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
-from flask import current_app
-from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core.deadlines import WorkCalendar, load_calendar
-from app.core.timeutil import LOCAL_TZ
-from app.models import Department, Reminder, SchedulerRun, Task
-from app.models.people import Role
+from app.models import Department, SchedulerRun
 from app.models.reminders import ReminderKind
-from app.reminders import audience, selection
-from app.reminders.compose import (
-    DigestMails,
-    Mail,
-    decisions_mail,
-    iso_week,
-    requests_mail,
-    summary_mail,
-    task_notice_mail,
-)
+from app.reminders import ways
+from app.reminders.kind import Occasion
+from app.reminders.kinds import BY_VALUE
 from app.reminders.schedule import Schedule, due_fire, load_schedules
-from app.reports.summary import build_summary, summary_text
-
-OFFICE_ROLES = (Role.OFFICE,)
-HISTORY_DAYS = 120  # how far back "already reminded about this task" is looked up
-DECISION_DAYS = 7  # decisions older than this are not told any more (a new install's past)
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="reminder-unsubscribe")
-
-
-def unsubscribe_token(user_id: int, kind: str) -> str:
-    return _serializer().dumps([user_id, kind])
-
-
-def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
-    try:
-        user_id, kind = _serializer().loads(token)
-    except (BadData, TypeError, ValueError):  # forged, truncated or malformed
-        return None
-    return int(user_id), str(kind)
-
-
-def _unsubscribe_url(recipient: audience.Recipient, kind: str) -> str | None:
-    if recipient.user_id is None or not ReminderKind(kind).optional:
-        return None
-    base = current_app.config.get("BASE_URL", "").rstrip("/")
-    return f"{base}/nhac-viec/huy-dang-ky/{unsubscribe_token(recipient.user_id, kind)}"
-
-
-def insert_once(
-    session: Session,
-    kind: str,
-    recipient: audience.Recipient,
-    scope: str,
-    period: str,
-    mail: Mail,
-    department_id: int | None = None,
-    task_ids: list | None = None,
-) -> bool:
-    """Write the reminder unless one with the same key exists; True when written."""
-    key = (
-        Reminder.kind == kind,
-        Reminder.recipient_email == recipient.email,
-        Reminder.scope == scope,
-        Reminder.period == period,
-    )
-    if session.scalar(select(Reminder.id).where(*key)) is not None:
-        return False
-    try:
-        with session.begin_nested():
-            session.add(
-                Reminder(
-                    kind=kind,
-                    recipient_email=recipient.email,
-                    recipient_name=recipient.name,
-                    user_id=recipient.user_id,
-                    department_id=department_id,
-                    scope=scope,
-                    period=period,
-                    subject=mail.subject,
-                    body_text=mail.text,
-                    body_html=mail.html,
-                    task_ids=task_ids or mail.task_keys,
-                )
-            )
-    except IntegrityError:  # another scheduler wrote it first
-        return False
-    return True
 
 
 def decide_digests(
     session: Session, today: dt.date, period: str, department_ids: list[int] | None = None
 ) -> int:
-    created = 0
-    for digest in selection.digests(session, today, department_ids):
-        if digest.is_empty:
-            continue  # no "0 tasks" e-mails
-        mails = DigestMails(digest)  # rendered once for all the unit's readers
-        for recipient in audience.department_recipients(
-            session, digest.department, ReminderKind.DIGEST
-        ):
-            mail = mails.to(recipient.name, _unsubscribe_url(recipient, ReminderKind.DIGEST))
-            created += insert_once(
-                session,
-                ReminderKind.DIGEST,
-                recipient,
-                f"department:{digest.department.id}",
-                period,
-                mail,
-                digest.department.id,
-                digest.task_ids,
-            )
-    return created
-
-
-def _task_key(task: Task) -> str:
-    return f"{task.id}@{task.deadline.isoformat() if task.deadline else '-'}"
-
-
-def _already_reminded(session: Session, kind: str, today: dt.date) -> dict[str, set[str]]:
-    """Task keys already sent to each recipient for ``kind`` (a task is named once)."""
-    since = dt.datetime.combine(today - dt.timedelta(days=HISTORY_DAYS), dt.time())
-    seen: dict[str, set[str]] = defaultdict(set)
-    for email, keys in session.execute(
-        select(Reminder.recipient_email, Reminder.task_ids).where(
-            Reminder.kind == kind, Reminder.created_at >= since
-        )
-    ):
-        seen[email].update(str(k) for k in keys or [])
-    return seen
-
-
-def _decide_task_notices(
-    session: Session, kind: str, tasks: list[Task], today: dt.date, recipients_for, days: int = 0
-) -> int:
-    """One e-mail per recipient combining every task they have not yet been told about."""
-    per_recipient: dict[audience.Recipient, list[Task]] = defaultdict(list)
-    for department, group in selection.by_department(tasks).items():
-        for recipient in recipients_for(department):
-            per_recipient[recipient].extend(group)
-    seen = _already_reminded(session, kind, today)
-    created = 0
-    for recipient, candidates in per_recipient.items():
-        fresh = [t for t in candidates if _task_key(t) not in seen[recipient.email]]
-        if not fresh:
-            continue
-        mail = task_notice_mail(
-            kind,
-            selection.by_department(fresh),
-            today,
-            recipient.name,
-            _unsubscribe_url(recipient, kind),
-            days,
-            recipient.role,
-        )
-        mail.task_keys = [_task_key(t) for t in fresh]
-        created += insert_once(session, kind, recipient, "tasks", today.isoformat(), mail)
-    return created
+    """The units' digests as of ``today`` under ``period`` (``department_ids``: only theirs)."""
+    kind = BY_VALUE[ReminderKind.DIGEST]
+    occasion = Occasion(session, kind, today, department_ids=department_ids)
+    return ways.unit_digests(occasion, period)
 
 
 def decide_kind(
     session: Session, schedule: Schedule, today: dt.date, calendar: WorkCalendar, fire: dt.datetime
 ) -> int:
-    kind = schedule.kind
-    if kind == ReminderKind.DIGEST:
-        return decide_digests(session, today, iso_week(fire.date()))
-    office = audience.role_recipients(session, OFFICE_ROLES, kind)
-    if kind == ReminderKind.BEFORE_DEADLINE:
-        tasks = selection.due_within(
-            session, today, calendar, int(schedule.params.get("working_days_before", 3))
-        )
-        return _decide_task_notices(
-            session, kind, tasks, today, lambda d: audience.department_recipients(session, d, kind)
-        )
-    if kind == ReminderKind.AFTER_DEADLINE:
-        return _decide_task_notices(
-            session,
-            kind,
-            selection.just_late(session, today),
-            today,
-            lambda d: audience.department_recipients(session, d, kind) + office,
-        )
-    if kind == ReminderKind.ESCALATION:
-        days = int(schedule.params.get("days_late", 15))
-        return _decide_task_notices(
-            session,
-            kind,
-            selection.long_late(session, today, days),
-            today,
-            lambda d: audience.leaders_for(session, d, kind) + office,
-            days,
-        )
-    if kind == ReminderKind.REQUESTS:
-        return _decide_requests(session, fire)
-    if kind == ReminderKind.DECISIONS:
-        return _decide_decisions(session, fire)
-    if kind == ReminderKind.SUMMARY:
-        summary = build_summary(session, today)
-        section = summary_text(summary)
-        created = 0
-        for recipient in audience.role_recipients(session, (Role.OFFICE, Role.LEADER), kind):
-            mail = summary_mail(summary, section, recipient.name, _unsubscribe_url(recipient, kind))
-            created += insert_once(session, kind, recipient, "all", iso_week(fire.date()), mail)
-        return created
-    raise ValueError(f"unknown reminder kind {kind}")
-
-
-def local_to_utc(moment: dt.datetime) -> dt.datetime:
-    """A naive local time (the scheduler's) as the naive UTC time the tables hold."""
-    return moment.replace(tzinfo=LOCAL_TZ).astimezone(dt.UTC).replace(tzinfo=None)
-
-
-def _period(fire: dt.datetime) -> str:
-    return fire.strftime("%Y-%m-%dT%H:%M")
-
-
-def _decide_requests(session: Session, fire: dt.datetime) -> int:
-    """One mail to each office member naming the requests they were not told about yet;
-    none when there is nothing new."""
-    from app.tasks.office_queue import waiting_for_office
-
-    waiting = waiting_for_office(session)
-    if not waiting:
-        return 0
-    seen = _already_reminded(session, ReminderKind.REQUESTS, fire.date())
-    now = local_to_utc(fire)
-    created = 0
-    for recipient in audience.role_recipients(session, OFFICE_ROLES, ReminderKind.REQUESTS):
-        fresh = [w for w in waiting if w.key not in seen[recipient.email]]
-        if fresh:
-            mail = requests_mail(fresh, recipient.name, now)
-            created += insert_once(
-                session, ReminderKind.REQUESTS, recipient, "requests", _period(fire), mail
-            )
-    return created
-
-
-def _decide_decisions(session: Session, fire: dt.datetime) -> int:
-    """One mail to each lead department's head naming the office's decisions on its
-    requests made in the last days that it was not told about yet."""
-    from app.tasks.office_queue import recent_decisions
-
-    since = local_to_utc(fire) - dt.timedelta(days=DECISION_DAYS)
-    by_department: dict[Department, list] = defaultdict(list)
-    for decision in recent_decisions(session, since):
-        by_department[decision.task.lead_department].append(decision)
-    seen = _already_reminded(session, ReminderKind.DECISIONS, fire.date())
-    created = 0
-    for department, decisions in by_department.items():
-        for recipient in audience.department_heads(session, department):
-            fresh = [d for d in decisions if d.key not in seen[recipient.email]]
-            if fresh:
-                mail = decisions_mail(department, fresh, recipient.name)
-                created += insert_once(
-                    session,
-                    ReminderKind.DECISIONS,
-                    recipient,
-                    f"department:{department.id}",
-                    _period(fire),
-                    mail,
-                    department.id,
-                )
-    return created
+    kind = BY_VALUE.get(schedule.kind)
+    if kind is None:
+        raise ValueError(f"unknown reminder kind {schedule.kind}")
+    return kind.decide(Occasion(session, kind, today, fire, calendar, schedule.params))
 
 
 def decide_due(session: Session, now: dt.datetime) -> dict[str, int]:

@@ -18,18 +18,8 @@ from sqlalchemy.orm import Session
 from app.core.deadlines import WorkCalendar
 from app.core.timeutil import LOCAL_TZ
 from app.models import ReminderSchedule
-from app.models.reminders import ReminderKind
+from app.reminders.kinds import KINDS
 
-DEFAULTS: dict[str, tuple[str, dict[str, Any]]] = {
-    ReminderKind.DIGEST: ("30 7 * * mon", {}),
-    ReminderKind.BEFORE_DEADLINE: ("0 7 * * mon-fri", {"working_days_before": 3}),
-    ReminderKind.AFTER_DEADLINE: ("0 7 * * mon-fri", {}),
-    ReminderKind.ESCALATION: ("0 8 * * mon-fri", {"days_late": 15}),
-    ReminderKind.SUMMARY: ("0 8 * * mon", {}),
-    # Requests and decisions are told within the hour, in one mail per reader per hour.
-    ReminderKind.REQUESTS: ("0 8-17 * * mon-fri", {}),
-    ReminderKind.DECISIONS: ("5 8-17 * * mon-fri", {}),
-}
 LOOKBACK = dt.timedelta(days=35)
 
 
@@ -42,15 +32,16 @@ class Schedule:
 
 
 def load_schedules(session: Session) -> list[Schedule]:
-    """The admin's schedules, with the defaults for kinds never edited."""
+    """The admin's schedules, with the declared defaults for kinds never edited."""
     stored = {row.kind: row for row in session.scalars(select(ReminderSchedule))}
     out = []
-    for kind, (cron, params) in DEFAULTS.items():
-        row = stored.get(kind)
+    for kind in KINDS:
+        row = stored.get(kind.value)
         if row is None:
-            out.append(Schedule(kind, cron, True, dict(params)))
+            out.append(Schedule(kind.value, kind.cron, True, dict(kind.params)))
         else:
-            out.append(Schedule(kind, row.cron, row.enabled, {**params, **(row.params or {})}))
+            params = {**kind.params, **(row.params or {})}
+            out.append(Schedule(kind.value, row.cron, row.enabled, params))
     return out
 
 

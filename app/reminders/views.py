@@ -13,12 +13,14 @@ from app.core.timeutil import local_today
 from app.extensions import csrf, db
 from app.models import Department, Reminder, ReminderPreference, ReminderSchedule, User
 from app.models.people import Role
-from app.models.reminders import KIND_LABELS, ReminderKind, ReminderStatus
+from app.models.reminders import ReminderStatus
 from app.reminders import selection
 from app.reminders.blueprint import bp
 from app.reminders.compose import digest_mail, iso_week
-from app.reminders.decide import decide_digests, read_unsubscribe_token
+from app.reminders.decide import decide_digests
 from app.reminders.delivery import retry_failed
+from app.reminders.kinds import LABELS, OPTIONAL
+from app.reminders.record import read_unsubscribe_token
 from app.reminders.schedule import load_schedules, validate_cron
 from app.web.inputs import positive_int
 from app.web.wiring import roles_required
@@ -30,7 +32,7 @@ def unsubscribe(token: str):
     """GET shows a confirmation; POST (the button, or a mail client's one-click) applies it."""
     parsed = read_unsubscribe_token(token)
     user = db.session.get(User, parsed[0]) if parsed else None
-    if user is None or parsed[1] not in {k.value for k in ReminderKind if k.optional}:
+    if user is None or parsed[1] not in OPTIONAL:
         abort(404)
     kind = parsed[1]
     done = False
@@ -42,9 +44,7 @@ def unsubscribe(token: str):
         db.session.add(preference)
         db.session.commit()
         done = True
-    return render_template(
-        "reminders/unsubscribe.html", user=user, label=KIND_LABELS[ReminderKind(kind)], done=done
-    )
+    return render_template("reminders/unsubscribe.html", user=user, label=LABELS[kind], done=done)
 
 
 def _next_monday(today: dt.date) -> dt.date:
@@ -67,7 +67,7 @@ def log():
         counts=counts,
         status=status,
         statuses=ReminderStatus,
-        labels=KIND_LABELS,
+        labels=LABELS,
         form=FlaskForm(),
     )
 
@@ -77,7 +77,7 @@ def log():
 def show(reminder_id: int):
     reminder = db.session.get(Reminder, reminder_id) or abort(404)
     return render_template(
-        "reminders/show.html", reminder=reminder, labels=KIND_LABELS, form=FlaskForm()
+        "reminders/show.html", reminder=reminder, labels=LABELS, form=FlaskForm()
     )
 
 
@@ -165,7 +165,7 @@ def schedules():
     return render_template(
         "reminders/schedules.html",
         schedules=load_schedules(db.session),
-        labels=KIND_LABELS,
+        labels=LABELS,
         form=form,
         errors=errors,
         week=iso_week(local_today()),
