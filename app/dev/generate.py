@@ -270,6 +270,7 @@ def generate(
                 "kind": "Thông báo kết luận",
                 "issuer_id": issuer_start + issuer_index,
                 "issued_on": issued,
+                "issued_year": issued.year,  # a core insert: the model's validator is not run
                 "summary": f"Thông báo kết luận về {rng.choice(SUBJECTS)}",
                 "signer": "Chủ tịch UBND tỉnh",
                 "created_at": created_at,
