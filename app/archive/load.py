@@ -22,11 +22,11 @@ from app.archive.format import (
     read_lines,
 )
 from app.archive.plan import name_key, plan
+from app.documents.operations import new_document
 from app.models import (
     Attachment,
     Department,
     DepartmentName,
-    Document,
     Event,
     Extension,
     Issuer,
@@ -196,8 +196,8 @@ def _load_documents(session, documents: list[dict], ids: _Ids) -> dict[int, int]
     return _add_in_batches(
         session,
         (
-            (item["ref"], Document(
-                number=item["number"], kind=item.get("kind") or "",
+            (item["ref"], new_document(
+                session, number=item["number"], kind=item.get("kind") or "",
                 issuer_id=ids.issuers[item["issuer"]], issued_on=date_of(item["issued_on"]),
                 summary=item.get("summary") or "", signer=item.get("signer") or "",
                 created_at=moment_of(item.get("created_at")),

@@ -9,7 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.archive.format import ArchiveError, date_of
-from app.models import Department, DepartmentName, Document, Issuer
+from app.documents.operations import same_key, stored_by_key
+from app.models import Department, DepartmentName, Issuer
+
+SAME = "cùng cơ quan, cùng số trong một năm là một văn bản"
 
 
 def name_key(name: str) -> str:
@@ -66,24 +69,38 @@ def plan(
     unit_map, problems = _plan_units(session, units)
     issuer_here = {name_key(i.name): i for i in session.scalars(select(Issuer))}
     issuer_name = {i["ref"]: i["name"] for i in issuers}
-    for document in documents:
-        issuer = issuer_here.get(name_key(issuer_name.get(document["issuer"], "")))
-        if issuer is None:
-            continue
-        clash = session.scalar(
-            select(Document.id).where(
-                Document.issuer_id == issuer.id,
-                Document.number == document["number"],
-                Document.issued_on == date_of(document["issued_on"]),
-            )
-        )
-        if clash is not None:
-            problems.append(
-                f"Văn bản {document['number']} ngày {date_of(document['issued_on']):%d/%m/%Y} "
-                f"của {issuer.name} đã có ở đây."
-            )
+    problems += _document_clashes(session, issuer_here, issuer_name, documents)
     if problems:
         raise ArchiveError(
             f"Không nhập tệp lưu trữ: {len(problems)} xung đột, chưa ghi gì.", problems
         )
     return unit_map, issuer_here
+
+
+def _document_clashes(session, issuer_here, issuer_name, documents: list[dict]) -> list[str]:
+    """An archived document that is one here (or one earlier in the archive): the same issuer's
+    number in the same year (``app.documents.operations``)."""
+    stored = stored_by_key(session, (d["number"] for d in documents))
+    archived: dict[tuple, dict] = {}
+    problems = []
+    for document in documents:
+        name, number = issuer_name.get(document["issuer"], ""), document["number"]
+        day = date_of(document["issued_on"])
+        if day is None:
+            raise ValueError(f"issued_on: {document['issued_on']!r}")
+        earlier = archived.setdefault((name_key(name), number, day.year), document)
+        if earlier is not document:
+            problems.append(
+                f"Văn bản {number} của {name} có hai lần trong tệp, ngày "
+                f"{date_of(earlier['issued_on']):%d/%m/%Y} và ngày {day:%d/%m/%Y} ({SAME})."
+            )
+        issuer = issuer_here.get(name_key(name))
+        clash = stored.get(same_key(issuer.id, number, day)) if issuer is not None else None
+        if clash is not None and clash.issued_on == day:
+            problems.append(f"Văn bản {number} ngày {day:%d/%m/%Y} của {issuer.name} đã có ở đây.")
+        elif clash is not None:
+            problems.append(
+                f"Văn bản {number} ngày {day:%d/%m/%Y} của {issuer.name}: ở đây đã có văn bản số "
+                f"đó ngày {clash.issued_on:%d/%m/%Y} ({SAME})."
+            )
+    return problems
