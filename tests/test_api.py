@@ -186,6 +186,19 @@ def test_create_document_with_tasks(api, world, session):
     assert session.scalar(select(func.count(Document.id))) == 4
 
 
+def test_one_number_of_an_issuer_is_one_document_a_year(api, world, session):
+    assert api("office", "POST", "/documents", json=new_document(world)).status_code == 201
+    later = api("office", "POST", "/documents", json=new_document(world, issued_on="2026-05-04"))
+    assert later.status_code == 409
+    assert later.get_json()["error"] == {
+        "code": 409,
+        "message": "Đã có văn bản số 55/TB-UBND ngày 13/02/2026 của cơ quan này.",
+        "field": "number",
+    }
+    next_year = new_document(world, issued_on="2027-02-12")
+    assert api("office", "POST", "/documents", json=next_year).status_code == 201
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [

@@ -82,3 +82,62 @@ def test_a_downgrade_that_would_drop_data_refuses_unless_forced(app, session, wo
     assert "reminders" not in inspect(session.get_bind()).get_table_names()
     session.remove()
     upgrade()  # and back to the head, for the fixture's teardown
+
+
+def test_documents_sharing_a_number_in_a_year_stop_the_upgrade_and_nothing_changes(
+    app, session, world
+):
+    """One issuer's number once a year: the upgrade that makes it the unique key lists the
+    documents that would clash and changes nothing; once they are corrected it goes through."""
+    import datetime as dt
+
+    import pytest
+    import sqlalchemy as sa
+    from flask_migrate import downgrade, upgrade
+
+    from app.models import Document
+
+    issuer_id = world.tnmt_task.document.issuer_id
+    session.remove()
+    downgrade(revision="fd7847385c17")  # the key was the issuer, the number and the date
+    names = ("number", "kind", "issuer_id", "issued_on", "summary", "signer", "created_at")
+    documents = sa.table("documents", *(sa.column(name) for name in names))
+    for number, day in (
+        ("45/TB-UBND", dt.date(2026, 3, 2)),
+        ("45/TB-UBND", dt.date(2026, 5, 4)),
+        ("45/TB-UBND", dt.date(2025, 5, 4)),  # another year: another document
+    ):
+        session.execute(
+            documents.insert().values(
+                number=number,
+                kind="",
+                issuer_id=issuer_id,
+                issued_on=day,
+                summary="",
+                signer="",
+                created_at=dt.datetime(2026, 5, 4, 8),
+            )  # fmt: skip
+        )
+    session.commit()
+    session.remove()
+    with pytest.raises(SystemExit) as refused:
+        upgrade()
+    message = str(refused.value)
+    assert "có 1 số như vậy" in message and "số 45/TB-UBND" in message
+    assert "ngày 02/03/2026" in message and "ngày 04/05/2026" in message
+    assert "04/05/2025" not in message
+    session.remove()
+    columns = {c["name"] for c in sa.inspect(session.get_bind()).get_columns("documents")}
+    assert "issued_year" not in columns  # nothing was changed
+    session.execute(
+        documents.update()
+        .where(documents.c.issued_on == dt.date(2026, 5, 4))
+        .values(number="46/TB-UBND")
+    )
+    session.commit()
+    session.remove()
+    upgrade()
+    years = {(d.number, d.issued_on): d.issued_year for d in session.scalars(sa.select(Document))}
+    assert years[("45/TB-UBND", dt.date(2026, 3, 2))] == 2026
+    assert years[("45/TB-UBND", dt.date(2025, 5, 4))] == 2025
+    assert all(day.year == year for (_number, day), year in years.items())

@@ -8,7 +8,7 @@ from typing import Any
 from flask import g, jsonify, request
 from flask_login import current_user
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import extract, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -37,8 +37,9 @@ from app.core.permissions import (
     sees_everything,
 )
 from app.core.timeutil import local_today, utcnow
+from app.documents import operations
 from app.extensions import csrf, db
-from app.models import ApiToken, Department, Document, Extension, Issuer, Series, Task
+from app.models import ApiToken, Department, Document, Extension, Series, Task
 from app.models.access import hash_token
 from app.models.documents import DeadlineKind
 from app.recurring.recurrence import PhraseError
@@ -49,9 +50,8 @@ from app.reports.summary import build_summary, summary_text
 from app.reports.views import MAX_ISSUERS
 from app.tasks import workflow
 from app.tasks.blueprint import members_may_ask
-from app.tasks.changes import add_task
 from app.tasks.queries import SORTS, TaskFilter, task_page
-from app.units.reorganise import hand_over_stranded, successor
+from app.units.reorganise import successor
 from app.web.forms import YEARS
 from app.web.inputs import MAX_ID, MAX_PAGE, deadline_problem, positive_int
 from app.web.wiring import deny
@@ -342,45 +342,27 @@ def create_document():
         _living_on(body.issued_on, lead, f"tasks[{index}].lead_department_id")
         for unit in cooperators:
             _living_on(body.issued_on, unit, f"tasks[{index}].cooperating_department_ids")
-        rows.append((item.content, lead, cooperators, kind, deadline, item.working_days))
-    duplicate = db.session.scalar(
-        select(Document).where(
-            Document.issuer_id == body.issuer_id,
-            Document.number == body.number,
-            extract("year", Document.issued_on) == body.issued_on.year,
+        planned = (item.content, lead, cooperators, kind, deadline, item.working_days)
+        rows.append(operations.PlannedTask(*planned))
+    try:
+        document = operations.create_document(
+            db.session,
+            rows,
+            current_user,
+            issuer_id=body.issuer_id,
+            number=body.number,
+            issued_on=body.issued_on,
+            kind=body.kind,
+            summary=body.summary,
+            signer=body.signer,
         )
-    )
-    if duplicate is not None:
+    except operations.SameDocumentExists as same:
         raise ApiError(
             409,
-            f"Đã có văn bản số {body.number} ngày {duplicate.issued_on:%d/%m/%Y} của cơ quan này.",
+            f"Đã có văn bản số {body.number} ngày {same.existing.issued_on:%d/%m/%Y} "
+            "của cơ quan này.",
             "number",
-        )
-    document = Document(
-        number=body.number,
-        kind=body.kind or "",
-        issuer=db.session.get(Issuer, body.issuer_id),
-        issued_on=body.issued_on,
-        summary=body.summary or "",
-        signer=body.signer or "",
-    )
-    db.session.add(document)
-    db.session.flush()
-    for content, lead, cooperators, kind, deadline, working_days in rows:
-        add_task(
-            db.session,
-            document,
-            content=content,
-            lead=lead,
-            cooperators=cooperators,
-            deadline_kind=kind,
-            deadline=deadline,
-            working_days=working_days,
-            by=current_user,
-        )
-    if any(lead.ended_on or any(u.ended_on for u in units) for _c, lead, units, *_ in rows):
-        # an older document's open task of a unit a merger has ended since: handed over
-        hand_over_stranded(db.session, current_user)
+        ) from None
     db.session.commit()
     today = local_today()
     created = schemas.CreatedDocument(

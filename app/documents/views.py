@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import extract, select
+from sqlalchemy import select
 
 from app.core.attachments import AttachmentError, save_upload
 from app.core.deadlines import load_calendar, resolve_deadline
@@ -23,6 +23,7 @@ from app.core.timeutil import local_today
 from app.documents.blueprint import bp
 from app.documents.forms import DocumentForm, DraftForm
 from app.documents.kept_files import drafted_file, drafted_name
+from app.documents.operations import SameDocumentExists, hand_over_if_ended, save_document
 from app.extensions import db
 from app.models import Department, Document, Issuer
 from app.models.documents import DeadlineKind
@@ -30,7 +31,6 @@ from app.models.people import Role
 from app.recurring.recurrence import PhraseError, parse_phrase
 from app.recurring.series import create_due_tasks, create_series, document_series
 from app.tasks.changes import add_task, update_task
-from app.units.reorganise import hand_over_stranded
 from app.web.forms import department_choices, edit_form, options
 from app.web.inputs import deadline_problem
 from app.web.wiring import roles_required
@@ -53,17 +53,6 @@ def _prepare(form: DocumentForm, document: Document | None = None) -> None:
     for row in form.tasks:
         row.form.lead.choices = options([(0, "— " + _("chọn đơn vị") + " —")]) + units
         row.form.cooperators.choices = units
-
-
-def _duplicate(form: DocumentForm, document: Document | None) -> Document | None:
-    query = select(Document).where(
-        Document.issuer_id == form.issuer.data,
-        Document.number == form.number.data.strip(),
-        extract("year", Document.issued_on) == form.issued_on.data.year,
-    )
-    if document is not None:
-        query = query.where(Document.id != document.id)
-    return db.session.scalar(query)
 
 
 def _rows(form: DocumentForm, resolve: bool = True):
@@ -123,8 +112,19 @@ def _save(form: DocumentForm, document: Document | None):
     if not rows and document is None:
         flash(_("Văn bản cần có ít nhất một nhiệm vụ."), "danger")
         return None
-    duplicate = _duplicate(form, document)
-    if duplicate is not None:
+    try:
+        document = save_document(
+            db.session,
+            document,
+            issuer_id=form.issuer.data,
+            number=form.number.data,
+            issued_on=form.issued_on.data,
+            kind=form.kind.data,
+            summary=form.summary.data,
+            signer=form.signer.data,
+        )
+    except SameDocumentExists as same:
+        duplicate = same.existing
         form.number.errors = [
             _(
                 "Đã có văn bản số %(number)s ngày %(day)s của cơ quan này.",
@@ -133,18 +133,21 @@ def _save(form: DocumentForm, document: Document | None):
             )
         ]
         return None
-    today = local_today()
-    if document is None:
-        document = Document()
-    issuer = db.session.get(Issuer, form.issuer.data)  # before any change: it may autoflush
-    document.number = form.number.data.strip()
-    document.kind = (form.kind.data or "").strip()
-    document.issuer = issuer
-    document.issued_on = form.issued_on.data
-    document.summary = (form.summary.data or "").strip()
-    document.signer = (form.signer.data or "").strip()
-    db.session.add(document)
-    db.session.flush()
+    chosen_units = _save_tasks(document, rows, local_today())
+    # An older document's open task named a unit a merger has ended since: handed over.
+    hand_over_if_ended(db.session, chosen_units, current_user)
+    upload = form.pdf.data
+    if upload and getattr(upload, "filename", ""):
+        db.session.add(save_upload(upload, current_user, document_id=document.id))
+    kept = drafted_file(form.draft_file.data)
+    if kept is not None:
+        db.session.add(save_upload(kept, current_user, document_id=document.id))
+    return document
+
+
+def _save_tasks(document: Document, rows, today) -> list[Department | None]:
+    """The form's task rows written: recurring duties, new tasks, changed tasks. Returns the
+    units they name."""
     existing = {t.id: t for t in document.tasks}
     chosen_units: list[Department | None] = []
     for f, kind, deadline in rows:
@@ -187,18 +190,7 @@ def _save(form: DocumentForm, document: Document | None):
             deadline=deadline,
             working_days=working_days,
         )
-    if any(d is not None and d.ended_on for d in chosen_units):
-        # An older document's open task named a unit a merger has ended since: handed over
-        # to its successor from the merger's date, as the merger did with the others.
-        db.session.flush()
-        hand_over_stranded(db.session, current_user)
-    upload = form.pdf.data
-    if upload and getattr(upload, "filename", ""):
-        db.session.add(save_upload(upload, current_user, document_id=document.id))
-    kept = drafted_file(form.draft_file.data)
-    if kept is not None:
-        db.session.add(save_upload(kept, current_user, document_id=document.id))
-    return document
+    return chosen_units
 
 
 def _page(form: DocumentForm, document: Document | None, status: int = 200, **extra):

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from app.core.deadlines import load_calendar
 from app.core.textnorm import fold
+from app.documents.operations import SameKey, new_document, same_key, stored_by_key
 from app.importing.bulk import PendingTasks
 from app.importing.checking import (
-    CHUNK,
     DepartmentIndex,
     _check_codes,
     _check_consistency,
@@ -38,6 +38,7 @@ from app.importing.issuers import IssuerIndex
 from app.importing.journal import Journal
 from app.importing.reader import CSV_SHEET, ImportFailed, Problem, extract_sheet, read_file
 from app.importing.results import ImportResult
+from app.importing.same_documents import check_same_documents
 from app.importing.stored import Change, StoredTasks, apply_changes
 from app.importing.writing import (
     _apply_row,
@@ -162,6 +163,7 @@ def _check_rows(session, sheet, departments, issuers, problems: list[Problem], t
     _resolve_issuers(rows, issuers, problems)
     _check_consistency(rows, problems)
     coded = _check_codes(session, rows, problems)
+    check_same_documents(session, rows, problems)
     if problems:
         raise ImportFailed(problems)
     return rows, coded
@@ -224,31 +226,25 @@ def _refuse_suspects(result: ImportResult, preview: bool) -> None:
         )
 
 
-def _stored_documents(session: Session, batch: list) -> dict[tuple[int, str, dt.date], Document]:
-    """The documents already stored under the numbers of ``batch`` (their tasks are read as
-    plain values, ``StoredTasks``)."""
-    numbers = sorted({item.number for item in batch})
-    found = {}
-    for start in range(0, len(numbers), CHUNK):
-        query = select(Document).where(Document.number.in_(numbers[start : start + CHUNK]))
-        for document in session.scalars(query):
-            found[(document.issuer_id, document.number, document.issued_on)] = document
-    return found
+def _stored_documents(session: Session, batch: list) -> dict[SameKey, Document]:
+    """The documents already stored under the numbers of ``batch``, by their key (their tasks
+    are read as plain values, ``StoredTasks``)."""
+    return stored_by_key(session, (item.number for item in batch))
 
 
 def _document(session, item, issuers, stored, result: ImportResult, journal) -> Document:
-    """The row's document: the stored one of that issuer, number and date, or a new one."""
+    """The row's document: the stored one of that issuer and number that year, or a new one."""
     issuer = _issuer(session, item, issuers, result)
-    document = stored.get((issuer.id, item.number, item.issued_on))
+    document = stored.get(same_key(issuer.id, item.number, item.issued_on))
     if document is None:
-        document = Document(
+        document = new_document(
+            session,
             number=item.number,
             issued_on=item.issued_on,
             issuer=issuer,
             kind=item.kind,
             summary=item.summary,
         )
-        session.add(document)
         result.created_documents += 1
         return document
     if (item.kind and item.kind != document.kind) or (

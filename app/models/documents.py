@@ -17,7 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from app.core.i18n import N_
 from app.core.textnorm import fold
@@ -80,13 +80,16 @@ class Document(db.Model):
     """Văn bản chỉ đạo / thông báo kết luận carrying one or more tasks."""
 
     __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("issuer_id", "number", "issued_on"),)
+    # "The same document": one issuer's number in one year (app.documents.operations).
+    __table_args__ = (UniqueConstraint("issuer_id", "number", "issued_year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(64))  # số ký hiệu, e.g. 1044/TB-UBND
     kind: Mapped[str] = mapped_column(String(128), default="", index=True)  # the list filter
     issuer_id: Mapped[int] = mapped_column(ForeignKey("issuers.id"), index=True)
     issued_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    # The year of issued_on, for the unique key: set with issued_on (``_keep_issued_year``).
+    issued_year: Mapped[int] = mapped_column()
     summary: Mapped[str] = mapped_column(Text, default="")  # trích yếu
     signer: Mapped[str] = mapped_column(String(255), default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -98,6 +101,11 @@ class Document(db.Model):
         order_by="Attachment.id",
         viewonly=True,
     )
+
+    @validates("issued_on")
+    def _keep_issued_year(self, _key: str, value: dt.date | None) -> dt.date | None:
+        self.issued_year = value.year if value is not None else None
+        return value
 
     def __repr__(self) -> str:
         return f"<Document {self.number} {self.issued_on}>"

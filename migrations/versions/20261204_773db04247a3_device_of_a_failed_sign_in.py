@@ -2,7 +2,7 @@
 against that browser only)
 
 Revision ID: 773db04247a3
-Revises: fd7847385c17
+Revises: ba87a1308971
 Create Date: 2026-12-04 03:11:38.407894
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '773db04247a3'
-down_revision = 'fd7847385c17'
+down_revision = 'ba87a1308971'
 branch_labels = None
 depends_on = None
 

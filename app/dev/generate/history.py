@@ -95,6 +95,7 @@ class History:
                 "kind": "Thông báo kết luận",
                 "issuer_id": issuer_id,
                 "issued_on": issued,
+                "issued_year": issued.year,  # a core insert: the model's validator is not run
                 "summary": f"Thông báo kết luận về {self.rng.choice(SUBJECTS)}",
                 "signer": "Chủ tịch UBND tỉnh",
                 "created_at": self.created_at,
