@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core.deadlines import WorkCalendar, load_calendar
-from app.models import Department, SchedulerRun
+from app.models import SchedulerRun
 from app.models.reminders import ReminderKind
 from app.reminders import ways
 from app.reminders.kind import Occasion
