@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from test_import import ROWS, workbook_bytes
 from test_web_workflow import upload_and_run
 
-from app.importing import ImportFailed, import_tasks, reader
+from app.importing import ImportFailed, import_tasks, reader, workbook_bounds
 from app.models import Task
 from conftest import login
 
@@ -145,8 +145,8 @@ def test_shared_strings_are_bounded_by_what_the_cells_expand_to(tmp_path, case):
     """One shared string referred to by many cells is built once per cell by the reader: the
     limit is on what the cells expand to, counted before any cell is built. A 45 MB string in
     24,000 cells (under the 50 MB unpacked limit) grew the scheduler to 19.5 GB."""
-    per_cell = reader.MAX_CELL_CHARS
-    at_limit = reader.MAX_EXPANDED_CHARS // per_cell
+    per_cell = workbook_bounds.MAX_CELL_CHARS
+    at_limit = workbook_bounds.MAX_EXPANDED_CHARS // per_cell
     if case.startswith("45 MB"):
         data = xlsx(shared_string_cells(24_000), shared="x" * (45 * 1024 * 1024))
     elif case.startswith("at"):

@@ -5,45 +5,22 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import zipfile
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from app.core.textnorm import fold
+from app.importing.problems import CSV_SHEET, ImportFailed, Problem, failed
+from app.importing.workbook_bounds import (
+    MAX_CELL_CHARS,
+    _check_expansion,
+    _check_zip,
+    _has_formulas,
+)
 
-CSV_SHEET = "CSV"
 HEADER_SEARCH_ROWS = 15
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the file, located as a person would look for it."""
-
-    message: str
-    sheet: str | None = None
-    row: int | None = None
-    column: str | None = None
-
-    def __str__(self) -> str:
-        where = []
-        if self.sheet:
-            where.append("tệp CSV" if self.sheet == CSV_SHEET else f"trang “{self.sheet}”")
-        if self.row:
-            where.append(f"dòng {self.row}")
-        if self.column:
-            where.append(f"cột “{self.column}”")
-        prefix = ", ".join(where)
-        return f"{prefix[:1].upper()}{prefix[1:]}: {self.message}" if prefix else self.message
-
-
-class ImportFailed(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
 
 
 @dataclass
@@ -64,25 +41,12 @@ class Sheet:
 
 # What an import may read: checked before (size) and while (rows, cells) the file is parsed,
 # so a small hostile file cannot make the server read gigabytes or millions of rows.
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # all the parts of an .xlsx, unpacked
-MAX_ZIP_ENTRIES = 1_000
 MAX_ROWS = 50_000  # rows with data, per sheet
 MAX_COLUMNS = 1_000  # the last column with data a sheet may have
 MAX_EMPTY_RUN = 1_000  # this many empty rows in a row end the sheet's data
-MAX_CELL_CHARS = 20_000  # the longest text of a cell (a task's content)
-# What the cells may expand to: a cell of a workbook may refer to a shared string instead of
-# holding its text, and calamine builds each such cell's text whole; 24,000 cells referring to
-# one 45 MB string would ask for a terabyte. Counted from the XML before a cell is built.
-MAX_EXPANDED_CHARS = 30_000_000  # 50,000 rows of 600 characters
 MAX_REPORTED = 20  # problems listed for one file
 ZIP_MAGIC = b"PK\x03\x04"
-# A cell's formula element (``<f>``, ``<x:f>``), not a data validation's list (``<xm:f>``).
-_FORMULA = re.compile(rb"<(?:(?!xm:)\w+:)?f[\s>/]")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and .doc)
-
-
-def _failed(message: str) -> ImportFailed:
-    return ImportFailed([Problem(message)])
 
 
 def _bounded_rows(name: str, rows, problems: list[Problem]) -> list[tuple[Any, ...]]:
@@ -100,7 +64,7 @@ def _bounded_rows(name: str, rows, problems: list[Problem]) -> list[tuple[Any, .
         empty_run = 0
         filled += 1
         if filled > MAX_ROWS:
-            raise _failed(
+            raise failed(
                 f"trang “{name}” có hơn {MAX_ROWS:,} dòng dữ liệu; mỗi lần nhập tối đa "
                 f"{MAX_ROWS:,} dòng: hãy chia tệp ra.".replace(",", ".")
             )
@@ -132,119 +96,6 @@ def _column_letter(position: int) -> str:
     return get_column_letter(position + 1)
 
 
-def _check_zip(data: bytes, filename: str) -> None:
-    """Refuse, before parsing, a workbook that unpacks to more than the import may read."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _failed(f"tệp “{filename}” bị hỏng, không mở được như một bảng tính .xlsx.") from exc
-    if len(entries) > MAX_ZIP_ENTRIES:
-        raise _failed(
-            f"tệp “{filename}” có quá nhiều phần ({len(entries)}); không phải bảng tính thường."
-        )
-    unpacked = sum(entry.file_size for entry in entries)
-    if unpacked > MAX_UNCOMPRESSED_BYTES:
-        raise _failed(
-            f"tệp “{filename}” khi giải nén lớn {unpacked // (1024 * 1024)} MB, vượt giới hạn "
-            f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB của một lần nhập (có thể do một ô "
-            "chứa văn bản cực dài): hãy kiểm tra và lưu lại tệp."
-        )
-
-
-def _shared_string_lengths(archive: zipfile.ZipFile, names: dict[str, str]) -> list[int]:
-    """The length of each shared string, read as a stream (nothing but the lengths kept)."""
-    from lxml import etree
-
-    lengths: list[int] = []
-    name = names.get("xl/sharedstrings.xml")
-    if name is None:
-        return lengths
-    with archive.open(name) as part:
-        for _, item in etree.iterparse(part, events=("end",), tag="{*}si", huge_tree=True):
-            lengths.append(sum(len(text.text or "") for text in item.iter("{*}t")))
-            item.clear()
-            while item.getprevious() is not None:
-                del item.getparent()[0]
-    return lengths
-
-
-def _worksheet_parts(archive: zipfile.ZipFile, names: dict[str, str]) -> list[str]:
-    """Every part a reader may take for a worksheet: those under xl/worksheets/ and those the
-    workbook's relationships name as worksheets, wherever they are."""
-    from lxml import etree
-
-    parts = {name for name in names.values() if name.startswith("xl/worksheets/")}
-    rels = names.get("xl/_rels/workbook.xml.rels")
-    if rels is not None:
-        with archive.open(rels) as part:
-            for _, relation in etree.iterparse(part, events=("end",), tag="{*}Relationship"):
-                if (relation.get("Type") or "").endswith("/worksheet"):
-                    target = (relation.get("Target") or "").lstrip("/")
-                    target = target if target.startswith("xl/") else f"xl/{target}"
-                    if target.lower() in names:
-                        parts.add(names[target.lower()])
-    return sorted(parts)
-
-
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
-# A value element (``<v>``, ``<x:v>``, with or without attributes) holding a whole number:
-# for a cell of type "s", the index of its shared string.
-_VALUE = re.compile(rb"<(?:[\w.-]+:)?v\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>\s*(\d{1,9})\s*<")
-
-
-def _check_expansion(data: bytes, filename: str) -> None:
-    """Refuse, before a cell is built, a workbook whose cells refer to shared strings longer
-    than a cell may be, or that expand to more text than an import may read. Every value
-    element holding a whole number is counted as if it referred to that shared string (a
-    number cell rarely does, and counting it too errs on the safe side); the worksheets are
-    bounded by ``_check_zip``."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = {
-            entry.filename.replace("\\", "/").lower(): entry.filename
-            for entry in archive.infolist()
-        }
-        lengths = _shared_string_lengths(archive, names)
-        if not lengths:
-            return
-        total = 0
-        for part_name in _worksheet_parts(archive, names):
-            references = Counter(_VALUE.findall(archive.read(part_name)))
-            for index, count in references.items():
-                position = int(index)
-                length = lengths[position] if position < len(lengths) else 0
-                if length > MAX_CELL_CHARS:
-                    raise _failed(
-                        f"tệp “{filename}”: một ô chứa văn bản dài {_number(length)} ký tự; "
-                        f"tối đa {_number(MAX_CELL_CHARS)} ký tự."
-                    )
-                total += length * count
-            if total > MAX_EXPANDED_CHARS:
-                raise _failed(
-                    f"tệp “{filename}”: các ô chứa hơn {_number(MAX_EXPANDED_CHARS)} ký tự "
-                    "văn bản, vượt giới hạn của một lần nhập: hãy chia tệp ra."
-                )
-
-
-def _has_formulas(data: bytes) -> bool:
-    """Whether a worksheet of the workbook holds a formula (its ``<f>`` element), read from the
-    unpacked XML a megabyte at a time (``_check_zip`` has bounded its size)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for entry in archive.infolist():
-            if not entry.filename.startswith("xl/worksheets/"):
-                continue
-            tail = b""
-            with archive.open(entry) as part:
-                while chunk := part.read(1 << 20):
-                    if _FORMULA.search(tail + chunk):
-                        return True
-                    tail = chunk[-16:]
-    return False
-
-
 def _calamine_rows(sheet) -> Iterator[tuple[Any, ...]]:
     """A sheet read by calamine, row by row as openpyxl gives it: from cell A1, an empty cell
     None, a whole number an int, a date a datetime."""
@@ -272,7 +123,7 @@ def _fast_sheets(data: bytes, damaged: str, problems: list[Problem]):
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001  (not a workbook calamine can open)
-        raise _failed(damaged) from exc
+        raise failed(damaged) from exc
     sheets = []
     try:
         for meta in workbook.sheets_metadata:
@@ -281,9 +132,9 @@ def _fast_sheets(data: bytes, damaged: str, problems: list[Problem]):
             try:
                 sheet = workbook.get_sheet_by_name(meta.name)
             except Exception as exc:  # noqa: BLE001  (its XML cannot be read)
-                raise _failed(damaged) from exc
+                raise failed(damaged) from exc
             if sheet.end is not None and sheet.end[1] >= MAX_COLUMNS:
-                raise _failed(
+                raise failed(
                     f"trang “{meta.name}” có dữ liệu ở cột thứ {sheet.end[1] + 1:,}; bảng theo "
                     f"dõi chỉ đọc tối đa {MAX_COLUMNS:,} cột: hãy xóa các cột thừa.".replace(
                         ",", "."
@@ -312,9 +163,9 @@ def _xlsx_sheets(data: bytes, filename: str) -> list[tuple[str, list[tuple[Any, 
     except ImportFailed:
         raise
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:  # a damaged part
-        raise _failed(damaged) from exc
+        raise failed(damaged) from exc
     except Exception as exc:  # noqa: BLE001  (malformed XML in a part: lxml's XMLSyntaxError)
-        raise _failed(damaged) from exc
+        raise failed(damaged) from exc
     if not formulas:
         sheets = _fast_sheets(data, damaged, problems)
         if problems:
@@ -325,7 +176,7 @@ def _xlsx_sheets(data: bytes, filename: str) -> list[tuple[str, list[tuple[Any, 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # noqa: BLE001  (a bad zip, malformed XML …: a damaged file)
-        raise _failed(damaged) from exc
+        raise failed(damaged) from exc
     try:
         sheets = [
             (ws.title, _bounded_rows(ws.title, ws.iter_rows(values_only=True), problems))
@@ -334,7 +185,7 @@ def _xlsx_sheets(data: bytes, filename: str) -> list[tuple[str, list[tuple[Any, 
     except ImportFailed:
         raise
     except Exception as exc:  # noqa: BLE001  (a sheet whose XML cannot be read)
-        raise _failed(damaged) from exc
+        raise failed(damaged) from exc
     finally:
         workbook.close()
     if problems:
@@ -346,7 +197,7 @@ def _csv_sheets(data: bytes) -> list[tuple[str, list[tuple[Any, ...]]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _failed(
+        raise failed(
             "tệp CSV phải được lưu với mã hóa UTF-8 (trong Excel: Lưu thành → CSV UTF-8)."
         ) from exc
     head = text[:4096]
@@ -356,7 +207,7 @@ def _csv_sheets(data: bytes) -> list[tuple[str, list[tuple[Any, ...]]]]:
         reader = csv.reader(io.StringIO(text), delimiter=delimiter)
         rows = _bounded_rows(CSV_SHEET, (tuple(r) for r in reader), problems)
     except csv.Error as exc:
-        raise _failed(
+        raise failed(
             f"tệp CSV không đọc được: {exc} (một ô dài quá hoặc dấu ngoặc kép lệch)."
         ) from exc
     if problems:
@@ -372,10 +223,10 @@ def _raw_sheets(data: bytes, filename: str) -> list[tuple[str, list[tuple[Any, .
     if data.startswith(ZIP_MAGIC):
         return _xlsx_sheets(data, name)
     if data.startswith(OLE_MAGIC):
-        raise _failed("định dạng .xls cũ không được hỗ trợ; hãy mở tệp và lưu lại dưới dạng .xlsx.")
+        raise failed("định dạng .xls cũ không được hỗ trợ; hãy mở tệp và lưu lại dưới dạng .xlsx.")
     if suffix in (".csv", ".txt"):
         return _csv_sheets(data)
-    raise _failed(f"tệp “{name}” không phải là bảng tính .xlsx hoặc .csv.")
+    raise failed(f"tệp “{name}” không phải là bảng tính .xlsx hoặc .csv.")
 
 
 def read_file(source: str | Path | BinaryIO, filename: str | None = None):
