@@ -39,3 +39,11 @@ def test_every_retry_schedule_the_readme_states_is_the_one_the_code_keeps():
     assert len(stated) >= 2
     for minutes in stated:
         assert [int(n) for n in re.findall(r"\d+", minutes)] == expected, minutes
+
+
+def test_every_module_path_the_documentation_names_exists():
+    """A path to a module in the README or docs/ that a restructuring left behind misleads the
+    next reader: every `app/….py` named exists."""
+    for page in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        for path in set(re.findall(r"app/[A-Za-z_/]+\.py", page.read_text())):
+            assert (REPO / path).exists(), f"{page.name}: {path}"
