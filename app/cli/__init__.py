@@ -323,7 +323,7 @@ def register_commands(app: Flask) -> None:
         from pathlib import Path
 
         from app.core.settings import load_settings
-        from app.printing.layout import letterhead
+        from app.printing.letterhead import letterhead
         from app.reminders.decide import department_by_name
         from app.reports.detail import build_detail
         from app.reports.files import render, to_csv, to_docx, to_xlsx
@@ -366,7 +366,7 @@ def register_commands(app: Flask) -> None:
         from pathlib import Path
 
         from app.core.settings import load_settings
-        from app.printing.layout import letterhead
+        from app.printing.letterhead import letterhead
         from app.reports.files import render
         from app.reports.statistics import PeriodError, build_statistics
         from app.reports.statistics_files import to_csv, to_docx, to_xlsx

@@ -20,8 +20,8 @@ from app.importing.columns import (
     TASK_SHEET,
 )
 from app.models import Department, Issuer
-from app.printing.layout import FONT, new_workbook, prepare_print
-from app.printing.spreadsheet import write_cell
+from app.printing.measure import FONT
+from app.printing.xlsx import new_workbook, prepare_print, write_cell
 
 TASK_WIDTHS = {
     "code": 12,

@@ -1,6 +1,6 @@
 """The detailed table as XLSX (openpyxl), DOCX (python-docx) and CSV files.
 
-Both printed forms follow ``app.printing.layout``: the office's heading block, the title with the
+Both printed forms follow ``app.printing``: the office's heading block, the title with the
 "Kèm theo Báo cáo số …" line, A4 landscape, widths from the text, page numbers.
 """
 
@@ -11,25 +11,17 @@ import io
 
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
-from app.printing.layout import (
-    A4_LANDSCAPE_TEXT_CM,
-    FONT,
-    TABLE_PT,
-    ColumnText,
-    Letterhead,
-    as_text,
-    column_widths,
-    docx_cell,
-    docx_heading,
-    docx_row,
-    docx_table,
-    new_docx,
+from app.printing.cells import as_text, csv_safe
+from app.printing.docx import docx_cell, docx_heading, docx_row, docx_table, new_docx
+from app.printing.letterhead import Letterhead
+from app.printing.measure import A4_LANDSCAPE_TEXT_CM, FONT, TABLE_PT, ColumnText, column_widths
+from app.printing.xlsx import (
     new_workbook,
     prepare_print,
     set_widths_and_heights,
     sheet_heading,
+    write_cell,
 )
-from app.printing.spreadsheet import csv_safe, write_cell
 from app.reports.detail import COLUMNS, SHEET_COLUMNS, DetailTable
 
 THIN = Side(style="thin", color="000000")

@@ -7,24 +7,17 @@ import io
 
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from app.printing.layout import (
-    A4_LANDSCAPE_TEXT_CM,
-    FONT,
-    TABLE_PT,
-    ColumnText,
-    Letterhead,
-    as_text,
-    docx_cell,
-    docx_heading,
-    docx_row,
-    docx_table,
-    new_docx,
+from app.printing.cells import as_text, csv_safe
+from app.printing.docx import docx_cell, docx_heading, docx_row, docx_table, new_docx
+from app.printing.letterhead import Letterhead
+from app.printing.measure import A4_LANDSCAPE_TEXT_CM, FONT, TABLE_PT, ColumnText
+from app.printing.xlsx import (
     new_workbook,
     prepare_print,
     set_widths_and_heights,
     sheet_heading,
+    write_cell,
 )
-from app.printing.spreadsheet import csv_safe, write_cell
 from app.reports.files import BORDER
 from app.reports.statistics import COLUMNS, Statistics, UnitStatistics
 

@@ -11,19 +11,18 @@ from sqlalchemy.orm import Session
 
 from app.models import Department, Document, Issuer, Task, User
 from app.models.documents import TaskState, task_code, task_cooperators
-from app.printing.layout import (
-    FONT,
-    TABLE_PT,
-    ColumnText,
-    Letterhead,
+from app.printing.cells import as_text, csv_safe
+from app.printing.letterhead import Letterhead
+from app.printing.measure import FONT, TABLE_PT, ColumnText
+from app.printing.xlsx import (
     StagedRows,
-    as_text,
+    append_rows,
     new_workbook,
     prepare_print,
     set_widths_and_heights,
     sheet_heading,
+    write_cell,
 )
-from app.printing.spreadsheet import append_rows, csv_safe, write_cell
 from app.tasks.queries import TaskFilter, days_late, filtered_query, task_category
 
 CHUNK = 500  # ids in one IN (…)
