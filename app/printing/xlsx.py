@@ -9,9 +9,11 @@ or a page that only names these functions does not load it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from app.printing.columns import Column
 from app.printing.letterhead import Letterhead
 from app.printing.measure import (
     A4_LANDSCAPE_TEXT_CM,
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 # A spreadsheet column of width w is w "0"s of the default 11 pt font (7 px each) and 5 px of
 # padding wide, at 96 px to the inch.
 XLSX_PX_CM = 2.54 / 96
+HEADER_BLUE = "DDEBF7"  # the header row's fill
 
 
 class StagedRows:
@@ -114,6 +117,33 @@ def sheet_heading(ws, head: Letterhead, title: str, sublines: Sequence[str], col
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         row += 1
     return row + 1
+
+
+@functools.cache
+def thin_box():
+    """A thin black border on every side of a cell (made once: openpyxl is loaded then)."""
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin", color="000000")
+    return Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
+def table_header(
+    ws, row: int, table: Sequence[Column], filled: bool = False, boxed: bool = False
+) -> None:
+    """The table's titles in ``row``: bold, centred and wrapped; filled light blue and boxed
+    for the tables that are."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    font = Font(name=FONT, bold=True, size=TABLE_PT)
+    alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for index, column in enumerate(table, start=1):
+        cell = write_cell(ws, row, index, column.title)
+        cell.font, cell.alignment = font, alignment
+        if filled:
+            cell.fill = PatternFill("solid", fgColor=HEADER_BLUE)
+        if boxed:
+            cell.border = thin_box()
 
 
 def prepare_print(ws, header_row: int, columns: int, last_row: int) -> None:
