@@ -24,7 +24,8 @@ from app.extensions import db
 from app.importing.template import write_template
 from app.models import Department, User
 from app.models.people import Role
-from app.printing.layout import as_text, letterhead
+from app.printing.cells import as_text
+from app.printing.letterhead import letterhead
 from app.reports.detail import COLUMNS, SHEET_COLUMNS, build_detail, compare
 from app.reports.files import COMPARISON_COLUMNS, comparison_xlsx, to_docx, to_xlsx
 from app.reports.statistics import COLUMNS as STATS_COLUMNS
@@ -205,13 +206,8 @@ def test_each_row_is_as_tall_as_its_tallest_wrapped_cell_short_cells_unmeasured(
     be what measuring every cell gives, for the widest letters too."""
     from openpyxl import Workbook
 
-    from app.printing.layout import (
-        CELL_PADDING_CM,
-        TABLE_PT,
-        ColumnText,
-        set_widths_and_heights,
-        wrapped_lines,
-    )
+    from app.printing.measure import CELL_PADDING_CM, TABLE_PT, ColumnText, wrapped_lines
+    from app.printing.xlsx import set_widths_and_heights
 
     widths = [1.4, 2.6, 5.0]
     samples = ["W" * n for n in range(1, 30)] + ["i" * n for n in range(1, 60, 7)] + [

@@ -5,37 +5,68 @@ from __future__ import annotations
 import re
 
 from app.models.documents import TaskState
+from app.printing.columns import (
+    CODE,
+    CONTENT,
+    COOPERATORS,
+    DEADLINE,
+    ISSUED_ON,
+    ISSUER,
+    LEAD,
+    NOTE,
+    NUMBER,
+    STATE,
+    SUMMARY,
+    Column,
+    titles_by_key,
+)
 
 TASK_SHEET = "Nhiệm vụ"
 DEPARTMENT_SHEET = "Đơn vị"
 ISSUER_SHEET = "Cơ quan ban hành"
-ISSUER_COLUMNS = {"name": "Tên cơ quan", "short_name": "Tên viết tắt"}
+ISSUER_TABLE = (
+    Column("name", "Tên cơ quan", chars=50),
+    Column("short_name", "Tên viết tắt", chars=20),
+)
 LISTS_SHEET = "Danh mục"  # the template's hidden lists behind its drop-downs
 
-TASK_COLUMNS = {
-    "code": "Mã nhiệm vụ",
-    "number": "Số ký hiệu",
-    "issued_on": "Ngày ban hành",
-    "issuer": "Cơ quan ban hành",
-    "kind": "Loại văn bản",
-    "summary": "Trích yếu",
-    "content": "Nội dung nhiệm vụ",
-    "lead": "Đơn vị chủ trì",
-    "cooperators": "Đơn vị phối hợp",
-    "deadline": "Thời hạn",
-    "state": "Tình trạng",
-    "done_on": "Ngày hoàn thành",
-    "note": "Ghi chú",
-    "recurrence": "Định kỳ",  # optional: "hằng tháng, trước ngày 20" makes the row a series
-}
+# The task sheet. A task's columns are those the task list and the detailed table export (one
+# declaration each, in app.printing.columns): an exported workbook's header row is one the
+# import reads. ``chars``: the column's width in the template.
+KIND = Column("kind", "Loại văn bản", chars=18)
+DONE_ON = Column("done_on", "Ngày hoàn thành", chars=16)
+# optional: "hằng tháng, trước ngày 20" makes the row a series
+RECURRENCE = Column("recurrence", "Định kỳ", chars=30)
+TASK_TABLE = (
+    CODE.but(chars=12),
+    NUMBER.but(chars=16),
+    ISSUED_ON.but(chars=14),
+    ISSUER.but(chars=20),
+    KIND,
+    SUMMARY.but(chars=40),
+    CONTENT.but(chars=60),
+    LEAD.but(chars=32),
+    COOPERATORS.but(chars=32),
+    DEADLINE.but(chars=18),
+    STATE.but(chars=18),
+    DONE_ON,
+    NOTE.but(chars=30),
+    RECURRENCE,
+)
 TASK_REQUIRED = ("number", "issued_on", "issuer", "content", "lead", "deadline", "state")
 
-DEPARTMENT_COLUMNS = {
-    "name": "Tên đơn vị",
-    "short_name": "Tên viết tắt",
-    "display_order": "Thứ tự",
-    "email": "Email",
-}
+DEPARTMENT_TABLE = (
+    Column("name", "Tên đơn vị", chars=50),
+    Column("short_name", "Tên viết tắt", chars=18),
+    Column("display_order", "Thứ tự", chars=10),
+    Column("email", "Email", chars=32),
+)
+
+# Each sheet's titles by key: the headers the reader matches (as ``app.core.textnorm.fold``
+# folds them) and the columns its messages name.
+TASK_COLUMNS = titles_by_key(TASK_TABLE)
+DEPARTMENT_COLUMNS = titles_by_key(DEPARTMENT_TABLE)
+ISSUER_COLUMNS = titles_by_key(ISSUER_TABLE)
 
 STATE_WORDS = {
     "chua thuc hien": TaskState.OPEN,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -12,78 +12,78 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from app.importing.columns import (
     DEPARTMENT_COLUMNS,
     DEPARTMENT_SHEET,
-    ISSUER_COLUMNS,
+    DEPARTMENT_TABLE,
+    DONE_ON,
     ISSUER_SHEET,
+    ISSUER_TABLE,
+    KIND,
     KIND_BY_SYMBOL,
     LISTS_SHEET,
-    TASK_COLUMNS,
+    RECURRENCE,
     TASK_SHEET,
+    TASK_TABLE,
 )
 from app.models import Department, Issuer
-from app.printing.layout import FONT, new_workbook, prepare_print
-from app.printing.spreadsheet import write_cell
+from app.printing.columns import (
+    CODE,
+    COOPERATORS,
+    DEADLINE,
+    ISSUED_ON,
+    ISSUER,
+    LEAD,
+    NUMBER,
+    STATE,
+    Column,
+)
+from app.printing.measure import FONT
+from app.printing.xlsx import HEADER_BLUE, new_workbook, prepare_print, write_cell
 
-TASK_WIDTHS = {
-    "code": 12,
-    "number": 16,
-    "issued_on": 14,
-    "issuer": 20,
-    "kind": 18,
-    "summary": 40,
-    "content": 60,
-    "lead": 32,
-    "cooperators": 32,
-    "deadline": 18,
-    "state": 18,
-    "done_on": 16,
-    "note": 30,
-    "recurrence": 30,
-}
 STATES = ["Chưa thực hiện", "Đang thực hiện", "Chờ xác nhận", "Đã hoàn thành", "Hủy"]
 HELP_LINES = [
     "HƯỚNG DẪN NHẬP DỮ LIỆU",
     "",
-    "Mã nhiệm vụ (NV-00012): để trống khi nhập nhiệm vụ mới; bảng xuất từ hệ thống đã ghi sẵn "
+    f"{CODE.title} (NV-00012): để trống khi nhập nhiệm vụ mới; bảng xuất từ hệ thống đã ghi sẵn "
     "mã. Dòng có mã cập nhật đúng nhiệm vụ đó (kể cả khi sửa nội dung), nên sửa bảng tính rồi "
     "nhập lại không tạo nhiệm vụ trùng. Dòng không mã mà nội dung gần giống một nhiệm vụ đã có "
     "của cùng văn bản và đơn vị chủ trì sẽ được hỏi lại, không tự tạo mới.",
-    "Trang “Nhiệm vụ”: mỗi dòng là một nhiệm vụ. Các dòng cùng Số ký hiệu và Ngày ban hành "
-    "thuộc cùng một văn bản.",
-    "Ngày ban hành, Ngày hoàn thành: dạng dd/mm/yyyy (ví dụ 16/12/2024) hoặc ô kiểu ngày.",
-    "Thời hạn: một ngày dd/mm/yyyy; “N ngày làm việc” (tính từ ngày sau ngày ban hành, trừ "
-    "thứ Bảy, Chủ nhật, ngày lễ, Tết); để trống nếu là nhiệm vụ thường xuyên.",
+    f"Trang “{TASK_SHEET}”: mỗi dòng là một nhiệm vụ. Các dòng cùng {NUMBER.title} và "
+    f"{ISSUED_ON.title} thuộc cùng một văn bản.",
+    f"{ISSUED_ON.title}, {DONE_ON.title}: dạng dd/mm/yyyy (ví dụ 16/12/2024) hoặc ô kiểu ngày.",
+    f"{DEADLINE.title}: một ngày dd/mm/yyyy; “N ngày làm việc” (tính từ ngày sau ngày ban hành, "
+    "trừ thứ Bảy, Chủ nhật, ngày lễ, Tết); để trống nếu là nhiệm vụ thường xuyên.",
     "Thời hạn rơi vào ngày nghỉ được chuyển sang ngày làm việc tiếp theo (Điều 148 Bộ luật "
     "Dân sự 2015).",
-    "Đơn vị chủ trì, Đơn vị phối hợp: tên hoặc tên viết tắt trong trang “Đơn vị” hoặc đã có "
-    "trong hệ thống; nhiều đơn vị phối hợp cách nhau bởi dấu chấm phẩy (;).",
-    "Tình trạng: " + ", ".join(STATES) + ". Nhiệm vụ “Đã hoàn thành” phải có Ngày hoàn thành.",
-    "Định kỳ (không bắt buộc): với nhiệm vụ lặp lại, ghi như văn bản ghi, ví dụ “hằng tháng, "
-    "trước ngày 20”, “hằng quý, trước ngày 15 của tháng cuối quý”, “6 tháng, trước ngày 15/6 và "
-    "15/12”, “hằng năm trước ngày 15/12”, “thứ Sáu hằng tuần”, “5 ngày làm việc đầu mỗi tháng”; "
-    "mỗi kỳ là một nhiệm vụ riêng, được tạo khi kỳ bắt đầu; cột Thời hạn để trống.",
-    "Trang “Đơn vị” (không bắt buộc): các đơn vị được tạo mới hoặc cập nhật trước, theo Thứ tự.",
-    "Cơ quan ban hành: tên hoặc tên viết tắt trong trang “Cơ quan ban hành”; cách viết tắt "
+    f"{LEAD.title}, {COOPERATORS.title}: tên hoặc tên viết tắt trong trang “{DEPARTMENT_SHEET}” "
+    "hoặc đã có trong hệ thống; nhiều đơn vị phối hợp cách nhau bởi dấu chấm phẩy (;).",
+    f"{STATE.title}: {', '.join(STATES)}. Nhiệm vụ “Đã hoàn thành” phải có {DONE_ON.title}.",
+    f"{RECURRENCE.title} (không bắt buộc): với nhiệm vụ lặp lại, ghi như văn bản ghi, ví dụ "
+    "“hằng tháng, trước ngày 20”, “hằng quý, trước ngày 15 của tháng cuối quý”, “6 tháng, trước "
+    "ngày 15/6 và 15/12”, “hằng năm trước ngày 15/12”, “thứ Sáu hằng tuần”, “5 ngày làm việc đầu "
+    "mỗi tháng”; mỗi kỳ là một nhiệm vụ riêng, được tạo khi kỳ bắt đầu; cột "
+    f"{DEADLINE.title} để trống.",
+    f"Trang “{DEPARTMENT_SHEET}” (không bắt buộc): các đơn vị được tạo mới hoặc cập nhật trước, "
+    f"theo {DEPARTMENT_COLUMNS['display_order']}.",
+    f"{ISSUER.title}: tên hoặc tên viết tắt trong trang “{ISSUER_SHEET}”; cách viết tắt "
     "thường dùng được hiểu (UBND TP Lạng Sơn là UBND thành phố Lạng Sơn). Trang này (không "
     "bắt buộc) thêm cơ quan mới hoặc tên viết tắt trước khi nhập nhiệm vụ; cơ quan chưa có chỉ "
     "được tạo khi tên không khớp cơ quan nào, và kết quả nhập liệt kê các cơ quan mới.",
-    "Các cột Đơn vị chủ trì, Cơ quan ban hành, Loại văn bản, Tình trạng có danh sách chọn.",
+    f"Các cột {LEAD.title}, {ISSUER.title}, {KIND.title}, {STATE.title} có danh sách chọn.",
     "Nếu có lỗi, hệ thống báo trang, dòng, cột và không nhập dòng nào. Nhập lại cùng tệp "
     "không tạo bản ghi trùng.",
 ]
 HEADER_FONT = Font(name=FONT, bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEADER_FILL = PatternFill("solid", fgColor=HEADER_BLUE)
 
 
-def _header(ws, headers: Iterable[str], widths: Iterable[int], rows: int) -> None:
+def _header(ws, table: Sequence[Column], rows: int) -> None:
     """The header row, laid out for print like every workbook the product writes (the header
     stays in row 1: this is the sheet the import reads back)."""
-    headers = list(headers)
-    for index, (title, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = write_cell(ws, 1, index, title)
+    for index, column in enumerate(table, start=1):
+        cell = write_cell(ws, 1, index, column.title)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[cell.column_letter].width = width
-    prepare_print(ws, 1, len(headers), rows)
+        ws.column_dimensions[cell.column_letter].width = column.chars
+    prepare_print(ws, 1, len(table), rows)
 
 
 def _choices(ws, letter: str, source: str, stop: bool) -> None:
@@ -96,9 +96,9 @@ def _choices(ws, letter: str, source: str, stop: bool) -> None:
     ws.add_data_validation(validation)
 
 
-def _list_sheet(workbook, title: str, headers, widths, rows, count: int):
+def _list_sheet(workbook, title: str, table: Sequence[Column], rows, count: int):
     sheet = workbook.create_sheet(title)
-    _header(sheet, headers, widths, count + 1)
+    _header(sheet, table, count + 1)
     for row, values in enumerate(rows, start=2):
         for col, value in enumerate(values, start=1):
             write_cell(sheet, row, col, value)  # a name written "=2+3" stays text
@@ -114,13 +114,13 @@ def write_template(
     workbook = new_workbook()
     tasks = workbook.active
     tasks.title = TASK_SHEET
-    _header(tasks, TASK_COLUMNS.values(), TASK_WIDTHS.values(), 1000)
-    keys = list(TASK_COLUMNS)
+    _header(tasks, TASK_TABLE, 1000)
+    keys = [column.key for column in TASK_TABLE]
 
     def letter(key: str) -> str:
         return tasks.cell(row=1, column=keys.index(key) + 1).column_letter
 
-    for key in ("issued_on", "done_on"):
+    for key in (ISSUED_ON.key, DONE_ON.key):
         for row in range(2, 1001):
             tasks[f"{letter(key)}{row}"].number_format = "DD/MM/YYYY"
 
@@ -128,8 +128,7 @@ def write_template(
     _list_sheet(
         workbook,
         DEPARTMENT_SHEET,
-        DEPARTMENT_COLUMNS.values(),
-        (50, 18, 10, 32),
+        DEPARTMENT_TABLE,
         [[d.name, d.short_name, d.display_order, d.email] for d in departments],
         len(departments),
     )
@@ -137,8 +136,7 @@ def write_template(
     _list_sheet(
         workbook,
         ISSUER_SHEET,
-        ISSUER_COLUMNS.values(),
-        (50, 20),
+        ISSUER_TABLE,
         [[i.name, i.short_name] for i in issuers],
         len(issuers),
     )
@@ -151,10 +149,10 @@ def write_template(
         write_cell(lists, row, 2, value)
 
     last_unit, last_issuer = max(len(departments), 1) + 1, max(len(issuers), 1) + 1
-    _choices(tasks, letter("lead"), f"'{DEPARTMENT_SHEET}'!$A$2:$A${last_unit}", stop=False)
-    _choices(tasks, letter("issuer"), f"'{ISSUER_SHEET}'!$A$2:$A${last_issuer}", stop=False)
-    _choices(tasks, letter("kind"), f"'{LISTS_SHEET}'!$A$1:$A${len(kinds)}", stop=False)
-    _choices(tasks, letter("state"), f"'{LISTS_SHEET}'!$B$1:$B${len(STATES)}", stop=True)
+    _choices(tasks, letter(LEAD.key), f"'{DEPARTMENT_SHEET}'!$A$2:$A${last_unit}", stop=False)
+    _choices(tasks, letter(ISSUER.key), f"'{ISSUER_SHEET}'!$A$2:$A${last_issuer}", stop=False)
+    _choices(tasks, letter(KIND.key), f"'{LISTS_SHEET}'!$A$1:$A${len(kinds)}", stop=False)
+    _choices(tasks, letter(STATE.key), f"'{LISTS_SHEET}'!$B$1:$B${len(STATES)}", stop=True)
 
     guide = workbook.create_sheet("Hướng dẫn")
     guide.column_dimensions["A"].width = 120

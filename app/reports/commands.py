@@ -60,7 +60,7 @@ def table_command(as_of, fmt, output, department, issuers, report_number, report
     from pathlib import Path
 
     from app.core.settings import load_settings
-    from app.printing.layout import letterhead
+    from app.printing.letterhead import letterhead
     from app.reports.detail import build_detail
     from app.reports.files import render, to_csv, to_docx, to_xlsx
     from app.units.lookup import department_by_name
@@ -100,7 +100,7 @@ def stats_command(period_from, period_to, as_of, issuers, fmt, output) -> None:
     from pathlib import Path
 
     from app.core.settings import load_settings
-    from app.printing.layout import letterhead
+    from app.printing.letterhead import letterhead
     from app.reports.files import render
     from app.reports.statistics import PeriodError, build_statistics
     from app.reports.statistics_files import to_csv, to_docx, to_xlsx

@@ -18,26 +18,49 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from app.core.classification import Category, classify_tasks, open_statuses
 from app.core.units_as_of import UnitThen, ever_led_by, units_on
 from app.models import Document, ProgressReport, Task
+from app.printing.columns import (
+    CODE,
+    CONTENT,
+    COOPERATORS,
+    DAYS_LATE,
+    DEADLINE,
+    ISSUED_ON,
+    ISSUER,
+    LEAD,
+    NOTE,
+    NUMBER,
+    ORDINAL,
+    SUMMARY,
+    Column,
+    titles,
+)
 from app.reports.summary import CATEGORY_HEADINGS, count_text
 
 TITLE = "BIỂU CHI TIẾT TÌNH HÌNH THỰC HIỆN CÁC VĂN BẢN CHỈ ĐẠO, THÔNG BÁO KẾT LUẬN"
-COLUMNS = [
-    "STT",
-    "Số ký hiệu",
-    "Ngày ban hành",
-    "Cơ quan ban hành",
-    "Trích yếu",
-    "Nội dung nhiệm vụ",
-    "Đơn vị chủ trì",
-    "Đơn vị phối hợp",
-    "Thời hạn",
-    "Số ngày quá hạn",
-    "Tình hình thực hiện",
-    "Ghi chú",
-]
+PROGRESS = Column("progress", "Tình hình thực hiện")  # the latest report by the as-of date
+ORIGINAL_DEADLINE = Column("original_deadline", "Thời hạn ban đầu", whole=True, centred=True)
 # The workbook and the CSV carry every date as a date: the original deadline gets its own column.
 # Mã nhiệm vụ lets the office correct the workbook and import it again (the row updates it).
-SHEET_COLUMNS = [COLUMNS[0], "Mã nhiệm vụ", *COLUMNS[1:9], "Thời hạn ban đầu", *COLUMNS[9:]]
+SHEET_TABLE = (
+    ORDINAL.but(centred=True),
+    CODE,
+    NUMBER,
+    ISSUED_ON.but(centred=True),
+    ISSUER,
+    SUMMARY,
+    CONTENT,
+    LEAD,
+    COOPERATORS,
+    DEADLINE.but(whole=False, centred=True),  # printed with the original deadline, in words
+    ORIGINAL_DEADLINE,
+    DAYS_LATE.but(centred=True),
+    PROGRESS,
+    NOTE,
+)
+# The printed table (DOCX): no code, the original deadline within the deadline's cell.
+PRINTED_TABLE = tuple(c for c in SHEET_TABLE if c not in (CODE, ORIGINAL_DEADLINE))
+COLUMNS = titles(PRINTED_TABLE)
+SHEET_COLUMNS = titles(SHEET_TABLE)
 SECTION_NUMBERS = {Category.LATE: "I", Category.PENDING: "II"}
 
 
@@ -67,29 +90,35 @@ class Row:
         )
 
     def values(self, number: int) -> list:
-        """The row's cells in ``COLUMNS`` order, as printed (the deadline as text)."""
-        sheet = self.sheet_values(number)
-        return [sheet[0], *sheet[2:9], self.deadline_text, *sheet[11:]]
+        """The row's cells in ``PRINTED_TABLE`` order, as printed (the deadline as text)."""
+        cells = self.cells(number)
+        cells[DEADLINE.key] = self.deadline_text
+        return [cells[column.key] for column in PRINTED_TABLE]
 
     def sheet_values(self, number: int) -> list:
-        """The row's cells in ``SHEET_COLUMNS`` order, every date a date."""
+        """The row's cells in ``SHEET_TABLE`` order, every date a date."""
+        cells = self.cells(number)
+        return [cells[column.key] for column in SHEET_TABLE]
+
+    def cells(self, number: int) -> dict:
+        """The row's cells by column key, every date a date."""
         task, document = self.task, self.task.document
-        return [
-            number,
-            task.code,
-            document.number,
-            document.issued_on,
-            document.issuer.name,
-            document.summary,
-            task.content,
-            self.lead.name,
-            "; ".join(d.name for d in task.cooperating_departments),
-            self.deadline or "Thường xuyên",
-            self.original_deadline,
-            self.days_late or None,
-            self.progress_text,
-            task.note,
-        ]
+        return {
+            ORDINAL.key: number,
+            CODE.key: task.code,
+            NUMBER.key: document.number,
+            ISSUED_ON.key: document.issued_on,
+            ISSUER.key: document.issuer.name,
+            SUMMARY.key: document.summary,
+            CONTENT.key: task.content,
+            LEAD.key: self.lead.name,
+            COOPERATORS.key: "; ".join(d.name for d in task.cooperating_departments),
+            DEADLINE.key: self.deadline or "Thường xuyên",
+            ORIGINAL_DEADLINE.key: self.original_deadline,
+            DAYS_LATE.key: self.days_late or None,
+            PROGRESS.key: self.progress_text,
+            NOTE.key: task.note,
+        }
 
 
 @dataclass

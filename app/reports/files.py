@@ -1,6 +1,6 @@
 """The detailed table as XLSX (openpyxl), DOCX (python-docx) and CSV files.
 
-Both printed forms follow ``app.printing.layout``: the office's heading block, the title with the
+Both printed forms follow ``app.printing``: the office's heading block, the title with the
 "Kèm theo Báo cáo số …" line, A4 landscape, widths from the text, page numbers.
 """
 
@@ -9,42 +9,35 @@ from __future__ import annotations
 import csv
 import io
 
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles import Alignment, Font, NamedStyle
 
-from app.printing.layout import (
-    A4_LANDSCAPE_TEXT_CM,
-    FONT,
-    TABLE_PT,
-    ColumnText,
-    Letterhead,
-    as_text,
-    column_widths,
-    docx_cell,
-    docx_heading,
-    docx_row,
-    docx_table,
-    new_docx,
+from app.printing.cells import as_text, csv_safe
+from app.printing.columns import (
+    CATEGORY,
+    CONTENT,
+    ISSUED_ON,
+    LEAD,
+    NUMBER,
+    ORDINAL,
+    Column,
+    column_texts,
+    titles,
+)
+from app.printing.docx import docx_cell, docx_heading, docx_row, docx_table, new_docx
+from app.printing.letterhead import Letterhead
+from app.printing.measure import A4_LANDSCAPE_TEXT_CM, FONT, TABLE_PT, column_widths
+from app.printing.xlsx import (
     new_workbook,
     prepare_print,
     set_widths_and_heights,
     sheet_heading,
+    table_header,
+    thin_box,
+    write_cell,
 )
-from app.printing.spreadsheet import csv_safe, write_cell
-from app.reports.detail import COLUMNS, SHEET_COLUMNS, DetailTable
+from app.reports.detail import PRINTED_TABLE, SHEET_TABLE, DetailTable
 
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-# Columns that are one token each (numbers, document numbers, dates): never wrapped.
-WHOLE = {
-    "STT",
-    "Mã nhiệm vụ",
-    "Số ký hiệu",
-    "Ngày ban hành",
-    "Số ngày quá hạn",
-    "Thời hạn ban đầu",
-    "Thay đổi",
-}
-CENTRED = {"STT", "Ngày ban hành", "Thời hạn", "Thời hạn ban đầu", "Số ngày quá hạn"}
+BORDER = thin_box()
 
 
 def render(fmt: str, content, head: Letterhead, to_csv, to_xlsx, to_docx) -> bytes:
@@ -60,11 +53,8 @@ def table_filename(table: DetailTable, extension: str) -> str:
     return f"bieu-chi-tiet-{table.as_of:%Y%m%d}{safe}.{extension}"
 
 
-def _columns(titles: list[str], rows: list[list]) -> list[ColumnText]:
-    return [
-        ColumnText(title, [as_text(r[i]) for r in rows], whole=title in WHOLE)
-        for i, title in enumerate(titles)
-    ]
+def _texts(rows: list[list]) -> list[list[str]]:
+    return [[as_text(value) for value in row] for row in rows]
 
 
 def _numbered(table: DetailTable, values) -> list[list]:
@@ -94,17 +84,12 @@ def to_xlsx(table: DetailTable, head: Letterhead | None = None) -> bytes:
     ws = wb.active
     ws.title = "Biểu chi tiết"
     head = head or Letterhead()
-    count = len(SHEET_COLUMNS)
+    count = len(SHEET_TABLE)
     header = sheet_heading(ws, head, table.title, [table.subtitle], count)
-    for col, title in enumerate(SHEET_COLUMNS, start=1):
-        cell = write_cell(ws, header, col, title)
-        cell.font = Font(name=FONT, bold=True, size=TABLE_PT)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BORDER
+    table_header(ws, header, SHEET_TABLE, filled=True, boxed=True)
     row = header + 1
     texts: dict[int, list[str]] = {}
-    centred = {i for i, t in enumerate(SHEET_COLUMNS, start=1) if t in CENTRED}
+    centred = {i for i, column in enumerate(SHEET_TABLE, start=1) if column.centred}
     for section in table.sections:
         for col in range(1, count + 1):
             ws.cell(row=row, column=col).border = BORDER
@@ -135,7 +120,7 @@ def to_xlsx(table: DetailTable, head: Letterhead | None = None) -> bytes:
                         )
                 texts[row] = [as_text(v) for v in values]
                 row += 1
-    columns = _columns(SHEET_COLUMNS, _numbered(table, lambda r, n: r.sheet_values(n)))
+    columns = column_texts(SHEET_TABLE, _texts(_numbered(table, lambda r, n: r.sheet_values(n))))
     set_widths_and_heights(ws, columns, header, texts)
     prepare_print(ws, header, count, row - 1)
     out = io.BytesIO()
@@ -149,10 +134,10 @@ def to_docx(table: DetailTable, head: Letterhead | None = None) -> bytes:
     document = new_docx(landscape=True)
     head = head or Letterhead()
     docx_heading(document, head, table.title, [table.subtitle])
-    columns = _columns(COLUMNS, _numbered(table, lambda r, n: r.values(n)))
+    columns = column_texts(PRINTED_TABLE, _texts(_numbered(table, lambda r, n: r.values(n))))
     widths = column_widths(columns, A4_LANDSCAPE_TEXT_CM)
     grid = docx_table(document, columns, widths)
-    centred = {i for i, t in enumerate(COLUMNS) if t in CENTRED}
+    centred = {i for i, column in enumerate(PRINTED_TABLE) if column.centred}
     for section in table.sections:
         cells = docx_row(grid, widths).cells
         docx_cell(cells[0], section.number, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -185,7 +170,7 @@ def _keep_with_next(cell) -> None:
 def to_csv(table: DetailTable) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["Phân loại", *SHEET_COLUMNS])
+    writer.writerow([CATEGORY.title, *titles(SHEET_TABLE)])
     for section in table.sections:
         rows = [item for group in section.groups for item in group.rows]
         for number, item in enumerate(rows, start=1):
@@ -194,14 +179,9 @@ def to_csv(table: DetailTable) -> str:
     return "\ufeff" + out.getvalue()  # BOM: Excel then reads the Vietnamese correctly
 
 
-COMPARISON_COLUMNS = [
-    "STT",
-    "Đơn vị chủ trì",
-    "Thay đổi",
-    "Số ký hiệu",
-    "Ngày ban hành",
-    "Nội dung nhiệm vụ",
-]
+CHANGE = Column("change", "Thay đổi", whole=True)
+COMPARISON_TABLE = (ORDINAL, LEAD, CHANGE, NUMBER, ISSUED_ON, CONTENT)
+COMPARISON_COLUMNS = titles(COMPARISON_TABLE)
 COMPARISON_KINDS = [
     ("newly_late", "Mới chậm"),
     ("resolved", "Đã giải quyết"),
@@ -214,7 +194,7 @@ def comparison_xlsx(changes, since, as_of, head: Letterhead | None = None) -> by
     wb = new_workbook()
     ws = wb.active
     ws.title = "So sánh"
-    count = len(COMPARISON_COLUMNS)
+    count = len(COMPARISON_TABLE)
     header = sheet_heading(
         ws,
         head or Letterhead(),
@@ -222,11 +202,7 @@ def comparison_xlsx(changes, since, as_of, head: Letterhead | None = None) -> by
         [f"(Từ ngày {since:%d/%m/%Y} đến ngày {as_of:%d/%m/%Y})"],
         count,
     )
-    for col, title in enumerate(COMPARISON_COLUMNS, start=1):
-        cell = write_cell(ws, header, col, title)
-        cell.font = Font(name=FONT, bold=True, size=TABLE_PT)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BORDER
+    table_header(ws, header, COMPARISON_TABLE, boxed=True)
     rows = []
     for change in changes:
         for key, label in COMPARISON_KINDS:
@@ -240,8 +216,9 @@ def comparison_xlsx(changes, since, as_of, head: Letterhead | None = None) -> by
         for col, value in enumerate(values, start=1):
             cell = write_cell(ws, header + offset, col, value)
             cell.font, cell.alignment, cell.border = body, top, BORDER
-    texts = {header + i: [as_text(v) for v in r] for i, r in enumerate(rows, start=1)}
-    set_widths_and_heights(ws, _columns(COMPARISON_COLUMNS, rows), header, texts)
+    texts = _texts(rows)
+    by_row = {header + i: cells for i, cells in enumerate(texts, start=1)}
+    set_widths_and_heights(ws, column_texts(COMPARISON_TABLE, texts), header, by_row)
     prepare_print(ws, header, count, header + len(rows))
     out = io.BytesIO()
     wb.save(out)

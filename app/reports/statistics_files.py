@@ -5,28 +5,30 @@ from __future__ import annotations
 import csv
 import io
 
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 
-from app.printing.layout import (
-    A4_LANDSCAPE_TEXT_CM,
-    FONT,
-    TABLE_PT,
-    ColumnText,
-    Letterhead,
-    as_text,
-    docx_cell,
-    docx_heading,
-    docx_row,
-    docx_table,
-    new_docx,
+from app.printing.cells import as_text, csv_safe
+from app.printing.columns import Column, column_texts
+from app.printing.docx import docx_cell, docx_heading, docx_row, docx_table, new_docx
+from app.printing.letterhead import Letterhead
+from app.printing.measure import A4_LANDSCAPE_TEXT_CM, FONT, TABLE_PT, ColumnText
+from app.printing.xlsx import (
     new_workbook,
     prepare_print,
     set_widths_and_heights,
     sheet_heading,
+    table_header,
+    thin_box,
+    write_cell,
 )
-from app.printing.spreadsheet import csv_safe, write_cell
-from app.reports.files import BORDER
 from app.reports.statistics import COLUMNS, Statistics, UnitStatistics
+
+# The unit's name, then the figures, whole (the titles are ``COLUMNS``, beside the row's values).
+KEYS = ("unit", "total", "done", "done_on_time", "done_late", "done_no_deadline", "not_done")
+KEYS += ("in_time", "overdue", "completion_rate", "overdue_rate")
+TABLE = tuple(
+    Column(key, title, whole=key != "unit") for key, title in zip(KEYS, COLUMNS, strict=True)
+)
 
 
 def stats_filename(stats: Statistics, extension: str) -> str:
@@ -54,29 +56,21 @@ UNIT_CM = 8.0  # the unit's name; the ten figures share the rest of the A4 lands
 
 
 def _widths() -> list[float]:
-    share = (A4_LANDSCAPE_TEXT_CM - UNIT_CM) / (len(COLUMNS) - 1)
-    return [UNIT_CM] + [share] * (len(COLUMNS) - 1)
+    share = (A4_LANDSCAPE_TEXT_CM - UNIT_CM) / (len(TABLE) - 1)
+    return [UNIT_CM] + [share] * (len(TABLE) - 1)
 
 
 def _columns(stats: Statistics) -> list[ColumnText]:
-    texts = [[as_text(v) for v in r.values()] for r in _rows(stats)]
-    return [
-        ColumnText(title, [t[i] for t in texts], whole=i > 0) for i, title in enumerate(COLUMNS)
-    ]
+    return column_texts(TABLE, [[as_text(v) for v in r.values()] for r in _rows(stats)])
 
 
 def to_xlsx(stats: Statistics, head: Letterhead | None = None) -> bytes:
     wb = new_workbook()
     ws = wb.active
     ws.title = "Thống kê"
-    count = len(COLUMNS)
+    count = len(TABLE)
     header = sheet_heading(ws, head or Letterhead(), stats.title, [stats.subtitle], count)
-    for col, title in enumerate(COLUMNS, start=1):
-        cell = write_cell(ws, header, col, title)
-        cell.font = Font(name=FONT, bold=True, size=TABLE_PT)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BORDER
+    table_header(ws, header, TABLE, filled=True, boxed=True)
     texts: dict[int, list[str]] = {}
     row_number = header
     for row in _rows(stats):
@@ -87,7 +81,7 @@ def to_xlsx(stats: Statistics, head: Letterhead | None = None) -> bytes:
             # shares as text: "91,7" with the decimal comma on any machine's locale
             cell = write_cell(ws, row_number, col, value)
             cell.font = Font(name=FONT, size=TABLE_PT, bold=bold)
-            cell.border = BORDER
+            cell.border = thin_box()
             cell.alignment = Alignment(
                 horizontal="left" if col == 1 else "right", vertical="top", wrap_text=True
             )

@@ -17,7 +17,7 @@ from app.core.settings import load_settings
 from app.core.timeutil import local_today
 from app.extensions import db
 from app.models import Document, Issuer, Task
-from app.printing.layout import letterhead
+from app.printing.letterhead import letterhead
 from app.reports.blueprint import bp
 from app.reports.statistics import (
     DONE,

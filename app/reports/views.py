@@ -15,7 +15,7 @@ from app.core.units_as_of import units_on
 from app.extensions import db
 from app.models import Department, Issuer
 from app.models.people import Role
-from app.printing.layout import letterhead
+from app.printing.letterhead import letterhead
 from app.reports.blueprint import bp
 from app.reports.detail import build_detail, compare
 from app.reports.summary import build_summary, summary_text

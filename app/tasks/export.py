@@ -11,46 +11,65 @@ from sqlalchemy.orm import Session
 
 from app.models import Department, Document, Issuer, Task, User
 from app.models.documents import TaskState, task_code, task_cooperators
-from app.printing.layout import (
-    FONT,
-    TABLE_PT,
-    ColumnText,
-    Letterhead,
+from app.printing.cells import as_text, csv_safe
+from app.printing.columns import (
+    CATEGORY,
+    CODE,
+    CONTENT,
+    COOPERATORS,
+    DAYS_LATE,
+    DEADLINE,
+    ISSUED_ON,
+    ISSUER,
+    LEAD,
+    NOTE,
+    NUMBER,
+    ORDINAL,
+    STATE,
+    SUMMARY,
+    column_texts,
+    titles,
+)
+from app.printing.letterhead import Letterhead
+from app.printing.measure import FONT, TABLE_PT
+from app.printing.xlsx import (
     StagedRows,
-    as_text,
+    append_rows,
     new_workbook,
     prepare_print,
     set_widths_and_heights,
     sheet_heading,
+    table_header,
 )
-from app.printing.spreadsheet import append_rows, csv_safe, write_cell
 from app.tasks.queries import TaskFilter, days_late, filtered_query, task_category
 
 CHUNK = 500  # ids in one IN (…)
 
-COLUMNS = [
-    "STT",
-    "Mã nhiệm vụ",
-    "Số ký hiệu",
-    "Ngày ban hành",
-    "Cơ quan ban hành",
-    "Trích yếu",
-    "Nội dung nhiệm vụ",
-    "Đơn vị chủ trì",
-    "Đơn vị phối hợp",
-    "Thời hạn",
-    "Tình trạng",
-    "Phân loại",
-    "Số ngày quá hạn",
-    "Ghi chú",
-]
-WHOLE = {"STT", "Mã nhiệm vụ", "Số ký hiệu", "Ngày ban hành", "Thời hạn", "Số ngày quá hạn"}
+# A task's columns are the same declarations as the import's (``app.importing.columns``): the
+# import reads this header row, and a row's Mã nhiệm vụ names the task it updates.
+TABLE = (
+    ORDINAL,
+    CODE,
+    NUMBER,
+    ISSUED_ON,
+    ISSUER,
+    SUMMARY,
+    CONTENT,
+    LEAD,
+    COOPERATORS,
+    DEADLINE,
+    STATE,
+    CATEGORY,
+    DAYS_LATE,
+    NOTE,
+)
+COLUMNS = titles(TABLE)
 TITLE = "DANH SÁCH NHIỆM VỤ"
 
 
 def export_rows(session: Session, user: User, flt: TaskFilter, today: dt.date) -> list[list]:
-    """The rows of the list ``user`` sees with ``flt``, in list order, in the order of
-    ``COLUMNS``.
+    """The rows of the list ``user`` sees with ``flt``, in list order, each in ``TABLE``'s
+    order.
 
     Read as plain rows, not as ``Task`` objects: the list's ids in order, then their columns
     and their cooperating units a chunk at a time. A list of thousands of tasks then costs a
@@ -133,20 +152,14 @@ def tasks_workbook(rows: list[list], today: dt.date, head: Letterhead | None = N
     ws = wb.create_sheet("Nhiệm vụ")
     staged = StagedRows(ws)
     header = sheet_heading(
-        staged, head or Letterhead(), TITLE, [f"(Xuất ngày {today:%d/%m/%Y})"], len(COLUMNS)
+        staged, head or Letterhead(), TITLE, [f"(Xuất ngày {today:%d/%m/%Y})"], len(TABLE)
     )
-    for col, title in enumerate(COLUMNS, start=1):
-        cell = write_cell(staged, header, col, title)
-        cell.font = Font(name=FONT, bold=True, size=TABLE_PT)
-        cell.alignment = Alignment(horizontal="center", wrap_text=True, vertical="center")
+    table_header(staged, header, TABLE)
     texts = [[as_text(v) for v in r] for r in rows]
-    columns = [
-        ColumnText(title, [t[i] for t in texts], whole=title in WHOLE)
-        for i, title in enumerate(COLUMNS)
-    ]
     by_row = {header + i: t for i, t in enumerate(texts, start=1)}
+    columns = column_texts(TABLE, texts)
     set_widths_and_heights(ws, columns, header, by_row)  # before any row is written
-    prepare_print(ws, header, len(COLUMNS), header + len(rows))
+    prepare_print(ws, header, len(TABLE), header + len(rows))
     staged.flush(header)
     append_rows(ws, rows, body.name)
     out = io.BytesIO()

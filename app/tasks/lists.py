@@ -16,7 +16,7 @@ from app.core.settings import load_settings
 from app.core.timeutil import local_today, utcnow
 from app.extensions import db
 from app.models import Department, Document, Issuer, Task
-from app.printing.layout import letterhead
+from app.printing.letterhead import letterhead
 from app.tasks.blueprint import bp
 from app.tasks.office_queue import waiting_for_office
 from app.tasks.queries import SORTS, TaskFilter, days_late, task_category, task_page
