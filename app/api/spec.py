@@ -10,9 +10,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from flask import jsonify
 from pydantic.json_schema import models_json_schema
 
 from app.api import schemas
+from app.api.blueprint import bp
 
 DATE = {"type": "string", "format": "date"}
 
@@ -262,3 +264,8 @@ def openapi_spec() -> dict:
             "schemas": component_schemas(),
         },
     }
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_spec())
