@@ -65,6 +65,30 @@ def test_spec_is_served_and_valid(client):
     }
 
 
+def test_the_paths_come_from_the_routes(app, monkeypatch):
+    """Each route's path, methods and path parameters are read from Flask's URL map; a route
+    with no description, or a description with no route, fails the document."""
+    from app.api import spec
+
+    with app.test_request_context():
+        paths = spec.route_paths()
+        assert set(paths["/series"]) == {"get", "post"}
+        assert paths["/tasks/{task_id}"]["get"]["parameters"][0] == {
+            "name": "task_id",
+            "in": "path",
+            "required": True,
+            "schema": {"type": "integer"},
+        }
+        assert "parameters" not in paths["/documents"]["post"]
+        monkeypatch.delitem(spec.OPERATIONS, "trend")
+        with pytest.raises(LookupError, match="trend"):
+            spec.route_paths()
+        monkeypatch.setitem(spec.OPERATIONS, "trend", {})
+        monkeypatch.setitem(spec.OPERATIONS, "gone", {})
+        with pytest.raises(LookupError, match="gone"):
+            spec.route_paths()
+
+
 def test_no_token_or_a_wrong_one_is_401(api):
     assert api(None, "GET", "/tasks").status_code == 401
     response = api(None, "GET", "/tasks", headers={"Authorization": "Bearer nope"})
