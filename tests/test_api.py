@@ -73,6 +73,8 @@ def test_the_paths_come_from_the_routes(app, monkeypatch):
     with app.test_request_context():
         paths = spec.route_paths()
         assert set(paths["/series"]) == {"get", "post"}
+        assert paths["/series"]["post"]["tags"] == ["Nhiệm vụ định kỳ"]
+        assert paths["/tasks/{task_id}/progress"]["post"]["tags"] == ["Nhiệm vụ"]
         assert paths["/tasks/{task_id}"]["get"]["parameters"][0] == {
             "name": "task_id",
             "in": "path",

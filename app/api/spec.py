@@ -2,10 +2,10 @@
 
 The bodies' components are generated from the pydantic models in ``schemas`` (the same classes
 that validate requests and build responses). The paths are generated from the blueprint's
-routes: each route's path, methods and path parameters come from Flask's URL map, what it means
-(summary, query parameters, body, answers) from ``OPERATIONS`` under its endpoint's name. A route
-without an entry, or an entry without its route, fails the document. Tests validate every
-response they get against the served document.
+routes: each route's path, methods and path parameters come from Flask's URL map, its group (tag)
+from its route's module, what it means (summary, query parameters, body, answers) from
+``OPERATIONS`` under its endpoint's name. A route without an entry, or an entry without its
+route, fails the document. Tests validate every response they get against the served document.
 """
 
 from __future__ import annotations
@@ -194,6 +194,13 @@ OPERATIONS: dict[str, dict] = {
         "responses": _answers("200", "Summary", "Số liệu và nội dung", "400", "401"),
     },
 }
+# The operations' groups, by the module of their route, in the order the reference shows them.
+TAGS = {
+    "tasks": {"name": "Nhiệm vụ", "description": "Danh sách, chi tiết và các bước xử lý"},
+    "documents": {"name": "Văn bản", "description": "Tạo văn bản cùng các nhiệm vụ"},
+    "series": {"name": "Nhiệm vụ định kỳ", "description": "Nhiệm vụ lặp lại theo kỳ"},
+    "reports": {"name": "Báo cáo, thống kê", "description": "Số liệu như các trang báo cáo"},
+}
 # The blueprint's endpoints that are not operations of the API: the document itself.
 UNDOCUMENTED = {"openapi"}
 # A variable in a Flask rule, "<int:task_id>": its converter (if any) and its name.
@@ -218,6 +225,8 @@ def route_paths() -> dict[str, dict]:
             raise LookupError(f"{rule.rule}: no entry for {name!r} in OPERATIONS")
         described.add(name)
         operation = dict(OPERATIONS[name])
+        module = current_app.view_functions[rule.endpoint].__module__.rpartition(".")[2]
+        operation["tags"] = [TAGS[module]["name"]]
         parameters = [_path_parameter(*v) for v in VARIABLE.findall(rule.rule)]
         parameters += operation.get("parameters", [])
         if parameters:
@@ -241,6 +250,7 @@ def openapi_spec() -> dict:
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
+        "tags": list(TAGS.values()),
         "paths": route_paths(),
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
