@@ -89,6 +89,7 @@ def pages_by_role(session) -> dict[str, list[str]]:
         "/thong-ke",
         f"/thong-ke/nhiem-vu?department={tnmt}&group=not_done",
         "/tai-khoan",
+        "/tai-khoan/api",
     ]
     office = everyone + [
         "/bao-cao",

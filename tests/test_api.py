@@ -65,6 +65,59 @@ def test_spec_is_served_and_valid(client):
     }
 
 
+def test_the_paths_come_from_the_routes(app, monkeypatch):
+    """Each route's path, methods and path parameters are read from Flask's URL map; a route
+    with no description, or a description with no route, fails the document."""
+    from app.api import spec
+
+    with app.test_request_context():
+        paths = spec.route_paths()
+        assert set(paths["/series"]) == {"get", "post"}
+        assert paths["/series"]["post"]["tags"] == ["Nhiệm vụ định kỳ"]
+        assert paths["/tasks/{task_id}/progress"]["post"]["tags"] == ["Nhiệm vụ"]
+        assert paths["/tasks/{task_id}"]["get"]["parameters"][0] == {
+            "name": "task_id",
+            "in": "path",
+            "required": True,
+            "schema": {"type": "integer"},
+        }
+        assert "parameters" not in paths["/documents"]["post"]
+        monkeypatch.delitem(spec.OPERATIONS, "trend")
+        with pytest.raises(LookupError, match="trend"):
+            spec.route_paths()
+        monkeypatch.setitem(spec.OPERATIONS, "trend", {})
+        monkeypatch.setitem(spec.OPERATIONS, "gone", {})
+        with pytest.raises(LookupError, match="gone"):
+            spec.route_paths()
+
+
+def test_the_reference_page_is_served_from_local_files(client, world):
+    """The API reference (Swagger UI drawing openapi.json) is a page for a signed-in user, made
+    of this server's files only; the account page, where tokens are made, links to it."""
+    import re
+
+    from conftest import login
+
+    signed_out = client.get("/tai-khoan/api")
+    assert signed_out.status_code == 302 and "/dang-nhap" in signed_out.location
+    login(client, world.tnmt_member)
+    response = client.get("/tai-khoan/api")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<title>Tài liệu API</title>" in html and "<h1" in html
+    assert 'data-spec="/api/v1/openapi.json"' in html
+    files = re.findall(r'(?:src|href)="([^"#]*)"', html)
+    assert any("vendor/swagger-ui/swagger-ui-bundle.js" in f for f in files)
+    assert [f for f in files if not f.startswith("/") or f.startswith("//")] == []
+    for url in files:
+        if url.startswith("/static/"):
+            served = client.get(url)
+            assert served.status_code == 200, url
+            served.close()
+    assert "<script>" not in html and "style=" not in html
+    assert 'href="/tai-khoan/api"' in client.get("/tai-khoan").get_data(as_text=True)
+
+
 def test_no_token_or_a_wrong_one_is_401(api):
     assert api(None, "GET", "/tasks").status_code == 401
     response = api(None, "GET", "/tasks", headers={"Authorization": "Bearer nope"})

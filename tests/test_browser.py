@@ -320,3 +320,41 @@ def test_read_a_pdf_on_the_document_page_then_save_after_editing_one(live, tmp_p
         files = db.session.scalars(select(Attachment).where(Attachment.document_id == document.id))
         assert [f.filename for f in files] == ["905-TB-UBND.pdf"]
         db.session.remove()
+
+
+def test_the_api_reference_draws_every_path_of_the_document(live):
+    """Swagger UI, from this server only, under the Content-Security-Policy (nothing refused),
+    shows every path and method of /api/v1/openapi.json."""
+    sync_playwright = _browser_or_skip()
+    base, ids, app = live
+    with app.test_client() as client:
+        spec = client.get("/api/v1/openapi.json").get_json()
+    expected = sorted(
+        f"{method.upper()} {path}" for path, item in spec["paths"].items() for method in item
+    )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        refused, elsewhere = [], []
+        page.on(
+            "console",
+            lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+        )
+        page.on("request", lambda r: None if r.url.startswith(base) else elsewhere.append(r.url))
+        sign_in(page, base, "tnmt.cv")
+        page.goto(base + "/tai-khoan")
+        page.click("a[href='/tai-khoan/api']")
+        page.wait_for_selector("#api-reference:not([aria-busy]) .opblock")
+        assert page.title() == "Tài liệu API"
+        shown = page.eval_on_selector_all(
+            ".opblock",
+            """blocks => blocks.map(b => b.querySelector('.opblock-summary-method').textContent
+                + ' ' + b.querySelector('.opblock-summary-path').dataset.path)""",
+        )
+        assert sorted(shown) == expected
+        assert page.locator(".opblock-tag", has_text="Nhiệm vụ định kỳ").count() == 1
+        page.click(".opblock-summary-control >> nth=0")  # an operation opens with its answers
+        page.wait_for_selector(".opblock.is-open .responses-table")
+        page.screenshot(path=str(ARTIFACTS / "api-reference.png"))
+        assert refused == [] and elsewhere == []
+        browser.close()

@@ -94,3 +94,10 @@ def _feed_department() -> Department:
     if not allowed:
         abort(403)
     return department
+
+
+@bp.get("/tai-khoan/api")
+@login_required
+def api_reference():
+    """The API's reference, drawn in the browser from the served OpenAPI document."""
+    return render_template("account/api_reference.html")

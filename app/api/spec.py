@@ -1,18 +1,24 @@
 """The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json.
 
 The bodies' components are generated from the pydantic models in ``schemas`` (the same classes
-that validate requests and build responses); this module adds the paths around them. Tests
-validate every response they get against the served document.
+that validate requests and build responses). The paths are generated from the blueprint's
+routes: each route's path, methods and path parameters come from Flask's URL map, its group (tag)
+from its route's module, what it means (summary, query parameters, body, answers) from
+``OPERATIONS`` under its endpoint's name. A route without an entry, or an entry without its
+route, fails the document. Tests validate every response they get against the served document.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
+from flask import current_app, jsonify
 from pydantic.json_schema import models_json_schema
 
 from app.api import schemas
+from app.api.blueprint import bp
 
 DATE = {"type": "string", "format": "date"}
 
@@ -90,21 +96,147 @@ LIST_PARAMETERS = [
     _query("page", {"type": "integer", "minimum": 1}, "Trang"),
     _query("per_page", {"type": "integer", "minimum": 1, "maximum": 200}, "Số dòng mỗi trang"),
 ]
-TASK_ID = {"name": "task_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
-def _step(path: str, summary: str, body: str) -> dict:
+def _answers(status: str, schema: str, description: str, *errors: str) -> dict:
+    return {status: _json(_ref(schema), description), **{k: ERRORS[k] for k in errors}}
+
+
+def _step(summary: str, body: str) -> dict:
     """A workflow step on a task that answers with the task as it is afterwards."""
     return {
-        f"/tasks/{{task_id}}/{path}": {
-            "post": {
-                "summary": summary,
-                "parameters": [TASK_ID],
-                "requestBody": _body(body),
-                "responses": {"200": _json(_ref("Task"), "Nhiệm vụ sau bước này"), **STEP_ERRORS},
-            }
-        }
+        "summary": summary,
+        "requestBody": _body(body),
+        "responses": {"200": _json(_ref("Task"), "Nhiệm vụ sau bước này"), **STEP_ERRORS},
     }
+
+
+# What each endpoint of the blueprint means, by its name; its path comes from its route.
+OPERATIONS: dict[str, dict] = {
+    "list_tasks": {
+        "summary": "Danh sách nhiệm vụ (cùng bộ lọc như trang web)",
+        "parameters": LIST_PARAMETERS,
+        "responses": _answers("200", "TaskList", "Một trang nhiệm vụ", "400", "401"),
+    },
+    "get_task": {
+        "summary": "Một nhiệm vụ với lịch sử, báo cáo tiến độ và gia hạn",
+        "parameters": [
+            _query("history_before", {"type": "integer"}, "Trang lịch sử cũ hơn"),
+            _query("progress_before", {"type": "integer"}, "Trang báo cáo cũ hơn"),
+        ],
+        "responses": _answers("200", "TaskDetail", "Nhiệm vụ", "401", "403", "404"),
+    },
+    "post_progress": {
+        "summary": "Gửi báo cáo tiến độ (đơn vị chủ trì hoặc phối hợp)",
+        "requestBody": _body("NewProgress"),
+        "responses": {"201": _json(_ref("ProgressReport"), "Đã ghi"), **STEP_ERRORS},
+    },
+    "post_completion_request": _step(
+        "Đề nghị Văn phòng xác nhận hoàn thành (trưởng đơn vị chủ trì)", "CompletionRequest"
+    ),
+    "post_confirmation": _step("Xác nhận hoàn thành (Văn phòng)", "Confirmation"),
+    "post_send_back": _step("Trả lại đơn vị một đề nghị hoàn thành (Văn phòng)", "Reason"),
+    "post_cancellation": _step("Hủy nhiệm vụ, ghi lý do (Văn phòng)", "Reason"),
+    "post_extension": {
+        "summary": "Đề nghị gia hạn (trưởng đơn vị chủ trì)",
+        "requestBody": _body("NewExtension"),
+        "responses": {"201": _json(_ref("Extension"), "Đã gửi"), **STEP_ERRORS},
+    },
+    "post_decision": {
+        "summary": "Phê duyệt hoặc từ chối một đề nghị gia hạn (Văn phòng)",
+        "requestBody": _body("Decision"),
+        "responses": {"200": _json(_ref("Extension"), "Đã xử lý"), **STEP_ERRORS},
+    },
+    "create_document": {
+        "summary": "Tạo văn bản cùng các nhiệm vụ (Văn phòng)",
+        "requestBody": _body("NewDocument"),
+        "responses": {
+            "201": _json(_ref("CreatedDocument"), "Đã tạo"),
+            "409": _json(_ref("Error"), "Trùng số văn bản"),
+            **{k: ERRORS[k] for k in ("400", "401", "403")},
+        },
+    },
+    "stats": {
+        "summary": "Thống kê kết quả thực hiện nhiệm vụ theo đơn vị của một kỳ "
+        "(nhiệm vụ của các văn bản ban hành trong kỳ; đơn vị chỉ thấy dòng của mình "
+        "và dòng tổng)",
+        "parameters": [
+            {**_query("from", DATE, "Đầu kỳ (ngày ban hành)"), "required": True},
+            {**_query("to", DATE, "Cuối kỳ (ngày ban hành)"), "required": True},
+            _query("as_of", DATE, "Tính số liệu đến ngày (mặc định: cuối kỳ)"),
+            _query("issuer", {"type": "integer"}, "Cơ quan ban hành"),
+        ],
+        "responses": _answers("200", "Statistics", "Bảng thống kê", "400", "401"),
+    },
+    "trend": {
+        "summary": "Số nội dung chậm và chưa tham mưu giải quyết tại mỗi cuối tháng",
+        "parameters": [
+            _query("to", DATE, "Tháng cuối (mặc định: hôm nay)"),
+            _query("months", {"type": "integer", "minimum": 1, "maximum": 36}, "Số tháng"),
+        ],
+        "responses": _answers("200", "Trend", "Xu hướng theo tháng", "400", "401"),
+    },
+    "list_series": {
+        "summary": "Nhiệm vụ định kỳ, các kỳ đã tạo và các kỳ tới",
+        "responses": _answers("200", "SeriesList", "Danh sách", "401"),
+    },
+    "post_series": {
+        "summary": "Tạo nhiệm vụ định kỳ của một văn bản (Văn phòng); kỳ đến hạn được tạo ngay",
+        "requestBody": _body("NewSeries"),
+        "responses": _answers("201", "Series", "Đã tạo", "400", "401", "403"),
+    },
+    "summary": {
+        "summary": "Phần báo cáo: nội dung chậm, chưa tham mưu giải quyết",
+        "parameters": [
+            _query("as_of", DATE, "Tính đến ngày (mặc định hôm nay)"),
+            _query("issuer", {"type": "integer"}, "Cơ quan ban hành"),
+        ],
+        "responses": _answers("200", "Summary", "Số liệu và nội dung", "400", "401"),
+    },
+}
+# The operations' groups, by the module of their route, in the order the reference shows them.
+TAGS = {
+    "tasks": {"name": "Nhiệm vụ", "description": "Danh sách, chi tiết và các bước xử lý"},
+    "documents": {"name": "Văn bản", "description": "Tạo văn bản cùng các nhiệm vụ"},
+    "series": {"name": "Nhiệm vụ định kỳ", "description": "Nhiệm vụ lặp lại theo kỳ"},
+    "reports": {"name": "Báo cáo, thống kê", "description": "Số liệu như các trang báo cáo"},
+}
+# The blueprint's endpoints that are not operations of the API: the document itself.
+UNDOCUMENTED = {"openapi"}
+# A variable in a Flask rule, "<int:task_id>": its converter (if any) and its name.
+VARIABLE = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+CONVERTER_SCHEMAS = {"int": {"type": "integer"}, "float": {"type": "number"}}
+
+
+def _path_parameter(converter: str, name: str) -> dict:
+    schema = CONVERTER_SCHEMAS.get(converter, {"type": "string"})
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def route_paths() -> dict[str, dict]:
+    """The document's paths: every route of the blueprint with its endpoint's operation."""
+    paths: dict[str, dict] = {}
+    described = set(UNDOCUMENTED)
+    for rule in current_app.url_map.iter_rules():
+        blueprint, _, name = rule.endpoint.partition(".")
+        if blueprint != bp.name or name in UNDOCUMENTED:
+            continue
+        if name not in OPERATIONS:
+            raise LookupError(f"{rule.rule}: no entry for {name!r} in OPERATIONS")
+        described.add(name)
+        operation = dict(OPERATIONS[name])
+        module = current_app.view_functions[rule.endpoint].__module__.rpartition(".")[2]
+        operation["tags"] = [TAGS[module]["name"]]
+        parameters = [_path_parameter(*v) for v in VARIABLE.findall(rule.rule)]
+        parameters += operation.get("parameters", [])
+        if parameters:
+            operation["parameters"] = parameters
+        path = VARIABLE.sub(r"{\2}", rule.rule.removeprefix(bp.url_prefix))
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            paths.setdefault(path, {})[method.lower()] = operation
+    if stale := set(OPERATIONS) - described:
+        raise LookupError(f"OPERATIONS describes endpoints with no route: {sorted(stale)}")
+    return paths
 
 
 def openapi_spec() -> dict:
@@ -118,147 +250,15 @@ def openapi_spec() -> dict:
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
-        "paths": {
-            "/tasks": {
-                "get": {
-                    "summary": "Danh sách nhiệm vụ (cùng bộ lọc như trang web)",
-                    "parameters": LIST_PARAMETERS,
-                    "responses": {
-                        "200": _json(_ref("TaskList"), "Một trang nhiệm vụ"),
-                        **{k: ERRORS[k] for k in ("400", "401")},
-                    },
-                }
-            },
-            "/tasks/{task_id}": {
-                "get": {
-                    "summary": "Một nhiệm vụ với lịch sử, báo cáo tiến độ và gia hạn",
-                    "parameters": [
-                        TASK_ID,
-                        _query("history_before", {"type": "integer"}, "Trang lịch sử cũ hơn"),
-                        _query("progress_before", {"type": "integer"}, "Trang báo cáo cũ hơn"),
-                    ],
-                    "responses": {
-                        "200": _json(_ref("TaskDetail"), "Nhiệm vụ"),
-                        **{k: ERRORS[k] for k in ("401", "403", "404")},
-                    },
-                }
-            },
-            "/tasks/{task_id}/progress": {
-                "post": {
-                    "summary": "Gửi báo cáo tiến độ (đơn vị chủ trì hoặc phối hợp)",
-                    "parameters": [TASK_ID],
-                    "requestBody": _body("NewProgress"),
-                    "responses": {"201": _json(_ref("ProgressReport"), "Đã ghi"), **STEP_ERRORS},
-                }
-            },
-            **_step(
-                "completion-request",
-                "Đề nghị Văn phòng xác nhận hoàn thành (trưởng đơn vị chủ trì)",
-                "CompletionRequest",
-            ),
-            **_step("confirmation", "Xác nhận hoàn thành (Văn phòng)", "Confirmation"),
-            **_step("send-back", "Trả lại đơn vị một đề nghị hoàn thành (Văn phòng)", "Reason"),
-            **_step("cancellation", "Hủy nhiệm vụ, ghi lý do (Văn phòng)", "Reason"),
-            "/tasks/{task_id}/extensions": {
-                "post": {
-                    "summary": "Đề nghị gia hạn (trưởng đơn vị chủ trì)",
-                    "parameters": [TASK_ID],
-                    "requestBody": _body("NewExtension"),
-                    "responses": {"201": _json(_ref("Extension"), "Đã gửi"), **STEP_ERRORS},
-                }
-            },
-            "/extensions/{extension_id}/decision": {
-                "post": {
-                    "summary": "Phê duyệt hoặc từ chối một đề nghị gia hạn (Văn phòng)",
-                    "parameters": [
-                        {
-                            "name": "extension_id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "integer"},
-                        }
-                    ],
-                    "requestBody": _body("Decision"),
-                    "responses": {"200": _json(_ref("Extension"), "Đã xử lý"), **STEP_ERRORS},
-                }
-            },
-            "/documents": {
-                "post": {
-                    "summary": "Tạo văn bản cùng các nhiệm vụ (Văn phòng)",
-                    "requestBody": _body("NewDocument"),
-                    "responses": {
-                        "201": _json(_ref("CreatedDocument"), "Đã tạo"),
-                        "409": _json(_ref("Error"), "Trùng số văn bản"),
-                        **{k: ERRORS[k] for k in ("400", "401", "403")},
-                    },
-                }
-            },
-            "/stats": {
-                "get": {
-                    "summary": "Thống kê kết quả thực hiện nhiệm vụ theo đơn vị của một kỳ "
-                    "(nhiệm vụ của các văn bản ban hành trong kỳ; đơn vị chỉ thấy dòng của mình "
-                    "và dòng tổng)",
-                    "parameters": [
-                        {**_query("from", DATE, "Đầu kỳ (ngày ban hành)"), "required": True},
-                        {**_query("to", DATE, "Cuối kỳ (ngày ban hành)"), "required": True},
-                        _query("as_of", DATE, "Tính số liệu đến ngày (mặc định: cuối kỳ)"),
-                        _query("issuer", {"type": "integer"}, "Cơ quan ban hành"),
-                    ],
-                    "responses": {
-                        "200": _json(_ref("Statistics"), "Bảng thống kê"),
-                        **{k: ERRORS[k] for k in ("400", "401")},
-                    },
-                }
-            },
-            "/trend": {
-                "get": {
-                    "summary": "Số nội dung chậm và chưa tham mưu giải quyết tại mỗi cuối tháng",
-                    "parameters": [
-                        _query("to", DATE, "Tháng cuối (mặc định: hôm nay)"),
-                        _query(
-                            "months", {"type": "integer", "minimum": 1, "maximum": 36}, "Số tháng"
-                        ),
-                    ],
-                    "responses": {
-                        "200": _json(_ref("Trend"), "Xu hướng theo tháng"),
-                        **{k: ERRORS[k] for k in ("400", "401")},
-                    },
-                }
-            },
-            "/series": {
-                "get": {
-                    "summary": "Nhiệm vụ định kỳ, các kỳ đã tạo và các kỳ tới",
-                    "responses": {
-                        "200": _json(_ref("SeriesList"), "Danh sách"),
-                        **{k: ERRORS[k] for k in ("401",)},
-                    },
-                },
-                "post": {
-                    "summary": "Tạo nhiệm vụ định kỳ của một văn bản (Văn phòng); kỳ đến hạn được "
-                    "tạo ngay",
-                    "requestBody": _body("NewSeries"),
-                    "responses": {
-                        "201": _json(_ref("Series"), "Đã tạo"),
-                        **{k: ERRORS[k] for k in ("400", "401", "403")},
-                    },
-                },
-            },
-            "/summary": {
-                "get": {
-                    "summary": "Phần báo cáo: nội dung chậm, chưa tham mưu giải quyết",
-                    "parameters": [
-                        _query("as_of", DATE, "Tính đến ngày (mặc định hôm nay)"),
-                        _query("issuer", {"type": "integer"}, "Cơ quan ban hành"),
-                    ],
-                    "responses": {
-                        "200": _json(_ref("Summary"), "Số liệu và nội dung"),
-                        **{k: ERRORS[k] for k in ("400", "401")},
-                    },
-                }
-            },
-        },
+        "tags": list(TAGS.values()),
+        "paths": route_paths(),
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": component_schemas(),
         },
     }
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_spec())
