@@ -3,16 +3,17 @@ part, and the values as they are written (dates and moments in ISO form)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import zipfile
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
-from app.core.timeutil import utcnow
+from app.archive.records import MODELS, Record, ValidationError, problem
 
 FORMAT = "theo-doi-van-ban-chi-dao"
-VERSION = 1
+VERSION = 1  # written by this version of the application
+READABLE = (1,)  # the versions it reads
 MANIFEST = "manifest.json"
 MAX_LINE = 4 * 1024 * 1024  # one record, long texts and snapshots included
 MAX_RECORDS = 5_000_000
@@ -43,14 +44,6 @@ def iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def date_of(value) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
-def moment_of(value) -> dt.datetime:
-    return dt.datetime.fromisoformat(value) if value else utcnow()
-
-
 def write_lines(archive: zipfile.ZipFile, part: str, items: Iterable[dict]) -> int:
     count = 0
     with archive.open(f"{part}.jsonl", "w") as out:
@@ -61,10 +54,13 @@ def write_lines(archive: zipfile.ZipFile, part: str, items: Iterable[dict]) -> i
 
 
 def open_archive(source) -> zipfile.ZipFile:
+    """``source``: the archive's file, opened by the caller (who closes it, whatever the parts
+    read before a refusal left open)."""
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError) as error:
-        message = f"Tệp “{source.name}” không phải một tệp lưu trữ (zip): {error}"
+        name = Path(source.name).name
+        message = f"Tệp “{name}” không phải một tệp lưu trữ (zip): {error}"
         raise ArchiveError(message) from None
     try:
         manifest = json.loads(archive.read(MANIFEST))
@@ -75,16 +71,25 @@ def open_archive(source) -> zipfile.ZipFile:
         archive.close()
         raise ArchiveError("Tệp này không phải tệp lưu trữ của ứng dụng theo dõi văn bản chỉ đạo.")
     version = manifest.get("version")
-    if not isinstance(version, int) or version > VERSION:
+    if type(version) is not int or version not in READABLE:  # true is not 1
         archive.close()
-        raise ArchiveError(
-            f"Tệp lưu trữ phiên bản {version}: phiên bản này của ứng dụng đọc đến phiên bản "
-            f"{VERSION}. Hãy nâng cấp ứng dụng trước."
-        )
+        if type(version) is int and version > max(READABLE):
+            raise ArchiveError(
+                f"Tệp lưu trữ phiên bản {version}: phiên bản này của ứng dụng đọc đến phiên bản "
+                f"{max(READABLE)}. Hãy nâng cấp ứng dụng trước."
+            )
+        shown = json.dumps(version, ensure_ascii=False)[:40]
+        raise ArchiveError(f"Tệp lưu trữ ghi phiên bản {shown}: không phải một phiên bản hợp lệ.")
     return archive
 
 
-def read_lines(archive: zipfile.ZipFile, part: str) -> Iterator[dict]:
+def refused(part: str, line: int, message: str) -> ArchiveError:
+    return ArchiveError(f"Phần “{part}”, dòng {line}: {message}")
+
+
+def read_lines(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[int, Record]]:
+    """Each record of ``part`` with its line number, validated by its model (``records``)."""
+    model = MODELS[part]
     try:
         stream = archive.open(f"{part}.jsonl")
     except KeyError:
@@ -92,11 +97,8 @@ def read_lines(archive: zipfile.ZipFile, part: str) -> Iterator[dict]:
     with stream, io.BufferedReader(stream) as lines:
         for number, line in enumerate(iter(lambda: lines.readline(MAX_LINE + 1), b""), 1):
             if number > MAX_RECORDS or len(line) > MAX_LINE:
-                raise ArchiveError(f"Phần “{part}”, dòng {number}: quá lớn.")
+                raise refused(part, number, "quá lớn.")
             try:
-                item = json.loads(line)
-            except ValueError:
-                raise ArchiveError(f"Phần “{part}”, dòng {number}: không phải JSON.") from None
-            if not isinstance(item, dict):
-                raise ArchiveError(f"Phần “{part}”, dòng {number}: không phải một bản ghi.")
-            yield item
+                yield number, model.model_validate_json(line)
+            except ValidationError as error:
+                raise refused(part, number, problem(error)) from None
