@@ -12,8 +12,8 @@ from pathlib import Path
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
-from app.archive.files import load_attachments
-from app.archive.format import ArchiveError, open_archive, read_lines, refused
+from app.archive.files import check_attachments, load_attachments
+from app.archive.format import ArchiveError, read_lines, refused
 from app.archive.load_tasks import (
     load_events,
     load_extensions,
@@ -21,8 +21,10 @@ from app.archive.load_tasks import (
     load_tasks,
     load_transfers,
 )
+from app.archive.opening import open_archive
 from app.archive.plan import name_key, plan
 from app.archive.refs import Ids, People, add_in_batches
+from app.core.attachments import max_bytes
 from app.core.timeutil import utcnow
 from app.documents.operations import new_document
 from app.models import Department, DepartmentName, Issuer, UnitChange, UnitChangePart
@@ -42,8 +44,10 @@ def import_archive(session: Session, source: Path, attachment_dir: Path) -> Impo
     damage. Flushes; the caller commits, or rolls back and calls ``discard(report.files)``."""
     report = ImportReport()
     written: list[Path] = []
+    limit = max_bytes()
     try:
-        with source.open("rb") as raw, open_archive(raw) as archive:
+        with source.open("rb") as raw, open_archive(raw, limit) as archive:
+            check_attachments(archive, limit)
             _load(session, archive, attachment_dir, report, written)
     except Exception as error:
         discard(written)
