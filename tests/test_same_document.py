@@ -110,6 +110,7 @@ def test_an_import_row_dated_otherwise_in_the_same_year_is_refused(session, fact
 
 
 def test_an_archive_naming_a_document_here_in_the_same_year_is_refused(session, factory):
+    from app.archive import records
     from app.archive.format import ArchiveError
     from app.archive.plan import plan
 
@@ -117,13 +118,13 @@ def test_an_archive_naming_a_document_here_in_the_same_year_is_refused(session, 
     save_document(session, None, **fields(issuer, "45/TB-UBND", D(2024, 11, 5)))
     session.commit()
     documents = [
-        {"ref": 1, "issuer": 9, "number": "45/TB-UBND", "issued_on": "2024-11-06"},
-        {"ref": 2, "issuer": 9, "number": "8/TB-UBND", "issued_on": "2024-01-02"},
-        {"ref": 3, "issuer": 9, "number": "8/TB-UBND", "issued_on": "2024-02-03"},
-        {"ref": 4, "issuer": 9, "number": "45/TB-UBND", "issued_on": "2025-11-05"},
+        records.Document(ref=1, issuer=9, number="45/TB-UBND", issued_on=D(2024, 11, 6)),
+        records.Document(ref=2, issuer=9, number="8/TB-UBND", issued_on=D(2024, 1, 2)),
+        records.Document(ref=3, issuer=9, number="8/TB-UBND", issued_on=D(2024, 2, 3)),
+        records.Document(ref=4, issuer=9, number="45/TB-UBND", issued_on=D(2025, 11, 5)),
     ]
     with pytest.raises(ArchiveError) as refused:
-        plan(session, [{"ref": 9, "name": "UBND tỉnh"}], [], documents)
+        plan(session, [records.Issuer(ref=9, name="UBND tỉnh")], [], documents)
     assert refused.value.problems == [
         "Văn bản 45/TB-UBND ngày 06/11/2024 của UBND tỉnh: ở đây đã có văn bản số đó ngày "
         "05/11/2024 (cùng cơ quan, cùng số trong một năm là một văn bản).",

@@ -14,6 +14,12 @@ codes). Everything is checked first; any conflict (a document already here, a un
 differs here) refuses the whole import with the list, and a failure part way through leaves
 nothing behind: no row, no file.
 
+An archive is not trusted: its size is bounded from the zip's directory before anything is
+unpacked (``opening``), each line before it is parsed, each record validated as strictly as the
+API's bodies (``records``), each refusal named by its part and line; attachments are taken as
+uploads are (``files``): the upload limit, the accepted kinds, a name without a path, the type
+derived from the name, and each one belongs to a document, task or progress report loaded.
+
 Recurring duties (their schedules) are not carried: their periods already created are, as tasks.
 """
 

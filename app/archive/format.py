@@ -3,20 +3,36 @@ part, and the values as they are written (dates and moments in ISO form)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 
-from app.core.timeutil import utcnow
+from app.archive.records import MODELS, Record, ValidationError, problem
 
 FORMAT = "theo-doi-van-ban-chi-dao"
-VERSION = 1
+VERSION = 1  # written by this version of the application
+READABLE = (1,)  # the versions it reads
 MANIFEST = "manifest.json"
-MAX_LINE = 4 * 1024 * 1024  # one record, long texts and snapshots included
-MAX_RECORDS = 5_000_000
 READ_CHUNK = 1 << 20
+# One record, without its newline: the longest an honest one can be is an event whose before
+# and after hold two 20,000-character texts each, with its comment: under 0.6 MB.
+MAX_LINE = 1 << 20
+# Lines a part may have. The first four are held whole while the plan checks them (a document
+# takes about 1.5 KB then); the others are streamed, and each line is a row written.
+PART_LINES = {
+    "issuers": 10_000,
+    "units": 10_000,
+    "changes": 10_000,
+    "documents": 250_000,
+    "tasks": 2_000_000,
+    "transfers": 2_000_000,
+    "progress_reports": 10_000_000,
+    "events": 20_000_000,
+    "extensions": 2_000_000,
+    "attachments": 100_000,
+}
 PARTS = (
     "issuers",
     "units",
@@ -43,14 +59,6 @@ def iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def date_of(value) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
-def moment_of(value) -> dt.datetime:
-    return dt.datetime.fromisoformat(value) if value else utcnow()
-
-
 def write_lines(archive: zipfile.ZipFile, part: str, items: Iterable[dict]) -> int:
     count = 0
     with archive.open(f"{part}.jsonl", "w") as out:
@@ -60,43 +68,42 @@ def write_lines(archive: zipfile.ZipFile, part: str, items: Iterable[dict]) -> i
     return count
 
 
-def open_archive(source) -> zipfile.ZipFile:
-    try:
-        archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError) as error:
-        message = f"Tệp “{source.name}” không phải một tệp lưu trữ (zip): {error}"
-        raise ArchiveError(message) from None
-    try:
-        manifest = json.loads(archive.read(MANIFEST))
-    except (KeyError, ValueError):
-        archive.close()
-        raise ArchiveError("Tệp lưu trữ không có manifest.json hợp lệ.") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        archive.close()
-        raise ArchiveError("Tệp này không phải tệp lưu trữ của ứng dụng theo dõi văn bản chỉ đạo.")
-    version = manifest.get("version")
-    if not isinstance(version, int) or version > VERSION:
-        archive.close()
-        raise ArchiveError(
-            f"Tệp lưu trữ phiên bản {version}: phiên bản này của ứng dụng đọc đến phiên bản "
-            f"{VERSION}. Hãy nâng cấp ứng dụng trước."
-        )
-    return archive
+def number(count: int) -> str:
+    """A count in the office's words: 100.000."""
+    return f"{count:,}".replace(",", ".")
 
 
-def read_lines(archive: zipfile.ZipFile, part: str) -> Iterator[dict]:
+def refused(part: str, line: int, message: str) -> ArchiveError:
+    return ArchiveError(f"Phần “{part}”, dòng {line}: {message}")
+
+
+def read_lines(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[int, Record]]:
+    """Each record of ``part`` with its line number, validated by its model (``records``); a
+    line longer than ``MAX_LINE`` is refused before it is parsed, as are lines past the part's
+    ``PART_LINES``."""
+    model, most = MODELS[part], PART_LINES[part]
     try:
         stream = archive.open(f"{part}.jsonl")
     except KeyError:
         raise ArchiveError(f"Tệp lưu trữ thiếu phần “{part}”.") from None
-    with stream, io.BufferedReader(stream) as lines:
-        for number, line in enumerate(iter(lambda: lines.readline(MAX_LINE + 1), b""), 1):
-            if number > MAX_RECORDS or len(line) > MAX_LINE:
-                raise ArchiveError(f"Phần “{part}”, dòng {number}: quá lớn.")
+    with stream, io.BufferedReader(stream, READ_CHUNK) as lines:
+        count = 0
+        while line := _next_line(lines, part, count + 1):
+            count += 1
+            if count > most:
+                raise refused(part, count, f"phần này có quá {number(most)} dòng.")
+            body = line[:-1] if line.endswith(b"\n") else line
+            if len(body) > MAX_LINE:
+                raise refused(part, count, f"dòng dài quá {number(MAX_LINE)} byte.")
             try:
-                item = json.loads(line)
-            except ValueError:
-                raise ArchiveError(f"Phần “{part}”, dòng {number}: không phải JSON.") from None
-            if not isinstance(item, dict):
-                raise ArchiveError(f"Phần “{part}”, dòng {number}: không phải một bản ghi.")
-            yield item
+                yield count, model.model_validate_json(body)
+            except ValidationError as error:
+                raise refused(part, count, problem(error)) from None
+
+
+def _next_line(lines, part: str, number: int) -> bytes:
+    """The next line, at most ``MAX_LINE`` bytes and its newline (longer: cut, and refused)."""
+    try:
+        return lines.readline(MAX_LINE + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+        raise refused(part, number, f"tệp lưu trữ bị hỏng ({error}).") from None

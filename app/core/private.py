@@ -51,3 +51,10 @@ def readable_by_others(folder: Path, limit: int = 10_000) -> list[Path]:
         except OSError:
             continue
     return found
+
+
+def create_private(path: Path):
+    """A new file (never one that exists) that only its owner can read, open for binary
+    writing from its first byte."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    return os.fdopen(descriptor, "wb")

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.core.attachments import attachment_path
+from app.core.attachments import INLINE_TYPES, attachment_path, clean_filename
 from app.core.deadlines import MAX_WORKING_DAYS, load_calendar, resolve_deadline
 from app.core.permissions import (
     can_report_progress,
@@ -19,8 +19,9 @@ from app.core.permissions import (
 )
 from app.core.timeutil import local_today
 from app.extensions import db
-from app.models import Attachment, Document, Extension, Series, Task
+from app.models import Attachment, Document, Extension, ProgressReport, Series, Task
 from app.models.documents import DeadlineKind, TaskState
+from app.models.people import Role
 from app.recurring.series import series_tasks_of, upcoming
 from app.tasks import workflow
 from app.tasks.blueprint import bp, load_task, members_may_ask
@@ -90,28 +91,47 @@ def detail(task_id: int):
     )
 
 
+def _may_see(item: Attachment) -> bool:
+    """Deny by default: a file is seen by who may see everything it belongs to (its task, its
+    progress report's task, its document), and one that belongs to nothing by the admin alone
+    (an archive or a bug may leave one; the admin can look at it and remove it)."""
+    if current_user.role == Role.ADMIN:
+        return True
+    task_ids = {item.task_id} - {None}
+    if item.progress_report_id is not None:
+        report = db.session.get(ProgressReport, item.progress_report_id)
+        task_ids.add(report.task_id if report is not None else None)
+    tasks = [db.session.get(Task, task_id) if task_id else None for task_id in task_ids]
+    document = db.session.get(Document, item.document_id) if item.document_id else None
+    if None in tasks or (item.document_id is not None and document is None):
+        return False  # a part of what it belongs to is gone
+    if not tasks and document is None:
+        return False
+    if not all(can_view_task(current_user, task) for task in tasks):
+        return False
+    return (
+        document is None
+        or sees_everything(current_user)
+        or any(can_view_task(current_user, task) for task in document.tasks)
+    )
+
+
 @bp.get("/tep/<int:attachment_id>")
 @login_required
 def attachment(attachment_id: int):
     item = db.session.get(Attachment, attachment_id)
     if item is None:
         abort(404)
-    if item.task_id is not None:
-        load_task(item.task_id)  # 403 unless the user may see the task
-    elif item.document_id is not None:
-        document = db.session.get(Document, item.document_id)
-        if not sees_everything(current_user) and not any(
-            can_view_task(current_user, t) for t in document.tasks
-        ):
-            deny(f"attachment {attachment_id}")
+    if not _may_see(item):
+        deny(f"attachment {attachment_id}")
     path = attachment_path(item)
     if not path.exists():
         abort(404)
     return send_file(
         path,
-        download_name=item.filename,
+        download_name=clean_filename(item.filename) or f"tep-{item.id}",
         mimetype=item.content_type,
-        as_attachment=not item.content_type.startswith(("image/", "application/pdf")),
+        as_attachment=item.content_type not in INLINE_TYPES,
     )
 
 
