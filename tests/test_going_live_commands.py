@@ -194,13 +194,18 @@ def test_what_the_product_writes_is_for_its_owner_alone(app, session, world, tmp
     def mode(path) -> int:
         return stat.S_IMODE(os.stat(path).st_mode)
 
+    from app.archive import export_archive
+
     previous = os.umask(0o022)
     try:
         item = save_upload(FileStorage(io.BytesIO(b"%PDF-1.4 x"), filename="kl.pdf"), None)
         backup = tmp_path / "sao-luu.tar.gz"
         make_backup(app, backup)
+        archive = tmp_path / "luu-tru.zip"
+        export_archive(session, archive, storage_dir())
     finally:
         os.umask(previous)
+    assert mode(archive) == 0o600
     assert mode(storage_dir() / item.stored_name) == 0o600
     assert mode(storage_dir()) == 0o700
     assert mode(backup) == 0o600

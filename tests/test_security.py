@@ -418,3 +418,29 @@ def test_json_nested_thousands_deep_is_a_400_anywhere_not_a_traceback(client, pa
         assert response.get_json()["error"]["message"] == "Dữ liệu JSON lồng nhau quá sâu."
     else:
         assert "<!doctype html>" in response.get_data(as_text=True)  # the error page
+
+
+def test_a_refusal_never_names_the_products_internals(client, world, session):
+    """An API 403 said "api api.post_confirmation 12": the reason is for the admin's log; the
+    answer is the plain Vietnamese refusal, on every API write and read a role may not do."""
+    from app.models import ApiToken
+
+    token, secret = ApiToken.issue(world.tnmt_member, "kiểm tra")
+    session.add(token)
+    session.commit()
+    headers = {"Authorization": f"Bearer {secret}"}
+    task = world.vhtt_task.id  # not the member's unit's
+    answers = [
+        client.get(f"/api/v1/tasks/{task}", headers=headers),
+        client.post(f"/api/v1/tasks/{task}/confirmation", json={"done_on": "2026-01-05"},
+                    headers=headers),
+        client.post(f"/api/v1/tasks/{world.tnmt_task.id}/confirmation",
+                    json={"done_on": "2026-01-05"}, headers=headers),
+        client.post("/api/v1/documents", json={}, headers=headers),
+        client.post("/api/v1/series", json={}, headers=headers),
+    ]  # fmt: skip
+    for answer in answers:
+        assert answer.status_code == 403, answer.get_json()
+        assert answer.get_json()["error"] == {"code": 403, "message": "Không có quyền truy cập"}
+    reasons = [d.reason for d in session.scalars(select(AccessDenial))]
+    assert any("api." in reason or "api " in reason for reason in reasons)  # kept for the admin

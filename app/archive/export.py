@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.archive.format import FORMAT, MANIFEST, READ_CHUNK, VERSION, ArchiveError, iso, write_lines
+from app.core.private import write_private
 from app.models import (
     Attachment,
     Department,
@@ -236,6 +237,8 @@ def export_archive(session: Session, target: Path, attachment_dir: Path) -> dict
     counts: dict[str, int] = {}
     partial = target.with_name(target.name + ".partial")
     try:
+        # password hashes, session and calendar tokens: the owner's alone, from the first byte
+        write_private(partial, b"")
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
             for part, items in records.items():
                 counts[part] = write_lines(archive, part, items)

@@ -100,7 +100,7 @@ def _same_site_referrer() -> str | None:
 
 
 def deny(reason: str = "") -> None:
-    """Record the refusal and answer 403."""
+    """Record the refusal (with ``reason``, for the admin's log) and answer 403."""
     user_id = current_user.id if current_user.is_authenticated else None
     db.session.rollback()
     denial = AccessDenial(
@@ -114,7 +114,7 @@ def deny(reason: str = "") -> None:
     # The log keeps the newest refusals only: a flood of them cannot grow it for ever.
     db.session.execute(delete(AccessDenial).where(AccessDenial.id <= denial.id - DENIALS_KEPT))
     db.session.commit()
-    abort(403, reason)
+    abort(403)  # the reason stays in the log: an answer never names the product's internals
 
 
 @lru_cache(maxsize=8192)
@@ -282,8 +282,10 @@ def _register_error_pages(app: Flask) -> None:
         }
         title = titles.get(error.code, error.name)
         if request.path.startswith("/api/"):
+            # werkzeug's own English sentence (no description given) is replaced by the title
+            own = error.description and error.description != type(error).description
             return {
-                "error": {"code": error.code, "message": error.description or title}
+                "error": {"code": error.code, "message": error.description if own else title}
             }, error.code
         return render_template("errors.html", error=error, title=title), error.code
 
