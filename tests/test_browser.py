@@ -164,6 +164,12 @@ def test_office_department_office_round_trip(live):
         saved = page.locator(".task-row").first.locator(".ts-control .item")
         assert saved.count() == 1 and "Quản lý đô thị" in saved.first.inner_text()
         page.screenshot(path=str(ARTIFACTS / "document-page.png"), full_page=True)
+        assert page.locator("#task-rows .task-row").count() == 2  # no empty third row
+        page.click("#add-task")  # an empty row, with the recurring duty's box
+        added = page.locator("#task-rows .task-row").nth(2)
+        assert added.locator("textarea").get_attribute("name") == "tasks-2-content"
+        assert added.locator(".recurrence-box").count() == 1
+        assert added.locator("textarea").input_value() == ""
         assert late_count(page, base) == before + 1
         page.goto(base + "/nhiem-vu/qua-han")
         assert content in page.inner_text("#task-list")
