@@ -66,6 +66,10 @@ def load_config(app, overrides: dict | None = None) -> None:
         SQLALCHEMY_DATABASE_URI=default_database_url(instance_path),
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         BASE_URL="http://127.0.0.1:5000",
+        # Reminders' sender: an address on this machine, good for development only (outside
+        # it, delivery refuses to send from it and ``flask check-config`` says so).
+        MAIL_FROM="nhacviec@localhost",
+        MAIL_FROM_NAME="Hệ thống theo dõi văn bản chỉ đạo",
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

@@ -4,7 +4,9 @@ Follows the HTML form-submission rules that matter for "save the page unchanged"
 inputs and hidden fields with their values, checked checkboxes and radios only, every selected
 option of a select (its first enabled option when none is marked), textareas with the newline
 after the start tag dropped and line breaks sent as CRLF, disabled controls left out, file
-inputs left out (nothing chosen), and only the submit button that was pressed.
+inputs left out (nothing chosen), controls inside a <template> left out (its contents are not
+part of the page), and only the submit button that was pressed. <noscript> is read as a browser
+without JavaScript reads it.
 """
 
 from __future__ import annotations
@@ -32,9 +34,14 @@ class FormReader(HTMLParser):
         self._select: dict | None = None
         self._option: dict | None = None
         self._textarea: dict | None = None
+        self._templates = 0  # depth inside <template> elements
 
     def handle_starttag(self, tag, attrs):
         a = {k: (v if v is not None else "") for k, v in attrs}
+        if tag == "template":
+            self._templates += 1
+        if self._templates:
+            return
         if tag == "form":
             self._form = _Form(a)
             self.forms.append(self._form)
@@ -72,12 +79,19 @@ class FormReader(HTMLParser):
         self._form.fields.append((name, a.get("value", "")))
 
     def handle_data(self, data):
+        if self._templates:
+            return
         if self._textarea is not None:
             self._textarea["text"] += data
         elif self._option is not None:
             self._option["text"] += data
 
     def handle_endtag(self, tag):
+        if tag == "template":
+            self._templates = max(0, self._templates - 1)
+            return
+        if self._templates:
+            return
         if tag == "form":
             self._form = None
         elif tag == "option":

@@ -51,6 +51,7 @@ DEMO_PASSWORD = "demo1234"
 NOT_PAGES = {
     "static",
     "main.healthz",
+    "main.favicon",
     "auth.set_language",
     "feeds.calendar",
     "tasks.attachment",

@@ -164,6 +164,12 @@ def test_office_department_office_round_trip(live):
         saved = page.locator(".task-row").first.locator(".ts-control .item")
         assert saved.count() == 1 and "Quản lý đô thị" in saved.first.inner_text()
         page.screenshot(path=str(ARTIFACTS / "document-page.png"), full_page=True)
+        assert page.locator("#task-rows .task-row").count() == 2  # no empty third row
+        page.click("#add-task")  # an empty row, with the recurring duty's box
+        added = page.locator("#task-rows .task-row").nth(2)
+        assert added.locator("textarea").get_attribute("name") == "tasks-2-content"
+        assert added.locator(".recurrence-box").count() == 1
+        assert added.locator("textarea").input_value() == ""
         assert late_count(page, base) == before + 1
         page.goto(base + "/nhiem-vu/qua-han")
         assert content in page.inner_text("#task-list")
@@ -357,4 +363,59 @@ def test_the_api_reference_draws_every_path_of_the_document(live):
         page.wait_for_selector(".opblock.is-open .responses-table")
         page.screenshot(path=str(ARTIFACTS / "api-reference.png"))
         assert refused == [] and elsewhere == []
+
+
+STATS_FIELDS = ("year", "month", "quarter", "half", "from", "to")
+
+
+def visible_fields(page) -> set[str]:
+    return {name for name in STATS_FIELDS if page.locator(f"#{name}").is_visible()}
+
+
+def test_statistics_form_shows_the_chosen_periods_fields_only(live):
+    """Choosing a period shows its fields alone; the hidden ones are not sent. Without
+    JavaScript every field stays visible and usable."""
+    sync_playwright = _browser_or_skip()
+    base, _ids, _app = live
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        sign_in(page, base, "vanphong")
+        page.goto(base + "/thong-ke")
+        assert visible_fields(page) == {"year", "month"}
+        for period, fields in (
+            ("quarter", {"year", "quarter"}),
+            ("half", {"year", "half"}),
+            ("year", {"year"}),
+            ("month", {"year", "month"}),
+            ("custom", {"from", "to"}),
+        ):
+            page.select_option("#period", period)
+            assert visible_fields(page) == fields, period
+            assert page.locator("#stats-form [required]").count() == len(fields), period
+        page.screenshot(path=str(ARTIFACTS / "statistics-form.png"))
+        year = local_today().year
+        page.fill("#from", f"01/01/{year}")
+        page.fill("#to", f"31/03/{year}")
+        page.click("#stats-form button[type=submit]")
+        page.wait_for_selector("#stats-subtitle")
+        assert "period=custom" in page.url
+        assert not re.search(r"[?&](year|month|quarter|half)=", page.url)
+        assert visible_fields(page) == {"from", "to"}  # the page comes back as chosen
+        assert page.input_value("#from") == f"01/01/{year}"
+
+        phone = browser.new_page(viewport={"width": 360, "height": 780})
+        sign_in(phone, base, "vanphong")
+        phone.goto(base + "/thong-ke?period=half&half=2")
+        assert visible_fields(phone) == {"year", "half"}
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+        phone.screenshot(path=str(ARTIFACTS / "statistics-form-phone.png"))
+
+        plain = browser.new_context(viewport={"width": 1366, "height": 900},
+                                    java_script_enabled=False)  # fmt: skip
+        bare = plain.new_page()
+        sign_in(bare, base, "vanphong")
+        bare.goto(base + "/thong-ke")
+        assert visible_fields(bare) == set(STATS_FIELDS)
         browser.close()

@@ -24,6 +24,8 @@ ALLOWED_EXTENSIONS = {
     ".gif",
     ".webp",
 }
+# A file input's ``accept``: every type save_upload takes (its label says "PDF, Word, Excel, ảnh").
+ACCEPT = ",".join(sorted(ALLOWED_EXTENSIONS))
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old Word and Excel files
 ZIP = b"PK\x03\x04"  # .docx and .xlsx are zip archives

@@ -25,6 +25,11 @@ def _digits_only(value) -> str:
     return text if text.isascii() and text.isdigit() and len(text) <= 10 else ""
 
 
+def _chosen_id(value) -> int | None:
+    """A select's id, or None for its "— chọn —" option (posted as an empty value)."""
+    return None if value in (None, "") else int(value)
+
+
 class TaskRowForm(AppSubForm):
     """One task row of the document page (no CSRF of its own: the page form has it)."""
 
@@ -63,11 +68,15 @@ class TaskRowForm(AppSubForm):
 class DocumentForm(AppForm):
     number = StringField(_l("Số ký hiệu"), validators=[DataRequired(REQUIRED), Length(max=64)])
     kind = StringField(_l("Loại văn bản"), validators=[Optional(), Length(max=128)])
-    issuer = SelectField(_l("Cơ quan ban hành"), coerce=int, validators=[InputRequired(REQUIRED)])
+    issuer = SelectField(
+        _l("Cơ quan ban hành"),
+        coerce=_chosen_id,
+        validators=[DataRequired(_l("Chọn cơ quan ban hành."))],
+    )
     issued_on = DateField(_l("Ngày ban hành"), validators=[InputRequired(REQUIRED)])
     summary = TextAreaField(_l("Trích yếu"), validators=[Optional()])
     signer = StringField(_l("Người ký"), validators=[Optional(), Length(max=255)])
-    pdf = FileField(_l("Tệp văn bản (PDF)"))
+    pdf = FileField(_l("Tệp văn bản (PDF, Word, Excel, ảnh)"))
     draft_file = HiddenField()  # the file the tasks were read from, kept with the document
     tasks = FieldList(FormField(TaskRowForm), min_entries=1)
 

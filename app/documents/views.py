@@ -17,11 +17,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.core.attachments import AttachmentError, save_upload
+from app.core.attachments import ACCEPT, AttachmentError, save_upload
 from app.core.deadlines import load_calendar, resolve_deadline
 from app.core.timeutil import local_today
 from app.documents.blueprint import bp
-from app.documents.forms import DocumentForm, DraftForm
+from app.documents.forms import DocumentForm, DraftForm, TaskRowForm
 from app.documents.kept_files import drafted_file, drafted_name
 from app.documents.operations import SameDocumentExists, hand_over_if_ended, save_document
 from app.extensions import db
@@ -40,19 +40,28 @@ COMMON_KINDS = ("Thông báo kết luận", "Chỉ thị", "Công văn", "Kế h
 
 
 def _prepare(form: DocumentForm, document: Document | None = None) -> None:
-    form.issuer.choices = options(
-        (i.id, i.name)
-        for i in db.session.scalars(select(Issuer).order_by(Issuer.display_order, Issuer.name))
+    issuers = db.session.scalars(select(Issuer).order_by(Issuer.display_order, Issuer.name))
+    form.issuer.choices = options([("", "— " + _("chọn") + " —")]) + options(
+        (i.id, i.name) for i in issuers
     )
+    units = _units(document)
+    for row in form.tasks:
+        _offer_units(row.form, units)
+
+
+def _units(document: Document | None):
+    """The units a row may name: the active ones and those the document's tasks name."""
     stored = document.tasks if document is not None else []
-    units = department_choices(
+    return department_choices(
         db.session,
         {t.lead_department_id for t in stored}
         | {d.id for t in stored for d in t.cooperating_departments},
     )
-    for row in form.tasks:
-        row.form.lead.choices = options([(0, "— " + _("chọn đơn vị") + " —")]) + units
-        row.form.cooperators.choices = units
+
+
+def _offer_units(row: TaskRowForm, units) -> None:
+    row.lead.choices = options([(0, "— " + _("chọn đơn vị") + " —")]) + units
+    row.cooperators.choices = units
 
 
 def _rows(form: DocumentForm, resolve: bool = True):
@@ -193,6 +202,15 @@ def _save_tasks(document: Document, rows, today) -> list[Department | None]:
     return chosen_units
 
 
+def _spare_row(form: DocumentForm, document: Document | None) -> TaskRowForm:
+    """The empty row "+ Thêm nhiệm vụ" copies (and the page shows without JavaScript), with
+    the next row's index. It is not one of the form's rows: a page saved unchanged, or shown
+    again after saving, has only the rows it had."""
+    spare = TaskRowForm(formdata=None, prefix=f"tasks-{form.tasks.last_index + 1}-")
+    _offer_units(spare, _units(document))
+    return spare
+
+
 def _page(form: DocumentForm, document: Document | None, status: int = 200, **extra):
     stored = {k.strip() for k in db.session.scalars(select(Document.kind).distinct()) if k}
     kinds = sorted(stored | set(COMMON_KINDS))  # each kind once
@@ -201,6 +219,8 @@ def _page(form: DocumentForm, document: Document | None, status: int = 200, **ex
         "documents/form.html",
         form=form,
         document=document,
+        spare=_spare_row(form, document),
+        accept=ACCEPT,
         kinds=kinds,
         draft_form=draft_form,
         kept_file=drafted_name(form.draft_file.data),
@@ -266,7 +286,6 @@ def edit(document_id: int):
                     "working_days": task.deadline_working_days,
                 }
             )
-        form.tasks.append_entry()
         _prepare(form, document)
         return _page(form, document)
     form = DocumentForm()

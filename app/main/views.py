@@ -1,8 +1,9 @@
-"""Service endpoints."""
+"""Service endpoints: the health check and the icon browsers ask every site for."""
 
 import datetime as dt
 import logging
 
+from flask import current_app, send_from_directory
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
@@ -56,3 +57,15 @@ def healthz():
         },
     }
     return body, 200 if healthy else 503
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The icon (app/static/favicon.ico, drawn from favicon.svg) at the address every browser
+    asks for, signed in or not: no 404 in the logs for each page opened."""
+    return send_from_directory(
+        current_app.static_folder,
+        "favicon.ico",
+        mimetype="image/vnd.microsoft.icon",
+        max_age=7 * 24 * 3600,
+    )

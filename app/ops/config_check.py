@@ -87,6 +87,31 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def in_development(config) -> bool:
+    """Flask's debug mode, or a BASE_URL on this machine (``make run``'s default): no one
+    else reaches this server, so nothing it sends matters outside it."""
+    return bool(config.get("DEBUG")) or _is_loopback(
+        urlsplit(str(config.get("BASE_URL") or "")).hostname or ""
+    )
+
+
+def sender_problem(config) -> str | None:
+    """Why reminders may not be sent from MAIL_FROM, or None. An address at localhost (the
+    default) is refused outside development: mail servers reject it or readers cannot answer
+    it, and an office would not notice its reminders were lost."""
+    sender = str(config.get("MAIL_FROM") or "").strip()
+    if not sender:
+        return "chưa đặt địa chỉ người gửi thư"
+    domain = sender.rpartition("@")[2].strip("[]").rstrip(".").lower()
+    local = _is_loopback(domain) or domain.endswith(".localhost") or domain.startswith("localhost.")
+    if not local or in_development(config):
+        return None
+    return (
+        f"{sender} là địa chỉ trên chính máy này (localhost), không gửi thư nhắc việc từ đó "
+        "được: đặt MAIL_FROM là hộp thư thật của cơ quan, ví dụ nhacviec@langson.gov.vn"
+    )
+
+
 def check_base_url(app: Flask) -> list[Finding]:
     url = str(app.config.get("BASE_URL") or "")
     parts = urlsplit(url)
@@ -193,8 +218,9 @@ def check_smtp(app: Flask, timeout: float = 10) -> list[Finding]:
         ]
     port = int(config.get("SMTP_PORT") or 25)
     found = []
-    if not config.get("MAIL_FROM"):
-        found.append(Finding(ERROR, "MAIL_FROM", "chưa đặt địa chỉ người gửi thư"))
+    problem = sender_problem(config)
+    if problem:
+        found.append(Finding(ERROR, "MAIL_FROM", problem))
     try:
         with smtplib.SMTP(host, port, timeout=timeout) as smtp:
             code, _ = smtp.ehlo()

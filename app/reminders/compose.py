@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from flask import current_app, render_template
 from markupsafe import escape
 
+from app.core.settings import load_settings
+from app.extensions import db
 from app.reminders.kind import Kind
 from app.reminders.selection import DIGEST_ROWS, Digest
 
@@ -29,6 +31,32 @@ def iso_week(day: dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
+def week_dates(day: dt.date) -> str:
+    """The working week of ``day`` as people write it: "tuần từ 30/11 đến 04/12/2026" (the
+    first year too when the week straddles two)."""
+    monday = day - dt.timedelta(days=day.weekday())
+    friday = monday + dt.timedelta(days=4)
+    first = f"{monday:%d/%m}" if monday.year == friday.year else f"{monday:%d/%m/%Y}"
+    return f"tuần từ {first} đến {friday:%d/%m/%Y}"
+
+
+def digest_counts(digest: Digest) -> str:
+    """What the digest holds, its counts that are not zero ("3 nội dung chậm")."""
+    parts = [
+        f"{n} {words}"
+        for n, words in ((len(digest.late), "nội dung chậm"), (len(digest.due_soon), "sắp đến hạn"))
+        if n
+    ]
+    return ", ".join(parts) or f"{len(digest.unaddressed)} chưa có báo cáo tiến độ"
+
+
+def office_signature() -> str:
+    """Who the mail comes from, as the admin names the office (Quản trị → Cài đặt)."""
+    settings = load_settings(db.session)
+    names = [n for n in (settings.office_name, settings.governing_body) if n]
+    return " – ".join(names) or "Hệ thống theo dõi văn bản chỉ đạo"
+
+
 @dataclass
 class Mail:
     subject: str
@@ -40,6 +68,7 @@ class Mail:
 def _render(name: str, **context) -> tuple[str, str]:
     base = current_app.config.get("BASE_URL", "").rstrip("/")
     context.setdefault("base_url", base)
+    context.setdefault("office", office_signature())
     return (
         render_template(f"reminders/{name}.txt", **context),
         render_template(f"reminders/{name}.html", **context),
@@ -49,10 +78,9 @@ def _render(name: str, **context) -> tuple[str, str]:
 def digest_mail(
     digest: Digest, recipient_name: str, unsubscribe_url: str | None, template: str = "digest"
 ) -> Mail:
-    week = digest.today.isocalendar()
     subject = one_line(
-        f"[Nhắc việc] {digest.department.name}: {len(digest.late)} nội dung chậm, "
-        f"{len(digest.due_soon)} sắp đến hạn (tuần {week.week:02d}/{week.year})"
+        f"[Nhắc việc] {digest.department.name}: {digest_counts(digest)} "
+        f"({week_dates(digest.today)})"
     )
     text, html = _render(
         template, digest=digest, recipient_name=recipient_name, unsubscribe_url=unsubscribe_url,

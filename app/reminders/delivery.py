@@ -11,6 +11,7 @@ retry-failed``). Only the scheduler process delivers; web requests only queue.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import smtplib
 import ssl
 from email.charset import QP, Charset
@@ -28,7 +29,10 @@ from sqlalchemy.orm import Session
 from app.core.timeutil import utcnow
 from app.models import Reminder
 from app.models.reminders import ReminderStatus
+from app.ops.config_check import sender_problem
 from app.reminders.compose import one_line
+
+log = logging.getLogger("app.scheduler")
 
 # The wait after the 1st, 2nd, … failed try: 1 + 5 + 15 + 30 + 60 + 120 + 240 minutes, so the
 # last of the eight tries comes about 7.8 hours after the first.
@@ -149,11 +153,13 @@ def _claim(session: Session, reminder_id: int, now: dt.datetime) -> bool:
 
 
 def send_pending(session: Session, now: dt.datetime | None = None, limit: int = 500) -> dict:
-    """Deliver what is due; returns counts of sent, retried and failed reminders."""
+    """Deliver what is due; returns counts of sent, retried and failed reminders, and of those
+    left waiting because the sender is refused (``sender_problem``: an SMTP server is set but
+    MAIL_FROM is an address at localhost outside development; logged with the reason)."""
     now = now or utcnow()
     config = current_app.config
-    sender = config.get("MAIL_FROM") or "nhacviec@localhost"
-    sender_name = config.get("MAIL_FROM_NAME") or "Hệ thống theo dõi văn bản chỉ đạo"
+    sender = config.get("MAIL_FROM") or ""
+    sender_name = config.get("MAIL_FROM_NAME") or ""
     ids = session.scalars(
         select(Reminder.id)
         .where(
@@ -169,6 +175,11 @@ def send_pending(session: Session, now: dt.datetime | None = None, limit: int = 
     ).all()
     session.commit()
     counts = {"sent": 0, "retry": 0, "failed": 0}
+    refused = sender_problem(config) if config.get("SMTP_HOST") else None
+    if refused:
+        if ids:  # left pending: they go out once MAIL_FROM is corrected
+            log.error("%s reminders not sent: MAIL_FROM: %s", len(ids), refused)
+        return {**counts, "refused": len(ids)}
     outgoing = _Outgoing()
     try:
         for reminder_id in ids:

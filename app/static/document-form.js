@@ -1,4 +1,5 @@
-/* The document page: the live deadline preview of each task row, adding and removing rows. */
+/* The document page: the live deadline preview of each task row, adding and removing rows
+   ("+ Thêm nhiệm vụ" copies the page's empty row, kept in a <template>). */
 (function () {
   const rows = document.getElementById('task-rows');
   const issued = document.getElementById('issued_on');
@@ -75,10 +76,11 @@
     if (rows.querySelectorAll('.task-row').length > 1) row.remove(); else { blank(row); refresh(row); }
   });
   document.getElementById('add-task').addEventListener('click', () => {
+    // The page's empty row (its template), else a copy of the last row.
+    const spare = document.getElementById('task-row-template');
     const all = rows.querySelectorAll('.task-row');
-    const last = all[all.length - 1];
     const next = nextIndex();
-    const clone = last.cloneNode(true);
+    const clone = spare ? spare.content.querySelector('.task-row').cloneNode(true) : all[all.length - 1].cloneNode(true);
     window.trackerWidgets.resetCopy(clone);
     clone.querySelectorAll('[name], [id], label[for]').forEach(el => {
       ['name', 'id', 'for'].forEach(attr => {

@@ -15,6 +15,7 @@ from app.core.permissions import (
     can_request_extension,
     can_view_task,
     is_office,
+    leads,
     sees_everything,
 )
 from app.core.timeutil import local_today
@@ -54,6 +55,16 @@ def _forms(task: Task) -> dict:
     }
 
 
+def _requests_note(task: Task, members_may: bool) -> str | None:
+    """For a member of the lead unit, where the completion and extension forms would be:
+    "head" (the unit's head sends them) or "members" (the office's setting lets members)."""
+    if current_user.role != Role.DEPARTMENT_MEMBER or not leads(current_user, task):
+        return None
+    if TaskState(task.state).is_closed:
+        return None
+    return "members" if members_may else "head"
+
+
 @bp.get("/nhiem-vu/<int:task_id>")
 @login_required
 def detail(task_id: int):
@@ -69,6 +80,7 @@ def detail(task_id: int):
         series = db.session.get(Series, task.series_id)
         periods = series_tasks_of(series)
         upcoming_periods = upcoming(series, today, 3, load_calendar(db.session))
+    members_may = members_may_ask()
     return render_template(
         "tasks/detail.html",
         task=task,
@@ -81,11 +93,12 @@ def detail(task_id: int):
         category=task_category(task, today),
         days_late=days_late(task, today),
         can_report=can_report_progress(current_user, task),
-        can_complete=can_request_completion(current_user, task, members_may_ask())
+        can_complete=can_request_completion(current_user, task, members_may)
         and task.state in (TaskState.OPEN, TaskState.IN_PROGRESS),
-        can_extend=can_request_extension(current_user, task, members_may_ask())
+        can_extend=can_request_extension(current_user, task, members_may)
         and workflow.pending_extension(db.session, task) is None
         and not TaskState(task.state).is_closed,
+        requests_note=_requests_note(task, members_may),
         office=is_office(current_user),
         **_forms(task),
     )
