@@ -132,7 +132,12 @@ def sign_in(port: int, username: str, password: str) -> str:
     response = connection.getresponse()
     response.read()
     assert response.status == 302, response.status
-    cookie = response.getheader("Set-Cookie").split(";", 1)[0]
+    # the session's cookie (a sign-in also gives the browser its device cookie)
+    cookie = next(
+        value.split(";", 1)[0]
+        for value in response.msg.get_all("Set-Cookie")
+        if value.startswith("session=")
+    )
     connection.request("GET", "/", headers={"Cookie": cookie})
     response = connection.getresponse()
     page = response.read().decode()
