@@ -18,6 +18,7 @@ from flask_migrate import upgrade
 from app import create_app
 from app.config import normalize_database_url
 from app.extensions import db
+from app.importing.owner import let_go_of_all
 from app.models import Department, Document, Issuer, User
 from app.models.people import Role
 from app.tasks.changes import add_task
@@ -111,6 +112,7 @@ def app(database_url, tmp_path):
     )
     with app.app_context():
         yield app
+        let_go_of_all()  # the locks of jobs a test claimed and left running
         db.session.remove()
         db.engine.dispose()
 

@@ -8,9 +8,8 @@ import io
 
 import pytest
 from sqlalchemy import event, func, select
-from test_import import ROWS, workbook_bytes
+from test_import import HEADERS, ROWS, workbook_bytes
 
-from app.core.timeutil import utcnow
 from app.importing import importer
 from app.importing.jobs import IMPORT, claim, execute, queue, recover_stale, run_next
 from app.importing.journal import Journal
@@ -94,7 +93,7 @@ def test_an_import_that_changes_existing_tasks_is_put_back(session, world, small
     row = [task.code, task.document.number, task.document.issued_on, task.document.issuer.name,
            "", "", "Nội dung đã sửa qua bảng tính", world.tnmt.name, "",
            task.deadline + dt.timedelta(days=30), "Đang thực hiện", None, ""]  # fmt: skip
-    rows = [row, *many_rows(30)]
+    rows = [row, *(["", *other] for other in many_rows(30))]
     original = importer._apply_row
     applied = []
 
@@ -105,17 +104,19 @@ def test_an_import_that_changes_existing_tasks_is_put_back(session, world, small
         return original(*args, **kwargs)
 
     monkeypatch.setattr(importer, "_apply_row", failing)
-    data = workbook_bytes(rows, units=None).getvalue()
+    data = workbook_bytes(rows, units=None, headers=["Mã nhiệm vụ", *HEADERS]).getvalue()
     job = _job(session, data)
     done = execute(session, job, data)
-    assert done.status == JobStatus.FAILED
+    # It failed where it was made to, after two batches (the change among them) were committed.
+    assert done.status == JobStatus.FAILED and "RuntimeError" in done.error, done.result
+    assert len(applied) == 25
     session.expire_all()
     restored = session.get(Task, task.id)
     assert (restored.content, restored.deadline) == kept[:2]
     assert session.scalar(select(func.count(Event.id)).where(Event.task_id == task.id)) == 1
 
 
-def test_a_job_whose_process_died_is_undone(session, small_batches, monkeypatch):
+def test_a_job_whose_process_died_is_undone_at_once(session, small_batches, monkeypatch):
     before = counts(session)
     original = importer._apply_row
     applied = []
@@ -135,9 +136,8 @@ def test_a_job_whose_process_died_is_undone(session, small_batches, monkeypatch)
     assert counts(session) != before  # two batches were committed when it died
     stuck = session.get(ImportJob, job.id)
     assert stuck.status == JobStatus.RUNNING and stuck.journal
-    assert recover_stale(session) == 0  # its heartbeat is fresh: it may still be working
-    stuck.heartbeat_at = utcnow() - dt.timedelta(minutes=10)
-    session.commit()
+    assert session.scalar(select(func.count(Task.id))) == before[3]  # out of sight meanwhile
+    # Its heartbeat is fresh, but nobody holds its lock: it is recovered at the first look.
     assert recover_stale(session) == 1
     assert counts(session) == before
     failed = session.get(ImportJob, job.id)

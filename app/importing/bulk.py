@@ -120,7 +120,8 @@ class PendingTasks:
         waiting, self._waiting = self._waiting, []
         prepared = [task.rows() for task in waiting]
         events_table = Event.__table__  # Core: no per-row ORM work
-        ids = _insert_tasks(session, [row for row, _ in prepared])
+        unfinished = {"import_job_id": journal.job_id}  # out of sight until the job is done
+        ids = _insert_tasks(session, [{**row, **unfinished} for row, _ in prepared])
         events = []
         for task, task_id, (_, task_events) in zip(waiting, ids, prepared, strict=True):
             task.id = task_id

@@ -4,8 +4,9 @@ at a time, and the page shows how far they have got and then their result.
 A *preview* job works on a copy (SQLite: a snapshot of the database file; PostgreSQL: a
 transaction that is rolled back) so it never holds the database's write lock. An *import*
 job writes in batches of ``BATCH_ROWS`` rows, each committed with the journal of what has
-been written so far; if it fails, or the process dies (its heartbeat stops), the journal is
-undone, so an import stays all or nothing while other people keep saving.
+been written so far; if it fails, or its process dies (``owner``: the job's lock is free),
+the journal is undone, so an import stays all or nothing while other people keep saving. Until
+it is done, what it wrote is out of everyone's sight (``app.models.unfinished``).
 """
 
 from __future__ import annotations
@@ -28,15 +29,15 @@ from app.core.timeutil import local_today, utcnow
 from app.extensions import db
 from app.importing.importer import import_tasks
 from app.importing.journal import Journal
+from app.importing.owner import JobOwner, hold, holds, let_go, process_is_gone
 from app.importing.reader import ImportFailed
 from app.importing.results import ImportResult, Outcome
-from app.models import ImportJob
+from app.models import SEES_UNFINISHED, Document, ImportJob, Task
 from app.models.jobs import JobStatus
 from app.ops.jobs import Job
 
 log = logging.getLogger("app.imports")
 PREVIEW, IMPORT = "preview", "import"
-STALE = dt.timedelta(minutes=5)  # a running job whose heartbeat is older has died
 CHECKPOINT_SECONDS = 1.0  # progress is written at most this often
 POLL_SECONDS = 2  # how soon the scheduler starts a queued job
 PHASE_WORDS = {"read": "Đã đọc", "check": "Đã kiểm tra", "write": "Đã ghi"}
@@ -44,6 +45,10 @@ PHASE_WORDS = {"read": "Đã đọc", "check": "Đã kiểm tra", "write": "Đã
 
 class ImportBusy(Exception):
     """Another import is running; the message is for the user."""
+
+
+class Interrupted(Exception):
+    """The job was recovered by another process while this one still ran: stop, keep nothing."""
 
 
 def import_folder(app: Flask | None = None) -> Path:
@@ -89,26 +94,36 @@ def running(session: Session) -> ImportJob | None:
 
 
 def recover_stale(session: Session, now: dt.datetime | None = None) -> int:
-    """Jobs whose process died mid-way: undo what an import had written, mark them failed."""
+    """Running jobs whose process died (nobody holds their lock): undo what an import had
+    written, except what somebody saved since, and mark them failed."""
     now = now or utcnow()
-    stale = session.scalars(
-        select(ImportJob).where(
-            ImportJob.status == JobStatus.RUNNING, ImportJob.heartbeat_at < now - STALE
-        )
+    running_ids = session.scalars(
+        select(ImportJob.id).where(ImportJob.status == JobStatus.RUNNING)
     ).all()
-    for job in stale:
-        journal = job.journal
-        if job.kind == IMPORT and journal:
-            Journal(journal).undo(session)
-        job = session.get(ImportJob, job.id)
+    session.commit()
+    recovered = 0
+    for job_id in running_ids:
+        if holds(job_id) or not process_is_gone(job_id):
+            continue
+        job = session.get(ImportJob, job_id, populate_existing=True)
+        if job is None or job.status != JobStatus.RUNNING:
+            session.rollback()
+            continue
+        kept = Journal(job.journal).undo(session) if job.kind == IMPORT and job.journal else 0
+        job = session.get(ImportJob, job_id)
         job.status, job.finished_at, job.journal = JobStatus.FAILED, now, None
         job.error = (
             "Việc nhập bị gián đoạn (máy chủ dừng giữa chừng); phần đã ghi đã được hoàn tác. "
             "Hãy nhập lại tệp."
         )
+        if kept:
+            job.error += (
+                f" {kept} dòng đã được người dùng sửa trong lúc nhập nên được giữ như họ đã lưu."
+            )
         session.commit()
-        log.warning("import job %s was interrupted; undone", job.id)
-    return len(stale)
+        recovered += 1
+        log.warning("import job %s was interrupted; undone (%s rows kept as saved)", job_id, kept)
+    return recovered
 
 
 def claim(session: Session, job_id: int | None = None) -> ImportJob | None:
@@ -123,6 +138,9 @@ def claim(session: Session, job_id: int | None = None) -> ImportJob | None:
         )
     if job_id is None:
         return None
+    owner = JobOwner(job_id)
+    if not owner.take():
+        return None
     other = aliased(ImportJob)
     now = utcnow()
     taken = session.execute(
@@ -136,7 +154,11 @@ def claim(session: Session, job_id: int | None = None) -> ImportJob | None:
         .execution_options(synchronize_session=False)
     ).rowcount
     session.commit()
-    return session.get(ImportJob, job_id) if taken == 1 else None
+    if taken != 1:
+        owner.release()
+        return None
+    hold(owner)  # until the job ends (``_finish``) or the process dies
+    return session.get(ImportJob, job_id)
 
 
 def _finish(
@@ -149,7 +171,16 @@ def _finish(
     job.error = error
     job.journal = None
     job.finished_at = job.heartbeat_at = utcnow()
+    if job.status == JobStatus.DONE:  # what it wrote is everybody's from this commit on
+        for model in (Task, Document):
+            session.execute(
+                update(model)
+                .where(model.import_job_id == job.id)
+                .values(import_job_id=None)
+                .execution_options(synchronize_session=False)
+            )
     session.commit()
+    let_go(job.id)
 
 
 def execute(
@@ -175,20 +206,37 @@ def execute(
             echo(f"{PHASE_WORDS[phase]} {done}/{total} dòng")
         return True
 
-    if job.kind == PREVIEW:
-        return _preview(session, job_id, data, today, choices, similar, due)
-    journal = Journal()
+    session.info[SEES_UNFINISHED] = True  # its own rows, before they are everybody's
+    try:
+        if job.kind == PREVIEW:
+            return _preview(session, job_id, data, today, choices, similar, due)
+        return _import(session, job, data, today, choices, similar, due)
+    finally:
+        session.info.pop(SEES_UNFINISHED, None)
+        let_go(job_id)  # also when the process is going down (the job is then recovered)
+
+
+def _import(session, job, data, today, choices, similar, due) -> ImportJob:
+    job_id = job.id
+    journal = Journal(job_id=job_id)
     journal.watch(session)
 
     def checkpoint(phase: str, done: int, total: int, force: bool = False) -> None:
         if not due(phase, done, total, force):
             return
         session.flush()  # rows still pending join the journal before it is stored with them
-        current = session.get(ImportJob, job_id)
-        current.phase, current.done = phase, done
-        current.total = total or current.total
-        current.heartbeat_at = utcnow()
-        current.journal = journal.to_json()
+        values = {"phase": phase, "done": done, "heartbeat_at": utcnow(),
+                  "journal": journal.to_json()}  # fmt: skip
+        if total:
+            values["total"] = total
+        still_ours = session.execute(
+            update(ImportJob)
+            .where(ImportJob.id == job_id, ImportJob.status == JobStatus.RUNNING)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if still_ours != 1:
+            raise Interrupted  # recovered meanwhile: its undo has run, nothing here is kept
         session.commit()  # the rows written so far and the journal of them, together
 
     try:
@@ -201,6 +249,10 @@ def execute(
         current = session.get(ImportJob, job_id)
         current.phase, current.done = "write", current.total
         _finish(session, current, result)
+    except Interrupted:
+        journal.stop()
+        session.rollback()
+        log.warning("import job %s was recovered by another process; stopped", job_id)
     except ImportFailed as failure:
         journal.stop()
         journal.undo(session)
@@ -211,6 +263,8 @@ def execute(
         journal.undo(session)
         message = f"Lỗi hệ thống khi nhập ({type(error).__name__}); không có gì được ghi."
         _finish(session, session.get(ImportJob, job_id), None, error=message)
+    finally:
+        journal.stop()  # also when the process is going down
     return session.get(ImportJob, job_id)
 
 
@@ -231,7 +285,7 @@ def _preview(session, job_id, data, today, choices, similar, note) -> ImportJob:
             engine = create_engine(f"sqlite:///{copy}")
         else:
             engine = db.engine
-        work_session = Session(bind=engine)
+        work_session = Session(bind=engine, info={SEES_UNFINISHED: True})
 
         def progress(phase: str, done: int, total: int) -> None:
             if note(phase, done, total):

@@ -15,6 +15,7 @@ from app.models.reminders import (
 )
 from app.models.series import Series
 from app.models.settings import Setting
+from app.models.unfinished import SEES_UNFINISHED
 from app.models.units import (
     DepartmentName,
     TaskTransfer,
@@ -23,6 +24,7 @@ from app.models.units import (
 )
 
 __all__ = [
+    "SEES_UNFINISHED",
     "ApiToken",
     "AccessDenial",
     "Attachment",

@@ -93,6 +93,8 @@ class Document(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")  # trích yếu
     signer: Mapped[str] = mapped_column(String(255), default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Set while the import that created it is still being written (app.models.unfinished).
+    import_job_id: Mapped[int | None] = mapped_column(ForeignKey("import_jobs.id"))
 
     issuer: Mapped[Issuer] = relationship()
     tasks: Mapped[list[Task]] = relationship(back_populates="document", order_by="Task.id")
@@ -160,6 +162,8 @@ class Task(db.Model):
     # The recurring duty this task is one period of ("2025-03", "2025-Q1" …), if any.
     series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id"), index=True)
     period: Mapped[str | None] = mapped_column(String(16))
+    # Set while the import that created it is still being written (app.models.unfinished).
+    import_job_id: Mapped[int | None] = mapped_column(ForeignKey("import_jobs.id"))
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -1,0 +1,36 @@
+"""Rows of an import that is still being written are nobody's yet.
+
+A large import commits in batches (``app.importing.jobs``); until its last batch is written
+the tasks and documents it created carry its job's id in ``import_job_id`` and every ORM
+query leaves them out: lists, pages, reports, statistics, exports, the API and the feeds
+never count half an import, and nobody can edit a row that an undo may still remove. The
+job clears the mark in the transaction that records it as done; an undo deletes the rows.
+
+The import's own session sees them (``session.info[SEES_UNFINISHED]``), as does a query
+with the execution option ``include_unfinished``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+from app.models.documents import Document, Task
+
+SEES_UNFINISHED = "sees_unfinished_import"
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _leave_out_unfinished(state: ORMExecuteState) -> None:
+    if (
+        not state.is_select
+        or state.execution_options.get("include_unfinished")
+        or state.session.info.get(SEES_UNFINISHED)
+    ):
+        return
+    state.statement = state.statement.options(
+        with_loader_criteria(Task, lambda cls: cls.import_job_id.is_(None), include_aliases=True),
+        with_loader_criteria(
+            Document, lambda cls: cls.import_job_id.is_(None), include_aliases=True
+        ),
+    )
