@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
-from app.core.timeutil import local_today
+from app.core.timeutil import local_now, local_today
 from app.extensions import csrf, db
-from app.models import Department, Reminder, ReminderPreference, ReminderSchedule, User
+from app.models import Department, Reminder, ReminderPreference, User
 from app.models.people import Role
 from app.models.reminders import ReminderStatus
 from app.reminders import selection
@@ -21,7 +21,7 @@ from app.reminders.decide import decide_digests
 from app.reminders.delivery import retry_failed
 from app.reminders.kinds import LABELS, OPTIONAL
 from app.reminders.record import read_unsubscribe_token
-from app.reminders.schedule import load_schedules, validate_cron
+from app.reminders.schedule import load_schedules, save_schedule, validate_cron
 from app.web.inputs import positive_int
 from app.web.wiring import roles_required
 
@@ -150,13 +150,8 @@ def schedules():
                 value = request.form.get(f"param-{schedule.kind}-{name}", type=int)
                 if value is not None and 0 < value <= 365:
                     params[name] = value
-            if (cron, enabled, params) == (schedule.cron, schedule.enabled, schedule.params):
-                continue  # unchanged: the page saved as it is writes nothing
-            row = db.session.get(ReminderSchedule, schedule.kind) or ReminderSchedule(
-                kind=schedule.kind
-            )
-            row.cron, row.enabled, row.params = cron, enabled, params
-            db.session.add(row)
+            # unchanged, the page saved as it is writes nothing
+            save_schedule(db.session, schedule, cron, enabled, params, local_now())
         if not errors:
             db.session.commit()
             flash(_("Đã lưu lịch nhắc việc."), "success")
