@@ -28,6 +28,7 @@ from app.reminders.delivery import MAX_ATTEMPTS, RETRY_DELAYS, send_pending
 from app.reminders.record import unsubscribe_token
 from app.reminders.schedule import due_fire
 from app.reminders.selection import digests
+from browser_form import form_data
 from conftest import FAST_HASH, login
 
 REPO = Path(__file__).resolve().parent.parent
@@ -238,8 +239,7 @@ def test_a_schedule_switched_on_or_changed_starts_from_its_next_time(
     session.commit()
     login(client, world.admin)
     page = client.get("/quan-tri/nhac-viec/lich").get_data(as_text=True)
-    form = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', page))
-    form.update({f"enabled-{kind}": "on" for kind in re.findall(r'name="enabled-([\w-]+)"', page)})
+    form = form_data(page, "/quan-tri/nhac-viec/lich")
     form.pop("enabled-digest")
     assert client.post("/quan-tri/nhac-viec/lich", data=form).status_code == 302
     form["enabled-digest"] = "on"
@@ -474,20 +474,18 @@ def test_admin_preview_send_now_and_schedules(app, session, client, world, smtp)
     smtp.stall_seconds = 0
     send_pending(session)  # what the scheduler's next tick does
     assert [m["To"].addresses[0].addr_spec for m in smtp.messages] == ["tnmt.truong@example.vn"]
-    bad = client.post("/quan-tri/nhac-viec/lich", data={"cron-digest": "mỗi thứ Hai"})
-    assert "Lịch không hợp lệ" in bad.get_data(as_text=True)
-    crons = {
-        "cron-digest": "0 8 * * tue",
-        "cron-before_deadline": "0 7 * * mon-fri",
-        "cron-after_deadline": "0 7 * * mon-fri",
-        "cron-escalation": "0 8 * * mon-fri",
-        "cron-summary": "0 8 * * mon",
-        "cron-office_requests": "0 8-17 * * mon-fri",
-        "cron-decisions": "5 8-17 * * mon-fri",
-        "enabled-office_requests": "on",
-        "enabled-digest": "on",
-        "param-escalation-days_late": "30",
-    }
+    form = form_data(
+        client.get("/quan-tri/nhac-viec/lich").get_data(as_text=True), "/quan-tri/nhac-viec/lich"
+    )
+    form["time-digest"] = "thứ Hai"
+    bad = client.post("/quan-tri/nhac-viec/lich", data=form)
+    assert "Giờ gửi không hợp lệ" in bad.get_data(as_text=True)
+    form.setlist("day-digest", ["tue"])
+    form["time-digest"] = "08:00"
+    for kind in ("summary", "decisions"):
+        form.pop(f"enabled-{kind}")
+    form["param-escalation-days_late"] = "30"
+    crons = form
     client.post("/quan-tri/nhac-viec/lich", data=crons)
     from app.reminders.schedule import load_schedules
 

@@ -17,6 +17,8 @@ from app.models.reminders import ReminderStatus
 from app.reminders import selection
 from app.reminders.blueprint import bp
 from app.reminders.compose import digest_mail, iso_week
+from app.reminders.cron_words import DAY_NAMES, posted_cron
+from app.reminders.cron_words import read as read_cron
 from app.reminders.decide import decide_digests
 from app.reminders.delivery import retry_failed
 from app.reminders.kinds import LABELS, OPTIONAL
@@ -139,7 +141,10 @@ def schedules():
     errors = {}
     if request.method == "POST" and form.validate_on_submit():
         for schedule in load_schedules(db.session):
-            cron = (request.form.get(f"cron-{schedule.kind}") or "").strip()
+            cron, words_problem = posted_cron(request.form, schedule.kind, schedule.cron)
+            if words_problem:
+                errors[schedule.kind] = _(words_problem)
+                continue
             problem = validate_cron(cron)
             if problem:
                 errors[schedule.kind] = _("Lịch không hợp lệ: %(why)s", why=problem)
@@ -161,6 +166,8 @@ def schedules():
         "reminders/schedules.html",
         schedules=load_schedules(db.session),
         labels=LABELS,
+        read_cron=read_cron,
+        days=DAY_NAMES,
         form=form,
         errors=errors,
         week=iso_week(local_today()),
