@@ -246,6 +246,13 @@ def test_detail_xlsx_rows_are_as_tall_as_their_text(printed):
     assert len(gaps) > 20
     assert max(gaps) < 1.1, gaps  # never two blank lines
     assert sum(g < 0.5 for g in gaps) >= 0.9 * len(gaps), gaps  # nine rows in ten: none
+    # and none is shorter than its text: every cell's text is printed whole
+    from openpyxl import load_workbook
+
+    text = squeeze("".join(printed["pages"]["detail.xlsx"]))
+    ws = load_workbook(printed["folder"] / "detail-xlsx.xlsx").active
+    cells = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert [c for c in cells if squeeze(c) not in text] == []
 
 
 def test_detail_sections_are_numbered_alike_in_xlsx_and_docx(printed):
