@@ -222,7 +222,7 @@ CUT_OFF_JS = """() => {
     if (box.width === 0) continue;
     if (el.closest('.ts-hidden-accessible, .visually-hidden, .skip-link, .table-responsive,'
                    + ' .flatpickr-calendar, .collapse:not(.show), .ts-control')) continue;
-    if (box.right > window.innerWidth + 1 || box.left < -1) {
+    if (box.right > document.documentElement.clientWidth + 1 || box.left < -1) {
       const name = (el.textContent || el.name || el.id || el.className || '').trim();
       out.push(`${el.tagName.toLowerCase()} "${name.slice(0, 40)}"`);
     }
@@ -265,9 +265,15 @@ def wide_boxes(page) -> list[str]:
 
 
 def overflow(page) -> int:
-    """How many CSS pixels the page scrolls sideways (0 when it fits the screen)."""
+    """How many CSS pixels the page scrolls sideways (0 when it fits the screen).
+
+    Measured against the page's own width (``clientWidth``), not ``window.innerWidth``: on a
+    phone a page wider than the screen widens the layout viewport with it, so innerWidth grew
+    to the 603 px of a ``select`` of units and the report page passed while it scrolled.
+    """
     return page.evaluate(
-        "() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth)"
+        "() => Math.max(0, document.documentElement.scrollWidth"
+        " - document.documentElement.clientWidth)"
     )
 
 
@@ -292,9 +298,9 @@ def audit(browser, base: str, pages: dict[str, list[str]], password: str, *, pho
             finding = Finding(url, role or "(chưa đăng nhập)", page.viewport_size["width"])
             finding.violations = axe_violations(page)
             finding.cut_off = cut_off(page)
+            finding.overflow = overflow(page)
             if phone:
                 finding.small_targets = small_targets(page)
-                finding.overflow = overflow(page)
                 finding.wide = wide_boxes(page)
             findings.append(finding)
     context.close()

@@ -28,6 +28,7 @@ from app.reminders.delivery import MAX_ATTEMPTS, RETRY_DELAYS, send_pending
 from app.reminders.record import unsubscribe_token
 from app.reminders.schedule import due_fire
 from app.reminders.selection import digests
+from browser_form import form_data
 from conftest import FAST_HASH, login
 
 REPO = Path(__file__).resolve().parent.parent
@@ -205,7 +206,59 @@ def test_downtime_over_mondays_makes_up_one_digest(app, session, smtp, world):
     assert decide_due(session, now + dt.timedelta(hours=2)).get("digest") is None
 
 
+def test_a_new_installation_sends_nothing_of_the_past(app, session, smtp, world):
+    """The first start on a database with history (the demo's: 30 mails at once, a Monday digest
+    on a Friday at 05:43) sends nothing that would have gone out before; each kind starts from
+    its next time, and after downtime only the latest missed time is made up."""
+    monday = digests_go_out(local_today(), 7).replace(minute=30)
+    friday = monday + dt.timedelta(days=4, hours=-2, minutes=13)  # 05:43
+    assert decide_due(session, friday) == {}
+    session.commit()
+    assert session.scalar(select(Reminder.id)) is None
+    assert {r.created for r in session.scalars(select(SchedulerRun))} == {0}
+    next_monday = digests_go_out(monday.date() + dt.timedelta(days=7), 7).replace(minute=30)
+    assert decide_due(session, next_monday - dt.timedelta(minutes=1)).get("digest") is None
+    assert decide_due(session, next_monday)["digest"] == 3
+    session.commit()
+    periods = {r.period for r in session.scalars(select(Reminder).where(Reminder.kind == "digest"))}
+    assert periods == {iso_week(next_monday.date())}
+    # Down for three weeks: one digest, the latest week's, none of the two before.
+    later = next_monday + dt.timedelta(days=21, hours=3)
+    assert decide_due(session, later)["digest"] == 3
+    session.commit()
+    periods = {r.period for r in session.scalars(select(Reminder).where(Reminder.kind == "digest"))}
+    latest = digests_go_out(later.date(), 7).replace(minute=30)
+    assert periods == {iso_week(next_monday.date()), iso_week(latest.date())}
+
+
+def test_a_schedule_switched_on_or_changed_starts_from_its_next_time(
+    app, session, smtp, world, client
+):
+    monday = digests_go_out(local_today(), 7).replace(minute=30)
+    session.add(SchedulerRun(kind="digest", fire_time=monday - dt.timedelta(days=7)))
+    session.commit()
+    login(client, world.admin)
+    page = client.get("/quan-tri/nhac-viec/lich").get_data(as_text=True)
+    form = form_data(page, "/quan-tri/nhac-viec/lich")
+    form.pop("enabled-digest")
+    assert client.post("/quan-tri/nhac-viec/lich", data=form).status_code == 302
+    form["enabled-digest"] = "on"
+    client.post("/quan-tri/nhac-viec/lich", data=form)  # switched on again, at the real now
+    now = dt.datetime.now(LOCAL_TZ).replace(tzinfo=None)
+    assert decide_due(session, now).get("digest") is None  # this week's is not sent now
+    next_monday = digests_go_out(now.date() + dt.timedelta(days=7), 7).replace(minute=30)
+    assert decide_due(session, next_monday)["digest"] == 3
+
+
 # -- exactly once -------------------------------------------------------------------------
+
+
+def _has_run_before(session, kind: str = "digest") -> None:
+    """The scheduler ran a week ago: its next times are due (a new installation sends nothing
+    of the past)."""
+    week_ago = digests_go_out(local_today(), 7).replace(minute=30) - dt.timedelta(days=7)
+    session.add(SchedulerRun(kind=kind, fire_time=week_ago))
+    session.commit()
 
 
 def _flask(args, database_url, smtp_port, **extra):
@@ -238,6 +291,7 @@ def _expected(session) -> int:
 def test_two_schedulers_at_once_send_each_reminder_once(
     app, session, smtp, world, database_url, command
 ):
+    _has_run_before(session)
     now = digests_go_out(local_today()).isoformat()  # Monday 09:00: digests are due
     processes = [_flask([*command, "--now", now], database_url, smtp.port) for _ in range(2)]
     outputs = [p.communicate(timeout=120)[0] for p in processes]
@@ -254,6 +308,7 @@ def test_two_schedulers_at_once_send_each_reminder_once(
 def test_a_kill_between_decide_and_send_then_restart_sends_once(
     app, session, smtp, world, database_url
 ):
+    _has_run_before(session)
     now = digests_go_out(local_today())
     smtp.stall_seconds = 60  # the first message hangs: the process dies mid-delivery
     process = _flask(["reminders", "send-due", "--now", now.isoformat()], database_url, smtp.port)
@@ -419,20 +474,18 @@ def test_admin_preview_send_now_and_schedules(app, session, client, world, smtp)
     smtp.stall_seconds = 0
     send_pending(session)  # what the scheduler's next tick does
     assert [m["To"].addresses[0].addr_spec for m in smtp.messages] == ["tnmt.truong@example.vn"]
-    bad = client.post("/quan-tri/nhac-viec/lich", data={"cron-digest": "mỗi thứ Hai"})
-    assert "Lịch không hợp lệ" in bad.get_data(as_text=True)
-    crons = {
-        "cron-digest": "0 8 * * tue",
-        "cron-before_deadline": "0 7 * * mon-fri",
-        "cron-after_deadline": "0 7 * * mon-fri",
-        "cron-escalation": "0 8 * * mon-fri",
-        "cron-summary": "0 8 * * mon",
-        "cron-office_requests": "0 8-17 * * mon-fri",
-        "cron-decisions": "5 8-17 * * mon-fri",
-        "enabled-office_requests": "on",
-        "enabled-digest": "on",
-        "param-escalation-days_late": "30",
-    }
+    form = form_data(
+        client.get("/quan-tri/nhac-viec/lich").get_data(as_text=True), "/quan-tri/nhac-viec/lich"
+    )
+    form["time-digest"] = "thứ Hai"
+    bad = client.post("/quan-tri/nhac-viec/lich", data=form)
+    assert "Giờ gửi không hợp lệ" in bad.get_data(as_text=True)
+    form.setlist("day-digest", ["tue"])
+    form["time-digest"] = "08:00"
+    for kind in ("summary", "decisions"):
+        form.pop(f"enabled-{kind}")
+    form["param-escalation-days_late"] = "30"
+    crons = form
     client.post("/quan-tri/nhac-viec/lich", data=crons)
     from app.reminders.schedule import load_schedules
 

@@ -69,7 +69,7 @@ def check_groups(parsed):
 
 
 def test_xlsx_has_exactly_13_and_22_rows_in_their_groups(session, scenario):
-    wb = load_workbook(io.BytesIO(to_xlsx(build_detail(session, SCENARIO_DATE))))
+    wb = load_workbook(io.BytesIO(to_xlsx(build_detail(session, SCENARIO_DATE), with_code=True)))
     ws = wb.active
     assert ws["A1"].value.startswith("BIỂU CHI TIẾT TÌNH HÌNH THỰC HIỆN")
     assert ws["A2"].value == "(Tính đến ngày 16/12/2024)"
@@ -84,6 +84,41 @@ def test_xlsx_has_exactly_13_and_22_rows_in_their_groups(session, scenario):
     assert len(formula) == 1 and formula[0].data_type == "s"
     dates = [c for c in cells if c.column == 4 and c.row > 5 and isinstance(c.value, dt.datetime)]
     assert dates and dates[0].number_format == "DD/MM/YYYY"
+
+
+CODE_TITLE = "Mã nhiệm vụ"
+
+
+def _cells(wb) -> set:
+    return {c.value for row in wb.active.iter_rows(max_row=12) for c in row}
+
+
+def test_the_task_code_column_is_printed_only_when_asked_for(
+    app, client, session, scenario, tmp_path
+):
+    """It takes a column's width on paper and means nothing to a reader; the office asks for it
+    to correct the workbook and import it again (the page, the command)."""
+    plain = load_workbook(io.BytesIO(to_xlsx(build_detail(session, SCENARIO_DATE)))).active
+    assert [c.value for c in plain[4]][:3] == ["STT", "Số ký hiệu", "Ngày ban hành"]
+    assert "NV-" not in " ".join(str(c.value) for row in plain.iter_rows() for c in row)
+    from app.models import User
+
+    office = session.scalar(select(User).where(User.username == "vanphong"))
+    office.set_password("secret-pass", FAST_HASH)
+    session.commit()
+    login(client, office)
+    page = client.get("/bao-cao?as_of=2024-12-16").get_data(as_text=True)
+    assert 'id="table-with-code"' in page and 'name="code" value="1"' in page
+    for query, with_code in (("", False), ("&code=1", True)):
+        with client.get(f"/bao-cao/bieu-chi-tiet.xlsx?as_of=2024-12-16{query}") as response:
+            assert (CODE_TITLE in _cells(load_workbook(io.BytesIO(response.data)))) == with_code
+    out = str(tmp_path / "bieu.xlsx")
+    for flag, with_code in (([], False), (["--with-code"], True)):
+        result = app.test_cli_runner().invoke(
+            args=["report", "table", "--as-of", "2024-12-16", "-o", out, *flag]
+        )
+        assert result.exit_code == 0, result.output
+        assert (CODE_TITLE in _cells(load_workbook(out))) == with_code
 
 
 def test_docx_has_the_same_rows_in_administrative_style(session, scenario):

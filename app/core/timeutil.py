@@ -14,3 +14,8 @@ def utcnow() -> dt.datetime:
 
 def local_today() -> dt.date:
     return dt.datetime.now(LOCAL_TZ).date()
+
+
+def local_now() -> dt.datetime:
+    """Now in the office's time zone, naive, to the second."""
+    return dt.datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)

@@ -183,12 +183,17 @@ def _write_rows(
         stored = _stored_documents(session, batch)
         stored_tasks = StoredTasks.load(session, document_ids=[d.id for d in stored.values()])
         changes: list[Change] = []
+        first_outcome, row_documents, new_documents = len(result.outcomes), {}, []
         for position, item in enumerate(batch, start=start):
             key = (fold(item.number), item.issued_on)
             document = documents.get(key)
             if document is None:
+                created = result.created_documents
                 document = _document(session, item, issuers, stored, result, journal)
                 documents[key] = document
+                if result.created_documents > created:
+                    new_documents.append(document)
+            row_documents[item.row.number] = document
             choice = choices.get(item.row.number, similar)
             _apply_row(
                 session, item, document, today, result, choice, coded, journal, pending,
@@ -200,10 +205,26 @@ def _write_rows(
         pending.write(session, journal)
         apply_changes(session, changes, today, journal)
         session.flush()
+        _link_documents(result, first_outcome, row_documents, new_documents)
         written = start + len(batch)
         if on_batch and written < len(rows) and journal.size != recorded:
             on_batch(written)
     tell("write", len(rows), len(rows))
+
+
+def _link_documents(result: ImportResult, first: int, row_documents: dict, new: list) -> None:
+    """Once a batch is written: its rows' documents by id, and the documents it created."""
+    for outcome in result.outcomes[first:]:
+        outcome.document_id = row_documents[outcome.row].id
+    result.new_documents += [
+        {
+            "id": d.id,
+            "number": d.number,
+            "issued_on": d.issued_on.isoformat(),
+            "issuer": d.issuer.name if d.issuer else "",
+        }
+        for d in new
+    ]
 
 
 def _refuse_suspects(result: ImportResult, preview: bool) -> None:

@@ -65,6 +65,7 @@ def result_to_json(result: ImportResult) -> dict:
     data["outcomes"] = [o.__dict__.copy() for o in result.outcomes]
     for name in ("created_departments", "updated_departments", "created_issuers", "notes"):
         data[name] = list(data[name])
+    data["new_documents"] = [dict(d) for d in result.new_documents]
     return data
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 MAX_NOTES = 50
@@ -12,11 +13,30 @@ class Outcome:
     """What the import did (or, in a preview, would do) with one row."""
 
     row: int
-    action: str  # new, updated, unchanged, suspect
+    action: str  # new, series (a new recurring duty), updated, unchanged, suspect
     code: str
     content: str
     similar_code: str = ""
     similar_content: str = ""
+    # What the row was read as: its units, its deadline as computed (ISO date; blank when
+    # standing), the phrase of a recurring duty, and the document it goes to.
+    lead: str = ""
+    cooperators: list[str] = field(default_factory=list)
+    deadline: str = ""
+    working_days: int | None = None
+    recurrence: str = ""
+    document: str = ""  # its number
+    issued_on: str = ""  # ISO
+    issuer: str = ""
+    document_id: int | None = None  # known once written (not in a preview)
+
+    @property
+    def deadline_on(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.deadline) if self.deadline else None
+
+    @property
+    def issued(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.issued_on) if self.issued_on else None
 
 
 @dataclass
@@ -25,6 +45,8 @@ class ImportResult:
     updated_departments: list[str] = field(default_factory=list)
     created_issuers: list[str] = field(default_factory=list)
     created_documents: int = 0
+    # The documents created: {"id", "number", "issued_on" (ISO), "issuer"}, for links.
+    new_documents: list[dict] = field(default_factory=list)
     created_tasks: int = 0
     updated_tasks: int = 0
     unchanged_tasks: int = 0

@@ -142,6 +142,25 @@ def similar_task(content: str, candidates) -> Task | None:
     return best
 
 
+def outcome(item: TaskRow, action: str, code: str, document: Document, **more) -> Outcome:
+    """The row's outcome, with what it was read as: units, computed deadline, document."""
+    return Outcome(
+        item.row.number,
+        action,
+        code,
+        item.content,
+        lead=item.lead.name,
+        cooperators=[d.name for d in item.cooperators if d.id != item.lead.id],
+        deadline=item.deadline.isoformat() if item.deadline else "",
+        working_days=item.working_days,
+        recurrence=item.recurrence,
+        document=document.number,
+        issued_on=document.issued_on.isoformat(),
+        issuer=document.issuer.name if document.issuer else item.issuer,
+        **more,
+    )
+
+
 def _apply_row(
     session: Session,
     item: TaskRow,
@@ -174,13 +193,13 @@ def _apply_row(
         if like is not None and choice != NEW:
             if choice != UPDATE:
                 result.outcomes.append(
-                    Outcome(
-                        item.row.number,
+                    outcome(
+                        item,
                         "suspect",
                         "",
-                        item.content,
-                        like.code,
-                        like.content,
+                        document,
+                        similar_code=like.code,
+                        similar_content=like.content,
                     )
                 )
                 return
@@ -194,11 +213,11 @@ def _apply_row(
     change = change_of(existing, item)
     if change is None:
         result.unchanged_tasks += 1
-        result.outcomes.append(Outcome(item.row.number, "unchanged", existing.code, item.content))
+        result.outcomes.append(outcome(item, "unchanged", existing.code, document))
         return
     changes.append(change)
     result.updated_tasks += 1
-    result.outcomes.append(Outcome(item.row.number, "updated", existing.code, item.content))
+    result.outcomes.append(outcome(item, "updated", existing.code, document))
 
 
 def _existing_task(session, item: TaskRow, document: Document, stored, pending):
@@ -231,7 +250,7 @@ def _add_new_task(item: TaskRow, document: Document, pending: PendingTasks, resu
     closes_later = item.state == TaskState.DONE or (
         item.state == TaskState.CANCELLED and item.done_on is not None
     )
-    outcome = Outcome(item.row.number, "new", "", item.content)
+    new = outcome(item, "new", "", document)
     pending.add(
         NewTask(
             document=document,
@@ -244,11 +263,11 @@ def _add_new_task(item: TaskRow, document: Document, pending: PendingTasks, resu
             state=item.state,
             closed_from=item.done_on if closes_later else None,
             note=item.note,
-            outcome=outcome,
+            outcome=new,
         )
     )
     result.created_tasks += 1
-    result.outcomes.append(outcome)
+    result.outcomes.append(new)
 
 
 def _apply_series(session, item: TaskRow, document, today, result: ImportResult) -> None:
@@ -262,7 +281,7 @@ def _apply_series(session, item: TaskRow, document, today, result: ImportResult)
         if fold(s.content) == fold(item.content) and s.lead_department_id == item.lead.id
     ]
     if same:
-        result.outcomes.append(Outcome(item.row.number, "unchanged", "", item.content))
+        result.outcomes.append(outcome(item, "unchanged", "", document))
         result.unchanged_tasks += 1
         return
     create_series(
@@ -270,4 +289,6 @@ def _apply_series(session, item: TaskRow, document, today, result: ImportResult)
         phrase=item.recurrence, starts_on=max(document.issued_on, today),
     )  # fmt: skip
     result.created_series += 1
-    result.outcomes.append(Outcome(item.row.number, "new", "", item.content))
+    # A duty, not a task: counted and listed apart from the new tasks (the preview's "new
+    # tasks: 4" stood above a list of five that held it).
+    result.outcomes.append(outcome(item, "series", "", document))

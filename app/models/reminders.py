@@ -75,7 +75,11 @@ class ReminderSchedule(db.Model):
 
 
 class SchedulerRun(db.Model):
-    """A scheduled decision that has been made (kind + nominal fire time), so it is made once."""
+    """A scheduled decision that has been made (kind + nominal fire time), so it is made once.
+
+    A row with nothing created may also mark where a kind started (its first tick, or its
+    schedule switched on or changed): times before it are never sent.
+    """
 
     __tablename__ = "scheduler_runs"
     __table_args__ = (UniqueConstraint("kind", "fire_time"),)

@@ -27,6 +27,7 @@ class Column:
     whole: bool = False  # one token (a number, a code, a date): never wrapped, kept whole
     centred: bool = False  # printed centred (the detailed table's numbers and dates)
     chars: int | None = None  # width in a spreadsheet's characters, for a sheet laid out by hand
+    lines: int | None = None  # a name read as one: wrapped to at most this many lines
 
     def but(self, **rules) -> Column:
         """This column with other layout rules for one table; its key and title stay."""
@@ -49,7 +50,9 @@ def column_texts(table: Sequence[Column], rows: Sequence[Sequence[str]]) -> list
     """What ``measure.column_widths`` lays out: each column's title and its cells' texts
     (``rows`` as printed, in the table's order)."""
     return [
-        ColumnText(column.title, [row[index] for row in rows], whole=column.whole)
+        ColumnText(
+            column.title, [row[index] for row in rows], whole=column.whole, lines=column.lines
+        )
         for index, column in enumerate(table)
     ]
 
@@ -60,10 +63,12 @@ ORDINAL = Column("ordinal", "STT", whole=True)
 CODE = Column("code", "Mã nhiệm vụ", whole=True)
 NUMBER = Column("number", "Số ký hiệu", whole=True)  # the document's
 ISSUED_ON = Column("issued_on", "Ngày ban hành", whole=True)
-ISSUER = Column("issuer", "Cơ quan ban hành")
+# A unit's name over five lines of a narrow column ("Phòng / Tài / nguyên / và Môi / trường")
+# is hard to read: names take at most three lines.
+ISSUER = Column("issuer", "Cơ quan ban hành", lines=3)
 SUMMARY = Column("summary", "Trích yếu")
 CONTENT = Column("content", "Nội dung nhiệm vụ")
-LEAD = Column("lead", "Đơn vị chủ trì")
+LEAD = Column("lead", "Đơn vị chủ trì", lines=3)
 COOPERATORS = Column("cooperators", "Đơn vị phối hợp")
 DEADLINE = Column("deadline", "Thời hạn", whole=True)  # a date or "Thường xuyên"
 STATE = Column("state", "Tình trạng")

@@ -19,7 +19,7 @@ from app.models.reminders import ReminderKind
 from app.reminders import ways
 from app.reminders.kind import Occasion
 from app.reminders.kinds import BY_VALUE
-from app.reminders.schedule import Schedule, due_fire, load_schedules
+from app.reminders.schedule import Schedule, due_fire, load_schedules, start, started_kinds
 
 
 def decide_digests(
@@ -43,12 +43,17 @@ def decide_kind(
 def decide_due(session: Session, now: dt.datetime) -> dict[str, int]:
     """Decide every kind whose scheduled time has come and was not decided yet.
 
-    ``now`` is naive local time (Asia/Ho_Chi_Minh). Returns reminders created per kind.
+    ``now`` is naive local time (Asia/Ho_Chi_Minh). Returns reminders created per kind. A kind
+    that never ran (a new installation) starts from its next time: nothing of the past is sent.
     """
     calendar = load_calendar(session)
+    started = started_kinds(session)
     done = {}
     for schedule in load_schedules(session):
         if not schedule.enabled:
+            continue
+        if schedule.kind not in started:
+            start(session, schedule.kind, schedule.cron, now, calendar)
             continue
         fire = due_fire(schedule.cron, now, calendar)
         if fire is None:

@@ -3,6 +3,10 @@
 Only the latest scheduled time at or before now counts: a run missed while the server was
 down is made up once, not once per missed week. A time that falls on a day off waits for
 the next working day, at the same hour.
+
+A kind starts from its next scheduled time: on a new installation (no run of the kind yet)
+and when a schedule is switched on or changed, what would have gone out before is not sent
+(``start``).
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.core.deadlines import WorkCalendar
+from app.core.deadlines import WorkCalendar, load_calendar
 from app.core.timeutil import LOCAL_TZ
-from app.models import ReminderSchedule
+from app.models import ReminderSchedule, SchedulerRun
 from app.reminders.kinds import KINDS
 
 LOOKBACK = dt.timedelta(days=35)
@@ -73,3 +78,44 @@ def due_fire(cron: str, now: dt.datetime, calendar: WorkCalendar) -> dt.datetime
         return None
     effective = dt.datetime.combine(calendar.next_working_day(fire.date()), fire.time())
     return fire if effective <= now else None
+
+
+def start(session: Session, kind: str, cron: str, now: dt.datetime, calendar: WorkCalendar) -> None:
+    """Let ``kind`` start from its next scheduled time after ``now``.
+
+    The time due now (if any) is recorded as made, with nothing created; when none is due,
+    ``now`` itself marks the start. Either way the kind has a run, so later ticks decide its
+    next times as usual.
+    """
+    mark = due_fire(cron, now, calendar) or now.replace(microsecond=0)
+    if session.scalar(
+        select(SchedulerRun.id).where(SchedulerRun.kind == kind, SchedulerRun.fire_time == mark)
+    ):
+        return
+    try:
+        with session.begin_nested():
+            session.add(SchedulerRun(kind=kind, fire_time=mark, created=0))
+    except IntegrityError:
+        pass  # another scheduler started it at the same moment
+
+
+def started_kinds(session: Session) -> set[str]:
+    """The kinds that have run (or been started) before."""
+    return set(session.scalars(select(SchedulerRun.kind).distinct()))
+
+
+def save_schedule(
+    session: Session, schedule: Schedule, cron: str, enabled: bool, params: dict, now: dt.datetime
+) -> bool:
+    """Store the admin's schedule for a kind; False when nothing changed.
+
+    A schedule switched on, or given other times, starts from its next time after ``now``.
+    """
+    if (cron, enabled, params) == (schedule.cron, schedule.enabled, schedule.params):
+        return False
+    row = session.get(ReminderSchedule, schedule.kind) or ReminderSchedule(kind=schedule.kind)
+    row.cron, row.enabled, row.params = cron, enabled, params
+    session.add(row)
+    if enabled and (cron != schedule.cron or not schedule.enabled):
+        start(session, schedule.kind, cron, now, load_calendar(session))
+    return True

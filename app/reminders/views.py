@@ -9,19 +9,21 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
-from app.core.timeutil import local_today
+from app.core.timeutil import local_now, local_today
 from app.extensions import csrf, db
-from app.models import Department, Reminder, ReminderPreference, ReminderSchedule, User
+from app.models import Department, Reminder, ReminderPreference, User
 from app.models.people import Role
 from app.models.reminders import ReminderStatus
 from app.reminders import selection
 from app.reminders.blueprint import bp
 from app.reminders.compose import digest_mail, iso_week
+from app.reminders.cron_words import DAY_NAMES, posted_cron
+from app.reminders.cron_words import read as read_cron
 from app.reminders.decide import decide_digests
 from app.reminders.delivery import retry_failed
 from app.reminders.kinds import LABELS, OPTIONAL
 from app.reminders.record import read_unsubscribe_token
-from app.reminders.schedule import load_schedules, validate_cron
+from app.reminders.schedule import load_schedules, save_schedule, validate_cron
 from app.web.inputs import positive_int
 from app.web.wiring import roles_required
 
@@ -139,7 +141,10 @@ def schedules():
     errors = {}
     if request.method == "POST" and form.validate_on_submit():
         for schedule in load_schedules(db.session):
-            cron = (request.form.get(f"cron-{schedule.kind}") or "").strip()
+            cron, words_problem = posted_cron(request.form, schedule.kind, schedule.cron)
+            if words_problem:
+                errors[schedule.kind] = _(words_problem)
+                continue
             problem = validate_cron(cron)
             if problem:
                 errors[schedule.kind] = _("Lịch không hợp lệ: %(why)s", why=problem)
@@ -150,13 +155,8 @@ def schedules():
                 value = request.form.get(f"param-{schedule.kind}-{name}", type=int)
                 if value is not None and 0 < value <= 365:
                     params[name] = value
-            if (cron, enabled, params) == (schedule.cron, schedule.enabled, schedule.params):
-                continue  # unchanged: the page saved as it is writes nothing
-            row = db.session.get(ReminderSchedule, schedule.kind) or ReminderSchedule(
-                kind=schedule.kind
-            )
-            row.cron, row.enabled, row.params = cron, enabled, params
-            db.session.add(row)
+            # unchanged, the page saved as it is writes nothing
+            save_schedule(db.session, schedule, cron, enabled, params, local_now())
         if not errors:
             db.session.commit()
             flash(_("Đã lưu lịch nhắc việc."), "success")
@@ -166,6 +166,8 @@ def schedules():
         "reminders/schedules.html",
         schedules=load_schedules(db.session),
         labels=LABELS,
+        read_cron=read_cron,
+        days=DAY_NAMES,
         form=form,
         errors=errors,
         week=iso_week(local_today()),

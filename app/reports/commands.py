@@ -55,8 +55,12 @@ def summary_command(as_of: dt.date | None, issuers: tuple[str, ...]) -> None:
 @click.option("--issuer", "issuers", multiple=True, help="Chỉ văn bản của cơ quan này.")
 @click.option("--report-number", default="", help="Số báo cáo kèm theo, ví dụ 1321/BC-UBND.")
 @click.option("--report-date", type=DATE, help="Ngày của báo cáo kèm theo (YYYY-MM-DD).")
-def table_command(as_of, fmt, output, department, issuers, report_number, report_date) -> None:
+@click.option("--with-code", is_flag=True, help="XLSX: kèm cột Mã nhiệm vụ (để sửa rồi nhập lại).")
+def table_command(
+    as_of, fmt, output, department, issuers, report_number, report_date, with_code
+) -> None:
     """Ghi biểu chi tiết (chậm, chưa tham mưu giải quyết) ra tệp XLSX, DOCX hoặc CSV."""
+    import functools
     from pathlib import Path
 
     from app.core.settings import load_settings
@@ -77,7 +81,8 @@ def table_command(as_of, fmt, output, department, issuers, report_number, report
     table = build_detail(db.session, as_of or local_today(), _issuer_ids(issuers), department_id)
     head = letterhead(load_settings(db.session), report_number, report_date)
     path = Path(output)
-    path.write_bytes(render(fmt, table, head, to_csv, to_xlsx, to_docx))
+    workbook = functools.partial(to_xlsx, with_code=with_code)
+    path.write_bytes(render(fmt, table, head, to_csv, workbook, to_docx))
     counts = ", ".join(f"{s.heading}" for s in table.sections)
     click.echo(f"Đã ghi {path} ({counts})")
 

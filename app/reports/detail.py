@@ -57,6 +57,9 @@ SHEET_TABLE = (
     PROGRESS,
     NOTE,
 )
+# The workbook as printed by default: the code takes a column's width on paper and means nothing
+# to a reader; the office asks for it to correct the workbook and import it again.
+SHEET_TABLE_PRINTED = tuple(c for c in SHEET_TABLE if c is not CODE)
 # The printed table (DOCX): no code, the original deadline within the deadline's cell.
 PRINTED_TABLE = tuple(c for c in SHEET_TABLE if c not in (CODE, ORIGINAL_DEADLINE))
 COLUMNS = titles(PRINTED_TABLE)
@@ -95,10 +98,10 @@ class Row:
         cells[DEADLINE.key] = self.deadline_text
         return [cells[column.key] for column in PRINTED_TABLE]
 
-    def sheet_values(self, number: int) -> list:
-        """The row's cells in ``SHEET_TABLE`` order, every date a date."""
+    def sheet_values(self, number: int, columns: Sequence[Column] = SHEET_TABLE) -> list:
+        """The row's cells in ``columns`` order (``SHEET_TABLE``'s), every date a date."""
         cells = self.cells(number)
-        return [cells[column.key] for column in SHEET_TABLE]
+        return [cells[column.key] for column in columns]
 
     def cells(self, number: int) -> dict:
         """The row's cells by column key, every date a date."""

@@ -35,7 +35,7 @@ from app.printing.xlsx import (
     thin_box,
     write_cell,
 )
-from app.reports.detail import PRINTED_TABLE, SHEET_TABLE, DetailTable
+from app.reports.detail import PRINTED_TABLE, SHEET_TABLE, SHEET_TABLE_PRINTED, DetailTable
 
 BORDER = thin_box()
 
@@ -77,23 +77,28 @@ def _body_style() -> NamedStyle:
     )
 
 
-def to_xlsx(table: DetailTable, head: Letterhead | None = None) -> bytes:
+def to_xlsx(table: DetailTable, head: Letterhead | None = None, with_code: bool = False) -> bytes:
+    """The workbook; ``with_code``: with the task code column, to correct and import again."""
     wb = new_workbook()
     body_style = _body_style()
     wb.add_named_style(body_style)
     ws = wb.active
     ws.title = "Biểu chi tiết"
     head = head or Letterhead()
-    count = len(SHEET_TABLE)
+    sheet = SHEET_TABLE if with_code else SHEET_TABLE_PRINTED
+    count = len(sheet)
     header = sheet_heading(ws, head, table.title, [table.subtitle], count)
-    table_header(ws, header, SHEET_TABLE, filled=True, boxed=True)
+    table_header(ws, header, sheet, filled=True, boxed=True)
     row = header + 1
     texts: dict[int, list[str]] = {}
-    centred = {i for i, column in enumerate(SHEET_TABLE, start=1) if column.centred}
+    centred = {i for i, column in enumerate(sheet, start=1) if column.centred}
     for section in table.sections:
         for col in range(1, count + 1):
             ws.cell(row=row, column=col).border = BORDER
-        write_cell(ws, row, 1, section.number).font = Font(name=FONT, bold=True, size=TABLE_PT)
+        # numbered as in the DOCX: bold, centred under STT
+        label = write_cell(ws, row, 1, section.number)
+        label.font = Font(name=FONT, bold=True, size=TABLE_PT)
+        label.alignment = Alignment(horizontal="center", vertical="top")
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=count)
         write_cell(ws, row, 2, section.heading.upper()).font = Font(
             name=FONT, bold=True, size=TABLE_PT
@@ -110,7 +115,7 @@ def to_xlsx(table: DetailTable, head: Letterhead | None = None) -> bytes:
             row += 1
             for item in group.rows:
                 number += 1
-                values = item.sheet_values(number)
+                values = item.sheet_values(number, sheet)
                 for col, value in enumerate(values, start=1):
                     ws.cell(row=row, column=col).style = body_style.name  # cheaper than per-cell
                     cell = write_cell(ws, row, col, value)
@@ -120,7 +125,7 @@ def to_xlsx(table: DetailTable, head: Letterhead | None = None) -> bytes:
                         )
                 texts[row] = [as_text(v) for v in values]
                 row += 1
-    columns = column_texts(SHEET_TABLE, _texts(_numbered(table, lambda r, n: r.sheet_values(n))))
+    columns = column_texts(sheet, _texts(_numbered(table, lambda r, n: r.sheet_values(n, sheet))))
     set_widths_and_heights(ws, columns, header, texts)
     prepare_print(ws, header, count, row - 1)
     out = io.BytesIO()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 
 from flask import abort, render_template, request, send_file
@@ -115,7 +116,9 @@ def table(fmt: str):
     # openpyxl and python-docx: loaded with the first file asked for
     from app.reports.files import render, table_filename, to_csv, to_docx, to_xlsx
 
-    data = render(fmt, detail, head, to_csv, to_xlsx, to_docx)
+    with_code = request.args.get("code") == "1"  # the task codes, to correct and import again
+    workbook = functools.partial(to_xlsx, with_code=with_code)
+    data = render(fmt, detail, head, to_csv, workbook, to_docx)
     return send_report(data, table_filename(detail, fmt), fmt)
 
 

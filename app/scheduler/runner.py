@@ -22,7 +22,7 @@ from flask import Flask
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from app.core.timeutil import LOCAL_TZ, utcnow
+from app.core.timeutil import LOCAL_TZ, local_now, utcnow
 from app.extensions import db
 from app.ops.config_check import record_heartbeat
 from app.ops.jobs import Job
@@ -30,10 +30,6 @@ from app.scheduler.jobs import POLLED_JOBS, TICK_JOBS
 
 log = logging.getLogger("app.scheduler")
 ADVISORY_KEY = 7_311_321  # any constant shared by every scheduler of this database
-
-
-def local_now() -> dt.datetime:
-    return dt.datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
 
 
 class SchedulerLock:
