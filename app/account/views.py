@@ -77,7 +77,10 @@ def profile():
             new_token=new_token,
             feeds=feeds,
             departments=departments if may_renew else [],
-            sessions=listed(db.session, current_user, utcnow()),
+            sessions=sorted(  # this browser first
+                listed(db.session, current_user, utcnow()),
+                key=lambda row: not is_current(row, current_secret()),
+            ),
             current_secret=current_secret(),
             is_current=is_current,
             device_name=device_name,

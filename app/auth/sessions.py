@@ -92,6 +92,7 @@ _BROWSERS = (
     ("SamsungBrowser", "Samsung Internet"),
     ("Firefox", "Firefox"),
     ("Chrome", "Chrome"),
+    ("HeadlessChrome", "Chrome"),
     ("Chromium", "Chromium"),
     ("Safari", "Safari"),
 )
