@@ -215,6 +215,21 @@ def test_an_unknown_name_gets_the_same_page_and_no_mail(app, client, world, smtp
     assert [m["To"].addresses[0].addr_spec for m in smtp.messages] == [world.leader.email]
 
 
+def test_the_answer_does_not_wait_for_the_mail_server(app, client, world, smtp):
+    """A known name's answer takes as long as an unknown one's: the mail leaves from a thread,
+    so a slow mail server shows nobody which names exist."""
+    import threading
+
+    smtp.stall_seconds = 3.0
+    started = time.monotonic()
+    known = client.post("/quen-mat-khau", data={"name": "lanhdao"})
+    assert known.status_code == 200 and time.monotonic() - started < 1.5
+    assert smtp.stalled.wait(5)  # the mail was on its way meanwhile
+    for thread in threading.enumerate():
+        if thread.name == "account-mail":
+            thread.join(10)
+
+
 def test_reset_requests_are_throttled_by_name_and_by_address(app, client, world, smtp):
     for _ in range(RESET_NAME_LIMIT):
         assert client.post("/quen-mat-khau", data={"name": "lanhdao"}).status_code == 200

@@ -1,6 +1,6 @@
 """Signed-in sessions: one ``UserSession`` row for each browser a user signed in from.
 
-A session's cookies hold "user id:generation:secret" (``User.get_id``); the request's user is
+A session's cookies hold "user id:generation:secret" (``User.cookie_id``); the request's user is
 the row's while the row exists and the generation is the user's current one
 (``app.web.wiring.load_user``). Signing out deletes this browser's row; ending another session
 deletes that row; a new password, deactivation or signing out everywhere deletes them all and
@@ -22,7 +22,7 @@ from app.models.people import SESSION_IDLE_LIMIT as IDLE_LIMIT
 
 
 def start(session: Session, user: User, address: str, agent: str, now: dt.datetime) -> str:
-    """A new session for ``user``; its secret becomes the user's next ``get_id``."""
+    """A new session for ``user``; its secret becomes the user's next ``cookie_id``."""
     secret = secrets.token_urlsafe(32)
     session.execute(delete(UserSession).where(UserSession.last_seen_at < now - IDLE_LIMIT))
     if not user.session_token:

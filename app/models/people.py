@@ -88,17 +88,19 @@ class User(UserMixin, db.Model):
     # Part of every session and remember-me cookie of this user: a new one (a new password,
     # deactivation, signing out everywhere) ends every session signed with the old one.
     session_token: Mapped[str | None] = mapped_column(String(64))
-    # The secret of the session being signed in (``app.auth.sessions.start``), for ``get_id``.
+    # The secret of the session being signed in (``app.auth.sessions.start``), for
+    # ``cookie_id``.
     signing_in_secret = None
 
     department: Mapped[Department | None] = relationship(
         back_populates="members", foreign_keys=[department_id]
     )
 
-    def get_id(self) -> str:
-        """What the session and remember-me cookies hold: the user, the user's current
-        session generation and the secret of one ``UserSession`` ("id:generation:secret").
-        Without a session being signed in, an id no cookie can use."""
+    def cookie_id(self) -> str:
+        """What the session and remember-me cookies hold (Flask-Login's ``id_attribute``):
+        the user, the user's current session generation and the secret of one
+        ``UserSession`` ("id:generation:secret"). Without a session being signed in, an id
+        no cookie can use. (``get_id`` stays the plain id: users compare by it.)"""
         if not self.session_token:
             self.rotate_sessions()
         return f"{self.id}:{self.session_token}:{self.signing_in_secret or ''}"

@@ -226,6 +226,7 @@ def _init_extensions(app: Flask) -> None:
     """Sign-in, CSRF and languages."""
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    login_manager.id_attribute = "cookie_id"  # "id:generation:secret", see User.cookie_id
     login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
     login_manager.login_message_category = "warning"
     csrf.init_app(app)
