@@ -17,7 +17,6 @@ from collections.abc import Iterable
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
-from zxcvbn import zxcvbn
 
 from app.core.i18n import N_
 from app.core.settings import load_settings
@@ -93,6 +92,8 @@ def weakness(password: str, personal: Iterable[str] = (), office: Iterable[str] 
     """Why ``password`` is too easy to guess, as a sentence for the user; None when it is not."""
     if len(password) < MIN_LENGTH:
         return _("Mật khẩu cần ít nhất %(n)s ký tự.", n=MIN_LENGTH)
+    from zxcvbn import zxcvbn  # its dictionaries take 13 MB: loaded by who sets a password
+
     personal, office = list(personal), list(office)
     inputs = personal + office + list(VIETNAMESE_WORDS)
     # As typed (diacritics dropped), and squashed: "Nguyễn Văn An" is "nguyenvanan" to a
