@@ -86,7 +86,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Part of every session and remember-me cookie of this user: a new one (a new password,
-    # deactivation, signing out everywhere) ends every session signed with the old one.
+    # deactivation) ends every session signed with the old one (``rotate_sessions``).
     session_token: Mapped[str | None] = mapped_column(String(64))
     # The secret of the session being signed in (``app.auth.sessions.start``), for
     # ``cookie_id``.

@@ -64,8 +64,8 @@ def select_locale() -> str:
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     """The user of a session or remember-me cookie ("id:generation:secret") while the user's
-    generation is still the cookie's (a new password, deactivation or signing out everywhere
-    made a new one) and the session's row exists (signing out deletes it)."""
+    generation is still the cookie's (a new password or deactivation made a new one) and the
+    session's row exists (signing out, here or from the account page, deletes it)."""
     user_id, generation, secret = (str(session_id).split(":") + ["", ""])[:3]
     if not user_id.isascii() or not user_id.isdigit() or len(user_id) > 12 or not secret:
         return None
