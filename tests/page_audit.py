@@ -60,6 +60,8 @@ class Finding:
 
 def pages_by_role(session) -> dict[str, list[str]]:
     """The pages each demo role opens: every GET page of the application, with real ids."""
+    from app.auth.tokens import INVITE, issue
+    from app.core.timeutil import utcnow
     from app.models import Department, Issuer, Reminder, Task, User
     from app.models.documents import TaskState
     from app.models.people import Role
@@ -89,6 +91,7 @@ def pages_by_role(session) -> dict[str, list[str]]:
         "/thong-ke",
         f"/thong-ke/nhiem-vu?department={tnmt}&group=not_done",
         "/tai-khoan",
+        "/tai-khoan/doi-mat-khau",
         "/tai-khoan/api",
     ]
     office = everyone + [
@@ -128,8 +131,15 @@ def pages_by_role(session) -> dict[str, list[str]]:
     if own_waiting:
         department.append(f"/nhiem-vu/{own_waiting}")
     head = session.scalar(select(User.id).where(User.username == "tnmt.truong"))
+    link = issue(session, session.get(User, head), INVITE, utcnow())  # a mailed link's page
+    session.commit()
     return {
-        "": ["/dang-nhap", f"/nhac-viec/huy-dang-ky/{unsubscribe_token(head, 'digest')}"],
+        "": [
+            "/dang-nhap",
+            f"/nhac-viec/huy-dang-ky/{unsubscribe_token(head, 'digest')}",
+            "/quen-mat-khau",
+            f"/dat-mat-khau/{link}",
+        ],
         "admin": admin,
         "vanphong": office,
         "lanhdao": everyone + ["/bao-cao"],

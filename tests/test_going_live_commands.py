@@ -30,13 +30,13 @@ def test_users_create_set_password_deactivate_and_list(app, session, factory):
         "admin",
         "--email",
         "quantri@example.vn",
-        stdin="mat-khau-dai-1\nmat-khau-dai-1\n",
+        stdin="den-vang-o-ngo-bay-1\nden-vang-o-ngo-bay-1\n",
     )
     assert result.exit_code == 0, result.output
-    assert "mat-khau-dai-1" not in result.output  # asked twice, never echoed
+    assert "den-vang-o-ngo-bay-1" not in result.output  # asked twice, never echoed
     admin = session.scalar(select(User).where(User.username == "quantri"))
-    assert admin.role == Role.ADMIN and admin.check_password("mat-khau-dai-1")
-    assert "mat-khau-dai-1" not in admin.password_hash
+    assert admin.role == Role.ADMIN and admin.check_password("den-vang-o-ngo-bay-1")
+    assert "den-vang-o-ngo-bay-1" not in admin.password_hash
 
     mismatch = invoke(
         app, "users", "create", "x", "--role", "admin", stdin="aaaaaaaa1\nbbbbbbbb2\n" * 3
@@ -94,12 +94,12 @@ def test_users_create_set_password_deactivate_and_list(app, session, factory):
 
     assert (
         invoke(
-            app, "users", "set-password", "tnmt.truong", "--password-stdin", stdin="moi-moi-moi-1\n"
+            app, "users", "set-password", "tnmt.truong", "--password-stdin", stdin="cau-go-lim-9\n"
         ).exit_code
         == 0
     )
     session.expire_all()
-    assert user.check_password("moi-moi-moi-1")
+    assert user.check_password("cau-go-lim-9")
     assert invoke(app, "users", "deactivate", "tnmt.truong").exit_code == 0
     session.expire_all()
     assert not user.is_active

@@ -456,7 +456,7 @@ def test_admin_creates_a_department_user(client, world, session):
             "full_name": "Chuyên viên Mới",
             "role": "department_member",
             "department": 0,
-            "password": "mat-khau-dai",
+            "password": "den-vang-ngo-7",
             "is_active": "y",
         },
     )
@@ -468,12 +468,12 @@ def test_admin_creates_a_department_user(client, world, session):
             "full_name": "Chuyên viên Mới",
             "role": "department_member",
             "department": world.vhtt.id,
-            "password": "mat-khau-dai",
+            "password": "den-vang-ngo-7",
             "is_active": "y",
         },
     )
     client.post("/dang-xuat")
-    response = client.post("/dang-nhap", data={"username": "cv.moi", "password": "mat-khau-dai"})
+    response = client.post("/dang-nhap", data={"username": "cv.moi", "password": "den-vang-ngo-7"})
     assert response.status_code == 302
     assert client.get(f"/nhiem-vu/{world.vhtt_task.id}").status_code == 200
     assert client.get(f"/nhiem-vu/{world.tnmt_task.id}").status_code == 403

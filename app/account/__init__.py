@@ -1,1 +1,1 @@
-"""The user's own page: API tokens and calendar feed addresses."""
+"""The user's own page: password, signed-in sessions, API tokens and calendar feed addresses."""

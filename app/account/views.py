@@ -1,4 +1,4 @@
-"""The user's own page: API tokens and calendar feed addresses."""
+"""The user's own page: API tokens, calendar feed addresses, signed-in sessions."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from app.account.blueprint import bp
+from app.account.security_page import current_secret
+from app.auth.sessions import device_name, is_current, listed
 from app.core.permissions import is_department_user, is_office
 from app.core.timeutil import utcnow
 from app.extensions import db
@@ -75,6 +77,13 @@ def profile():
             new_token=new_token,
             feeds=feeds,
             departments=departments if may_renew else [],
+            sessions=sorted(  # this browser first
+                listed(db.session, current_user, utcnow()),
+                key=lambda row: not is_current(row, current_secret()),
+            ),
+            current_secret=current_secret(),
+            is_current=is_current,
+            device_name=device_name,
         )
     )
     # A new token is shown once, and the calendar addresses are secrets: no copy is kept by

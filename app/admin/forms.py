@@ -26,9 +26,14 @@ class UserForm(AppForm):
     )
     department = SelectField(_l("Đơn vị"), coerce=int, validators=[Optional()])
     is_active = BooleanField(_l("Đang hoạt động"), default=True)
+    invite = BooleanField(
+        _l("Gửi thư mời: người dùng tự đặt mật khẩu qua liên kết trong e-mail (dùng trong 3 ngày)"),
+        default=True,
+    )
     password = PasswordField(
-        _l("Mật khẩu mới"),
-        validators=[Optional(), Length(min=8, message=_l("Mật khẩu cần ít nhất 8 ký tự."))],
+        _l("Hoặc đặt mật khẩu mới tại đây"),
+        validators=[Optional(), Length(max=200)],
+        render_kw={"autocomplete": "new-password"},
     )
 
 

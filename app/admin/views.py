@@ -9,6 +9,8 @@ from sqlalchemy import extract, func, select
 
 from app.admin.blueprint import bp
 from app.admin.forms import CalendarDayForm, DepartmentForm, IssuerForm, SettingsForm, UserForm
+from app.auth import mail
+from app.auth.passwords import password_problem
 from app.auth.throttle import (
     clear_address,
     clear_failures,
@@ -66,33 +68,63 @@ def user_form(user_id: int | None):
             for d in db.session.scalars(select(Department).order_by(Department.display_order))
         ]
     )
-    if form.validate_on_submit():
-        department_roles = (Role.DEPARTMENT_HEAD, Role.DEPARTMENT_MEMBER)
-        if _unique_clash(User, User.username, form.username.data, user_id):
-            form.username.errors.append(_("Tên đăng nhập đã có người dùng."))
-        elif form.role.data in department_roles and not form.department.data:
-            form.department.errors.append(_("Người dùng của đơn vị phải thuộc một đơn vị."))
-        elif user is None and not form.password.data:
-            form.password.errors.append(_("Đặt mật khẩu cho tài khoản mới."))
-        else:
-            user = user or User()
-            user.username = form.username.data.strip()
-            user.full_name = form.full_name.data.strip()
-            user.email = (form.email.data or "").strip()
-            user.role = form.role.data
-            user.department_id = form.department.data or None
-            if user.is_active and not form.is_active.data:
-                user.rotate_sessions()  # deactivated: signed out everywhere
-            user.is_active = form.is_active.data
-            if form.password.data:
-                user.set_password(form.password.data)
-            db.session.add(user)
-            db.session.commit()
-            flash(_("Đã lưu tài khoản %(name)s.", name=user.username), "success")
-            return redirect(url_for("admin.users"))
+    if request.method == "GET" and user is not None:
+        form.invite.data = False  # a new invitation for an existing user is asked for
+    if form.validate_on_submit() and _user_form_fits(form, user, user_id):
+        user = user or User()
+        user.username = form.username.data.strip()
+        user.full_name = form.full_name.data.strip()
+        user.email = (form.email.data or "").strip()
+        user.role = form.role.data
+        user.department_id = form.department.data or None
+        if user.is_active and not form.is_active.data:
+            user.rotate_sessions()  # deactivated: signed out everywhere
+        user.is_active = form.is_active.data
+        if form.password.data:
+            user.set_password(form.password.data)
+        db.session.add(user)
+        db.session.flush()
+        invitation = None
+        if form.invite.data and not form.password.data:
+            invitation = mail.invitation(db.session, user, utcnow())
+        db.session.commit()
+        flash(_("Đã lưu tài khoản %(name)s.", name=user.username), "success")
+        if invitation is not None:
+            mail.send_soon(invitation)
+            flash(_("Đã gửi thư mời đặt mật khẩu tới %(email)s.", email=user.email), "success")
+        return redirect(url_for("admin.users"))
     return render_template(
         "admin/form.html", form=form, title=_("Tài khoản"), back=url_for("admin.users")
     )
+
+
+def _user_form_fits(form: UserForm, user: User | None, user_id: int | None) -> bool:
+    """The checks that need the database or other fields; each problem on its field."""
+    department_roles = (Role.DEPARTMENT_HEAD, Role.DEPARTMENT_MEMBER)
+    invite = form.invite.data and not form.password.data
+    if _unique_clash(User, User.username, form.username.data, user_id):
+        form.username.errors.append(_("Tên đăng nhập đã có người dùng."))
+    elif form.role.data in department_roles and not form.department.data:
+        form.department.errors.append(_("Người dùng của đơn vị phải thuộc một đơn vị."))
+    elif user is None and not form.password.data and not form.invite.data:
+        form.password.errors.append(_("Gửi thư mời hoặc đặt mật khẩu cho tài khoản mới."))
+    elif invite and not (form.email.data or "").strip():
+        form.email.errors.append(_("Cần e-mail để gửi thư mời."))
+    elif invite and not form.is_active.data:
+        form.invite.errors.append(_("Tài khoản đã khóa không nhận thư mời."))
+    elif form.password.data and (
+        problem := password_problem(
+            db.session,
+            form.password.data,
+            form.username.data.strip(),
+            form.full_name.data.strip(),
+            (form.email.data or "").strip(),
+        )
+    ):
+        form.password.errors.append(problem)
+    else:
+        return True
+    return False
 
 
 @bp.post("/nguoi-dung/<int:user_id>/mo-khoa")

@@ -3,7 +3,8 @@ password resets an admin does without the web interface.
 
 ``flask users create USERNAME --role admin`` on an empty database is how an office gets in.
 Passwords are asked twice and never echoed, or read from standard input for scripts; only
-their hash is stored.
+their hash is stored. They are checked for strength as everywhere else (``--allow-weak`` for
+test machines).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from app.auth.passwords import password_problem
 from app.extensions import db
 from app.models import User
 from app.models.people import Role
@@ -40,7 +42,9 @@ def _find(username: str) -> User:
     return user
 
 
-def _password(from_stdin: bool) -> str:
+def _password(from_stdin: bool, names: tuple[str, str, str], allow_weak: bool = False) -> str:
+    """The new password, from the terminal (asked twice) or standard input, checked like every
+    password (``app.auth.passwords``) unless ``--allow-weak`` says a script knows better."""
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -52,7 +56,18 @@ def _password(from_stdin: bool) -> str:
         )
     if len(password) < PASSWORD_MIN:
         raise click.ClickException(f"Mật khẩu cần ít nhất {PASSWORD_MIN} ký tự.")
+    if not allow_weak:
+        problem = password_problem(db.session, password, *names)
+        if problem:
+            raise click.ClickException(problem)
     return password
+
+
+ALLOW_WEAK = click.option(
+    "--allow-weak",
+    is_flag=True,
+    help="Không kiểm tra độ mạnh của mật khẩu (chỉ cho máy thử, dữ liệu mẫu).",
+)
 
 
 @users.command("create")
@@ -62,7 +77,8 @@ def _password(from_stdin: bool) -> str:
 @click.option("--email", default="", help="Địa chỉ e-mail nhận nhắc việc.")
 @click.option("--full-name", default="", help="Họ và tên (mặc định: tên đăng nhập).")
 @click.option("--password-stdin", is_flag=True, help="Đọc mật khẩu từ dòng đầu của stdin.")
-def create(username, role, department, email, full_name, password_stdin) -> None:
+@ALLOW_WEAK
+def create(username, role, department, email, full_name, password_stdin, allow_weak) -> None:
     """Tạo tài khoản; mật khẩu được hỏi hai lần (không hiện ra màn hình)."""
     from email_validator import EmailNotValidError, validate_email
 
@@ -86,15 +102,17 @@ def create(username, role, department, email, full_name, password_stdin) -> None
             email = validate_email(email, check_deliverability=False).normalized
         except EmailNotValidError as error:
             raise click.BadParameter(str(error), param_hint="--email") from None
+    full_name = (full_name or username).strip()[:255]
+    password = _password(password_stdin, (username, full_name, email), allow_weak)
     user = User(
         username=username,
-        full_name=(full_name or username).strip()[:255],
+        full_name=full_name,
         email=email,
         role=ROLE_NAMES[role],
         department=unit,
         is_active=True,
     )
-    user.set_password(_password(password_stdin))
+    user.set_password(password)
     db.session.add(user)
     db.session.commit()
     click.echo(f"Đã tạo tài khoản {user.username} ({ROLE_WORDS[user.role]}).")
@@ -103,10 +121,12 @@ def create(username, role, department, email, full_name, password_stdin) -> None
 @users.command("set-password")
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True, help="Đọc mật khẩu từ dòng đầu của stdin.")
-def set_password(username, password_stdin) -> None:
-    """Đặt mật khẩu mới cho một tài khoản."""
+@ALLOW_WEAK
+def set_password(username, password_stdin, allow_weak) -> None:
+    """Đặt mật khẩu mới cho một tài khoản (mọi phiên đăng nhập của tài khoản kết thúc)."""
     user = _find(username)
-    user.set_password(_password(password_stdin))
+    names = (user.username, user.full_name, user.email)
+    user.set_password(_password(password_stdin, names, allow_weak))
     db.session.commit()
     click.echo(f"Đã đặt mật khẩu mới cho {user.username}.")
 

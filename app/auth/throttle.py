@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from app.models import LoginFailure
+from app.models import LoginFailure, ResetRequest
 
 WINDOW = dt.timedelta(minutes=15)
 ACCOUNT_LIMIT = 5
@@ -137,3 +137,36 @@ def locked_usernames(session: Session, now: dt.datetime) -> set[str]:
 def locked_addresses(session: Session, now: dt.datetime) -> set[str]:
     """The addresses whose unknown clients must wait, for the admin."""
     return _locked(session, LoginFailure.address, ADDRESS_LIMIT, now)
+
+
+# "Forgot password" requests: by the name typed, known or not (so the answer says nothing of
+# whether it exists), and by address. Past the limit within an hour, no mail is sent and the
+# page says to wait; the oldest request in the hour tells how long.
+RESET_WINDOW = dt.timedelta(hours=1)
+RESET_NAME_LIMIT = 3
+RESET_ADDRESS_LIMIT = 10
+
+
+def reset_wait(session: Session, name: str, address: str, now: dt.datetime):
+    """How long a reset request for ``name`` from ``address`` must wait; None: it may go."""
+    since = now - RESET_WINDOW
+    waits = []
+    for column, value, limit in (
+        (ResetRequest.username, name.strip().lower()[:255], RESET_NAME_LIMIT),
+        (ResetRequest.address, address[:64], RESET_ADDRESS_LIMIT),
+    ):
+        times = session.scalars(
+            select(ResetRequest.created_at)
+            .where(column == value, ResetRequest.created_at >= since)
+            .order_by(ResetRequest.created_at.desc())
+            .limit(limit)
+        ).all()
+        if len(times) >= limit:
+            waits.append(times[-1] + RESET_WINDOW - now)
+    return max(waits) if waits else None
+
+
+def record_reset_request(session: Session, name: str, address: str, now: dt.datetime) -> None:
+    name = name.strip().lower()[:255]
+    session.add(ResetRequest(username=name, address=address[:64], created_at=now))
+    session.execute(delete(ResetRequest).where(ResetRequest.created_at < now - KEEP))

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired
 
 from app.auth.blueprint import bp
 from app.auth.devices import device_of, remember_device
+from app.auth.sessions import end_current, secret_of, start
 from app.auth.throttle import clear_after_sign_in, record_failure, sign_in_lock
 from app.core.timeutil import utcnow
 from app.extensions import db
@@ -62,8 +63,7 @@ def login():
             flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "danger")
         else:
             clear_after_sign_in(db.session, username, device)
-            if not user.session_token:
-                user.rotate_sessions()
+            start(db.session, user, address, request.user_agent.string or "", now)
             db.session.commit()
             login_user(user, remember=form.remember.data)
             response = redirect(_safe_next(request.args.get("next")) or url_for("dashboard.index"))
@@ -109,7 +109,9 @@ def _spend_hash_work(password: str) -> None:
 @bp.post("/dang-xuat")
 @login_required
 def logout():
-    current_user.rotate_sessions()  # every session and remember-me cookie of the user ends
+    # This browser's session ends, with every copy of its cookies; the user's other browsers
+    # stay signed in (the account page lists them and signs out everywhere).
+    end_current(db.session, secret_of(session.get("_user_id", "")))
     db.session.commit()
     logout_user()
     flash(_("Đã đăng xuất."), "info")

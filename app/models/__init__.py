@@ -1,12 +1,12 @@
 """The tables. Import models from here."""
 
-from app.models.access import ApiToken, LoginFailure
+from app.models.access import ApiToken, LoginFailure, PasswordToken, ResetRequest
 from app.models.calendar import CalendarDay
 from app.models.documents import Document, Issuer, Task, task_cooperators
 from app.models.files import AccessDenial, Attachment
 from app.models.history import Event, Extension, ProgressReport
 from app.models.jobs import ImportJob
-from app.models.people import Department, Role, User
+from app.models.people import Department, Role, User, UserSession
 from app.models.reminders import (
     Reminder,
     ReminderPreference,
@@ -37,8 +37,10 @@ __all__ = [
     "ImportJob",
     "Issuer",
     "LoginFailure",
+    "PasswordToken",
     "ProgressReport",
     "Reminder",
+    "ResetRequest",
     "ReminderPreference",
     "ReminderSchedule",
     "Role",
@@ -50,5 +52,6 @@ __all__ = [
     "UnitChange",
     "UnitChangePart",
     "User",
+    "UserSession",
     "task_cooperators",
 ]

@@ -56,3 +56,34 @@ class LoginFailure(db.Model):
     # browser the account signed in from before); empty for an unknown client.
     device: Mapped[str | None] = mapped_column(String(32), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class PasswordToken(db.Model):
+    """A link that lets its holder set the user's password once: a reset asked for on the
+    sign-in page, or an administrator's invitation. Only the SHA-256 of the token is stored;
+    the token is in the mailed link. Used once (``used_at``), then refused; refused after
+    ``expires_at`` too."""
+
+    __tablename__ = "password_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))  # "reset" or "invite"
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class ResetRequest(db.Model):
+    """A "forgot password" request, by the name typed (known or not) and the client address,
+    for throttling."""
+
+    __tablename__ = "reset_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(255), index=True)  # lower-cased as typed
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)

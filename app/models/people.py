@@ -4,7 +4,7 @@ import datetime as dt
 import enum
 
 from flask_login import UserMixin
-from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy import Date, DateTime, ForeignKey, String, delete
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -85,24 +85,33 @@ class User(UserMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
-    # Part of every session and remember-me cookie of this user: a new one (on sign-in,
-    # sign-out, a password change, deactivation) ends every session signed with the old one.
+    # Part of every session and remember-me cookie of this user: a new one (a new password,
+    # deactivation) ends every session signed with the old one (``rotate_sessions``).
     session_token: Mapped[str | None] = mapped_column(String(64))
+    # The secret of the session being signed in (``app.auth.sessions.start``), for
+    # ``cookie_id``.
+    signing_in_secret = None
 
     department: Mapped[Department | None] = relationship(
         back_populates="members", foreign_keys=[department_id]
     )
 
-    def get_id(self) -> str:
+    def cookie_id(self) -> str:
+        """What the session and remember-me cookies hold (Flask-Login's ``id_attribute``):
+        the user, the user's current session generation and the secret of one
+        ``UserSession`` ("id:generation:secret"). Without a session being signed in, an id
+        no cookie can use. (``get_id`` stays the plain id: users compare by it.)"""
         if not self.session_token:
             self.rotate_sessions()
-        return f"{self.id}:{self.session_token}"
+        return f"{self.id}:{self.session_token}:{self.signing_in_secret or ''}"
 
     def rotate_sessions(self) -> None:
         """End every session and remember-me cookie this user has anywhere."""
         import secrets
 
         self.session_token = secrets.token_urlsafe(32)
+        if self.id is not None:
+            db.session.execute(delete(UserSession).where(UserSession.user_id == self.id))
 
     def set_password(self, password: str, method: str = "scrypt") -> None:
         """A new password also signs the user out everywhere."""
@@ -118,3 +127,23 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username!r} {self.role}>"
+
+
+SESSION_IDLE_LIMIT = dt.timedelta(days=30)  # as long as a remember-me cookie lasts
+SESSION_SEEN_EVERY = dt.timedelta(minutes=5)  # "last active" may be this stale: not a write a page
+
+
+class UserSession(db.Model):
+    """One signed-in browser of a user: what the account page lists and what signing out ends.
+    Only the SHA-256 of the session's secret is stored; the secret is in the browser's session
+    and remember-me cookies."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    address: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(255), default="")

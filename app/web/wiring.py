@@ -21,16 +21,19 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
-from sqlalchemy import delete
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from wtforms import Form
 
-from app.core.timeutil import LOCAL_TZ, local_today
+from app.core.timeutil import LOCAL_TZ, local_today, utcnow
 from app.extensions import babel, csrf, db, login_manager
-from app.models import AccessDenial, User
+from app.models import AccessDenial, User, UserSession
+from app.models.access import hash_token
 from app.models.documents import TaskState
+from app.models.people import SESSION_IDLE_LIMIT as IDLE_LIMIT
+from app.models.people import SESSION_SEEN_EVERY as SEEN_EVERY
 from app.web.forms import error_list
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
@@ -60,15 +63,42 @@ def select_locale() -> str:
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    """The user of a session or remember-me cookie ("id:token"), if the token is still the
-    user's: sign-out, a password change or deactivation made a new one."""
-    user_id, _, token = str(session_id).partition(":")
-    if not user_id.isascii() or not user_id.isdigit() or len(user_id) > 12 or not token:
+    """The user of a session or remember-me cookie ("id:generation:secret") while the user's
+    generation is still the cookie's (a new password or deactivation made a new one) and the
+    session's row exists (signing out, here or from the account page, deletes it)."""
+    user_id, generation, secret = (str(session_id).split(":") + ["", ""])[:3]
+    if not user_id.isascii() or not user_id.isdigit() or len(user_id) > 12 or not secret:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active or not user.session_token:
+    found = db.session.execute(
+        select(User, UserSession)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(User.id == int(user_id), UserSession.token_hash == hash_token(secret))
+    ).first()
+    if found is None:
         return None
-    return user if hmac.compare_digest(user.session_token, token) else None
+    user, row = found
+    if not user.is_active or not user.session_token:
+        return None
+    if not hmac.compare_digest(user.session_token, generation):
+        return None
+    now = utcnow()
+    if row.last_seen_at < now - IDLE_LIMIT:
+        return None
+    if row.last_seen_at < now - SEEN_EVERY:
+        _seen(row.id, now)
+    return user
+
+
+def _seen(row_id: int, now: dt.datetime) -> None:
+    """Note when a session was last used, on a connection of its own: the request's own
+    transaction is the view's to commit or roll back. Best effort: a busy database skips it."""
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(
+                update(UserSession).where(UserSession.id == row_id).values(last_seen_at=now)
+            )
+    except DBAPIError:
+        pass
 
 
 # PostgreSQL's answers to a transaction that met another one: try again (SQLSTATE codes).
@@ -196,6 +226,7 @@ def _init_extensions(app: Flask) -> None:
     """Sign-in, CSRF and languages."""
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    login_manager.id_attribute = "cookie_id"  # "id:generation:secret", see User.cookie_id
     login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
     login_manager.login_message_category = "warning"
     csrf.init_app(app)
