@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import create_engine, event, func, select, text
 
 from app.extensions import db
-from app.models import ApiToken, ProgressReport
+from app.models import ApiToken, IdempotencyKey, ProgressReport
+from app.web.idempotency import FIELD, HEADER
 from conftest import PASSWORD
 
 
@@ -93,6 +94,38 @@ def _one_line(caplog) -> None:
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
+def test_a_form_post_cut_mid_request_is_503_and_its_repeat_is_applied_once(
+    app, world, session, killer, caplog
+):
+    task_id = world.tnmt_task.id
+    client = _signed_in(app, world.tnmt_head)
+    page = _in_thread(lambda: client.get(f"/nhiem-vu/{task_id}").get_data(as_text=True))
+    from browser_form import form_data
+
+    url = f"/nhiem-vu/{task_id}/tien-do"
+    data = form_data(page, url).to_dict(flat=True) | {"content": "Đã kiểm tra hiện trường"}
+    hook, cuts = _cut_at(killer, "INSERT INTO progress_reports")
+    headers = {"Referer": f"http://localhost/nhiem-vu/{task_id}"}
+    event.listen(db.engine, "before_cursor_execute", hook)
+    try:
+        with caplog.at_level(logging.WARNING):
+            cut = _in_thread(lambda: client.post(url, data=data, headers=headers))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", hook)
+    assert cuts["done"] == 1
+    assert cut.status_code == 503 and cut.headers["Retry-After"] == "5"
+    assert "Vui lòng thử lại" in cut.get_data(as_text=True)  # not sent back to a fresh form
+    _one_line(caplog)
+    assert session.scalar(select(func.count(ProgressReport.id))) == 0
+    assert session.scalar(select(func.count(IdempotencyKey.id))) == 0  # rolled back with it
+    again = _in_thread(lambda: client.post(url, data=data, headers=headers))  # same key
+    assert again.status_code == 302
+    lost = _in_thread(lambda: client.post(url, data=data, headers=headers))  # answer lost
+    assert lost.status_code == 302 and lost.headers["Idempotent-Replayed"] == "true"
+    session.expire_all()
+    assert session.scalar(select(func.count(ProgressReport.id))) == 1
+
+
 def test_an_api_write_cut_at_its_commit_is_503_json_and_saves_nothing(
     app, world, session, killer, caplog
 ):
@@ -108,7 +141,7 @@ def test_an_api_write_cut_at_its_commit_is_503_json_and_saves_nothing(
             killer(_pid(conn))
 
     url = f"/api/v1/tasks/{world.tnmt_task.id}/progress"
-    headers = {"Authorization": f"Bearer {secret}"}
+    headers = {"Authorization": f"Bearer {secret}", HEADER: "k-commit"}
     event.listen(db.engine, "commit", cut_commit)
     try:
         with caplog.at_level(logging.WARNING):
@@ -119,6 +152,7 @@ def test_an_api_write_cut_at_its_commit_is_503_json_and_saves_nothing(
     assert "thử lại" in cut.get_json()["error"]["message"]
     _one_line(caplog)
     assert session.scalar(select(func.count(ProgressReport.id))) == 0
+    assert session.scalar(select(func.count(IdempotencyKey.id))) == 0
     again = _in_thread(lambda: client.post(url, json={"content": "Đã họp"}, headers=headers))
     assert again.status_code == 201
 
@@ -162,3 +196,27 @@ def test_a_cut_at_the_end_of_the_request_does_not_lose_the_answer(app, world, ki
     _one_line(caplog)
     # the next request of the same worker gets a sound connection
     assert _in_thread(lambda: client.get("/nhiem-vu")).status_code == 200
+
+
+def test_a_form_post_cut_after_its_commit_keeps_its_answer_for_the_repeat(
+    app, world, session, killer
+):
+    """Saved, then cut before the key's answer is written: the answer is lost on the way, the
+    change is not; the repeat is told so (409), nothing is saved twice."""
+    task_id = world.tnmt_task.id
+    client = _signed_in(app, world.tnmt_head)
+    page = _in_thread(lambda: client.get(f"/nhiem-vu/{task_id}").get_data(as_text=True))
+    from browser_form import form_data
+
+    url = f"/nhiem-vu/{task_id}/tien-do"
+    data = form_data(page, url).to_dict(flat=True) | {"content": "Đã kiểm tra"}
+    hook, cuts = _cut_at(killer, "UPDATE idempotency_keys")
+    event.listen(db.engine, "before_cursor_execute", hook)
+    try:
+        first = _in_thread(lambda: client.post(url, data=data))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", hook)
+    assert cuts["done"] == 1 and first.status_code == 302  # the answer made still goes out
+    again = _in_thread(lambda: client.post(url, data=data))
+    assert again.status_code == 409 and data[FIELD]
+    assert session.scalar(select(func.count(ProgressReport.id))) == 1

@@ -29,6 +29,7 @@ from app.models import AccessDenial, User
 from app.models.documents import TaskState
 from app.web.failures import init_failures
 from app.web.forms import error_list
+from app.web.idempotency import init_idempotency
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DENIALS_KEPT = 10_000
@@ -159,6 +160,7 @@ def init_web(app: Flask) -> None:
     _register_template_helpers(app)
     _register_request_hooks(app, secure)
     _register_error_pages(app)
+    init_idempotency(app)
 
 
 def _init_extensions(app: Flask) -> None:
