@@ -9,6 +9,7 @@ import threading
 
 import pytest
 from sqlalchemy import event, func, select
+from test_api import api  # noqa: F401  (the fixture validating every answer)
 from test_concurrency import _in_own_thread
 
 from app.core.timeutil import utcnow
@@ -337,3 +338,40 @@ def test_a_write_without_a_key_is_not_recorded_under_the_last_key(app, world, se
     _in_own_thread(calls)
     assert done.is_set() and _reports(session) == 2
     assert session.scalar(select(func.count(IdempotencyKey.id))) == 1
+
+
+def test_the_api_reference_documents_the_key_on_every_write(client):
+    from openapi_spec_validator import validate
+
+    spec = client.get("/api/v1/openapi.json").get_json()
+    validate(spec)
+    writes = [
+        (path, method, operation)
+        for path, item in spec["paths"].items()
+        for method, operation in item.items()
+        if method in ("post", "put", "patch", "delete")
+    ]
+    assert len(writes) >= 8
+    for path, method, operation in writes:
+        names = [(p["in"], p["name"]) for p in operation["parameters"]]
+        assert ("header", HEADER) in names, (path, method)
+        assert {"400", "409", "422", "503"} <= set(operation["responses"]), (path, method)
+        assert HEADER in operation["responses"]["422"]["description"]
+    reads = [op for item in spec["paths"].values() for m, op in item.items() if m == "get"]
+    assert all(HEADER not in str(op.get("parameters", [])) for op in reads)
+
+
+def test_the_key_answers_match_the_api_reference(api, world, session):  # noqa: F811
+    """The 422 and 409 answers validate against the served description (the fixture checks
+    every response)."""
+    url = f"/tasks/{world.tnmt_task.id}/progress"
+    token = {"Authorization": f"Bearer {api.tokens['tnmt_head']}"}
+    headers = {**token, HEADER: "documented"}
+    assert api(None, "POST", url, json={"content": "Đã họp"}, headers=headers).status_code == 201
+    again = api(None, "POST", url, json={"content": "Đã họp"}, headers=headers)
+    assert again.status_code == 201
+    other = api(None, "POST", url, json={"content": "Khác"}, headers=headers)
+    assert other.status_code == 422
+    session.execute(db.update(IdempotencyKey).values(status=None, body=None))
+    session.commit()
+    assert api(None, "POST", url, json={"content": "Đã họp"}, headers=headers).status_code == 409
