@@ -375,3 +375,18 @@ def test_the_key_answers_match_the_api_reference(api, world, session):  # noqa: 
     session.execute(db.update(IdempotencyKey).values(status=None, body=None))
     session.commit()
     assert api(None, "POST", url, json={"content": "Đã họp"}, headers=headers).status_code == 409
+
+
+def test_a_refused_form_sent_again_is_refused_again_not_said_done(client, world, session):
+    """A refusal is committed too (the access log): its repeat is the same 403, never the
+    note that the action was done."""
+    login(client, world.vhtt_head)  # not a unit of this task
+    task = world.tnmt_task
+    data = {"content": "Báo cáo", "version": task.version, FIELD: "refused-once"}
+    url = f"/nhiem-vu/{task.id}/tien-do"
+    assert client.post(url, data=data).status_code == 403
+    again = client.post(url, data=data, headers={"Referer": f"http://localhost{url}"})
+    assert again.status_code == 403
+    page = client.get("/").get_data(as_text=True)
+    assert "đã được thực hiện ở lần gửi trước" not in page
+    assert _reports(session) == 0

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from flask import (
     Flask,
+    abort,
     flash,
     g,
     has_request_context,
@@ -148,8 +149,6 @@ def _repeat(first: IdempotencyKey, guard: Guard):
         )
         return answer(409, message)
     api = request.path.startswith("/api/")
-    if not api:
-        flash(_("Thao tác này đã được thực hiện ở lần gửi trước; không thực hiện lại."), "info")
     if first.location:
         response = redirect(first.location, first.status)
     elif first.body is not None:
@@ -158,8 +157,12 @@ def _repeat(first: IdempotencyKey, guard: Guard):
     elif api:
         message = _("Yêu cầu này đã được thực hiện ở lần gửi trước; hãy đọc lại dữ liệu.")
         response = answer(409, message)
+    elif first.status >= 400:
+        abort(first.status)  # refused again (a refused page is not kept either)
     else:  # a page is not kept (it may show a secret once): the page the form was on
         response = redirect(same_site_referrer() or url_for("dashboard.index"), 303)
+    if not api:
+        flash(_("Thao tác này đã được thực hiện ở lần gửi trước; không thực hiện lại."), "info")
     response.headers["Idempotent-Replayed"] = "true"
     return response
 
