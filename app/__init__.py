@@ -73,7 +73,9 @@ def _web_timeouts(session, _transaction, connection) -> None:
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(
+    from app.web.idempotency import App  # Flask, with each write's one-time key honoured
+
+    app = App(
         __name__,
         instance_path=str(INSTANCE_PATH),
         instance_relative_config=True,

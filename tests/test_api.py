@@ -81,7 +81,8 @@ def test_the_paths_come_from_the_routes(app, monkeypatch):
             "required": True,
             "schema": {"type": "integer"},
         }
-        assert "parameters" not in paths["/documents"]["post"]
+        # no path parameter: the Idempotency-Key header only
+        assert [p["in"] for p in paths["/documents"]["post"]["parameters"]] == ["header"]
         monkeypatch.delitem(spec.OPERATIONS, "trend")
         with pytest.raises(LookupError, match="trend"):
             spec.route_paths()

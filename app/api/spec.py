@@ -52,6 +52,49 @@ STEP_ERRORS = {
 }
 
 
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[!-~]+$"},
+    "description": "Khóa chống gửi trùng (1–128 ký tự in được, không dấu cách), mỗi thao tác một "
+    "khóa mới. Gửi lại cùng khóa, cùng nội dung (khi không nhận được trả lời lần trước): nhận "
+    "lại đúng trả lời lần đầu (tiêu đề `Idempotent-Replayed: true`), thao tác không thực hiện "
+    "lần nữa. Khóa được giữ 24 giờ, riêng cho từng người dùng.",
+}
+WRITE_ERRORS = {
+    "400": _json(_ref("Error"), "`Idempotency-Key` sai dạng"),
+    "409": _json(
+        _ref("Error"),
+        "Yêu cầu cùng `Idempotency-Key` đã được nhận và chưa có trả lời (đang xử lý)",
+    ),
+    "422": _json(
+        _ref("Error"), "`Idempotency-Key` đã dùng cho một yêu cầu khác (đường dẫn hoặc nội dung)"
+    ),
+    "503": _json(
+        _ref("Error"),
+        "Cơ sở dữ liệu đang bận hoặc mất kết nối; thử lại sau số giây ở tiêu đề `Retry-After` "
+        "(cùng `Idempotency-Key`: không bị ghi hai lần)",
+    ),
+}
+
+
+def _write(operation: dict) -> dict:
+    """A write operation: the Idempotency-Key header and its answers (an answer the operation
+    has already, 400 or 409, gets the key's meaning added)."""
+    responses = dict(operation["responses"])
+    for status, answer in WRITE_ERRORS.items():
+        if status in responses:
+            own, added = responses[status], answer["description"]
+            described = f"{own['description']}; hoặc {added[0].lower()}{added[1:]}"
+            responses[status] = {**own, "description": described}
+        else:
+            responses[status] = answer
+    parameters = [*operation.get("parameters", []), IDEMPOTENCY_KEY]
+    return {**operation, "parameters": parameters, "responses": responses}
+
+
 @cache
 def component_schemas() -> dict[str, Any]:
     """JSON Schema of every request (validation) and response (serialization) model."""
@@ -233,7 +276,9 @@ def route_paths() -> dict[str, dict]:
             operation["parameters"] = parameters
         path = VARIABLE.sub(r"{\2}", rule.rule.removeprefix(bp.url_prefix))
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            paths.setdefault(path, {})[method.lower()] = operation
+            paths.setdefault(path, {})[method.lower()] = (
+                _write(operation) if method in WRITES else operation
+            )
     if stale := set(OPERATIONS) - described:
         raise LookupError(f"OPERATIONS describes endpoints with no route: {sorted(stale)}")
     return paths

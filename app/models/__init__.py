@@ -5,6 +5,7 @@ from app.models.calendar import CalendarDay
 from app.models.documents import Document, Issuer, Task, task_cooperators
 from app.models.files import AccessDenial, Attachment
 from app.models.history import Event, Extension, ProgressReport
+from app.models.idempotency import IdempotencyKey
 from app.models.jobs import ImportJob
 from app.models.people import Department, Role, User, UserSession
 from app.models.reminders import (
@@ -34,6 +35,7 @@ __all__ = [
     "Document",
     "Event",
     "Extension",
+    "IdempotencyKey",
     "ImportJob",
     "Issuer",
     "LoginFailure",

@@ -9,10 +9,8 @@ from functools import lru_cache, wraps
 from flask import (
     Flask,
     abort,
-    flash,
     g,
     has_request_context,
-    redirect,
     render_template,
     request,
     session,
@@ -23,7 +21,6 @@ from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from wtforms import Form
 
@@ -34,7 +31,9 @@ from app.models.access import hash_token
 from app.models.documents import TaskState
 from app.models.people import SESSION_IDLE_LIMIT as IDLE_LIMIT
 from app.models.people import SESSION_SEEN_EVERY as SEEN_EVERY
+from app.web.failures import init_failures
 from app.web.forms import error_list
+from app.web.idempotency import init_idempotency
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DENIALS_KEPT = 10_000
@@ -99,34 +98,6 @@ def _seen(row_id: int, now: dt.datetime) -> None:
             )
     except DBAPIError:
         pass
-
-
-# PostgreSQL's answers to a transaction that met another one: try again (SQLSTATE codes).
-BUSY_SQLSTATES = {
-    "55P03",  # lock_not_available: lock_timeout passed
-    "57014",  # query_canceled: statement_timeout passed
-    "40001",  # serialization_failure
-    "40P01",  # deadlock_detected
-}
-RETRY_AFTER_SECONDS = 5
-
-
-def is_busy(error: BaseException) -> bool:
-    """A database error that means "another writer holds it; try again", not a fault."""
-    if not isinstance(error, DBAPIError):
-        return False
-    original = error.orig
-    if getattr(original, "sqlstate", None) in BUSY_SQLSTATES:
-        return True
-    text = str(original).lower()
-    return "database is locked" in text or "database table is locked" in text
-
-
-def _same_site_referrer() -> str | None:
-    """The page the user came from, when it is one of ours."""
-    referrer = request.referrer or ""
-    root = request.host_url
-    return referrer if referrer.startswith(root) and len(referrer) < 2000 else None
 
 
 def deny(reason: str = "") -> None:
@@ -220,6 +191,7 @@ def init_web(app: Flask) -> None:
     _register_template_helpers(app)
     _register_request_hooks(app, secure)
     _register_error_pages(app)
+    init_idempotency(app)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -299,7 +271,8 @@ def _register_request_hooks(app: Flask, secure: bool) -> None:
 
 
 def _register_error_pages(app: Flask) -> None:
-    """Error pages (JSON under the API), a stale write, a busy or lost database."""
+    """Error pages (JSON under the API); a stale write, a busy or lost database
+    (``app.web.failures``)."""
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -320,58 +293,7 @@ def _register_error_pages(app: Flask) -> None:
             }, error.code
         return render_template("errors.html", error=error, title=title), error.code
 
-    @app.errorhandler(StaleDataError)
-    def stale_data(error):
-        """Someone saved the same row between our read and our write: nothing of ours was
-        saved; say so and show the page again with what is there now."""
-        db.session.rollback()
-        message = _(
-            "Dữ liệu vừa được người khác cập nhật nên thao tác của bạn chưa được lưu. "
-            "Hãy xem lại bản mới nhất rồi thực hiện lại."
-        )
-        return _answer(409, message)
-
-    @app.errorhandler(DBAPIError)
-    def database_error(error):
-        db.session.rollback()
-        # The database connection was cut (a restart, a failover, an idle-connection reaper):
-        # a page that only reads is read once more on a fresh connection.
-        reads = request.method in ("GET", "HEAD")
-        if error.connection_invalidated and reads and not g.get("read_retried"):
-            g.read_retried = True  # the rollback above dropped the dead connection
-            app.logger.warning("database connection lost; reading %s again", request.path)
-            return app.make_response(app.dispatch_request())
-        if is_busy(error):
-            message = _(
-                "Hệ thống đang bận ghi dữ liệu khác nên thao tác của bạn chưa được lưu. "
-                "Vui lòng thử lại sau vài giây."
-            )
-            response = _answer(503, message)
-            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-            return response
-        app.logger.exception("database error", exc_info=error)
-        return server_error(error)
-
-    @app.errorhandler(500)
-    def server_error(error):
-        db.session.rollback()
-        return render_template("errors.html", error=error, title=_("Lỗi hệ thống")), 500
-
-
-def _answer(code: int, message: str):
-    """The message as JSON under the API; otherwise back to the page the user was on
-    (a form post) with the message on top, or an error page."""
-    from flask import make_response
-
-    if request.path.startswith("/api/"):
-        return make_response({"error": {"code": code, "message": message}}, code)
-    back = _same_site_referrer()
-    if request.method == "POST" and back:
-        flash(message, "warning")
-        return redirect(back, 303)
-    title = _("Dữ liệu đã thay đổi") if code == 409 else _("Hệ thống đang bận")
-    page = render_template("errors.html", error=None, code=code, title=title, message=message)
-    return make_response(page, code)
+    init_failures(app)
 
 
 def roles_required(*roles: str):
