@@ -8,9 +8,12 @@ every report as of every date back as it read before the change.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from app.models import (
     Department,
@@ -278,3 +281,114 @@ def test_a_change_without_its_record_cannot_be_undone(session, office):
     change.undo = None  # entered before undo existed, or loaded from an archive
     session.commit()
     assert "trước khi có chức năng hoàn tác" in undo.refusal(session, change)
+
+
+def preview_form(page: str, step: str = "confirm", **changed) -> MultiDict:
+    """What the preview page's form posts when its button ``step`` is pressed (its hidden
+    inputs, the head chosen on it), with ``changed`` fields set otherwise."""
+    assert "Xác nhận" in page
+    form = MultiDict()
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page):
+        form.add(html.unescape(name), html.unescape(value))
+    head = re.search(r'<select[^>]* name="(hop-nhat-head)"[^>]*>(.*?)</select>', page, re.S)
+    if head:
+        chosen = re.search(r'<option selected value="(\d+)"', head.group(2))
+        form.add(head.group(1), chosen.group(1) if chosen else "0")
+    for name, value in changed.items():
+        form.setlist(name, value if isinstance(value, list) else [value])
+    form["step"] = step
+    return form
+
+
+def _admin(client, factory, session):
+    from tests.conftest import login
+
+    admin = factory.user("admin", Role.ADMIN)
+    session.commit()
+    login(client, admin)
+    return admin
+
+
+MERGE = "/quan-tri/to-chuc/hop-nhat"
+
+
+def test_a_merger_is_saved_only_once_confirmed_as_previewed(app, session, client, office, factory):
+    _admin(client, factory, session)
+    data = {"hop-nhat-units": [office.tnmt.id, office.nn.id], "hop-nhat-into": 0,
+            "hop-nhat-new_name": "Phòng Nông nghiệp và Môi trường",
+            "hop-nhat-effective_on": "01/03/2025", "hop-nhat-decision": "QĐ 45"}  # fmt: skip
+    response = client.post(MERGE, data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    session.expire_all()
+    assert office.tnmt.ended_on is None and session.scalar(select(UnitChange.id)) is None
+    for text in (office.late.code, office.shared.code, office.standing.code, "Báo cáo quý",
+                 "Tnmt.Truong", "Nn.Truong", "Xác nhận", "đơn vị mới"):  # fmt: skip
+        assert text in page, text
+    assert office.closed.code not in page
+
+    # the head is offered among the merging units' people only
+    head = re.search(r'name="hop-nhat-head"[^>]*>(.*?)</select>', page, re.S).group(1)
+    offered = {int(v) for v in re.findall(r'value="(\d+)"', head)}
+    assert offered == {0, office.tnmt_head.id, office.tnmt_cv.id, office.nn_head.id}
+    # one from elsewhere is refused; nothing saved
+    response = client.post(MERGE, data=preview_form(page, **{"hop-nhat-head": office.qldt_head.id}))
+    assert response.status_code == 400
+    assert "phải là người của các đơn vị hợp nhất" in response.get_data(as_text=True)
+
+    # an input changed between preview and confirm: shown again, not saved
+    response = client.post(MERGE, data=preview_form(page, **{"hop-nhat-head": office.nn_head.id}))
+    again = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Chưa ghi: nội dung thay đổi đã khác" in again
+    session.expire_all()
+    assert office.tnmt.ended_on is None
+    # a task changed meanwhile: the plan differs, shown again
+    edit_task(session, office.late, effective_on=TODAY, content="Đất đai (sửa)")
+    session.commit()
+    page = client.post(MERGE, data=preview_form(again, step="preview")).get_data(as_text=True)
+    change_state(session, office.standing, TaskState.DONE, effective_on=dt.date(2025, 2, 1))
+    session.commit()
+    response = client.post(MERGE, data=preview_form(page))
+    assert "Chưa ghi: nội dung thay đổi đã khác" in response.get_data(as_text=True)
+    session.expire_all()
+    assert office.tnmt.ended_on is None
+    # confirmed as previewed: saved, with the head chosen
+    response = client.post(MERGE, data=preview_form(response.get_data(as_text=True)))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    session.expire_all()
+    assert office.tnmt.ended_on == CHANGE and office.nn_head.role == Role.DEPARTMENT_HEAD
+    assert office.tnmt_head.role == Role.DEPARTMENT_MEMBER
+    assert office.standing.lead_department_id == office.nn.id  # closed before: stayed
+
+
+def test_undo_from_the_admin_page(app, session, client, office, factory):
+    _admin(client, factory, session)
+    before = _state(session)
+    change = reorganise.merge(session, [office.tnmt, office.nn], "Phòng Mới", on=CHANGE,
+                              today=TODAY)  # fmt: skip
+    session.commit()
+    change_id = change.id
+    page = client.get("/quan-tri/to-chuc").get_data(as_text=True)
+    url = f"/quan-tri/to-chuc/{change_id}/hoan-tac"
+    assert f'href="{url}"' in page
+    page = client.get(url).get_data(as_text=True)
+    assert "Xóa đơn vị “Phòng Mới”" in page and "Xác nhận hoàn tác" in page
+    session.expire_all()
+    assert session.get(UnitChange, change_id) is not None  # asking saved nothing
+    response = client.post(url)
+    assert response.status_code == 302
+    assert _state(session) == before
+
+    change = reorganise.merge(session, [office.tnmt, office.nn], office.qldt, on=CHANGE,
+                              today=TODAY)  # fmt: skip
+    session.commit()
+    change_state(session, office.late, TaskState.DONE, effective_on=TODAY)
+    session.commit()
+    url = f"/quan-tri/to-chuc/{change.id}/hoan-tac"
+    page = client.get(url).get_data(as_text=True)
+    assert "Không hoàn tác được." in page and "đã có cập nhật sau thay đổi này" in page
+    assert "Xác nhận hoàn tác" not in page
+    response = client.post(url)
+    assert response.status_code == 409
+    session.expire_all()
+    assert office.tnmt.ended_on == CHANGE

@@ -12,6 +12,7 @@ end dates; the change's transfers, events, former names and created units are de
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -192,3 +193,30 @@ def last_changes(session: Session) -> set[int]:
         latest[unit_id] = max(latest.get(unit_id, 0), change_id)
         parts.setdefault(change_id, []).append(unit_id)
     return {c for c, units in parts.items() if all(latest[u] == c for u in units)}
+
+
+@dataclass
+class Restoring:
+    """What undoing a change puts back, for the page that asks to confirm it."""
+
+    tasks: list[Task]
+    people: list[User]
+    series: list[Series]
+    units: list[tuple[Department, str]]  # each unit, with the name it gets back
+    removed: list[Department]  # the units the change created, deleted
+
+
+def restoring(session: Session, change: UnitChange) -> Restoring:
+    undo = change.undo or {"tasks": [], "people": [], "series": [], "units": [], "created": []}
+
+    def rows(model, entries):
+        found = (session.get(model, e["id"]) for e in entries)
+        return [row for row in found if row is not None]
+
+    return Restoring(
+        tasks=rows(Task, undo["tasks"]),
+        people=rows(User, undo["people"]),
+        series=rows(Series, undo["series"]),
+        units=[(session.get(Department, e["id"]), e["name"]) for e in undo["units"]],
+        removed=[session.get(Department, i) for i in undo["created"]],
+    )
