@@ -33,6 +33,7 @@ from app.reports.summary import build_summary, summary_text
 from app.tasks.changes import change_state, edit_task
 from app.units import plan as planning
 from app.units import reorganise, undo
+from app.units.outcome import heads_after, outcomes
 from app.units.reorganise import ReorganisationError
 from tests.test_units import BEFORE, CHANGE, TODAY, Office
 
@@ -145,9 +146,19 @@ def test_the_preview_lists_exactly_what_the_save_moves(session, office, kind):
     fingerprint = plan.fingerprint("QĐ 45")
     # the same inputs give the same plan; the save carries that plan out
     assert _changes(office)[kind][0](session).fingerprint("QĐ 45") == fingerprint
+    tasks, duties = outcomes(session, plan)  # the rows the preview page shows
     change = reorganise.apply(session, plan, decision="QĐ 45")
     session.commit()
     names = {u.id: u.name for u in session.scalars(select(Department))}
+    for row in tasks:
+        task = row.item
+        assert task.lead_department.name == row.lead_after, row
+        assert sorted(d.name for d in task.cooperating_departments) == row.cooperating_after
+    for row in duties:
+        duty = row.item
+        assert names[duty.lead_department_id] == row.lead_after, row
+        assert sorted(names[i] for i in duty.cooperator_ids) == row.cooperating_after, row
+    assert {r.item.id for r in tasks} == {m.task.id for m in plan.tasks}
     for move in plan.tasks:
         task = move.task
         cooperating = [d.name for d in task.cooperating_departments]
@@ -203,6 +214,11 @@ def test_a_merger_plan_lists_tasks_cooperations_people_and_duties(session, offic
         ("Báo cáo tháng", "cooperating", office.tnmt.name),
         ("Báo cáo quý", "cooperating", office.nn.name),
     ]
+    assert heads_after(session, plan) == [office.nn_head]
+    unchosen = planning.plan_merge(
+        session, [office.tnmt, office.nn], target, on=CHANGE, today=TODAY
+    )
+    assert heads_after(session, unchosen) == [office.tnmt_head, office.nn_head]  # two: asked
     # a different head, date or decision is a different plan
     other = planning.plan_merge(
         session, [office.tnmt, office.nn], target, on=CHANGE, today=TODAY, head=office.tnmt_head

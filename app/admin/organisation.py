@@ -25,6 +25,7 @@ from app.extensions import db
 from app.models import Department, User
 from app.models.people import ROLE_LABELS
 from app.units import reorganise, undo
+from app.units.outcome import heads_after, outcomes
 from app.units.plan import head_candidates, plan_dissolve, plan_merge, plan_rename, plan_split
 from app.units.reorganise import MAX_UNITS, ReorganisationError
 from app.web.forms import options
@@ -67,7 +68,10 @@ def _head_choices(form) -> None:
     people = head_candidates(db.session, units, current.get(form.into.data))
     form.head.choices = options(
         [(0, _("Giữ nguyên các trưởng đơn vị"))]
-        + [(u.id, f"{u.full_name} ({u.username}, {u.department.name})") for u in people]
+        + [
+            (u.id, f"{u.full_name} ({u.username}) – {u.department.short_name or u.department.name}")
+            for u in people
+        ]
     )
 
 
@@ -110,11 +114,13 @@ def _hidden(form, skip=()) -> list[tuple[str, str]]:
 
 
 def _preview(kind, form, plan, status=200, *, changed=False, extra=(), head=None):
+    tasks, series = outcomes(db.session, plan)
     return render_template(
         "admin/organisation_preview.html",
         kind=kind, form=form, plan=plan, action=request.path, changed=changed,
         fingerprint=plan.fingerprint(form.decision.data or ""), head=head,
-        role_labels=ROLE_LABELS,
+        role_labels=ROLE_LABELS, tasks=tasks, series=series,
+        heads=heads_after(db.session, plan),
         hidden=_hidden(form, skip=("head",)) + list(extra),
     ), status  # fmt: skip
 

@@ -331,6 +331,8 @@ def plan_dissolve(session: Session, unit: Department, *, on: dt.date, today: dt.
         )
     plan = Plan(ChangeKind.DISSOLVE, on, ended=[unit])
     for task in open_tasks_cooperated(session, unit):
+        cooperating = {d.id for d in task.cooperating_departments} - {unit.id}
+        plan.simulated[task.id] = [task.lead_department_id, cooperating]
         plan.tasks.append(TaskMove(task, COOPERATING, unit, None, True))
     for user in _people(session, unit):
         plan.people.append(PersonMove(user, None, user.role, False))
