@@ -408,3 +408,38 @@ def test_undo_from_the_admin_page(app, session, client, office, factory):
     assert response.status_code == 409
     session.expire_all()
     assert office.tnmt.ended_on == CHANGE
+
+
+def test_the_command_line_prints_the_plan_then_undoes(app, session, office):
+    runner = app.test_cli_runner()
+    args = ["units", "merge", "TNMT", "NN", "--into", "Phòng Nông nghiệp và Môi trường",
+            "--date", "2025-03-01", "--head", "nn.truong", "--decision", "QĐ 45"]  # fmt: skip
+    before = _state(session)
+    result = runner.invoke(args=[*args, "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "chưa ghi gì" in result.output
+    assert (
+        f"Nhiệm vụ {office.late.code}: chủ trì Phòng Tài nguyên và Môi trường → "
+        "Phòng Nông nghiệp và Môi trường; phối hợp → không có"
+    ) in result.output
+    assert "Người dùng tnmt.truong: → Phòng Nông nghiệp và Môi trường, Chuyên viên đơn vị" in (
+        result.output
+    )
+    assert f"Nhiệm vụ định kỳ số {office.duty.id}: chủ trì" in result.output
+    assert _state(session) == before  # nothing written
+
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    edit_task(session, office.late, effective_on=TODAY, content="Đất đai (sửa)")
+    session.commit()
+    result = runner.invoke(args=["units", "undo", "NN"])
+    assert result.exit_code != 0 and "đã có cập nhật sau thay đổi này" in result.output
+    session.rollback()
+    event = session.scalars(select(Event).order_by(Event.id.desc())).first()
+    session.delete(event)  # (as if the edit had not happened)
+    office.late.content = "Đất đai"
+    session.commit()
+    result = runner.invoke(args=["units", "undo", "Phòng Nông nghiệp và Phát triển nông thôn"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Đã hoàn tác: 01/03/2025: Hợp nhất")
+    assert _state(session) == before
