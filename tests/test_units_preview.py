@@ -443,3 +443,40 @@ def test_the_command_line_prints_the_plan_then_undoes(app, session, office):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Đã hoàn tác: 01/03/2025: Hợp nhất")
     assert _state(session) == before
+
+
+def test_a_task_imported_later_and_handed_over_by_the_merger_goes_back_on_undo(
+    session, office, factory
+):
+    change = reorganise.merge(
+        session, [office.tnmt, office.nn], office.qldt, on=CHANGE, today=TODAY
+    )
+    session.commit()
+    # an older task naming TNMT arrives after the merger: handed over on the merger's date
+    late_comer = factory.task(office.tnmt, dt.date(2024, 11, 1), dt.date(2024, 12, 1),
+                              cooperators=[office.nn], content="Nhập sau")  # fmt: skip
+    assert reorganise.hand_over_stranded(session) == 2  # as lead (TNMT), as cooperating (NN)
+    session.commit()
+    assert late_comer.lead_department_id == office.qldt.id
+    assert undo.refusal(session, change) is None
+    undo.undo(session, change)
+    session.commit()
+    assert late_comer.lead_department_id == office.tnmt.id
+    assert [d.id for d in late_comer.cooperating_departments] == [office.nn.id]
+    assert session.scalar(select(TaskTransfer.id)) is None
+    assert "+ Phòng Tài nguyên và Môi trường: 02 nội dung" in summary_text(
+        build_summary(session, TODAY)
+    )
+
+
+def test_an_edit_of_one_moved_task_is_seen_whatever_happens_to_the_others(session, office, factory):
+    change = reorganise.merge(
+        session, [office.tnmt, office.nn], office.qldt, on=CHANGE, today=TODAY
+    )
+    session.commit()
+    edit_task(session, office.late, effective_on=TODAY, content="Đất đai (sửa)")
+    session.commit()
+    factory.task(office.tnmt, dt.date(2024, 11, 1), None, content="Nhập sau")
+    reorganise.hand_over_stranded(session)  # a later event of the change itself
+    session.commit()
+    assert "đã có cập nhật sau thay đổi này" in undo.refusal(session, change)

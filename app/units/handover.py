@@ -141,6 +141,26 @@ def hand_over_stranded(session: Session, by: User | None = None) -> int:
             continue
         target = change.units("to")[0]
         for task in open_tasks_led(session, unit) + open_tasks_cooperated(session, unit):
-            hand_over(session, task, unit, target, change, by)
+            before = _state(task)
+            event = hand_over(session, task, unit, target, change, by)
+            _journal(session, change, task, before, event)
             moved += 1
     return moved
+
+
+def _state(task: Task) -> list:
+    return [task.lead_department_id, sorted(d.id for d in task.cooperating_departments)]
+
+
+def _journal(session: Session, change: UnitChange, task: Task, before: list, event) -> None:
+    """Add a hand-over made after the change (a task imported later) to what undoing the
+    change restores."""
+    if not change.undo:
+        return
+    session.flush()
+    undo = dict(change.undo)
+    tasks = [t for t in undo["tasks"] if t["id"] != task.id]
+    known = next((t for t in undo["tasks"] if t["id"] == task.id), None)
+    tasks.append({"id": task.id, "before": known["before"] if known else before,
+                  "after": _state(task), "event": event.id})  # fmt: skip
+    change.undo = {**undo, "tasks": tasks, "events": [*undo["events"], event.id]}

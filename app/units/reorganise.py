@@ -79,6 +79,7 @@ class _Journal:
         self.people: dict[int, list] = {}
         self.series: dict[int, list] = {}
         self.events: list = []
+        self.last_event: dict[int, object] = {}  # task id → the change's last event on it
 
     def unit(self, unit: Department) -> None:
         self.units.setdefault(
@@ -98,7 +99,12 @@ class _Journal:
             "created": [u.id for u in created],
             "units": [{"id": i, **v} for i, v in self.units.items()],
             "tasks": [
-                {"id": i, "before": v, "after": _task(session.get(Task, i))}
+                {
+                    "id": i,
+                    "before": v,
+                    "after": _task(session.get(Task, i)),
+                    "event": self.last_event[i].id,
+                }
                 for i, v in self.tasks.items()
             ],
             "events": [e.id for e in self.events],
@@ -147,7 +153,9 @@ def apply(session: Session, plan: Plan, *, decision: str = "", by: User | None =
     for move in plan.tasks:
         journal.tasks.setdefault(move.task.id, _task(move.task))
         target = targets[move.target] if move.target is not None else None
-        journal.events.append(hand_over(session, move.task, move.source, target, change, by))
+        event = hand_over(session, move.task, move.source, target, change, by)
+        journal.events.append(event)
+        journal.last_event[move.task.id] = event
     for person in plan.people:
         user = person.user
         journal.people.setdefault(user.id, _person(user))

@@ -105,7 +105,7 @@ def refusal(session: Session, change: UnitChange) -> str | None:
         if task is None:
             return f"Nhiệm vụ {task_code(entry['id'])} đã bị xóa sau thay đổi này."
         last = session.scalar(select(func.max(Event.id)).where(Event.task_id == task.id))
-        if (last or 0) > max(undo["events"], default=0) or _task(task) != entry["after"]:
+        if last != entry["event"] or _task(task) != entry["after"]:
             return (
                 f"Nhiệm vụ {task_code(task.id)} đã có cập nhật sau thay đổi này: "
                 "không hoàn tác được."
