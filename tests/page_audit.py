@@ -62,7 +62,7 @@ def pages_by_role(session) -> dict[str, list[str]]:
     """The pages each demo role opens: every GET page of the application, with real ids."""
     from app.auth.tokens import INVITE, issue
     from app.core.timeutil import utcnow
-    from app.models import Department, Issuer, Reminder, Task, User
+    from app.models import Department, Issuer, Reminder, Task, UnitChange, User
     from app.models.documents import TaskState
     from app.models.people import Role
     from app.reminders.record import unsubscribe_token
@@ -126,6 +126,9 @@ def pages_by_role(session) -> dict[str, list[str]]:
     reminder = session.scalar(select(Reminder.id).order_by(Reminder.id))
     if reminder:
         admin.append(f"/quan-tri/nhac-viec/{reminder}")
+    change = session.scalar(select(UnitChange.id).order_by(UnitChange.id.desc()))
+    if change:  # the demo's merger: the page asking to confirm its undo
+        admin.append(f"/quan-tri/to-chuc/{change}/hoan-tac")
     department = everyone + ["/don-vi-cua-toi"]
     own_waiting = task_in(TaskState.AWAITING_CONFIRMATION, lead=tnmt)
     if own_waiting:

@@ -419,3 +419,84 @@ def test_statistics_form_shows_the_chosen_periods_fields_only(live):
         bare.goto(base + "/thong-ke")
         assert visible_fields(bare) == set(STATS_FIELDS)
         browser.close()
+
+
+def _organisation_data(app, ids) -> None:
+    """A recurring duty and two more open tasks (one with a long text) for TNMT to hand over."""
+    from app.models import Department
+    from app.recurring.series import create_series
+
+    with app.app_context():
+        factory = Factory(db.session)
+        factory._n = 900  # numbers the world's documents do not use
+        tnmt = db.session.get(Department, ids["tnmt"])
+        qldt = db.session.get(Department, ids["qldt"])
+        issued = local_today() - dt.timedelta(days=60)
+        factory.task(
+            tnmt,
+            issued,
+            None,
+            cooperators=[qldt],
+            content=(
+                "Rà soát, cập nhật quy hoạch sử dụng đất thời kỳ 2021–2030 của thành phố, "
+                "lấy ý kiến các phường, xã và báo cáo UBND thành phố trước khi trình HĐND"
+            ),
+        )
+        factory.task(qldt, issued, None, cooperators=[tnmt], content="Chỉnh trang vỉa hè")
+        create_series(db.session, factory.document(issued), content="Báo cáo tình hình môi trường",
+                      lead=tnmt, cooperators=[qldt], phrase="hằng tháng, trước ngày 20",
+                      starts_on=issued)  # fmt: skip
+        db.session.commit()
+        db.session.remove()
+
+
+def test_an_organisation_change_is_previewed_then_confirmed(live):
+    """A merger shows what moves where, without sideways scrolling on a 360 px phone; nothing
+    is saved until “Xác nhận”; then the history offers its undo."""
+    sync_playwright = _browser_or_skip()
+    base, ids, app = live
+    _organisation_data(app, ids)
+    shots = Path(os.environ.get("SHOTS_DIR") or ARTIFACTS)
+    shots.mkdir(parents=True, exist_ok=True)
+    day = (local_today() - dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        for name, context in (("desktop", page_audit.DESKTOP), ("phone", page_audit.PHONE)):
+            page = browser.new_context(bypass_csp=True, **context).new_page()
+            sign_in(page, base, "admin")
+            page.goto(base + "/quan-tri/to-chuc")
+            page.evaluate(
+                "ids => document.querySelector('#hop-nhat-units').tomselect.setValue(ids)",
+                [str(ids["tnmt"]), str(ids["qldt"])],
+            )
+            page.fill("#hop-nhat-new_name", "Phòng Đô thị và Môi trường")
+            page.fill("#hop-nhat-effective_on", day)
+            page.fill("#hop-nhat-decision", "Quyết định số 45/QĐ-UBND ngày 20/02/2025")
+            page.locator("#hop-nhat-decision").press("Enter")
+            page.wait_for_selector("text=Xem trước: Hợp nhất, sáp nhập")
+            assert page_audit.overflow(page) == 0, name
+            assert page_audit.axe_violations(page) == [], name
+            if name == "phone":
+                assert page_audit.small_targets(page) == []
+            page.screenshot(path=str(shots / f"preview-{name}.png"), full_page=True)
+            page.screenshot(path=str(shots / f"preview-{name}-top.png"))
+            page.locator("#hop-nhat-head").scroll_into_view_if_needed()
+            page.screenshot(path=str(shots / f"preview-{name}-head.png"))
+            assert "Phòng Tài nguyên và Môi trường" in page.inner_text("main")
+        head = page.locator("#hop-nhat-head option", has_text="Tnmt.Truong")
+        page.select_option("#hop-nhat-head", head.get_attribute("value"))
+        page.click("button[value=preview]")
+        page.wait_for_selector("#confirm-form")
+        page.locator("#hop-nhat-head").scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "preview-phone-head-chosen.png"))
+        page.click("button[value=confirm]")
+        page.wait_for_selector("text=Đã ghi thay đổi tổ chức")
+        assert page_audit.overflow(page) == 0
+        page.screenshot(path=str(shots / "saved-phone.png"), full_page=True)
+        page.click("text=Hoàn tác…")
+        page.wait_for_selector("text=Xác nhận hoàn tác")
+        assert page_audit.overflow(page) == 0
+        page.screenshot(path=str(shots / "undo-phone.png"), full_page=True)
+        page.click("button:has-text('Xác nhận hoàn tác')")
+        page.wait_for_selector("text=Đã hoàn tác thay đổi tổ chức")
+        browser.close()

@@ -256,7 +256,7 @@ def test_no_form_field_answers_500(app, world, session):
         # organisation changes last: a valid one ends units the cases before would use
         ("/quan-tri/to-chuc/doi-ten", {"doi-ten-unit": str(world.qldt.id),
          "doi-ten-new_name": "Phòng Đô thị", "doi-ten-effective_on": changed_on,
-         "doi-ten-decision": "QĐ 1"}, "admin"),
+         "doi-ten-decision": "QĐ 1", "step": "confirm", "fingerprint": "0" * 64}, "admin"),
         ("/quan-tri/to-chuc/chia-tach", {"chia-tach-unit": str(world.vhtt.id),
          "chia-tach-new_names": "Phòng A\nPhòng B", "chia-tach-effective_on": changed_on,
          "chia-tach-decision": "QĐ 2", "step": "assign",
@@ -265,7 +265,8 @@ def test_no_form_field_answers_500(app, world, session):
          "giai-the-effective_on": changed_on, "giai-the-decision": ""}, "admin"),
         ("/quan-tri/to-chuc/hop-nhat", {"hop-nhat-units": str(world.tnmt.id),
          "hop-nhat-into": "0", "hop-nhat-new_name": "Phòng Mới", "hop-nhat-head": "0",
-         "hop-nhat-effective_on": changed_on, "hop-nhat-decision": ""}, "admin"),
+         "hop-nhat-effective_on": changed_on, "hop-nhat-decision": "", "step": "preview"},
+         "admin"),
     ]  # fmt: skip
     recorder = Recorder()
     for url, body, who in [*form_cases(world), *extra]:

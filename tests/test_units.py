@@ -511,6 +511,16 @@ def test_the_demo_merger_shows_the_successor_today_and_the_seed_section_before(
     assert "thôi hoạt động từ 01/03/2025" in units
 
 
+def confirm(client, url, data):
+    """Post a change: its preview must save nothing; then confirm it as the page does, posting
+    back the inputs the preview carries."""
+    from tests.test_units_preview import preview_form
+
+    preview = client.post(url, data=data)
+    assert preview.status_code == 200, preview.get_data(as_text=True)
+    return client.post(url, data=preview_form(preview.get_data(as_text=True)))
+
+
 def test_the_admin_pages_rename_merge_split_and_dissolve(app, session, client, office, factory):
     from tests.conftest import login
 
@@ -520,11 +530,11 @@ def test_the_admin_pages_rename_merge_split_and_dissolve(app, session, client, o
     page = client.get("/quan-tri/to-chuc").get_data(as_text=True)
     assert "Chưa có thay đổi tổ chức nào." in page and "Đổi tên" in page
 
-    # a rename for a past date, then the history lists it
-    response = client.post(
-        "/quan-tri/to-chuc/doi-ten",
-        data={"doi-ten-unit": office.qldt.id, "doi-ten-new_name": "Phòng Đô thị",
-              "doi-ten-effective_on": "01/01/2025", "doi-ten-decision": "QĐ 1/QĐ-UBND"},
+    # a rename for a past date: previewed, confirmed, then the history lists it
+    response = confirm(
+        client, "/quan-tri/to-chuc/doi-ten",
+        {"doi-ten-unit": office.qldt.id, "doi-ten-new_name": "Phòng Đô thị",
+         "doi-ten-effective_on": "01/01/2025", "doi-ten-decision": "QĐ 1/QĐ-UBND"},
     )  # fmt: skip
     assert response.status_code == 302, response.get_data(as_text=True)
     assert "01/01/2025: Đổi tên “Phòng Quản lý đô thị thành phố” thành “Phòng Đô thị”" in (
@@ -556,7 +566,7 @@ def test_the_admin_pages_rename_merge_split_and_dissolve(app, session, client, o
     session.expire_all()
     assert office.tnmt.ended_on is None
     full = {**partial, "assign-default": "Phòng Tài nguyên"}  # for every task not chosen alone
-    response = client.post("/quan-tri/to-chuc/chia-tach", data=full)
+    response = confirm(client, "/quan-tri/to-chuc/chia-tach", full)
     assert response.status_code == 302, response.get_data(as_text=True)
     session.expire_all()
     assert office.tnmt.ended_on == CHANGE

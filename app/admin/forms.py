@@ -112,7 +112,10 @@ class MergeForm(AppForm):
     new_name = StringField(
         _l("Hoặc tên đơn vị mới được thành lập"), validators=[Optional(), Length(max=255)]
     )
-    head = SelectField(_l("Trưởng đơn vị sau hợp nhất"), coerce=int, validators=[Optional()])
+    # chosen on the preview, among the merging units' people
+    head = SelectField(
+        _l("Trưởng đơn vị sau hợp nhất"), coerce=int, default=0, validators=[Optional()]
+    )
     effective_on = _effective_on()
     decision = _decision()
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.i18n import N_
@@ -55,6 +56,10 @@ class UnitChange(db.Model):
     # A rename's names; for the other kinds the parts say which units went where.
     old_name: Mapped[str | None] = mapped_column(String(255))
     new_name: Mapped[str | None] = mapped_column(String(255))
+    # What the change altered, before and after (units, tasks, people, recurring duties, the
+    # events it wrote, the units it created): what undoing it restores. None for a change
+    # entered before undo existed or loaded from an archive: it cannot be undone.
+    undo: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     entered_by: Mapped[User | None] = relationship()
     parts: Mapped[list[UnitChangePart]] = relationship(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import (
     Department,
+    Event,
     Series,
     Task,
     TaskTransfer,
@@ -78,9 +79,9 @@ def hand_over(
     new: Department | None,
     change: UnitChange,
     by: User | None,
-) -> None:
+) -> Event:
     """Move the task's lead or cooperation from ``old`` to ``new`` (None: a dissolved unit's
-    cooperation is dropped), with its history."""
+    cooperation is dropped), with its history (the event returned)."""
     before = snapshot(task)
     if task.lead_department_id == old.id:
         session.add(
@@ -100,7 +101,7 @@ def hand_over(
             kept.append(new)
         task.cooperating_departments = kept
     session.flush()
-    _event(
+    return _event(
         session,
         task,
         EventKind.TRANSFERRED,
@@ -117,19 +118,14 @@ def end_unit(unit: Department, on: dt.date) -> None:
     unit.calendar_token = None
 
 
-def move_series(session: Session, old: Department, new: Department) -> None:
-    for series in session.scalars(select(Series).where(Series.active.is_(True))):
-        if series.lead_department_id == old.id:
-            series.lead_department_id = new.id
-        ids = list(series.cooperator_ids or [])
-        if old.id in ids:
-            ids = [new.id if i == old.id else i for i in ids if i != series.lead_department_id]
-            series.cooperator_ids = list(dict.fromkeys(ids))
-
-
-def move_people(session: Session, old: Department, new: Department) -> None:
-    for user in session.scalars(select(User).where(User.department_id == old.id)):
-        user.department = new
+def move_series(series: Series, old: Department, new: Department, role: str) -> None:
+    """The recurring duty's lead (``role`` "lead") or cooperation passes from ``old`` to
+    ``new``."""
+    if role == "lead":
+        series.lead_department_id = new.id
+        return
+    ids = [new.id if i == old.id else i for i in series.cooperator_ids or []]
+    series.cooperator_ids = list(dict.fromkeys(i for i in ids if i != series.lead_department_id))
 
 
 def hand_over_stranded(session: Session, by: User | None = None) -> int:
@@ -145,6 +141,26 @@ def hand_over_stranded(session: Session, by: User | None = None) -> int:
             continue
         target = change.units("to")[0]
         for task in open_tasks_led(session, unit) + open_tasks_cooperated(session, unit):
-            hand_over(session, task, unit, target, change, by)
+            before = _state(task)
+            event = hand_over(session, task, unit, target, change, by)
+            _journal(session, change, task, before, event)
             moved += 1
     return moved
+
+
+def _state(task: Task) -> list:
+    return [task.lead_department_id, sorted(d.id for d in task.cooperating_departments)]
+
+
+def _journal(session: Session, change: UnitChange, task: Task, before: list, event) -> None:
+    """Add a hand-over made after the change (a task imported later) to what undoing the
+    change restores."""
+    if not change.undo:
+        return
+    session.flush()
+    undo = dict(change.undo)
+    tasks = [t for t in undo["tasks"] if t["id"] != task.id]
+    known = next((t for t in undo["tasks"] if t["id"] == task.id), None)
+    tasks.append({"id": task.id, "before": known["before"] if known else before,
+                  "after": _state(task), "event": event.id})  # fmt: skip
+    change.undo = {**undo, "tasks": tasks, "events": [*undo["events"], event.id]}

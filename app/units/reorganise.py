@@ -1,11 +1,14 @@
 """Organisation changes: rename, merge, split and dissolve units on a date.
 
-Each function checks everything first and raises ``ReorganisationError`` (a message for the
-user, in Vietnamese) before touching anything; it then records the change, ends the units it
-ends, hands their open tasks (and their places as cooperating units) to the successors with a
-transfer and an event in each task's history, moves people and recurring duties, and flushes.
-The caller commits once. Closed tasks stay with the unit that closed them. A change may be
-entered after the fact (any date up to today); a unit's changes must come in date order.
+Each change is first planned (``app.units.plan``: every check, and what would move, with
+nothing written; what the preview page shows), then ``apply`` carries that same plan out: it
+records the change, creates the units it creates, ends the units it ends, hands their open
+tasks (and their places as cooperating units) to the successors with a transfer and an event in
+each task's history, moves people and recurring duties, keeps in the change what it takes to
+undo it (``app.units.undo``), and flushes. ``ReorganisationError`` (a message for the user, in
+Vietnamese) comes before anything is touched. The caller commits once. Closed tasks stay with
+the unit that closed them. A change may be entered after the fact (any date up to today); a
+unit's changes must come in date order.
 """
 
 from __future__ import annotations
@@ -13,38 +16,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Department, DepartmentName, Series, UnitChange, User
-from app.models.documents import task_code
-from app.models.people import Role
-from app.models.units import ChangeKind
-from app.units.checks import (
-    MAX_UNITS,
-    ReorganisationError,
-    check_date,
-    check_free,
-    clean_name,
-    name_key,
-    unit_named,
-)
+from app.models import Department, DepartmentName, Series, Task, UnitChange, User
+from app.units.checks import DECISION_LENGTH, MAX_UNITS, ReorganisationError, name_key, unit_named
 from app.units.handover import (
     add_part,
     end_unit,
     hand_over,
     hand_over_stranded,
-    move_people,
     move_series,
     open_tasks_cooperated,
     open_tasks_led,
     record,
 )
 from app.units.lineage import describe, history, merger_of, successor
+from app.units.plan import Plan, plan_dissolve, plan_merge, plan_rename, plan_split
 
 __all__ = [
     "MAX_UNITS",
+    "Plan",
     "ReorganisationError",
+    "apply",
     "describe",
     "dissolve",
     "hand_over_stranded",
@@ -61,6 +54,140 @@ __all__ = [
 ]
 
 
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _person(user: User) -> list:
+    return [user.department_id, user.role, user.is_active]
+
+
+def _series(series: Series) -> list:
+    return [series.lead_department_id, list(series.cooperator_ids or [])]
+
+
+def _task(task: Task) -> list:
+    return [task.lead_department_id, sorted(d.id for d in task.cooperating_departments)]
+
+
+class _Journal:
+    """What a change altered, as it was before and as the change left it: the undo's record."""
+
+    def __init__(self) -> None:
+        self.units: dict[int, dict] = {}
+        self.tasks: dict[int, list] = {}
+        self.people: dict[int, list] = {}
+        self.series: dict[int, list] = {}
+        self.events: list = []
+        self.last_event: dict[int, object] = {}  # task id → the change's last event on it
+
+    def unit(self, unit: Department) -> None:
+        self.units.setdefault(
+            unit.id,
+            {
+                "name": unit.name,
+                "ended_on": _iso(unit.ended_on),
+                "is_active": unit.is_active,
+                "calendar_token": unit.calendar_token,
+            },
+        )
+
+    def data(self, session: Session, created: list[Department]) -> dict:
+        session.flush()
+        return {
+            "version": 1,
+            "created": [u.id for u in created],
+            "units": [{"id": i, **v} for i, v in self.units.items()],
+            "tasks": [
+                {
+                    "id": i,
+                    "before": v,
+                    "after": _task(session.get(Task, i)),
+                    "event": self.last_event[i].id,
+                }
+                for i, v in self.tasks.items()
+            ],
+            "events": [e.id for e in self.events],
+            "people": [
+                {"id": i, "before": v, "after": _person(session.get(User, i))}
+                for i, v in self.people.items()
+            ],
+            "series": [
+                {"id": i, "before": v, "after": _series(session.get(Series, i))}
+                for i, v in self.series.items()
+            ],
+        }
+
+
+def _create(session: Session, name: str, on: dt.date, template: Department) -> Department:
+    """A new unit created on ``on``, placed where ``template`` was."""
+    unit = Department(
+        name=name,
+        display_order=template.display_order,
+        email="",
+        created_on=on,
+        leader_id=template.leader_id,
+    )
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def apply(session: Session, plan: Plan, *, decision: str = "", by: User | None = None):
+    """Carry ``plan`` out (see the module's docstring); the change recorded."""
+    if len((decision or "").strip()) > DECISION_LENGTH:
+        raise ReorganisationError(f"Căn cứ (quyết định) dài quá {DECISION_LENGTH} ký tự.")
+    journal = _Journal()
+    names = {}
+    if plan.renamed is not None:
+        names = {"old_name": plan.renamed.name, "new_name": plan.new_name}
+    created = [_create(session, n, plan.on, plan.template) for n in plan.created()]
+    targets = {n: u for n, u in plan.targets.items() if u is not None}
+    targets.update({u.name: u for u in created})
+    change = record(session, plan.kind, plan.on, decision, by, **names)
+    for unit in plan.ended:
+        add_part(change, unit, "from")
+    for name in plan.targets:
+        add_part(change, targets[name], "to")
+    session.flush()
+    for move in plan.tasks:
+        journal.tasks.setdefault(move.task.id, _task(move.task))
+        target = targets[move.target] if move.target is not None else None
+        event = hand_over(session, move.task, move.source, target, change, by)
+        journal.events.append(event)
+        journal.last_event[move.task.id] = event
+    for person in plan.people:
+        user = person.user
+        journal.people.setdefault(user.id, _person(user))
+        if person.target is not None:
+            user.department = targets[person.target]
+        user.role = person.role
+        if user.is_active and not person.active:
+            user.rotate_sessions()
+        user.is_active = person.active
+    for move in plan.series:
+        journal.series.setdefault(move.series.id, _series(move.series))
+        move_series(move.series, move.source, targets[move.target], move.role)
+    for unit in plan.ended:
+        journal.unit(unit)
+        end_unit(unit, plan.on)
+    if plan.renamed is not None:
+        unit = plan.renamed
+        journal.unit(unit)
+        session.add(
+            DepartmentName(
+                department_id=unit.id,
+                name=unit.name,
+                until=plan.on - dt.timedelta(days=1),
+                change_id=change.id,
+            )
+        )
+        unit.name = plan.new_name
+    change.undo = journal.data(session, created)
+    session.flush()
+    return change
+
+
 def rename(
     session: Session,
     unit: Department,
@@ -72,47 +199,8 @@ def rename(
     by: User | None = None,
 ) -> UnitChange:
     """The unit bears ``new_name`` from ``on``; reports for earlier dates keep the old one."""
-    new_name = clean_name(new_name)
-    if new_name == unit.name:
-        raise ReorganisationError(f"Đơn vị đã mang tên “{new_name}”.")
-    check_date(session, [unit], on, today)
-    check_free(session, new_name, unit)
-    change = record(
-        session, ChangeKind.RENAME, on, decision, by, old_name=unit.name, new_name=new_name
-    )
-    session.flush()
-    session.add(
-        DepartmentName(
-            department_id=unit.id,
-            name=unit.name,
-            until=on - dt.timedelta(days=1),
-            change_id=change.id,
-        )
-    )
-    add_part(change, unit, "to")
-    unit.name = new_name
-    session.flush()
-    return change
-
-
-def _target(session: Session, target: Department | str, on: dt.date, template: Department):
-    """An existing unit, or a new one created on ``on`` (placed where ``template`` was)."""
-    if isinstance(target, Department):
-        return target, False
-    name = clean_name(target)
-    existing = unit_named(session, name)
-    if existing is not None:
-        return existing, False
-    unit = Department(
-        name=name,
-        display_order=template.display_order,
-        email="",
-        created_on=on,
-        leader_id=template.leader_id,
-    )
-    session.add(unit)
-    session.flush()
-    return unit, True
+    plan = plan_rename(session, unit, new_name, on=on, today=today)
+    return apply(session, plan, decision=decision, by=by)
 
 
 def merge(
@@ -128,51 +216,10 @@ def merge(
 ) -> UnitChange:
     """``units`` end on ``on`` and ``into`` (an existing unit, or a new one by that name)
     takes over their open tasks, cooperations, people and recurring duties. ``head``, when
-    given, becomes the successor's head and the other heads of the merged units its members."""
-    units = list(dict.fromkeys(units))
-    if not units:
-        raise ReorganisationError("Chưa chọn đơn vị nào để hợp nhất.")
-    if len(units) > MAX_UNITS:
-        raise ReorganisationError(f"Một lần hợp nhất nhiều nhất {MAX_UNITS} đơn vị.")
-    if isinstance(into, Department) and into in units:
-        raise ReorganisationError(f"Đơn vị “{into.name}” không thể hợp nhất vào chính nó.")
-    if isinstance(into, str):
-        name = clean_name(into)
-        if any(name_key(u.name) == name_key(name) for u in units):
-            raise ReorganisationError(f"Đơn vị “{name}” không thể hợp nhất vào chính nó.")
-    check_date(session, units, on, today)
-    if isinstance(into, Department):
-        check_date(session, [into], on, today)
-    if head is not None and head.department_id not in {u.id for u in units} | (
-        {into.id} if isinstance(into, Department) else set()
-    ):
-        raise ReorganisationError(
-            f"“{head.full_name}” không thuộc các đơn vị hợp nhất: không thể là trưởng đơn vị mới."
-        )
-    target, created = _target(session, into, on, units[0])
-    if not created and target is not into:  # an existing unit named: checked as one given
-        check_date(session, [target], on, today)
-    change = record(session, ChangeKind.MERGE, on, decision, by)
-    for unit in units:
-        add_part(change, unit, "from")
-    add_part(change, target, "to")
-    session.flush()
-    for unit in units:
-        for task in open_tasks_led(session, unit):
-            hand_over(session, task, unit, target, change, by)
-        for task in open_tasks_cooperated(session, unit):
-            hand_over(session, task, unit, target, change, by)
-        move_people(session, unit, target)
-        move_series(session, unit, target)
-        end_unit(unit, on)
-    if head is not None:  # the other heads, of the merged units and of the target, step down
-        for user in session.scalars(select(User).where(User.department_id == target.id)):
-            if user.role == Role.DEPARTMENT_HEAD and user is not head:
-                user.role = Role.DEPARTMENT_MEMBER
-        head.role = Role.DEPARTMENT_HEAD
-        head.department = target
-    session.flush()
-    return change
+    given (one of the people of these units), becomes the successor's head and the other
+    heads its members."""
+    plan = plan_merge(session, units, into, on=on, today=today, head=head)
+    return apply(session, plan, decision=decision, by=by)
 
 
 def split(
@@ -189,58 +236,8 @@ def split(
     """``unit`` ends on ``on``; each of its open tasks (led or cooperated on) goes to the unit
     ``assign`` names for it, one of ``into``. Its people and recurring duties go to the first
     unit of ``into``."""
-    if len(into) < 2:
-        raise ReorganisationError("Chia tách cần ít nhất hai đơn vị mới.")
-    if len(into) > MAX_UNITS:
-        raise ReorganisationError(f"Một lần chia tách nhiều nhất {MAX_UNITS} đơn vị.")
-    check_date(session, [unit], on, today)
-    names = [t.name if isinstance(t, Department) else clean_name(t) for t in into]
-    if len({name_key(n) for n in names}) != len(names):
-        raise ReorganisationError("Các đơn vị mới phải có tên khác nhau.")
-    if name_key(unit.name) in {name_key(n) for n in names}:
-        raise ReorganisationError(f"Đơn vị “{unit.name}” không thể chia tách vào chính nó.")
-    led = open_tasks_led(session, unit)
-    cooperated = open_tasks_cooperated(session, unit)
-    by_name = {name_key(n): n for n in names}
-    chosen: dict[int, str] = {}
-    problems = []
-    for task in led + cooperated:
-        wanted = assign.get(task.id)
-        written = wanted.name if isinstance(wanted, Department) else (wanted or "")
-        key = name_key(written)
-        if not key:
-            problems.append(f"{task_code(task.id)}: chưa chọn đơn vị nhận.")
-        elif key not in by_name:
-            problems.append(f"{task_code(task.id)}: “{written[:80]}” không phải đơn vị mới.")
-        else:
-            chosen[task.id] = by_name[key]
-    if problems:
-        shown = problems[:20]
-        if len(problems) > 20:
-            shown.append(f"… và {len(problems) - 20} nhiệm vụ khác")
-        raise ReorganisationError(
-            "Mỗi nhiệm vụ đang mở của đơn vị phải được giao cho một đơn vị mới:\n"
-            + "\n".join(shown)
-        )
-    targets = {}
-    for item in into:
-        target, created = _target(session, item, on, unit)
-        if not created:
-            check_date(session, [target], on, today)
-        targets[name_key(target.name)] = target
-    change = record(session, ChangeKind.SPLIT, on, decision, by)
-    add_part(change, unit, "from")
-    for target in targets.values():
-        add_part(change, target, "to")
-    session.flush()
-    for task in led + cooperated:
-        hand_over(session, task, unit, targets[name_key(chosen[task.id])], change, by)
-    first = targets[name_key(names[0])]
-    move_people(session, unit, first)
-    move_series(session, unit, first)
-    end_unit(unit, on)
-    session.flush()
-    return change
+    plan = plan_split(session, unit, into, assign=assign, on=on, today=today)
+    return apply(session, plan, decision=decision, by=by)
 
 
 def dissolve(
@@ -255,32 +252,5 @@ def dissolve(
     """``unit`` ends on ``on`` with no successor: refused while it leads an open task or a
     recurring duty. Its places as a cooperating unit are dropped and its people's accounts
     closed."""
-    check_date(session, [unit], on, today)
-    led = open_tasks_led(session, unit)
-    if led:
-        codes = ", ".join(task_code(t.id) for t in led[:20]) + (" …" if len(led) > 20 else "")
-        raise ReorganisationError(
-            f"Đơn vị “{unit.name}” còn chủ trì {len(led)} nhiệm vụ đang mở ({codes}): "
-            "hãy chuyển các nhiệm vụ này cho đơn vị khác trước khi giải thể."
-        )
-    duties = session.scalar(
-        select(func.count())
-        .select_from(Series)
-        .where(Series.active.is_(True), Series.lead_department_id == unit.id)
-    )
-    if duties:
-        raise ReorganisationError(
-            f"Đơn vị “{unit.name}” còn chủ trì {duties} nhiệm vụ định kỳ: hãy dừng hoặc "
-            "chuyển chúng trước khi giải thể."
-        )
-    change = record(session, ChangeKind.DISSOLVE, on, decision, by)
-    add_part(change, unit, "from")
-    session.flush()
-    for task in open_tasks_cooperated(session, unit):
-        hand_over(session, task, unit, None, change, by)
-    for user in session.scalars(select(User).where(User.department_id == unit.id)):
-        user.is_active = False
-        user.rotate_sessions()
-    end_unit(unit, on)
-    session.flush()
-    return change
+    plan = plan_dissolve(session, unit, on=on, today=today)
+    return apply(session, plan, decision=decision, by=by)
