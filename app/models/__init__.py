@@ -9,6 +9,7 @@ from app.models.jobs import ImportJob
 from app.models.people import Department, Role, User, UserSession
 from app.models.reminders import (
     Reminder,
+    ReminderDeputy,
     ReminderPreference,
     ReminderSchedule,
     SchedulerRun,
@@ -40,6 +41,7 @@ __all__ = [
     "PasswordToken",
     "ProgressReport",
     "Reminder",
+    "ReminderDeputy",
     "ResetRequest",
     "ReminderPreference",
     "ReminderSchedule",
