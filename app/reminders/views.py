@@ -150,13 +150,22 @@ def schedules():
                 errors[schedule.kind] = _("Lịch không hợp lệ: %(why)s", why=problem)
                 continue
             enabled = request.form.get(f"enabled-{schedule.kind}") == "on"
+            mandatory = request.form.get(f"mandatory-{schedule.kind}") == "on"
             params = dict(schedule.params)
             for name in params:
                 value = request.form.get(f"param-{schedule.kind}-{name}", type=int)
                 if value is not None and 0 < value <= 365:
                     params[name] = value
             # unchanged, the page saved as it is writes nothing
-            save_schedule(db.session, schedule, cron, enabled, params, local_now())
+            save_schedule(
+                db.session,
+                schedule,
+                cron,
+                enabled,
+                params,
+                local_now(),
+                mandatory and schedule.kind in OPTIONAL,
+            )
         if not errors:
             db.session.commit()
             flash(_("Đã lưu lịch nhắc việc."), "success")
@@ -166,6 +175,7 @@ def schedules():
         "reminders/schedules.html",
         schedules=load_schedules(db.session),
         labels=LABELS,
+        optional=OPTIONAL,
         read_cron=read_cron,
         days=DAY_NAMES,
         form=form,
