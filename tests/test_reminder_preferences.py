@@ -16,6 +16,7 @@ from app.models.people import Role
 from app.reminders.decide import decide_digests, decide_kind
 from app.reminders.delivery import send_pending
 from app.reminders.deputies import name_deputy
+from app.reminders.record import unsubscribe_token
 from app.reminders.schedule import load_schedules
 from browser_form import form_data
 from conftest import login
@@ -137,6 +138,9 @@ def test_a_kind_the_admin_made_mandatory_cannot_be_refused(session, client, unit
     _choose(client, unit.member, [])
     session.add(ReminderPreference(user_id=unit.head.id, kind="after_deadline", subscribed=False))
     session.commit()
+    # the unsubscribe link of a mail sent before the admin's choice refuses too
+    old_link = f"/nhac-viec/huy-dang-ky/{unsubscribe_token(unit.head.id, 'digest')}"
+    assert "không hủy nhận được" in client.post(old_link).get_data(as_text=True)
     assert session.get(ReminderPreference, (unit.head.id, "digest")) is None  # not stored
     readers = _digest_readers(session, MONDAY)
     # everyone of the unit receives a mandatory kind, members included
