@@ -1,4 +1,5 @@
-"""The user's own page: API tokens, calendar feed addresses, signed-in sessions."""
+"""The user's own page: API tokens, calendar feed addresses, signed-in sessions, the reminder
+mails they receive (``reminders_page``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from app.account.blueprint import bp
+from app.account.reminder_section import reminder_context
 from app.account.security_page import current_secret
 from app.auth.sessions import device_name, is_current, listed
 from app.core.permissions import is_department_user, is_office
@@ -51,6 +53,11 @@ def profile():
         db.session.commit()
         if new_token is None:
             return redirect(url_for("account.profile"))
+    return render_profile(form, new_token)
+
+
+def render_profile(form: FlaskForm, new_token: str | None = None, deputy_form=None):
+    """The account page (``deputy_form``: the deputy's form as posted, with its errors)."""
     tokens = db.session.scalars(
         select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id.desc())
     ).all()
@@ -84,6 +91,7 @@ def profile():
             current_secret=current_secret(),
             is_current=is_current,
             device_name=device_name,
+            **reminder_context(current_user, deputy_form),
         )
     )
     # A new token is shown once, and the calendar addresses are secrets: no copy is kept by

@@ -23,6 +23,7 @@ from app.core.timeutil import local_today, utcnow
 from app.extensions import db
 from app.models import AccessDenial, CalendarDay, Department, Issuer, User
 from app.models.people import Role
+from app.reminders.deputies import clear_deputy, listed
 from app.web.forms import edit_form, options, parse_date
 from app.web.inputs import positive_int
 from app.web.wiring import roles_required
@@ -50,6 +51,7 @@ def users():
         users=rows,
         locked=locked_usernames(db.session, now),
         locked_addresses=sorted(locked_addresses(db.session, now)),
+        deputies=listed(db.session, local_today()),
         unlock_form=FlaskForm(),
     )
 
@@ -165,6 +167,18 @@ def unlock_address():
         "success",
     )
     return redirect(url_for("admin.users"))
+
+
+@bp.post("/nguoi-dung/<int:user_id>/bo-nguoi-nhan-thay")
+def clear_user_deputy(user_id: int):
+    """Remove the deputy a unit head named: their unit's digests go to them again."""
+    user = db.session.get(User, user_id) or abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if clear_deputy(db.session, user.id):
+        db.session.commit()
+        flash(_("Đã bỏ người nhận thay của %(name)s.", name=user.full_name), "success")
+    return redirect(url_for("admin.users", _anchor="deputies"))
 
 
 @bp.get("/don-vi")

@@ -10,6 +10,7 @@ from app.models.jobs import ImportJob
 from app.models.people import Department, Role, User, UserSession
 from app.models.reminders import (
     Reminder,
+    ReminderDeputy,
     ReminderPreference,
     ReminderSchedule,
     SchedulerRun,
@@ -42,6 +43,7 @@ __all__ = [
     "PasswordToken",
     "ProgressReport",
     "Reminder",
+    "ReminderDeputy",
     "ResetRequest",
     "ReminderPreference",
     "ReminderSchedule",

@@ -4,8 +4,18 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.timeutil import utcnow
 from app.extensions import db
@@ -72,6 +82,9 @@ class ReminderSchedule(db.Model):
     cron: Mapped[str] = mapped_column(String(64))
     enabled: Mapped[bool] = mapped_column(default=True)
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # An optional kind the admin made mandatory: no user may opt out of it. Kinds declared
+    # mandatory (``optional=False`` in app/reminders/kinds.py) always are.
+    mandatory: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class SchedulerRun(db.Model):
@@ -101,3 +114,25 @@ class ReminderPreference(db.Model):
     )
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
     subscribed: Mapped[bool]
+
+
+class ReminderDeputy(db.Model):
+    """Who receives a unit head's digests instead of them while they are away: from
+    ``starts_on`` to ``ends_on`` inclusive, in the office's local dates. One per head."""
+
+    __tablename__ = "reminder_deputies"
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="period"),
+        CheckConstraint("deputy_id <> user_id", name="not_oneself"),
+    )
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    user = relationship("User", foreign_keys=[user_id])
+    deputy = relationship("User", foreign_keys=[deputy_id])

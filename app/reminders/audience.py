@@ -3,6 +3,7 @@ follow (preferences, a unit's own address)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Department, ReminderPreference, User
 from app.models.people import Role
+from app.reminders.deputies import on_behalf, standing_in
 from app.reminders.kind import Kind, Occasion
 
 OFFICE_ROLES = (Role.OFFICE,)
@@ -21,9 +23,15 @@ class Recipient:
     name: str
     user_id: int | None = None
     role: str = Role.DEPARTMENT_HEAD  # whom the mail speaks to (a unit's own address: its head)
+    on_behalf: str = ""  # a deputy's: "thay cho <head> (vắng mặt từ … đến …)"
+
+    @property
+    def greeting(self) -> str:
+        """The name the mail is addressed to."""
+        return f"{self.name} – {self.on_behalf}" if self.on_behalf else self.name
 
 
-def _preferences(session: Session, users: list[User]) -> dict[tuple[int, str], bool]:
+def preferences_of(session: Session, users: list[User]) -> dict[tuple[int, str], bool]:
     ids = [u.id for u in users]
     if not ids:
         return {}
@@ -44,7 +52,28 @@ def _as_recipients(users: list[User]) -> list[Recipient]:
     return [Recipient(u.email, u.full_name, u.id, u.role) for u in users if u.email]
 
 
-def department_recipients(session: Session, department: Department, kind: Kind) -> list[Recipient]:
+def _deputies_instead(
+    session: Session, department: Department, users: list[User], today: dt.date
+) -> list[Recipient]:
+    """``users`` as recipients, each head away on ``today`` replaced by their deputy (one
+    mail to a deputy who also reads the unit's mails on their own: the one in the head's
+    place)."""
+    away = standing_in(session, department.id, today)
+    instead = [
+        Recipient(row.deputy.email, row.deputy.full_name, row.deputy.id, u.role, on_behalf(row))
+        for u in users
+        if (row := away.get(u.id)) is not None
+    ]
+    taken = {r.email for r in instead}
+    present = [u for u in users if u.id not in away]
+    return instead + [r for r in _as_recipients(present) if r.email not in taken]
+
+
+def department_recipients(
+    session: Session, department: Department, kind: Kind, today: dt.date | None = None
+) -> list[Recipient]:
+    """The unit's readers of ``kind``; for a kind deputies receive, with the heads away on
+    ``today`` replaced by their deputies."""
     users = list(
         session.scalars(
             select(User)
@@ -56,8 +85,12 @@ def department_recipients(session: Session, department: Department, kind: Kind) 
             .order_by(User.id)
         )
     )
-    preferences = _preferences(session, users)
-    chosen = _as_recipients([u for u in users if wants(u, kind, preferences)])
+    preferences = preferences_of(session, users)
+    readers = [u for u in users if wants(u, kind, preferences)]
+    if kind.deputies and today is not None:
+        chosen = _deputies_instead(session, department, readers, today)
+    else:
+        chosen = _as_recipients(readers)
     if not chosen and department.email and not any(u.role == Role.DEPARTMENT_HEAD for u in users):
         chosen = [Recipient(department.email, department.name)]
     return chosen
@@ -69,7 +102,7 @@ def role_recipients(session: Session, roles: tuple[str, ...], kind: Kind) -> lis
             select(User).where(User.role.in_(roles), User.is_active.is_(True)).order_by(User.id)
         )
     )
-    preferences = _preferences(session, users)
+    preferences = preferences_of(session, users)
     return _as_recipients([u for u in users if wants(u, kind, preferences)])
 
 
@@ -102,8 +135,11 @@ def department_heads(session: Session, department: Department) -> list[Recipient
 
 
 def units(occasion: Occasion):
-    """Each unit's readers: its head unless they opted out, the members who opted in."""
-    return lambda department: department_recipients(occasion.session, department, occasion.kind)
+    """Each unit's readers: its head unless they opted out (or their deputy while they are
+    away, for a kind deputies receive), the members who opted in."""
+    return lambda department: department_recipients(
+        occasion.session, department, occasion.kind, occasion.today
+    )
 
 
 def units_and_office(occasion: Occasion):

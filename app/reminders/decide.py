@@ -19,6 +19,7 @@ from app.models.reminders import ReminderKind
 from app.reminders import ways
 from app.reminders.kind import Occasion
 from app.reminders.kinds import BY_VALUE
+from app.reminders.preferences import as_decided, decided_kind
 from app.reminders.schedule import Schedule, due_fire, load_schedules, start, started_kinds
 
 
@@ -26,7 +27,7 @@ def decide_digests(
     session: Session, today: dt.date, period: str, department_ids: list[int] | None = None
 ) -> int:
     """The units' digests as of ``today`` under ``period`` (``department_ids``: only theirs)."""
-    kind = BY_VALUE[ReminderKind.DIGEST]
+    kind = decided_kind(session, ReminderKind.DIGEST)
     occasion = Occasion(session, kind, today, department_ids=department_ids)
     return ways.unit_digests(occasion, period)
 
@@ -37,6 +38,7 @@ def decide_kind(
     kind = BY_VALUE.get(schedule.kind)
     if kind is None:
         raise ValueError(f"unknown reminder kind {schedule.kind}")
+    kind = as_decided(kind, schedule.mandatory)  # no one opts out of a mandatory kind
     return kind.decide(Occasion(session, kind, today, fire, calendar, schedule.params))
 
 

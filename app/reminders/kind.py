@@ -33,7 +33,10 @@ class Kind:
     template: str  # templates/reminders/<template>.txt and .html
     cron: str  # when it is decided unless an admin changed it (Asia/Ho_Chi_Minh, working days)
     params: Mapping[str, int] = field(default_factory=dict)  # defaults, editable by admins
-    optional: bool = False  # a recipient may unsubscribe with one click
+    optional: bool = False  # a recipient may opt out (unless an admin made it mandatory)
+    # The roles it may be addressed to: the kinds a user chooses among on their account page.
+    roles: tuple[str, ...] = ()
+    deputies: bool = False  # an absent unit head's deputy receives it instead of them
     subject: str = ""  # deadline notices: the subject, of {n} tasks ({days}: days late)
     intro: Callable[[str, int], str] | None = None  # deadline notices: opening words, per role
 

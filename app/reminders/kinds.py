@@ -12,11 +12,14 @@ from __future__ import annotations
 import datetime as dt
 
 from app.core.i18n import N_
+from app.models.people import Role
 from app.models.reminders import ReminderKind
 from app.reminders import audience, selection, ways
 from app.reminders.kind import Kind, Occasion
 from app.reports.summary import build_summary
 from app.tasks.office_queue import recent_decisions, waiting_for_office
+
+UNIT = (Role.DEPARTMENT_HEAD, Role.DEPARTMENT_MEMBER)
 
 DECISION_DAYS = 7  # decisions older than this are not told any more (a new install's past)
 
@@ -61,6 +64,8 @@ KINDS: tuple[Kind, ...] = (
         template="digest",
         cron="30 7 * * mon",
         optional=True,
+        roles=UNIT,
+        deputies=True,
     ),
     Kind(
         ReminderKind.BEFORE_DEADLINE,
@@ -74,6 +79,7 @@ KINDS: tuple[Kind, ...] = (
         cron="0 7 * * mon-fri",
         params={"working_days_before": 3},
         optional=True,
+        roles=UNIT,
         subject="[Nhắc việc] {n} nhiệm vụ sắp đến hạn",
         intro=_before_deadline_intro,
     ),
@@ -85,6 +91,7 @@ KINDS: tuple[Kind, ...] = (
         audience=audience.units_and_office,
         template="task_notice",
         cron="0 7 * * mon-fri",
+        roles=(*UNIT, Role.OFFICE),
         subject="[Quá hạn] {n} nhiệm vụ đã quá hạn",
         intro=_after_deadline_intro,
     ),
@@ -97,6 +104,7 @@ KINDS: tuple[Kind, ...] = (
         template="task_notice",
         cron="0 8 * * mon-fri",
         params={"days_late": 15},
+        roles=(Role.LEADER, Role.OFFICE),
         subject="[Báo cáo lãnh đạo] {n} nhiệm vụ quá hạn trên {days} ngày",
         intro=_escalation_intro,
     ),
@@ -109,6 +117,7 @@ KINDS: tuple[Kind, ...] = (
         template="summary",
         cron="0 8 * * mon",
         optional=True,
+        roles=(Role.OFFICE, Role.LEADER),
     ),
     # Requests and decisions are told within the hour, in one mail per reader per hour.
     Kind(
@@ -119,6 +128,7 @@ KINDS: tuple[Kind, ...] = (
         audience=audience.office,
         template="requests",
         cron="0 8-17 * * mon-fri",
+        roles=(Role.OFFICE,),
     ),
     Kind(
         ReminderKind.DECISIONS,
@@ -128,6 +138,7 @@ KINDS: tuple[Kind, ...] = (
         audience=audience.unit_heads,
         template="decisions",
         cron="5 8-17 * * mon-fri",
+        roles=(Role.DEPARTMENT_HEAD,),
     ),
 )
 

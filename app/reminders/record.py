@@ -40,7 +40,8 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
 
 
 def unsubscribe_url(recipient: Recipient, kind: Kind) -> str | None:
-    if recipient.user_id is None or not kind.optional:
+    # A deputy's mail is the head's: refusing it is the head's choice.
+    if recipient.user_id is None or not kind.optional or recipient.on_behalf:
         return None
     base = current_app.config.get("BASE_URL", "").rstrip("/")
     return f"{base}/nhac-viec/huy-dang-ky/{unsubscribe_token(recipient.user_id, kind.value)}"

@@ -34,6 +34,7 @@ class Schedule:
     cron: str
     enabled: bool = True
     params: dict[str, Any] = field(default_factory=dict)
+    mandatory: bool = False  # an optional kind no user may opt out of (the admin's choice)
 
 
 def load_schedules(session: Session) -> list[Schedule]:
@@ -46,7 +47,8 @@ def load_schedules(session: Session) -> list[Schedule]:
             out.append(Schedule(kind.value, kind.cron, True, dict(kind.params)))
         else:
             params = {**kind.params, **(row.params or {})}
-            out.append(Schedule(kind.value, row.cron, row.enabled, params))
+            mandatory = bool(row.mandatory) and kind.optional
+            out.append(Schedule(kind.value, row.cron, row.enabled, params, mandatory))
     return out
 
 
@@ -105,16 +107,24 @@ def started_kinds(session: Session) -> set[str]:
 
 
 def save_schedule(
-    session: Session, schedule: Schedule, cron: str, enabled: bool, params: dict, now: dt.datetime
+    session: Session,
+    schedule: Schedule,
+    cron: str,
+    enabled: bool,
+    params: dict,
+    now: dt.datetime,
+    mandatory: bool = False,
 ) -> bool:
     """Store the admin's schedule for a kind; False when nothing changed.
 
     A schedule switched on, or given other times, starts from its next time after ``now``.
+    ``mandatory`` counts for optional kinds only (the others always are).
     """
-    if (cron, enabled, params) == (schedule.cron, schedule.enabled, schedule.params):
+    new = (cron, enabled, params, mandatory)
+    if new == (schedule.cron, schedule.enabled, schedule.params, schedule.mandatory):
         return False
     row = session.get(ReminderSchedule, schedule.kind) or ReminderSchedule(kind=schedule.kind)
-    row.cron, row.enabled, row.params = cron, enabled, params
+    row.cron, row.enabled, row.params, row.mandatory = new
     session.add(row)
     if enabled and (cron != schedule.cron or not schedule.enabled):
         start(session, schedule.kind, cron, now, load_calendar(session))

@@ -22,6 +22,7 @@ from app.reminders.cron_words import read as read_cron
 from app.reminders.decide import decide_digests
 from app.reminders.delivery import retry_failed
 from app.reminders.kinds import LABELS, OPTIONAL
+from app.reminders.preferences import made_mandatory
 from app.reminders.record import read_unsubscribe_token
 from app.reminders.schedule import load_schedules, save_schedule, validate_cron
 from app.web.inputs import positive_int
@@ -37,6 +38,10 @@ def unsubscribe(token: str):
     if user is None or parsed[1] not in OPTIONAL:
         abort(404)
     kind = parsed[1]
+    if kind in made_mandatory(db.session):  # a link in a mail from before the admin's choice
+        return render_template(
+            "reminders/unsubscribe.html", user=user, label=LABELS[kind], mandatory=True
+        )
     done = False
     if request.method == "POST":
         preference = db.session.get(ReminderPreference, (user.id, kind)) or ReminderPreference(
@@ -150,13 +155,22 @@ def schedules():
                 errors[schedule.kind] = _("Lịch không hợp lệ: %(why)s", why=problem)
                 continue
             enabled = request.form.get(f"enabled-{schedule.kind}") == "on"
+            mandatory = request.form.get(f"mandatory-{schedule.kind}") == "on"
             params = dict(schedule.params)
             for name in params:
                 value = request.form.get(f"param-{schedule.kind}-{name}", type=int)
                 if value is not None and 0 < value <= 365:
                     params[name] = value
             # unchanged, the page saved as it is writes nothing
-            save_schedule(db.session, schedule, cron, enabled, params, local_now())
+            save_schedule(
+                db.session,
+                schedule,
+                cron,
+                enabled,
+                params,
+                local_now(),
+                mandatory and schedule.kind in OPTIONAL,
+            )
         if not errors:
             db.session.commit()
             flash(_("Đã lưu lịch nhắc việc."), "success")
@@ -166,6 +180,7 @@ def schedules():
         "reminders/schedules.html",
         schedules=load_schedules(db.session),
         labels=LABELS,
+        optional=OPTIONAL,
         read_cron=read_cron,
         days=DAY_NAMES,
         form=form,

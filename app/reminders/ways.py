@@ -38,7 +38,7 @@ def unit_digests(occasion: Occasion, period: str | None = None) -> int:
             continue  # no "0 tasks" e-mails
         mails = DigestMails(digest, kind.template)  # rendered once for all the unit's readers
         for recipient in recipients_for(digest.department):
-            mail = mails.to(recipient.name, unsubscribe_url(recipient, kind))
+            mail = mails.to(recipient.greeting, unsubscribe_url(recipient, kind))
             created += insert_once(
                 occasion.session,
                 kind.value,
