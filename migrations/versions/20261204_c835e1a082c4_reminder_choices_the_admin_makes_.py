@@ -2,7 +2,7 @@
 receives an absent unit head's digests from one date to another (one per head).
 
 Revision ID: c835e1a082c4
-Revises: 6a2372dc35b9
+Revises: c4d1e8a2f6b3
 Create Date: 2026-12-04 08:27:12.503894
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c835e1a082c4'
-down_revision = '6a2372dc35b9'
+down_revision = 'c4d1e8a2f6b3'
 branch_labels = None
 depends_on = None
 
