@@ -242,8 +242,11 @@ def test_a_schedule_switched_on_or_changed_starts_from_its_next_time(
     form = form_data(page, "/quan-tri/nhac-viec/lich")
     form.pop("enabled-digest")
     assert client.post("/quan-tri/nhac-viec/lich", data=form).status_code == 302
+    page = client.get("/quan-tri/nhac-viec/lich").get_data(as_text=True)  # a new form key
+    form = form_data(page, "/quan-tri/nhac-viec/lich")
     form["enabled-digest"] = "on"
-    client.post("/quan-tri/nhac-viec/lich", data=form)  # switched on again, at the real now
+    response = client.post("/quan-tri/nhac-viec/lich", data=form)  # on again, at the real now
+    assert response.status_code == 302
     now = dt.datetime.now(LOCAL_TZ).replace(tzinfo=None)
     assert decide_due(session, now).get("digest") is None  # this week's is not sent now
     next_monday = digests_go_out(now.date() + dt.timedelta(days=7), 7).replace(minute=30)
