@@ -49,7 +49,7 @@ class ReasonForm(VersionedForm):
 
 class DecisionForm(AppForm):
     note = TextAreaField(_l("Ý kiến"), validators=[Optional()])
-    decision = HiddenField(validators=[DataRequired()])
+    decision = HiddenField(_l("Quyết định"), validators=[DataRequired(REQUIRED)])
 
 
 class TaskEditForm(VersionedForm):

@@ -68,7 +68,13 @@ def _requests_note(task: Task, members_may: bool) -> str | None:
 @bp.get("/nhiem-vu/<int:task_id>")
 @login_required
 def detail(task_id: int):
-    task = load_task(task_id)
+    return task_page(load_task(task_id))
+
+
+def task_page(task: Task, refused: tuple[str, object] | None = None):
+    """The task page; ``refused`` is (its name on the page, the form) of a form sent back
+    with errors: shown with what was typed, its fields marked, and the summary at the top
+    linking to them (the base template summarises ``form``), answered 400."""
     today = local_today()
     extensions = db.session.scalars(
         select(Extension).where(Extension.task_id == task.id).order_by(Extension.id.desc())
@@ -81,7 +87,10 @@ def detail(task_id: int):
         periods = series_tasks_of(series)
         upcoming_periods = upcoming(series, today, 3, load_calendar(db.session))
     members_may = members_may_ask()
-    return render_template(
+    forms = _forms(task)
+    if refused is not None:
+        forms[refused[0]] = forms["form"] = refused[1]
+    page = render_template(
         "tasks/detail.html",
         task=task,
         entries=history.entries,
@@ -100,8 +109,9 @@ def detail(task_id: int):
         and not TaskState(task.state).is_closed,
         requests_note=_requests_note(task, members_may),
         office=is_office(current_user),
-        **_forms(task),
+        **forms,
     )
+    return page, 200 if refused is None else 400
 
 
 def _may_see(item: Attachment) -> bool:
