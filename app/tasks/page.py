@@ -8,7 +8,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.core.attachments import INLINE_TYPES, attachment_path, clean_filename
-from app.core.deadlines import MAX_WORKING_DAYS, load_calendar, resolve_deadline
+from app.core.deadlines import (
+    MAX_WORKING_DAYS,
+    load_calendar,
+    moved_text,
+    resolve_deadline,
+    written_if_moved,
+)
 from app.core.permissions import (
     can_report_progress,
     can_request_completion,
@@ -178,7 +184,9 @@ def compute_deadline():
         )
     except ValueError:
         return error
-    return {
-        "deadline": result.isoformat() if result else None,
-        "text": result.strftime("%d/%m/%Y") if result else _("Thường xuyên"),
-    }
+    written = written_if_moved(on if kind == DeadlineKind.DATE else None, result)
+    if written is not None:  # a day off: the day written, and the working day counted
+        text = moved_text(written, result, _)
+    else:
+        text = result.strftime("%d/%m/%Y") if result else _("Thường xuyên")
+    return {"deadline": result.isoformat() if result else None, "text": text}
