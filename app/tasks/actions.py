@@ -213,7 +213,13 @@ def decide_extension(extension_id: int):
     approve = form.decision.data == "approve"
     try:
         workflow.decide_extension(
-            db.session, extension, current_user, approve, form.note.data or "", local_today()
+            db.session,
+            extension,
+            current_user,
+            approve,
+            form.note.data or "",
+            local_today(),
+            form.deadline.data if approve else None,
         )
     except workflow.WorkflowError as error:
         db.session.rollback()

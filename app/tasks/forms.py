@@ -49,6 +49,8 @@ class ReasonForm(VersionedForm):
 
 class DecisionForm(AppForm):
     note = TextAreaField(_l("Ý kiến"), validators=[Optional()])
+    # Shown with the date asked; the office may grant another (on approval only).
+    deadline = DateField(_l("Gia hạn đến"), validators=[Optional()])
     decision = HiddenField(_l("Quyết định"), validators=[DataRequired(REQUIRED)])
 
 

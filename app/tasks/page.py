@@ -47,7 +47,7 @@ from app.web.inputs import positive_int
 from app.web.wiring import deny
 
 
-def _forms(task: Task) -> dict:
+def _forms(task: Task, pending: Extension | None) -> dict:
     today = local_today()
     version = {"version": task.version, "last_event": last_event_id(db.session, task)}
     return {
@@ -57,7 +57,10 @@ def _forms(task: Task) -> dict:
         "confirm_form": ConfirmForm(data={**version, "done_on": today}),
         "send_back_form": ReasonForm(data=version, prefix="back"),
         "cancel_form": ReasonForm(data=version, prefix="cancel"),
-        "decision_form": DecisionForm(),
+        # At most one extension is pending: its form shows the date asked, to grant or change.
+        "decision_form": DecisionForm(data={"deadline": pending.requested_deadline})
+        if pending
+        else DecisionForm(),
     }
 
 
@@ -93,7 +96,8 @@ def task_page(task: Task, refused: tuple[str, object] | None = None):
         periods = series_tasks_of(series)
         upcoming_periods = upcoming(series, today, 3, load_calendar(db.session))
     members_may = members_may_ask()
-    forms = _forms(task)
+    pending = workflow.pending_extension(db.session, task)
+    forms = _forms(task, pending)
     if refused is not None:
         forms[refused[0]] = forms["form"] = refused[1]
     page = render_template(
@@ -111,7 +115,7 @@ def task_page(task: Task, refused: tuple[str, object] | None = None):
         can_complete=can_request_completion(current_user, task, members_may)
         and task.state in (TaskState.OPEN, TaskState.IN_PROGRESS),
         can_extend=can_request_extension(current_user, task, members_may)
-        and workflow.pending_extension(db.session, task) is None
+        and pending is None
         and not TaskState(task.state).is_closed,
         requests_note=_requests_note(task, members_may),
         office=is_office(current_user),
