@@ -137,6 +137,9 @@ def test_a_refused_task_form_marks_its_field_and_keeps_what_was_typed(
     summary = doc.get_element_by_id("error-summary")
     links = [a.get("href") for a in summary.iter("a")]
     assert links == [f"#{field_id}"]
+    # The summary names the field as its label on the page does (three forms ask a reason).
+    label = doc.xpath(f"//label[@for='{field_id}']")[0].text_content().strip()
+    assert next(summary.iter("a")).text_content().startswith(f"{label}: ")
     field = _field(doc, field_id)
     assert field.get("aria-invalid") == "true"
     assert f"{field_id}-error" in field.get("aria-describedby", "").split()

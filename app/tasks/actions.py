@@ -21,12 +21,13 @@ from app.models import Extension, Task
 from app.tasks import workflow
 from app.tasks.blueprint import bp, load_task, members_may_ask
 from app.tasks.forms import (
+    CancelForm,
     CompletionRequestForm,
     ConfirmForm,
     DecisionForm,
     ExtensionRequestForm,
     ProgressForm,
-    ReasonForm,
+    SendBackForm,
 )
 from app.tasks.history import HISTORY_PAGE, timeline
 from app.tasks.page import task_page
@@ -183,7 +184,7 @@ def send_back(task_id: int):
         workflow.send_back(db.session, task, current_user, form.reason.data, local_today())
 
     return _act(
-        task_id, _office, ReasonForm, action, _("Đã trả lại đơn vị."), "send_back_form", "back"
+        task_id, _office, SendBackForm, action, _("Đã trả lại đơn vị."), "send_back_form", "back"
     )
 
 
@@ -194,7 +195,7 @@ def cancel(task_id: int):
         workflow.cancel_task(db.session, task, current_user, form.reason.data, local_today())
 
     return _act(
-        task_id, _office, ReasonForm, action, _("Đã hủy nhiệm vụ."), "cancel_form", "cancel"
+        task_id, _office, CancelForm, action, _("Đã hủy nhiệm vụ."), "cancel_form", "cancel"
     )
 
 

@@ -33,12 +33,13 @@ from app.recurring.series import series_tasks_of, upcoming
 from app.tasks import workflow
 from app.tasks.blueprint import bp, load_task, members_may_ask
 from app.tasks.forms import (
+    CancelForm,
     CompletionRequestForm,
     ConfirmForm,
     DecisionForm,
     ExtensionRequestForm,
     ProgressForm,
-    ReasonForm,
+    SendBackForm,
 )
 from app.tasks.history import history_page, last_event_id
 from app.tasks.queries import days_late, task_category
@@ -55,8 +56,8 @@ def _forms(task: Task, pending: Extension | None) -> dict:
         "completion_form": CompletionRequestForm(data=version),
         "extension_form": ExtensionRequestForm(data=version),
         "confirm_form": ConfirmForm(data={**version, "done_on": today}),
-        "send_back_form": ReasonForm(data=version, prefix="back"),
-        "cancel_form": ReasonForm(data=version, prefix="cancel"),
+        "send_back_form": SendBackForm(data=version, prefix="back"),
+        "cancel_form": CancelForm(data=version, prefix="cancel"),
         # At most one extension is pending: its form shows the date asked, to grant or change.
         "decision_form": DecisionForm(data={"deadline": pending.requested_deadline})
         if pending
