@@ -103,6 +103,12 @@ def _field(doc, field_id: str):
     return found
 
 
+def _form_fields(element) -> set[str]:
+    """The ids of the fields in the form ``element`` is in."""
+    form = next(element.iterancestors("form"))
+    return {e.get("id") for e in form.iter("input", "textarea", "select") if e.get("id")}
+
+
 def _value(element) -> str:
     """What the browser shows in the field (a text area drops the newline after its tag)."""
     if element.tag == "textarea":
@@ -147,6 +153,15 @@ def test_a_refused_task_form_marks_its_field_and_keeps_what_was_typed(
     assert message and message in summary.text_content()
     for other_id, value in kept.items():
         assert _value(_field(doc, other_id)) == value
+    # The page's other forms are as the task is now, not bound to what this one sent: each
+    # carries the task's version (or the next one sent is taken for a stale page).
+    versions = doc.xpath("//input[substring(@name, string-length(@name) - 6) = 'version']")
+    assert len(versions) >= (2 if who == "office" else 1)
+    for hidden in versions:
+        if hidden.name != f"{prefix}version" or field_id not in _form_fields(hidden):
+            assert hidden.get("value") == str(task.version), hidden.name
+    if who == "office" and field_id != "done_on":
+        assert _field(doc, "done_on").get("value") == local_today().strftime("%d/%m/%Y")
     # Nothing was done, and nothing said elsewhere that names no field.
     session.refresh(task)
     assert task.version == version[f"{prefix}version"]

@@ -49,19 +49,22 @@ from app.web.wiring import deny
 
 
 def _forms(task: Task, pending: Extension | None) -> dict:
+    """The page's forms as the task is now. Never bound to the request: when the page answers
+    a refused form, the others must not read its post (they would lose the task's version and
+    their defaults, and the next one sent would be taken for a stale page)."""
     today = local_today()
     version = {"version": task.version, "last_event": last_event_id(db.session, task)}
+    fresh = {"formdata": None}
+    decision = {"deadline": pending.requested_deadline} if pending else {}
     return {
-        "progress_form": ProgressForm(data=version),
-        "completion_form": CompletionRequestForm(data=version),
-        "extension_form": ExtensionRequestForm(data=version),
-        "confirm_form": ConfirmForm(data={**version, "done_on": today}),
-        "send_back_form": SendBackForm(data=version, prefix="back"),
-        "cancel_form": CancelForm(data=version, prefix="cancel"),
+        "progress_form": ProgressForm(data=version, **fresh),
+        "completion_form": CompletionRequestForm(data=version, **fresh),
+        "extension_form": ExtensionRequestForm(data=version, **fresh),
+        "confirm_form": ConfirmForm(data={**version, "done_on": today}, **fresh),
+        "send_back_form": SendBackForm(data=version, prefix="back", **fresh),
+        "cancel_form": CancelForm(data=version, prefix="cancel", **fresh),
         # At most one extension is pending: its form shows the date asked, to grant or change.
-        "decision_form": DecisionForm(data={"deadline": pending.requested_deadline})
-        if pending
-        else DecisionForm(),
+        "decision_form": DecisionForm(data=decision, **fresh),
     }
 
 
