@@ -235,6 +235,11 @@ def test_office_department_office_round_trip(live):
         page.fill("#q", "tai nguyen ven song ky cung")
         page.click("#search-button")
         assert re.search(r"[?&]q=tai\+nguyen", page.url)
+        # The list opens on open tasks; the search says so, and "Tất cả" widens it in a click.
+        assert content not in page.inner_text("#task-list")
+        assert "Chỉ tìm trong nhiệm vụ chưa hoàn thành" in page.inner_text("#search-scope")
+        page.click("#scope-all")
+        assert re.search(r"[?&]q=tai\+nguyen", page.url)
         assert content in page.inner_text("#task-list")
         assert page.inner_text("#total").strip() == "1"
 

@@ -5,6 +5,8 @@ preselected, or the unchanged save moves a document to another issuer, a user ou
 department, or rewrites multi-line texts.
 """
 
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import select
@@ -59,6 +61,11 @@ def demo(session):
     other.lead_department = gone
     task.cooperating_departments = [gone]
     gone.is_active = False
+    # A deadline the document wrote on a Sunday, counted to the Monday after it.
+    written = session.scalars(
+        select(Task).where(Task.deadline_kind == "date", Task.id.not_in([task.id, other.id]))
+    ).first()
+    written.deadline_written, written.deadline = dt.date(2027, 1, 17), dt.date(2027, 1, 18)
     session.commit()
     return {"admin": admin, "multi_line": task, "inactive_lead": other}
 

@@ -9,7 +9,7 @@ from app.api import schemas
 from app.api.blueprint import bp
 from app.api.common import ApiError, _parse
 from app.api.serialize import document_model, dump, task_model
-from app.core.deadlines import load_calendar, resolve_deadline
+from app.core.deadlines import load_calendar, resolve_deadline, written_if_moved
 from app.core.permissions import is_office
 from app.core.timeutil import local_today
 from app.documents import operations
@@ -58,7 +58,8 @@ def create_document():
         _living_on(body.issued_on, lead, f"tasks[{index}].lead_department_id")
         for unit in cooperators:
             _living_on(body.issued_on, unit, f"tasks[{index}].cooperating_department_ids")
-        planned = (item.content, lead, cooperators, kind, deadline, item.working_days)
+        written = written_if_moved(on, deadline)
+        planned = (item.content, lead, cooperators, kind, deadline, item.working_days, written)
         rows.append(operations.PlannedTask(*planned))
     try:
         document = operations.create_document(

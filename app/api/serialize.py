@@ -83,6 +83,7 @@ def extension_model(extension: models.Extension) -> schemas.Extension:
         status=extension.status,
         decided_on=extension.decided_on,
         decision_note=extension.decision_note or "",
+        approved_deadline=extension.approved_deadline,
     )
 
 

@@ -191,6 +191,7 @@ def post_decision(extension_id: int):
             body.decision == "approve",
             body.note or "",
             local_today(),
+            body.deadline if body.decision == "approve" else None,
         )
     except workflow.WorkflowError as error:
         raise _refused(error) from None

@@ -135,6 +135,7 @@ def _task(t: Task, known: _Lookups) -> dict:
         "working_days": t.deadline_working_days,
         "deadline": iso(t.deadline),
         "original_deadline": iso(t.original_deadline),
+        "deadline_written": iso(t.deadline_written),
         "state": t.state,
         "done_on": iso(t.done_on),
         "closed_on": iso(t.closed_on),
@@ -196,6 +197,7 @@ def _extension(x: Extension, known: _Lookups) -> dict:
         "decided_by": known.who(x.decided_by_id),
         "decided_on": iso(x.decided_on),
         "decision_note": x.decision_note,
+        "approved_deadline": iso(x.approved_deadline),
         "created_at": iso(x.created_at),
     }  # fmt: skip
 

@@ -25,6 +25,7 @@ def load_tasks(session: Session, archive, ids: Ids) -> dict[int, int]:
                 content=item.content, lead_department_id=ids.of("units", item.lead, "tasks", line),
                 deadline_kind=item.deadline_kind, deadline_working_days=item.working_days,
                 deadline=item.deadline, original_deadline=item.original_deadline,
+                deadline_written=item.deadline_written,
                 state=item.state, done_on=item.done_on, closed_on=item.closed_on,
                 cancel_reason=item.cancel_reason, note=item.note, period=item.period,
                 created_at=item.created_at or utcnow(), updated_at=item.updated_at or utcnow(),
@@ -113,6 +114,7 @@ def load_extensions(session: Session, archive, ids: Ids, person: People) -> None
                 requested_deadline=item.requested_deadline, reason=item.reason,
                 status=item.status, decided_by_id=person(item.decided_by),
                 decided_on=item.decided_on, decision_note=item.decision_note,
+                approved_deadline=item.approved_deadline,
                 created_at=item.created_at or utcnow(),
             )
         )  # fmt: skip

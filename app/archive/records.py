@@ -160,6 +160,7 @@ class Task(Record):
     working_days: WorkingDays | None = None
     deadline: Day | None = None
     original_deadline: Day | None = None
+    deadline_written: Day | None = None  # the day the document wrote, when it was a day off
     state: State
     done_on: Day | None = None
     closed_on: Day | None = None
@@ -234,6 +235,7 @@ class Extension(Record):
     decided_by: Username | None = None
     decided_on: Day | None = None
     decision_note: Long = ""
+    approved_deadline: Day | None = None
     created_at: Moment | None = None
 
 

@@ -15,6 +15,7 @@ import holidays
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.i18n import N_
 from app.models import CalendarDay
 from app.models.documents import DeadlineKind
 
@@ -78,3 +79,36 @@ def resolve_deadline(
     if on is None:
         raise ValueError("a date deadline needs a date")
     return calendar.next_working_day(on)
+
+
+WEEKDAYS = (
+    N_("Thứ Hai"),
+    N_("Thứ Ba"),
+    N_("Thứ Tư"),
+    N_("Thứ Năm"),
+    N_("Thứ Sáu"),
+    N_("Thứ Bảy"),
+    N_("Chủ nhật"),
+)
+MOVED = N_("%(day)s, %(weekday)s → tính đến %(deadline)s")
+MOVED_OFF_A_HOLIDAY = N_("%(day)s, %(weekday)s, ngày nghỉ → tính đến %(deadline)s")
+
+
+def written_if_moved(on: dt.date | None, deadline: dt.date | None) -> dt.date | None:
+    """The date a document wrote, kept beside the deadline when the deadline is the working
+    day after it (``Task.deadline_written``); None when it was a working day already."""
+    if on is None or deadline is None or on == deadline:
+        return None
+    return on
+
+
+def moved_text(written: dt.date, deadline: dt.date, translate=lambda text: text) -> str:
+    """The day written, what day it is, and the working day counted: "20/12/2026, Chủ nhật →
+    tính đến 21/12/2026". A weekday is named a day off too (a public holiday). ``translate``
+    turns the Vietnamese words into the page's language (reports stay in Vietnamese)."""
+    template = MOVED if written.weekday() >= 5 else MOVED_OFF_A_HOLIDAY
+    return translate(template) % {
+        "day": written.strftime("%d/%m/%Y"),
+        "weekday": translate(WEEKDAYS[written.weekday()]),
+        "deadline": deadline.strftime("%d/%m/%Y"),
+    }

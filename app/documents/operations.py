@@ -137,6 +137,7 @@ class PlannedTask(NamedTuple):
     deadline_kind: str
     deadline: dt.date | None
     working_days: int | None
+    written: dt.date | None = None  # the day the document wrote, when it fell on a day off
 
 
 def create_document(
@@ -154,6 +155,7 @@ def create_document(
             deadline_kind=task.deadline_kind,
             deadline=task.deadline,
             working_days=task.working_days,
+            written=task.written,
             by=by,
         )
     hand_over_if_ended(session, [u for t in tasks for u in (t.lead, *t.cooperators)], by)

@@ -18,7 +18,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.core.attachments import ACCEPT, AttachmentError, save_upload
-from app.core.deadlines import load_calendar, resolve_deadline
+from app.core.deadlines import load_calendar, resolve_deadline, written_if_moved
 from app.core.timeutil import local_today
 from app.documents.blueprint import bp
 from app.documents.forms import DocumentForm, DraftForm, TaskRowForm
@@ -92,7 +92,7 @@ def _rows(form: DocumentForm, resolve: bool = True):
                 f.recurrence.errors = [str(error)]
                 ok = False
             if ok:
-                valid.append((f, "series", None))
+                valid.append((f, "series", None, None))
             continue
         kind = f.deadline_kind.data
         if kind == DeadlineKind.DATE and not f.deadline.data:
@@ -110,7 +110,8 @@ def _rows(form: DocumentForm, resolve: bool = True):
                 f.deadline.errors = [problem]
                 ok = False
                 continue
-            valid.append((f, kind, deadline))
+            on = f.deadline.data if kind == DeadlineKind.DATE else None
+            valid.append((f, kind, deadline, written_if_moved(on, deadline)))
     return valid, ok
 
 
@@ -159,7 +160,7 @@ def _save_tasks(document: Document, rows, today) -> list[Department | None]:
     units they name."""
     existing = {t.id: t for t in document.tasks}
     chosen_units: list[Department | None] = []
-    for f, kind, deadline in rows:
+    for f, kind, deadline, written in rows:
         lead = db.session.get(Department, f.lead.data)
         cooperators = [db.session.get(Department, i) for i in f.cooperators.data or []]
         chosen_units += [lead, *cooperators]
@@ -184,6 +185,7 @@ def _save_tasks(document: Document, rows, today) -> list[Department | None]:
                 deadline_kind=kind,
                 deadline=deadline,
                 working_days=working_days,
+                written=written,
                 by=current_user,
             )
             continue
@@ -198,6 +200,7 @@ def _save_tasks(document: Document, rows, today) -> list[Department | None]:
             deadline_kind=kind,
             deadline=deadline,
             working_days=working_days,
+            written=written,
         )
     return chosen_units
 
@@ -282,7 +285,10 @@ def edit(document_id: int):
                     "lead": task.lead_department_id,
                     "cooperators": [d.id for d in task.cooperating_departments],
                     "deadline_kind": task.deadline_kind,
-                    "deadline": task.deadline if task.deadline_kind == DeadlineKind.DATE else None,
+                    # The date the document wrote (the form works out the working day again).
+                    "deadline": (task.deadline_written or task.deadline)
+                    if task.deadline_kind == DeadlineKind.DATE
+                    else None,
                     "working_days": task.deadline_working_days,
                 }
             )

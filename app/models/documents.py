@@ -146,6 +146,9 @@ class Task(db.Model):
     deadline_working_days: Mapped[int | None]
     deadline: Mapped[dt.date | None] = mapped_column(Date)
     original_deadline: Mapped[dt.date | None] = mapped_column(Date)
+    # The date the document wrote when it fell on a day off and ``deadline`` (what every
+    # classification and report counts) is the working day after it; None otherwise.
+    deadline_written: Mapped[dt.date | None] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(32), default=TaskState.OPEN)
     done_on: Mapped[dt.date | None] = mapped_column(Date)
     # From this day on the task is closed (done or cancelled) on every later date: the

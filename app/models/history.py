@@ -106,6 +106,9 @@ class Extension(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_on: Mapped[dt.date | None] = mapped_column(Date)
     decision_note: Mapped[str] = mapped_column(Text, default="")
+    # The deadline the office granted: the one asked for, or another it chose (None before an
+    # approval, and on extensions approved before the office could choose).
+    approved_deadline: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     task: Mapped[Task] = relationship()

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.core.classification import Category, classify_tasks, open_statuses
+from app.core.deadlines import moved_text
 from app.core.units_as_of import UnitThen, ever_led_by, units_on
 from app.models import Document, ProgressReport, Task
 from app.printing.columns import (
@@ -120,8 +121,18 @@ class Row:
             ORIGINAL_DEADLINE.key: self.original_deadline,
             DAYS_LATE.key: self.days_late or None,
             PROGRESS.key: self.progress_text,
-            NOTE.key: task.note,
+            NOTE.key: self.note,
         }
+
+    @property
+    def note(self) -> str:
+        """The task's note, and, when the deadline counted is the working day after the day
+        the document wrote, both days ("20/12/2026, Chủ nhật → tính đến 21/12/2026")."""
+        task = self.task
+        if not (task.deadline_written and self.deadline and self.deadline == task.deadline):
+            return task.note
+        moved = moved_text(task.deadline_written, task.deadline)
+        return f"{task.note}\n{moved}" if task.note else moved
 
 
 @dataclass

@@ -21,14 +21,16 @@ from app.models import Extension, Task
 from app.tasks import workflow
 from app.tasks.blueprint import bp, load_task, members_may_ask
 from app.tasks.forms import (
+    CancelForm,
     CompletionRequestForm,
     ConfirmForm,
     DecisionForm,
     ExtensionRequestForm,
     ProgressForm,
-    ReasonForm,
+    SendBackForm,
 )
 from app.tasks.history import HISTORY_PAGE, timeline
+from app.tasks.page import task_page
 from app.web.inputs import positive_int
 from app.web.wiring import deny
 
@@ -68,24 +70,34 @@ def commit_or_conflict(task: Task) -> bool:
         return False
 
 
-def _act(task_id: int, allowed, form_class, action, success: str, prefix: str = ""):
+def _refused(task: Task, name: str, form, error: workflow.WorkflowError | None = None):
+    """The task page again with ``form`` as it was sent, the fault marked on its field; a
+    refusal that is about the task, not a value typed, stays a message at the top."""
+    if error is not None:
+        if error.field is None or error.field not in form:
+            flash(str(error), "danger")
+            return redirect(url_for("tasks.detail", task_id=task.id))
+        form[error.field].errors = [str(error)]
+    return task_page(task, (name, form))
+
+
+def _act(task_id: int, allowed, form_class, action, success: str, name: str, prefix: str = ""):
     task = load_task(task_id)
     if not allowed(current_user, task):
         deny(f"task {task_id}: {request.endpoint}")
     form = form_class(prefix=prefix) if prefix else form_class()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "danger")
-        return redirect(url_for("tasks.detail", task_id=task_id))
+        return _refused(task, name, form)
     if _stale(task, form):
         return redirect(url_for("tasks.detail", task_id=task_id))
     try:
         action(task, form)
-    except (workflow.WorkflowError, AttachmentError) as error:
+    except AttachmentError as error:
         db.session.rollback()
-        flash(str(error), "danger")
-        return redirect(url_for("tasks.detail", task_id=task_id))
+        return _refused(task, name, form, workflow.WorkflowError(str(error), "files"))
+    except workflow.WorkflowError as error:
+        db.session.rollback()
+        return _refused(task, name, form, error)
     if commit_or_conflict(task):
         flash(success, "success")
     return redirect(url_for("tasks.detail", task_id=task_id))
@@ -104,7 +116,14 @@ def report_progress(task_id: int):
                     save_upload(upload, current_user, task_id=task.id, progress_report_id=report.id)
                 )
 
-    return _act(task_id, can_report_progress, ProgressForm, action, _("Đã gửi báo cáo tiến độ."))
+    return _act(
+        task_id,
+        can_report_progress,
+        ProgressForm,
+        action,
+        _("Đã gửi báo cáo tiến độ."),
+        "progress_form",
+    )
 
 
 @bp.post("/nhiem-vu/<int:task_id>/de-nghi-hoan-thanh")
@@ -121,6 +140,7 @@ def request_completion(task_id: int):
         CompletionRequestForm,
         action,
         _("Đã đề nghị Văn phòng xác nhận hoàn thành."),
+        "completion_form",
     )
 
 
@@ -138,6 +158,7 @@ def request_extension(task_id: int):
         ExtensionRequestForm,
         action,
         _("Đã gửi đề nghị gia hạn."),
+        "extension_form",
     )
 
 
@@ -153,7 +174,7 @@ def confirm(task_id: int):
             db.session, task, current_user, form.done_on.data, local_today()
         )
 
-    return _act(task_id, _office, ConfirmForm, action, _("Đã xác nhận hoàn thành."))
+    return _act(task_id, _office, ConfirmForm, action, _("Đã xác nhận hoàn thành."), "confirm_form")
 
 
 @bp.post("/nhiem-vu/<int:task_id>/tra-lai")
@@ -162,7 +183,9 @@ def send_back(task_id: int):
     def action(task, form):
         workflow.send_back(db.session, task, current_user, form.reason.data, local_today())
 
-    return _act(task_id, _office, ReasonForm, action, _("Đã trả lại đơn vị."), prefix="back")
+    return _act(
+        task_id, _office, SendBackForm, action, _("Đã trả lại đơn vị."), "send_back_form", "back"
+    )
 
 
 @bp.post("/nhiem-vu/<int:task_id>/huy")
@@ -171,7 +194,9 @@ def cancel(task_id: int):
     def action(task, form):
         workflow.cancel_task(db.session, task, current_user, form.reason.data, local_today())
 
-    return _act(task_id, _office, ReasonForm, action, _("Đã hủy nhiệm vụ."), prefix="cancel")
+    return _act(
+        task_id, _office, CancelForm, action, _("Đã hủy nhiệm vụ."), "cancel_form", "cancel"
+    )
 
 
 @bp.post("/gia-han/<int:extension_id>")
@@ -184,24 +209,22 @@ def decide_extension(extension_id: int):
     if not is_office(current_user):
         deny(f"extension {extension_id}")
     form = DecisionForm()
-    if form.validate_on_submit():
-        try:
-            workflow.decide_extension(
-                db.session,
-                extension,
-                current_user,
-                form.decision.data == "approve",
-                form.note.data or "",
-                local_today(),
-            )
-            if commit_or_conflict(task):
-                flash(
-                    _("Đã phê duyệt gia hạn.")
-                    if form.decision.data == "approve"
-                    else _("Đã từ chối gia hạn."),
-                    "success",
-                )
-        except workflow.WorkflowError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
+    if not form.validate_on_submit():
+        return _refused(task, "decision_form", form)
+    approve = form.decision.data == "approve"
+    try:
+        workflow.decide_extension(
+            db.session,
+            extension,
+            current_user,
+            approve,
+            form.note.data or "",
+            local_today(),
+            form.deadline.data if approve else None,
+        )
+    except workflow.WorkflowError as error:
+        db.session.rollback()
+        return _refused(task, "decision_form", form, error)
+    if commit_or_conflict(task):
+        flash(_("Đã phê duyệt gia hạn.") if approve else _("Đã từ chối gia hạn."), "success")
     return redirect(url_for("tasks.detail", task_id=task.id))

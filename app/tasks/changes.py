@@ -99,6 +99,7 @@ def add_task(
     deadline_kind: str = DeadlineKind.DATE,
     deadline: dt.date | None = None,
     working_days: int | None = None,
+    written: dt.date | None = None,
     state: str = TaskState.OPEN,
     note: str = "",
     by: User | None = None,
@@ -108,7 +109,8 @@ def add_task(
     period: str | None = None,
 ) -> Task:
     """A new task whose first state and deadline hold from the document's issue date (or from
-    ``effective_on``: a recurring duty's period exists from the day it is created)."""
+    ``effective_on``: a recurring duty's period exists from the day it is created).
+    ``written`` is the day the document wrote when ``deadline`` is the working day after it."""
     task = Task(
         document=document,
         content=content,
@@ -118,6 +120,7 @@ def add_task(
         deadline_working_days=working_days,
         deadline=deadline,
         original_deadline=deadline,
+        deadline_written=written,
         state=state,
         closed_on=document.issued_on if state in CLOSED_STATES else None,
         note=note,
@@ -173,10 +176,13 @@ def change_deadline(
     working_days: int | None = None,
     by: User | None = None,
     comment: str = "",
+    written: dt.date | None = None,
 ) -> Event:
-    """Move the deadline from ``effective_on`` on (an extension's approval date)."""
+    """Move the deadline from ``effective_on`` on (an extension's approval date); ``written``
+    as for ``add_task``."""
     before = snapshot(task)
     task.deadline = deadline
+    task.deadline_written = written
     if deadline_kind is not None:
         task.deadline_kind = deadline_kind
         task.deadline_working_days = working_days
@@ -274,6 +280,7 @@ def update_task(
     deadline: dt.date | None,
     working_days: int | None,
     note: str | None = None,
+    written: dt.date | None = None,
 ) -> None:
     """An office edit: the descriptive fields, then the deadline if it moved (its own event,
     effective from ``effective_on``)."""
@@ -287,7 +294,11 @@ def update_task(
         cooperators=cooperators,
         note=note,
     )
-    if (task.deadline, task.deadline_kind) != (deadline, deadline_kind):
+    if (task.deadline, task.deadline_kind, task.deadline_written) != (
+        deadline,
+        deadline_kind,
+        written,
+    ):
         change_deadline(
             session,
             task,
@@ -297,4 +308,5 @@ def update_task(
             working_days=working_days if deadline_kind == DeadlineKind.WORKING_DAYS else None,
             by=by,
             comment="Sửa thời hạn",
+            written=written,
         )

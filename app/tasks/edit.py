@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.core.deadlines import load_calendar, resolve_deadline
+from app.core.deadlines import load_calendar, resolve_deadline, written_if_moved
 from app.core.permissions import is_office
 from app.core.timeutil import local_today
 from app.extensions import db
@@ -44,7 +44,7 @@ def edit(task_id: int):
                 "lead": task.lead_department_id,
                 "cooperators": [d.id for d in task.cooperating_departments],
                 "deadline_kind": task.deadline_kind,
-                "deadline": task.deadline,
+                "deadline": task.deadline_written or task.deadline,  # as the document wrote it
                 "working_days": task.deadline_working_days,
                 "note": task.note,
             }
@@ -94,6 +94,9 @@ def edit(task_id: int):
                 deadline_kind=kind,
                 deadline=new_deadline,
                 working_days=form.working_days.data,
+                written=written_if_moved(
+                    form.deadline.data if kind == DeadlineKind.DATE else None, new_deadline
+                ),
             )
             if commit_or_conflict(task):
                 flash(_("Đã lưu nhiệm vụ."), "success")

@@ -36,7 +36,7 @@ class CompletionRequestForm(VersionedForm):
 
 class ExtensionRequestForm(VersionedForm):
     new_deadline = DateField(_l("Thời hạn đề nghị"), validators=[InputRequired(REQUIRED)])
-    reason = TextAreaField(_l("Lý do"), validators=[DataRequired(REQUIRED)])
+    reason = TextAreaField(_l("Lý do gia hạn"), validators=[DataRequired(REQUIRED)])
 
 
 class ConfirmForm(VersionedForm):
@@ -47,9 +47,21 @@ class ReasonForm(VersionedForm):
     reason = TextAreaField(_l("Lý do"), validators=[DataRequired(REQUIRED)])
 
 
+# The task page has several forms asking a reason: each names its own, so the summary of a
+# refused one says which ("Lý do hủy: Thông tin này là bắt buộc.").
+class SendBackForm(ReasonForm):
+    reason = TextAreaField(_l("Lý do trả lại"), validators=[DataRequired(REQUIRED)])
+
+
+class CancelForm(ReasonForm):
+    reason = TextAreaField(_l("Lý do hủy"), validators=[DataRequired(REQUIRED)])
+
+
 class DecisionForm(AppForm):
-    note = TextAreaField(_l("Ý kiến"), validators=[Optional()])
-    decision = HiddenField(validators=[DataRequired()])
+    note = TextAreaField(_l("Ý kiến (bắt buộc khi từ chối)"), validators=[Optional()])
+    # Shown with the date asked; the office may grant another (on approval only).
+    deadline = DateField(_l("Gia hạn đến (khi phê duyệt)"), validators=[Optional()])
+    decision = HiddenField(_l("Quyết định"), validators=[DataRequired(REQUIRED)])
 
 
 class TaskEditForm(VersionedForm):

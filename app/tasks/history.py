@@ -46,7 +46,10 @@ STATE_TITLES = {
 }
 SENT_BACK = N_("Trả lại, chưa xác nhận hoàn thành")
 EXTENDED = N_("Gia hạn đến %(day)s")
-APPROVAL_COMMENT = "Phê duyệt gia hạn"  # what decide_extension writes on the deadline event
+EXTENDED_OTHER = N_("Gia hạn đến %(day)s (đề nghị %(asked)s)")
+# What decide_extension writes on the deadline event, followed by ": " and the office's comment
+# when it gave one.
+APPROVAL_COMMENT = "Phê duyệt gia hạn"
 # Comments the workflow writes by itself: the title already says them.
 DEFAULT_COMMENTS = {
     "Báo cáo tiến độ",
@@ -56,6 +59,24 @@ DEFAULT_COMMENTS = {
 }
 # Shown only when the deadline itself did not change: how it is counted is a detail then.
 DEADLINE_DETAILS = ("Loại thời hạn", "Số ngày làm việc")
+
+
+def approval_comment(note: str) -> str:
+    """The comment of an approval's deadline event: the marker, and the office's words."""
+    return f"{APPROVAL_COMMENT}: {note}" if note else APPROVAL_COMMENT
+
+
+def is_approval(event: Event) -> bool:
+    """Whether ``event`` is the deadline an approved extension set."""
+    comment = event.comment or ""
+    return event.kind == EventKind.DEADLINE and (
+        comment == APPROVAL_COMMENT or comment.startswith(f"{APPROVAL_COMMENT}: ")
+    )
+
+
+def approval_note(event: Event) -> str:
+    """The office's comment on an approval ("" when it gave none)."""
+    return (event.comment or "").removeprefix(APPROVAL_COMMENT).removeprefix(": ")
 
 
 @dataclass
@@ -75,6 +96,8 @@ class Entry:
             return ""
         if self.title == SENT_BACK and comment.startswith("Trả lại: "):
             return comment[len("Trả lại: ") :]
+        if is_approval(self.event):
+            return approval_note(self.event)
         return comment
 
 
@@ -88,8 +111,11 @@ def title_of(event: Event) -> tuple[str, dict[str, str]]:
         ):
             return SENT_BACK, {}
         return STATE_TITLES[after["state"]], {}
-    if event.kind == EventKind.DEADLINE and event.comment == APPROVAL_COMMENT:
+    if is_approval(event):
         day = _show("deadline", after.get("deadline"), {})
+        asked = after.get("requested_deadline")
+        if asked and asked != after.get("deadline"):
+            return EXTENDED_OTHER, {"day": day, "asked": _show("deadline", asked, {})}
         return EXTENDED, {"day": day}
     return KIND_TITLES.get(event.kind, event.kind), {}
 
@@ -117,7 +143,7 @@ def _show(key: str, value, departments: dict[int, str]) -> str:
 def describe_changes(event: Event, departments: dict[int, str]) -> list[tuple[str, str, str]]:
     if not event.before or not event.after:
         return []
-    if event.kind == EventKind.STATE or event.comment == APPROVAL_COMMENT:
+    if event.kind == EventKind.STATE or is_approval(event):
         return []  # the title says it ("Xác nhận hoàn thành", "Gia hạn đến …")
     out = []
     for key, label in FIELD_LABELS.items():

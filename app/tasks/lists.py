@@ -106,7 +106,7 @@ def _render_list(flt: TaskFilter, title: str, endpoint: str):
 @bp.get("/nhiem-vu")
 @login_required
 def index():
-    return _render_list(TaskFilter.from_args(request.args), _("Danh sách nhiệm vụ"), "tasks.index")
+    return _render_list(TaskFilter.for_list(request.args), _("Danh sách nhiệm vụ"), "tasks.index")
 
 
 @bp.get("/nhiem-vu/qua-han")
@@ -126,7 +126,7 @@ def export_csv():
     from app.tasks.export import export_rows, tasks_csv
 
     today = local_today()
-    rows = export_rows(db.session, current_user, TaskFilter.from_args(request.args), today)
+    rows = export_rows(db.session, current_user, TaskFilter.for_list(request.args), today)
     return send_file(
         io.BytesIO(tasks_csv(rows)),
         as_attachment=True,
@@ -142,7 +142,7 @@ def export():
     from app.tasks.export import export_rows, tasks_workbook
 
     today = local_today()
-    rows = export_rows(db.session, current_user, TaskFilter.from_args(request.args), today)
+    rows = export_rows(db.session, current_user, TaskFilter.for_list(request.args), today)
     data = tasks_workbook(rows, today, letterhead(load_settings(db.session)))
     return send_file(
         io.BytesIO(data),

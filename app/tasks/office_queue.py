@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 from app.models import Document, Event, Extension, Task, User
 from app.models.documents import TaskState
 from app.models.history import EventKind, ExtensionStatus
-from app.tasks.history import APPROVAL_COMMENT
+from app.tasks.history import approval_note, is_approval
 
 COMPLETION, EXTENSION = "completion", "extension"
 
@@ -139,9 +139,13 @@ def recent_decisions(session: Session, since: dt.datetime) -> list[Decision]:
             else:
                 continue
         elif event.kind == EventKind.DEADLINE:
-            if event.comment != APPROVAL_COMMENT or not event.deadline:
+            if not is_approval(event) or not event.deadline:
                 continue
-            title, comment = f"Đồng ý gia hạn đến {event.deadline:%d/%m/%Y}", ""
+            title = f"Đồng ý gia hạn đến {event.deadline:%d/%m/%Y}"
+            asked = (event.after or {}).get("requested_deadline")
+            if asked and asked != event.deadline.isoformat():
+                title += f" (đề nghị {dt.date.fromisoformat(asked):%d/%m/%Y})"
+            comment = approval_note(event)
         else:
             title, comment = "Không đồng ý gia hạn", event.comment
         out.append(Decision(f"decision:{event.id}", event.task, title, comment, event.created_at))

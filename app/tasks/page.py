@@ -8,7 +8,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.core.attachments import INLINE_TYPES, attachment_path, clean_filename
-from app.core.deadlines import MAX_WORKING_DAYS, load_calendar, resolve_deadline
+from app.core.deadlines import (
+    MAX_WORKING_DAYS,
+    load_calendar,
+    moved_text,
+    resolve_deadline,
+    written_if_moved,
+)
 from app.core.permissions import (
     can_report_progress,
     can_request_completion,
@@ -27,12 +33,13 @@ from app.recurring.series import series_tasks_of, upcoming
 from app.tasks import workflow
 from app.tasks.blueprint import bp, load_task, members_may_ask
 from app.tasks.forms import (
+    CancelForm,
     CompletionRequestForm,
     ConfirmForm,
     DecisionForm,
     ExtensionRequestForm,
     ProgressForm,
-    ReasonForm,
+    SendBackForm,
 )
 from app.tasks.history import history_page, last_event_id
 from app.tasks.queries import days_late, task_category
@@ -41,17 +48,23 @@ from app.web.inputs import positive_int
 from app.web.wiring import deny
 
 
-def _forms(task: Task) -> dict:
+def _forms(task: Task, pending: Extension | None) -> dict:
+    """The page's forms as the task is now. Never bound to the request: when the page answers
+    a refused form, the others must not read its post (they would lose the task's version and
+    their defaults, and the next one sent would be taken for a stale page)."""
     today = local_today()
     version = {"version": task.version, "last_event": last_event_id(db.session, task)}
+    fresh = {"formdata": None}
+    decision = {"deadline": pending.requested_deadline} if pending else {}
     return {
-        "progress_form": ProgressForm(data=version),
-        "completion_form": CompletionRequestForm(data=version),
-        "extension_form": ExtensionRequestForm(data=version),
-        "confirm_form": ConfirmForm(data={**version, "done_on": today}),
-        "send_back_form": ReasonForm(data=version, prefix="back"),
-        "cancel_form": ReasonForm(data=version, prefix="cancel"),
-        "decision_form": DecisionForm(),
+        "progress_form": ProgressForm(data=version, **fresh),
+        "completion_form": CompletionRequestForm(data=version, **fresh),
+        "extension_form": ExtensionRequestForm(data=version, **fresh),
+        "confirm_form": ConfirmForm(data={**version, "done_on": today}, **fresh),
+        "send_back_form": SendBackForm(data=version, prefix="back", **fresh),
+        "cancel_form": CancelForm(data=version, prefix="cancel", **fresh),
+        # At most one extension is pending: its form shows the date asked, to grant or change.
+        "decision_form": DecisionForm(data=decision, **fresh),
     }
 
 
@@ -68,7 +81,13 @@ def _requests_note(task: Task, members_may: bool) -> str | None:
 @bp.get("/nhiem-vu/<int:task_id>")
 @login_required
 def detail(task_id: int):
-    task = load_task(task_id)
+    return task_page(load_task(task_id))
+
+
+def task_page(task: Task, refused: tuple[str, object] | None = None):
+    """The task page; ``refused`` is (its name on the page, the form) of a form sent back
+    with errors: shown with what was typed, its fields marked, and the summary at the top
+    linking to them (the base template summarises ``form``), answered 400."""
     today = local_today()
     extensions = db.session.scalars(
         select(Extension).where(Extension.task_id == task.id).order_by(Extension.id.desc())
@@ -81,7 +100,11 @@ def detail(task_id: int):
         periods = series_tasks_of(series)
         upcoming_periods = upcoming(series, today, 3, load_calendar(db.session))
     members_may = members_may_ask()
-    return render_template(
+    pending = workflow.pending_extension(db.session, task)
+    forms = _forms(task, pending)
+    if refused is not None:
+        forms[refused[0]] = forms["form"] = refused[1]
+    page = render_template(
         "tasks/detail.html",
         task=task,
         entries=history.entries,
@@ -96,12 +119,13 @@ def detail(task_id: int):
         can_complete=can_request_completion(current_user, task, members_may)
         and task.state in (TaskState.OPEN, TaskState.IN_PROGRESS),
         can_extend=can_request_extension(current_user, task, members_may)
-        and workflow.pending_extension(db.session, task) is None
+        and pending is None
         and not TaskState(task.state).is_closed,
         requests_note=_requests_note(task, members_may),
         office=is_office(current_user),
-        **_forms(task),
+        **forms,
     )
+    return page, 200 if refused is None else 400
 
 
 def _may_see(item: Attachment) -> bool:
@@ -168,7 +192,9 @@ def compute_deadline():
         )
     except ValueError:
         return error
-    return {
-        "deadline": result.isoformat() if result else None,
-        "text": result.strftime("%d/%m/%Y") if result else _("Thường xuyên"),
-    }
+    written = written_if_moved(on if kind == DeadlineKind.DATE else None, result)
+    if written is not None:  # a day off: the day written, and the working day counted
+        text = moved_text(written, result, _)
+    else:
+        text = result.strftime("%d/%m/%Y") if result else _("Thường xuyên")
+    return {"deadline": result.isoformat() if result else None, "text": text}

@@ -25,6 +25,7 @@ from app.web.inputs import MAX_ID, MAX_PAGE, positive_int
 
 PER_PAGE = 50
 SORTS = {
+    "urgency": N_("Gấp nhất trước"),
     "deadline": N_("Thời hạn"),
     "days_late": N_("Số ngày quá hạn"),
     "issued": N_("Ngày ban hành"),
@@ -79,7 +80,7 @@ class TaskFilter:
     department: int | None = None
     issuer: int | None = None
     kind: str | None = None
-    category: str | None = None  # late, pending, done, cancelled, open
+    category: str | None = None  # late, pending, done, cancelled, open; all (or None): every task
     deadline_from: dt.date | None = None
     deadline_to: dt.date | None = None
     issued_from: dt.date | None = None
@@ -89,6 +90,19 @@ class TaskFilter:
     q: str | None = None
     sort: str = "deadline"
     page: int = 1
+
+    @classmethod
+    def for_list(cls, args) -> TaskFilter:
+        """The task list's filter: ``from_args``, except that a list opened with no filter at
+        all shows the open tasks, the most urgent first (a head's first screen is what is
+        still to do, not last year's finished tasks). The default is written into the filter,
+        so the page's links, its pages and its exports carry it; ``category=all`` is every
+        task. A link that names any filter keeps its meaning (no category: every task)."""
+        flt = cls.from_args(args)
+        named = any(value.strip() for key, value in args.items(multi=True) if key != "page")
+        if not named:
+            flt.category, flt.sort = "open", "urgency"
+        return flt
 
     @classmethod
     def from_args(cls, args) -> TaskFilter:
@@ -161,7 +175,16 @@ def filtered_query(user: User, flt: TaskFilter, today: dt.date) -> Select:
         for word in fold(flt.q).split():
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             query = query.where(Task.search_text.like(f"%{escaped}%", escape="\\"))
-    if flt.sort == "days_late":
+    if flt.sort == "urgency":
+        # Late first, the latest of them first; then the open ones, the nearest deadline
+        # first, standing tasks after; the finished and cancelled last.
+        query = query.order_by(
+            case((late_condition(today), 0), (open_condition(), 1), else_=2),
+            Task.deadline.is_(None),
+            Task.deadline.asc(),
+            Task.id,
+        )
+    elif flt.sort == "days_late":
         # Most days late first = oldest deadline first among open tasks; others after.
         query = query.order_by(
             case((late_condition(today), 0), else_=1),

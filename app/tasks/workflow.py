@@ -16,7 +16,7 @@ from app.models.documents import TaskState
 from app.models.history import EventKind, ExtensionStatus
 from app.tasks import changes
 from app.tasks.changes import change_deadline, change_state
-from app.tasks.history import APPROVAL_COMMENT
+from app.tasks.history import approval_comment
 from app.web.inputs import deadline_problem
 
 
@@ -179,10 +179,26 @@ def request_extension(
     return extension
 
 
+def granted_problem(task: Task, granted: dt.date) -> str | None:
+    """Why the office cannot grant ``granted``: not after the current deadline, or out of the
+    bounds of any deadline (before the issue date, decades after it); None if it can."""
+    if task.deadline and granted <= task.deadline:
+        return f"Ngày gia hạn phải sau thời hạn hiện tại ({task.deadline:%d/%m/%Y})."
+    return deadline_problem(granted, task.document.issued_on)
+
+
 def decide_extension(
-    session: Session, extension: Extension, user: User, approve: bool, note: str, today: dt.date
+    session: Session,
+    extension: Extension,
+    user: User,
+    approve: bool,
+    note: str,
+    today: dt.date,
+    granted: dt.date | None = None,
 ) -> None:
-    """Approval moves the deadline from today on; a refusal leaves it where it was."""
+    """Approval moves the deadline from today on, to the date asked or to ``granted`` (the
+    office may grant another); a refusal leaves it where it was. The office's comment is kept
+    with the decision and said in the task's history either way."""
     if extension.status != ExtensionStatus.PENDING:
         raise WorkflowError("Đề nghị gia hạn này đã được xử lý.")
     task = extension.task
@@ -190,16 +206,23 @@ def decide_extension(
     extension.decision_note = note.strip()
     if approve:
         _require_open(task)
+        granted = granted or extension.requested_deadline
+        problem = granted_problem(task, granted)
+        if problem:
+            raise WorkflowError(problem, "deadline")
         extension.status = ExtensionStatus.APPROVED
-        change_deadline(
+        extension.approved_deadline = granted
+        event = change_deadline(
             session,
             task,
-            extension.requested_deadline,
+            granted,
             effective_on=today,
             by=user,
             deadline_kind="date",
-            comment=APPROVAL_COMMENT,
+            comment=approval_comment(note.strip()),
         )
+        asked = extension.requested_deadline.isoformat()
+        event.after = {**event.after, "requested_deadline": asked}  # "(đề nghị …)" when other
     else:
         if not note.strip():
             raise WorkflowError("Cần ghi lý do từ chối gia hạn.", "note")

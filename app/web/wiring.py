@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 from wtforms import Form
 
+from app.core.deadlines import moved_text
 from app.core.timeutil import LOCAL_TZ, local_today, utcnow
 from app.extensions import babel, csrf, db, login_manager
 from app.models import AccessDenial, User, UserSession
@@ -164,7 +165,10 @@ def state_label(state: str) -> str:
 def deadline_text(task) -> Markup:
     """A task's deadline as shown in lists ("Thường xuyên" for a standing task), with the
     original deadline when an extension moved it."""
-    if task.deadline:
+    if task.deadline and getattr(task, "deadline_written", None):
+        # The day the document wrote fell on a day off: said beside the day counted.
+        text = escape(moved_text(task.deadline_written, task.deadline, fast_gettext))
+    elif task.deadline:
         text = escape(format_date(task.deadline))
     else:
         text = escape(fast_gettext("Thường xuyên"))

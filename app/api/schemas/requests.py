@@ -131,6 +131,9 @@ class NewExtension(Body):
 class Decision(Body):
     decision: Literal["approve", "refuse"]
     note: OptionalText | None = Field(None, description="Bắt buộc khi từ chối")
+    deadline: Day | None = Field(
+        None, description="Khi phê duyệt: ngày gia hạn đến, nếu khác ngày đề nghị"
+    )
 
 
 DocumentId = Annotated[Id, _existing(models.Document, "Không có văn bản này.")]

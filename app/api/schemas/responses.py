@@ -99,6 +99,9 @@ class Extension(BaseModel):
     status: Literal["pending", "approved", "refused"]
     decided_on: dt.date | None
     decision_note: str
+    approved_deadline: dt.date | None = Field(
+        None, description="Ngày được gia hạn đến (có thể khác ngày đề nghị)"
+    )
 
 
 class TaskDetail(Task):
