@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from app.core.classification import Category, classify_tasks
 from app.models import Event, Task
 from app.models.history import EventKind
-from app.reports.detail import NOTE, SHEET_TABLE, build_detail
+from app.reports.detail import NOTE, build_detail
 from app.reports.files import to_csv, to_docx, to_xlsx
 from conftest import login
 
@@ -118,7 +118,9 @@ def test_the_detailed_tables_note_says_both_days(client, world, session):
     assert row.note == f"Theo Thông báo 31\n{SHOWN}"
 
     sheet = load_workbook(io.BytesIO(to_xlsx(table))).active
-    notes = [c.value for c in sheet.iter_cols(min_col=SHEET_TABLE.index(NOTE) + 1).__next__()]
+    header = next(row for row in sheet.iter_rows(values_only=True) if NOTE.title in row)
+    column = header.index(NOTE.title)  # where the note is (the code column is optional)
+    notes = [row[column] for row in sheet.iter_rows(values_only=True) if len(row) > column]
     assert f"Theo Thông báo 31\n{SHOWN}" in notes
     docx = DocxDocument(io.BytesIO(to_docx(table)))
     cells = [cell.text for t in docx.tables for r in t.rows for cell in r.cells]
