@@ -492,6 +492,15 @@ def test_enrolment_and_signing_in_with_a_code_in_chromium(live):
         fits(desk, "manage")
         phone.goto(base + PAGE)
         fits(phone, "manage")
+        for context in (PHONE, DESKTOP):  # the admin's reset, on the users list
+            admin = browser.new_context(bypass_csp=True, **context).new_page()
+            browser_password_step(admin, base, "admin")
+            admin.wait_for_url(base + "/")
+            admin.goto(base + "/quan-tri/nguoi-dung")
+            assert admin.locator("[data-reset-two-factor]").count() == 1
+            fits(admin, "users")
+        admin.click("[data-reset-two-factor=vanphong]")
+        assert "Đã tắt xác thực hai bước của vanphong" in admin.inner_text(".alert-success")
         browser.close()
 
 
