@@ -93,6 +93,7 @@ def pages_by_role(session) -> dict[str, list[str]]:
         "/tai-khoan",
         "/tai-khoan/doi-mat-khau",
         "/tai-khoan/api",
+        "/tai-khoan/xac-thuc-hai-buoc",
     ]
     office = everyone + [
         "/bao-cao",

@@ -85,6 +85,14 @@ class SettingsForm(AppForm):
         ),
         default="head",
     )
+    two_factor_required = BooleanField(
+        _l("Bắt buộc xác thực hai bước cho quản trị và văn phòng"),
+        description=_l(
+            "Tài khoản Quản trị hệ thống và Chuyên viên Văn phòng chưa bật xác thực hai bước "
+            "phải bật ngay sau khi đăng nhập, trước khi làm việc khác. Token API không bị ảnh "
+            "hưởng."
+        ),
+    )
 
 
 def _effective_on():

@@ -328,13 +328,14 @@ def denials():
 @bp.route("/cai-dat", methods=["GET", "POST"])
 def settings():
     stored = load_settings(db.session)
-    form = SettingsForm(obj=stored)
+    form = SettingsForm(obj=stored)  # "1" or "": the check box ticked or not
     if form.validate_on_submit():
         save_settings(
             db.session,
             governing_body=form.governing_body.data or "",
             office_name=form.office_name.data or "",
             requests_by=form.requests_by.data,
+            two_factor_required="1" if form.two_factor_required.data else "",
         )
         db.session.commit()
         flash(_("Đã lưu cài đặt."), "success")

@@ -291,7 +291,9 @@ def openapi_spec() -> dict:
             "title": "Theo dõi văn bản chỉ đạo — API",
             "version": "1.0.0",
             "description": "Cùng quy tắc phân quyền như giao diện web. Xác thực bằng token "
-            "cá nhân tạo ở trang Tài khoản: `Authorization: Bearer <token>`.",
+            "cá nhân tạo ở trang Tài khoản: `Authorization: Bearer <token>`. Token không cần "
+            "xác thực hai bước (mã chỉ được hỏi khi đăng nhập trên web); thu hồi ở trang "
+            "Tài khoản.",
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],

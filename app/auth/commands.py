@@ -176,4 +176,21 @@ def unlock(username, address) -> None:
     click.echo(f"Đã mở khóa đăng nhập cho {user.username} ({cleared} lần sai được xóa).")
 
 
+@users.command("reset-two-factor")
+@click.argument("username")
+def reset_two_factor(username) -> None:
+    """Tắt xác thực hai bước của một tài khoản (mất điện thoại và mã dự phòng)."""
+    import logging
+
+    from app.auth.two_factor import switch_off
+
+    user = _find(username)
+    switch_off(db.session, user)
+    db.session.commit()
+    logging.getLogger("app.auth").warning(
+        "two-factor sign-in of %s (id %s) reset from the command line", user.username, user.id
+    )
+    click.echo(f"Đã tắt xác thực hai bước của {user.username}; đăng nhập bằng mật khẩu.")
+
+
 COMMANDS = (users,)

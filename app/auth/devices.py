@@ -2,13 +2,14 @@
 that account and a random device id. On the sign-in page it makes the browser a known device of
 that account, whose attempts count only against itself (``app.auth.throttle``): nobody else's
 wrong passwords can lock its owner out. The cookie proves only that this browser signed in to
-this account before; the password is still asked."""
+this account before; the password is still asked, and the second factor of an account that has
+two-factor sign-in on (``app.auth.signing_in``)."""
 
 from __future__ import annotations
 
 import secrets
 
-from flask import current_app, request
+from flask import current_app, request, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 COOKIE = "thiet_bi"
@@ -42,7 +43,7 @@ def remember_device(response, user_id: int) -> None:
         COOKIE,
         _serializer().dumps({"u": user_id, "d": device}),
         max_age=MAX_AGE_DAYS * 86400,
-        path=request.path,  # sent back to the sign-in page only
+        path=url_for("auth.login"),  # sent back to the sign-in pages only (and the second step's)
         secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
         httponly=True,
         samesite="Lax",

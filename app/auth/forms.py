@@ -48,3 +48,16 @@ class ChangePasswordForm(AppForm):
     )
     password = _new_password()
     again = _again()
+
+
+def code_field(label=None):
+    """A code from the authenticator app (or a recovery code, where one is accepted)."""
+    return StringField(
+        label or _l("Mã xác thực"),
+        validators=[DataRequired(_l("Nhập mã xác thực.")), Length(max=32)],
+        render_kw={"autocomplete": "one-time-code", "spellcheck": "false"},
+    )
+
+
+class SecondStepForm(AppForm):
+    code = code_field()

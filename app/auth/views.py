@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from sqlalchemy import func, select
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from app.auth.blueprint import bp
-from app.auth.devices import device_of, remember_device
-from app.auth.sessions import end_current, secret_of, start
-from app.auth.throttle import clear_after_sign_in, record_failure, sign_in_lock
+from app.auth.devices import device_of
+from app.auth.sessions import end_current, secret_of
+from app.auth.signing_in import PENDING, begin_second_step, finish, safe_next, throttled
+from app.auth.throttle import record_failure, sign_in_lock
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.models import AccessDenial, User
+from app.models import User
 from app.web.forms import AppForm
 from app.web.wiring import LANGUAGES
 
@@ -31,19 +30,13 @@ class LoginForm(AppForm):
     remember = BooleanField(_l("Ghi nhớ đăng nhập"))
 
 
-def _safe_next(target: str | None) -> str | None:
-    if not target:
-        return None
-    parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc and target.startswith("/") else None
-
-
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        session.pop(PENDING, None)  # a new attempt voids a half-finished one
         username = form.username.data.strip()[:64]
         address = request.remote_addr or "?"
         now = utcnow()
@@ -51,7 +44,7 @@ def login():
         device = device_of(user.id if user else None)
         lock = sign_in_lock(db.session, username, address, now, device)
         if lock is not None:
-            return _throttled(form, username, address, device, lock.until - now)
+            return throttled("auth/login.html", form, username, device, lock.until - now)
         if user is None or not user.is_active:
             _spend_hash_work(form.password.data)  # an unknown name takes as long as a known one
             user = None
@@ -61,37 +54,11 @@ def login():
             record_failure(db.session, username, address, now, device)
             db.session.commit()
             flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "danger")
+        elif user.two_factor_on:  # the device cookie never stands in for the code
+            return begin_second_step(user, form.remember.data, request.args.get("next"))
         else:
-            clear_after_sign_in(db.session, username, device)
-            start(db.session, user, address, request.user_agent.string or "", now)
-            db.session.commit()
-            login_user(user, remember=form.remember.data)
-            response = redirect(_safe_next(request.args.get("next")) or url_for("dashboard.index"))
-            remember_device(response, user.id)
-            return response
+            return finish(user, form.remember.data, request.args.get("next"), device)
     return render_template("auth/login.html", form=form)
-
-
-def _throttled(form, username: str, address: str, device: str | None, wait):
-    minutes = max(int(wait.total_seconds() // 60) + 1, 1)
-    flash(
-        _(
-            "Đăng nhập sai nhiều lần nên tạm khóa: thử lại sau %(n)s phút, hoặc nhờ quản "
-            "trị hệ thống mở khóa.",
-            n=minutes,
-        ),
-        "danger",
-    )
-    client = f"device {device}" if device else address
-    db.session.add(
-        AccessDenial(
-            method="POST",
-            path=request.path,
-            reason=f"sign-in throttled: {username} from {client}"[:255],
-        )
-    )
-    db.session.commit()
-    return render_template("auth/login.html", form=form), 429
 
 
 _DUMMY_HASH: dict[str, str] = {}
@@ -122,4 +89,4 @@ def logout():
 def set_language(code: str):
     if code in LANGUAGES:
         session["lang"] = code
-    return redirect(_safe_next(request.args.get("next")) or url_for("dashboard.index"))
+    return redirect(safe_next(request.args.get("next")) or url_for("dashboard.index"))

@@ -1,5 +1,6 @@
 """Office-wide settings the admin edits: the names printed at the head of every document the
-product writes. Stored as key/value rows; a name never saved has its default."""
+product writes, who may ask for completion, whether the admin and the office must sign in with
+two factors. Stored as key/value rows; a name never saved has its default."""
 
 from __future__ import annotations
 
@@ -21,10 +22,17 @@ class OfficeSettings:
     # Who in the lead department may ask for completion or an extension: its head only (as
     # the office's rules usually say), or any member. Everyone may report progress.
     requests_by: str = "head"
+    # "1": the admin and the office's users must use two-factor sign-in (``app.auth.two_factor``);
+    # one without it is sent to enrol after signing in and can do nothing else until then.
+    two_factor_required: str = ""
 
     @property
     def members_may_ask(self) -> bool:
         return self.requests_by == REQUESTS_BY_DEPARTMENT
+
+    @property
+    def requires_two_factor(self) -> bool:
+        return self.two_factor_required == "1"
 
     @property
     def heading_lines(self) -> list[str]:

@@ -1,6 +1,12 @@
 """The tables. Import models from here."""
 
-from app.models.access import ApiToken, LoginFailure, PasswordToken, ResetRequest
+from app.models.access import (
+    ApiToken,
+    LoginFailure,
+    PasswordToken,
+    RecoveryCode,
+    ResetRequest,
+)
 from app.models.calendar import CalendarDay
 from app.models.documents import Document, Issuer, Task, task_cooperators
 from app.models.files import AccessDenial, Attachment
@@ -42,6 +48,7 @@ __all__ = [
     "LoginFailure",
     "PasswordToken",
     "ProgressReport",
+    "RecoveryCode",
     "Reminder",
     "ReminderDeputy",
     "ResetRequest",

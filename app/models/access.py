@@ -87,3 +87,16 @@ class ResetRequest(db.Model):
     username: Mapped[str] = mapped_column(String(255), index=True)  # lower-cased as typed
     address: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class RecoveryCode(db.Model):
+    """One of a user's one-time recovery codes for two-factor sign-in (``app.auth.two_factor``):
+    only the SHA-256 of the code is stored, the code is shown once. Used once (``used_at``)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

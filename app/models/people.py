@@ -4,7 +4,7 @@ import datetime as dt
 import enum
 
 from flask_login import UserMixin
-from sqlalchemy import Date, DateTime, ForeignKey, String, delete
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, String, delete
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -88,6 +88,13 @@ class User(UserMixin, db.Model):
     # Part of every session and remember-me cookie of this user: a new one (a new password,
     # deactivation) ends every session signed with the old one (``rotate_sessions``).
     session_token: Mapped[str | None] = mapped_column(String(64))
+    # Two-factor sign-in (``app.auth.two_factor``): the TOTP secret, base32 as the
+    # authenticator app holds it (stored as it is: set at enrolment, kept while on); when it
+    # was switched on (None: off, or an enrolment not confirmed yet); the last time step a code
+    # was accepted for (no code is accepted twice).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     # The secret of the session being signed in (``app.auth.sessions.start``), for
     # ``cookie_id``.
     signing_in_secret = None
@@ -120,6 +127,10 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    @property
+    def two_factor_on(self) -> bool:
+        return self.totp_enabled_at is not None and bool(self.totp_secret)
 
     @property
     def role_label(self) -> str:
