@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.documents.drafting.layout import page_lines, word_lines
+
 MAX_TEXT = 200_000  # characters of a document read (a long directive is about 30,000)
 
 
@@ -48,7 +50,7 @@ def _pages_text(reader) -> str:
             raise UnreadableDocument(
                 _TOO_MUCH_CONTENT.format(mb=MAX_CONTENT_BYTES // (1024 * 1024))
             )
-        parts.append(page.extract_text() or "")
+        parts.append("\n".join(page_lines(page.extract_text(extraction_mode="layout") or "")))
         length += len(parts[-1]) + 1
         if length > MAX_TEXT:
             break
@@ -125,14 +127,7 @@ def text_from_file(data: bytes, filename: str) -> str:
             document = WordDocument(io.BytesIO(data))
         except Exception as error:  # noqa: BLE001  (a damaged or foreign zip)
             raise UnreadableDocument("Tệp Word bị hỏng, không đọc được.") from error
-        lines = []
-        for table in document.tables[:5]:  # the heading block is often a two-column table
-            for row in table.rows:
-                for cell in row.cells:
-                    lines.extend(p.text for p in cell.paragraphs)
-            lines.append("")
-        lines.extend(p.text for p in document.paragraphs)
-        return "\n".join(lines)[:MAX_TEXT]
+        return "\n".join(word_lines(document))[:MAX_TEXT]
     if suffix in (".txt", ".text", ""):
         for encoding in ("utf-8-sig", "utf-16"):
             try:
