@@ -1,0 +1,185 @@
+"""Issue 30: the documents offices really receive (tests/drafting_corpus.py, in the real Word
+layout and printed to PDF), one test per kind of miss the issue lists, and no task dropped
+silently: every expected task of every corpus is proposed or listed among "Câu chưa thành
+nhiệm vụ", as text, as a Word file and as a PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+from drafting_cases import CASES, HELD_OUT, score
+from drafting_corpus import NEW, text_of, word_file
+from test_drafting import word_file as old_word_file
+
+from app.documents.drafting import draft_from_text, read_deadline, text_from_file
+from conftest import FAST_HASH, PASSWORD, login
+
+
+@pytest.fixture
+def demo(session):
+    from app.dev.demo import seed_demo
+
+    users = seed_demo(session, dt.date(2026, 11, 27), FAST_HASH)
+    for user in users.values():
+        user.set_password(PASSWORD, FAST_HASH)
+    session.commit()
+    return users
+
+
+BY_NAME = {case["name"]: case for case in NEW}
+KINDS = {
+    "n01-cong-van-bo-cuc-bang": "1 heading block, V/v and Nơi nhận in tables",
+    "n02-ke-hoach-bang": "2 table of tasks, a row with two leads",
+    "n09-ke-hoach-bang-hai-chu-tri": "2 table of tasks, other titles",
+    "n03-chi-thi-muc-theo-don-vi": "3 unit heading then a) b) and dashes",
+    "n04-thong-bao-nhieu-don-vi-chu-tri": "4 several leads as the subject; 8 attendance, remarks",
+    "n07-ten-goi-khac": "5 units named otherwise, defined abbreviations",
+    "n05-thanh-uy-doi-tuong": "6 the unit as the object",
+    "n06-thoi-han": "7 deadlines",
+    "n08-van-ban-tinh": "8 bodies outside the list lead",
+}
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory):
+    if not shutil.which("soffice"):
+        if os.environ.get("REQUIRE_OFFICE"):
+            raise RuntimeError("REQUIRE_OFFICE is set but LibreOffice is missing")
+        pytest.skip("LibreOffice is not installed")
+    folder = tmp_path_factory.mktemp("corpus")
+    paths = []
+    for case in NEW:
+        paths.append(folder / f"{case['name']}.docx")
+        paths[-1].write_bytes(word_file(case))
+    for case in CASES + HELD_OUT:
+        paths.append(folder / f"{case['name']}.docx")
+        paths[-1].write_bytes(old_word_file(case))
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{folder / 'profile'}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(folder), *map(str, paths)],
+        check=True, capture_output=True, timeout=600,
+    )  # fmt: skip
+    return {p.stem: (folder / f"{p.stem}.pdf").read_bytes() for p in paths}
+
+
+def read(session, case, form, pdfs=None) -> dict:
+    if form == "text":
+        text = text_of(case) if "body" in case else case["text"]
+    elif form == "docx":
+        data = word_file(case) if "body" in case else old_word_file(case)
+        text = text_from_file(data, "vb.docx")
+    else:
+        text = text_from_file(pdfs[case["name"]], "vb.pdf")
+    return draft_from_text(session, text).as_json()
+
+
+def check(case, proposal) -> None:
+    document = proposal["document"]
+    for key, value in case["document"].items():
+        assert document[key] == value, (case["name"], key, document)
+    result = score([(case, proposal)])
+    assert result["found"] == result["lead"] == result["cooperators"] == 100.0, (
+        case["name"], result, proposal["tasks"])  # fmt: skip
+    assert result["deadline"] == 100.0, (case["name"], proposal["tasks"])
+    assert result["extra_tasks"] == 0, (case["name"], proposal["tasks"])
+    sentences = [s["sentence"] for s in proposal["skipped"]]
+    for word in case["skipped"]:
+        assert any(word in s for s in sentences), (case["name"], word, proposal["skipped"])
+
+
+@pytest.mark.parametrize("case", NEW, ids=[f"{c['name']}: {KINDS[c['name']]}" for c in NEW])
+@pytest.mark.parametrize("form", ["text", "docx"])
+def test_each_kind_as_text_and_as_a_word_file(session, demo, case, form):
+    check(case, read(session, case, form))
+
+
+def test_each_kind_as_a_pdf(session, demo, pdfs):
+    for case in NEW:
+        check(case, read(session, case, "pdf", pdfs))
+
+
+@pytest.mark.parametrize("form", ["text", "docx", "pdf"])
+def test_no_task_is_dropped_silently(session, demo, request, form):
+    pdfs = request.getfixturevalue("pdfs") if form == "pdf" else None
+    for case in CASES + HELD_OUT + NEW:
+        result = score([(case, read(session, case, form, pdfs))])
+        assert result["silent"] == 0, (form, case["name"], result)
+
+
+def test_skipped_sentences_say_why(session, demo):
+    proposal = read(session, BY_NAME["n08-van-ban-tinh"], "text")
+    reasons = {s["reason"] for s in proposal["skipped"]}
+    assert "đơn vị chủ trì không thuộc danh mục: Sở Xây dựng" in reasons, reasons
+    proposal = read(session, BY_NAME["n04-thong-bao-nhieu-don-vi-chu-tri"], "text")
+    reasons = {s["reason"] for s in proposal["skipped"]}
+    assert {"có vẻ là nhận xét", "danh sách dự họp, không phải nhiệm vụ"} <= reasons, reasons
+    proposal = read(session, BY_NAME["n02-ke-hoach-bang"], "docx")
+    assert [s["reason"] for s in proposal["skipped"]] == [
+        "đơn vị chủ trì không thuộc danh mục: Công an thành phố"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("báo cáo trước ngày 20/01", dt.date(2025, 1, 20)),  # before the document: next year
+        ("báo cáo trước ngày 20/12", dt.date(2024, 12, 20)),
+        ("xong trước 31/01/2025", dt.date(2025, 1, 31)),
+        ("Thời gian thực hiện: Quý I/2025", dt.date(2025, 3, 31)),
+        ("trong quý IV/2024", dt.date(2024, 12, 31)),
+        ("kế hoạch 6 tháng đầu năm 2025", dt.date(2025, 6, 30)),
+        ("Thời gian hoàn thành: Tháng 11/2025", dt.date(2025, 11, 30)),
+        ("từ ngày 16/12/2024 đến ngày 27/12/2024", dt.date(2024, 12, 27)),
+        ("thời hạn hoàn thành: ngày 30/6/2025", dt.date(2025, 6, 30)),
+        ("hoàn thành ngay trong tuần", dt.date(2024, 12, 13)),  # the Friday
+        ("trong 10 ngày kể từ ngày nhận được dự toán", None),
+        ("trình trước kỳ họp thứ 20", None),
+    ],
+)
+def test_deadline_forms(phrase, expected):
+    from app.core.deadlines import WorkCalendar
+
+    found = read_deadline(phrase, dt.date(2024, 12, 10), WorkCalendar())
+    assert found is not None and found.on == expected, (phrase, found)
+    if expected is None:
+        assert found.kind == "event" and found.text in phrase
+
+
+def test_a_bare_month_in_a_sentence_is_not_a_deadline():
+    from app.core.deadlines import WorkCalendar
+
+    sentence = "Kết luận tại cuộc họp giao ban tháng 10/2025"
+    assert read_deadline(sentence, dt.date(2025, 10, 6), WorkCalendar()) is None
+
+
+def test_the_command_line_lists_the_sentences_left(app, demo, tmp_path):
+    path = tmp_path / "cong-van.docx"
+    path.write_bytes(word_file(BY_NAME["n08-van-ban-tinh"]))
+    result = app.test_cli_runner().invoke(args=["documents", "draft", str(path)])
+    assert result.exit_code == 0, result.output
+    proposal = json.loads(result.output)
+    assert len(proposal["tasks"]) == 1 and len(proposal["skipped"]) == 2
+    assert proposal["document"]["signer"] == "Lương Trọng Quỳnh"
+    assert {tuple(sorted(s)) for s in proposal["skipped"]} == {("deadline", "reason", "sentence")}
+
+
+def test_the_page_counts_proposals_and_lists_the_sentences_left(client, session, demo):
+    login(client, demo["vanphong"])
+    page = client.post(
+        "/van-ban/doc-van-ban",
+        data={"source": (io.BytesIO(word_file(BY_NAME["n04-thong-bao-nhieu-don-vi-chu-tri"])),
+                         "1120-TB-UBND.docx")},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and html.count("data-proposal") == 5
+    assert "5 nhiệm vụ đề xuất, 2 câu chưa thành nhiệm vụ" in html
+    assert "Câu chưa thành nhiệm vụ" in html and html.count("data-skipped") == 2
+    assert html.count("Thêm thành nhiệm vụ") >= 2 and "add-from-sentence" in html
+    assert 'value="Hoàng Văn Bình"' in html  # Người ký
