@@ -183,3 +183,49 @@ def test_the_page_counts_proposals_and_lists_the_sentences_left(client, session,
     assert "Câu chưa thành nhiệm vụ" in html and html.count("data-skipped") == 2
     assert html.count("Thêm thành nhiệm vụ") >= 2 and "add-from-sentence" in html
     assert 'value="Hoàng Văn Bình"' in html  # Người ký
+
+
+@pytest.mark.parametrize(
+    ("written", "unit"),
+    [
+        ("Phòng LĐ-TB&XH", "Phòng Lao động – Thương binh và Xã hội thành phố"),
+        ("Phòng Văn hóa và Thông tin", "Phòng Văn hóa – Thông tin thành phố"),
+        ("Ban QLDA ĐTXD thành phố", "Ban Quản lý dự án đầu tư xây dựng thành phố"),
+        ("Trung tâm PTQĐ", "Trung tâm Phát triển quỹ đất"),
+        ("Phòng Tài chính - Kế hoạch", "Phòng Tài chính – Kế hoạch thành phố"),
+    ],
+)
+def test_one_unit_matcher_for_the_reader_the_import_and_the_command_line(
+    session, demo, written, unit
+):
+    """Kind 5: the import, the command line and the reader take a unit written the same way."""
+    from sqlalchemy import select
+
+    from app.importing.departments import DepartmentIndex
+    from app.models import Department
+    from app.units.lookup import department_by_name
+    from app.units.matching import UnitFinder
+
+    everyone = list(session.scalars(select(Department)))
+    in_sentence = UnitFinder(everyone).find(f"Giao {written} chủ trì kiểm tra.")
+    assert [m.department.name for m in in_sentence] == [unit]
+    assert DepartmentIndex.load(session).find(written).name == unit
+    assert department_by_name(session, written).name == unit
+
+
+def test_the_import_accepts_a_unit_the_reader_understands(session, demo):
+    from test_import import HEADERS, workbook_bytes
+
+    from app.importing import import_tasks
+    from app.models import Task
+
+    row = ["15/TB-UBND", "14/01/2025", "UBND thành phố", "", "Kết luận", "Rà soát hộ nghèo",
+           "Phòng LĐ-TB&XH", "Phòng Văn hóa và Thông tin", "20/01/2025", "Chưa thực hiện",
+           None, ""]  # fmt: skip
+    import_tasks(session, workbook_bytes([row], units=None, headers=HEADERS), "t.xlsx",
+                 today=dt.date(2025, 1, 15))  # fmt: skip
+    from sqlalchemy import select
+
+    task = session.scalar(select(Task).where(Task.content == "Rà soát hộ nghèo"))
+    assert task.lead_department.name == "Phòng Lao động – Thương binh và Xã hội thành phố"
+    assert [d.name for d in task.cooperating_departments] == ["Phòng Văn hóa – Thông tin thành phố"]

@@ -124,6 +124,11 @@ class UnitFinder:
         """The unit a cell names when the cell is nothing but one unit's name."""
         if not text:
             return None
+        folded = fold_same_length(text).strip()
+        for suffix in PLACE_SUFFIXES:  # "Ban QLDA ĐTXD thành phố": the place adds nothing
+            if folded.endswith(suffix) and len(folded) > len(suffix) + 2:
+                text = text.strip()[: -len(suffix)]
+                break
         squashed = _squash(text)[0]
         department = self.by_alias.get(squashed)
         if department is None:
