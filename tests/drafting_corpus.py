@@ -320,6 +320,30 @@ NEW = [
         ],
         "skipped": [],
     },
+    {
+        "name": "n10-dinh-ky",
+        "left": [*CITY, "Số: 58/CT-UBND"],
+        "right": [*MOTTO, "Lạng Sơn, ngày 06 tháng 01 năm 2025"],
+        "body": [
+            "CHỈ THỊ",
+            "Về tăng cường công tác phòng, chống dịch bệnh trên đàn gia súc",
+            "1. Giao Phòng Kinh tế thành phố chủ trì theo dõi diễn biến dịch bệnh, báo cáo UBND "
+            "thành phố định kỳ trước ngày 20 hằng tháng.",
+            "2. Phòng Tài chính – Kế hoạch thành phố, Phòng Kinh tế thành phố tham mưu bố trí "
+            "kinh phí mua vắc xin trong 15 ngày làm việc kể từ ngày ký.",
+            "3. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam thành phố phối hợp với Phòng Văn hóa – "
+            "Thông tin thành phố tuyên truyền cho nhân dân.",
+        ],
+        "recipients": ["Nơi nhận:", "- Như trên;", "- Lưu: VT."],
+        "signer": SIGNER,
+        "document": {"number": "58/CT-UBND", "issued_on": "2025-01-06", "signer": "Hoàng Văn Bình"},
+        "tasks": [
+            ("diễn biến dịch bệnh", KT, [], None),
+            ("vắc xin", TCKH, [], "2025-02-03"),  # Tết: 25/01–02/02 off
+            ("vắc xin", KT, [], "2025-02-03"),
+        ],
+        "skipped": ["tuyên truyền cho nhân dân"],
+    },
 ]
 
 

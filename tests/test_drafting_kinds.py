@@ -43,6 +43,7 @@ KINDS = {
     "n05-thanh-uy-doi-tuong": "6 the unit as the object",
     "n06-thoi-han": "7 deadlines",
     "n08-van-ban-tinh": "8 bodies outside the list lead",
+    "n10-dinh-ky": "7 a recurring duty; 4 two leads before the verb",
 }
 
 
@@ -229,3 +230,17 @@ def test_the_import_accepts_a_unit_the_reader_understands(session, demo):
     task = session.scalar(select(Task).where(Task.content == "Rà soát hộ nghèo"))
     assert task.lead_department.name == "Phòng Lao động – Thương binh và Xã hội thành phố"
     assert [d.name for d in task.cooperating_departments] == ["Phòng Văn hóa – Thông tin thành phố"]
+
+
+def test_a_recurring_duty_is_proposed_as_a_series(client, session, demo):
+    """Kind 7: "định kỳ trước ngày 20 hằng tháng" fills the row's recurrence, read by the
+    series' own reader."""
+    login(client, demo["vanphong"])
+    page = client.post(
+        "/van-ban/doc-van-ban",
+        data={"source": (io.BytesIO(word_file(BY_NAME["n10-dinh-ky"])), "58-CT-UBND.docx")},
+        content_type="multipart/form-data",
+    )
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and html.count("data-proposal") == 3
+    assert 'value="định kỳ trước ngày 20 hằng tháng"' in html

@@ -34,6 +34,8 @@ def _form_from(draft) -> DocumentForm:
         deadline = task.deadline
         if deadline is not None and deadline.kind == "working_days":
             row.update(deadline_kind=DeadlineKind.WORKING_DAYS, working_days=deadline.working_days)
+        elif deadline is not None and deadline.kind == "recurring":
+            row["recurrence"] = deadline.text  # a series: its periods carry the deadlines
         elif deadline is not None and deadline.kind == "none":
             row["deadline_kind"] = DeadlineKind.NONE
         elif deadline is not None:

@@ -32,7 +32,8 @@ REMARK = re.compile(
 FOLLOW_UP = re.compile(r"\btheo doi,? (?:don doc|tong hop)|\bdon doc,? (?:theo doi|kiem tra)")
 BODY = re.compile(
     r"(?:^|\b(?:giao|de nghi|yeu cau)\s+)((?:so|cong an|ubnd|uy ban nhan dan|chu tich ubnd|"
-    r"chu tich uy ban|ban thuong vu|ban tuyen giao|ban dan van|thanh uy|tinh uy|bo|cuc|"
+    r"chu tich uy ban|uy ban mat tran|ban thuong vu|ban tuyen giao|ban dan van|thanh uy|"
+    r"tinh uy|bo|cuc|"
     r"mat tran|doan|hoi|bch|van phong)(?:\s+[^\s,.;:]+){1,12}?)"
     r"(?=\s+(?:chu tri|phoi hop|chi dao|khan truong|thuc hien|tham muu|kiem tra|xay dung|"
     r"to chuc|theo doi)\b|\s*[,.;:]|$)"
@@ -72,6 +73,8 @@ def _notes(deadline: Deadline | None, leads: int) -> list[str]:
         notes = ["Không thấy thời hạn: hãy nhập."]
     elif deadline.kind == "none":
         notes = [f"Thường xuyên (“{deadline.text}”)."]
+    elif deadline.kind == "recurring":
+        notes = [f"Nhiệm vụ định kỳ (“{deadline.text}”): đề xuất một chuỗi định kỳ."]
     elif deadline.kind == "event":
         notes = [f"Thời hạn tính từ một sự việc chưa rõ ngày (“{deadline.text}”): hãy nhập."]
     else:

@@ -54,7 +54,7 @@ CELL_RES = [(kind, re.compile(pattern)) for kind, pattern in CELL_PATTERNS]
 
 @dataclass
 class Deadline:
-    kind: str  # date, working_days, none, event (counted from an event of unknown date)
+    kind: str  # date, working_days, none, event (from an event of unknown date), recurring
     on: dt.date | None
     working_days: int | None
     text: str  # the phrase read, as written
@@ -113,12 +113,42 @@ def _on(kind: str, g, issued_on: dt.date | None, work: WorkCalendar):
     return ("event" if kind == "event" else "none"), None, None
 
 
+RECURRING = re.compile(
+    r"\bdinh ky\b[^.;]{0,70}|(?:truoc ngay \d{1,2}\s+)?\b(?:hang|moi)\s+(?:tuan|thang|quy|nam)\b"
+    r"[^.;]{0,50}"
+)
+
+
+def _recurring(sentence: str, folded: str) -> Deadline | None:
+    """ "định kỳ trước ngày 20 hằng tháng": a recurring duty, read by the series' own reader."""
+    from app.recurring.recurrence import PhraseError, parse_phrase
+
+    match = RECURRING.search(folded)
+    if match is None:
+        return None
+    start = match.start()
+    ends = [m.end() for m in re.finditer(r"\S+", folded[start : match.end()])]
+    rules = []
+    for end in ends:  # the shortest phrase stating the rule the longest one states
+        try:
+            rules.append((parse_phrase(sentence[start : start + end]), start + end))
+        except PhraseError:
+            continue
+    if not rules:
+        return None
+    end = next(at for rule, at in rules if rule == rules[-1][0])
+    return Deadline("recurring", None, None, sentence[start:end].strip(" ,"), start, end)
+
+
 def read_deadline(
     sentence: str, issued_on: dt.date | None, work: WorkCalendar, cell: bool = False
 ) -> Deadline | None:
     """The first deadline phrase of a sentence; ``cell``: a table's deadline column, where a
     bare date is a deadline too."""
     folded = fold_same_length(sentence)
+    recurring = None if cell else _recurring(sentence, folded)
+    if recurring is not None:
+        return recurring
     label = None if cell else LABEL.search(folded)
     if label:  # "Thời gian thực hiện: Quý I/2025": what follows the label read as a table's cell
         found = read_deadline(sentence[label.end() :], issued_on, work, cell=True)
