@@ -1,10 +1,11 @@
 """How well the document reader drafts tasks: python bench/drafting_accuracy.py.
 
-Reads the test documents as text, as Word files and as PDFs printed by LibreOffice (when
-installed), in a fresh database with the demo's units and issuers, and prints, per group and
-format, the share of expected tasks found, with the right lead unit, cooperating units and
-deadline, the tasks proposed that are not there ("extra"), and of the tasks not found how many
-are listed among the sentences left ("listed") and how many are dropped silently ("silent").
+Reads the test documents as text, as Word files, as PDFs printed by LibreOffice (when
+installed) and as scans of those PDFs read by OCR (when Tesseract is installed), in a fresh
+database with the demo's units and issuers, and prints, per group and format, the share of
+expected tasks found, with the right lead unit, cooperating units and deadline, the tasks
+proposed that are not there ("extra"), and of the tasks not found how many are listed among the
+sentences left ("listed") and how many are dropped silently ("silent").
 
 The groups: tests/drafting_cases.py (ten written with the reader, three written after it and
 never used to tune it: the documents that existed before issue 30) and tests/drafting_corpus.py
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -69,6 +71,11 @@ def main() -> None:
     work = Path(tempfile.mkdtemp())
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{work / 'd.db'}", "SECRET_KEY": "x"})
     pdfs = _pdfs(work)
+    # scans: each PDF's pages as images, read by OCR (Tesseract) when installed
+    scans = (
+        drafting_corpus.scan_of if shutil.which("tesseract") and shutil.which("pdftoppm") else None
+    )
+    os.environ.setdefault("DRAFT_SECONDS", "60")  # no child process here: no time bound
     with app.app_context():
         upgrade()
         seed_demo(db.session, dt.date(2026, 11, 27), "pbkdf2:sha256:1000")
@@ -77,8 +84,8 @@ def main() -> None:
               "| extra tasks | not found, listed | not found, silent |")  # fmt: skip
         print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for label, cases, text_of, word in GROUPS:
-            for form in ("text", "docx", "pdf"):
-                if form == "pdf" and not pdfs:
+            for form in ("text", "docx", "pdf", "scan"):
+                if form in ("pdf", "scan") and not pdfs or form == "scan" and not scans:
                     continue
                 results = []
                 for case in cases:
@@ -86,8 +93,10 @@ def main() -> None:
                         text = text_of(case)
                     elif form == "docx":
                         text = text_from_file(word(case), "vb.docx")
-                    else:
+                    elif form == "pdf":
                         text = text_from_file(pdfs[case["name"]], "vb.pdf")
+                    else:
+                        text = text_from_file(scans(pdfs[case["name"]]), "vb.pdf")
                     results.append((case, draft_from_text(db.session, text).as_json()))
                 s = score(results)
                 keys = ("found", "lead", "cooperators", "deadline")

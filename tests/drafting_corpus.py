@@ -394,3 +394,55 @@ def word_file(case) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def scan_of(pdf: bytes, dpi: int = 150) -> bytes:
+    """The PDF as a scan: its pages rendered to grey images (poppler's pdftoppm) and put back
+    in a PDF of images only, with no text layer."""
+    import re
+    import subprocess
+    import tempfile
+    import zlib
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "in.pdf").write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-gray", f"{folder}/in.pdf", f"{folder}/p"],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+        images = [p.read_bytes() for p in sorted(Path(folder).glob("p-*.pgm"))]
+    objects: list[bytes] = []
+    kids = []
+    for image in images:
+        match = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", image)
+        width, height = int(match.group(1)), int(match.group(2))
+        pixels = zlib.compress(image[match.end() :])
+        points = (width * 72 // dpi, height * 72 // dpi)
+        n = len(objects) + 3  # 1: catalog, 2: pages
+        objects.append(
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+            b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
+            % (width, height, len(pixels), pixels)
+        )
+        draw = b"q %d 0 0 %d 0 0 cm /Im0 Do Q" % points
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draw), draw))
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R "
+            b"/Resources << /XObject << /Im0 %d 0 R >> >> >>" % (*points, n + 1, n)
+        )
+        kids.append(b"%d 0 R" % (n + 2))
+    head = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids)),
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(head + objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(offsets) + 1, xref)  # fmt: skip
+    return bytes(out)

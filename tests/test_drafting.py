@@ -157,7 +157,7 @@ def test_the_command_line_prints_the_proposal_as_json(app, demo, tmp_path):
     proposal = json.loads(result.output)
     assert set(proposal) == {"document", "tasks", "skipped"}
     assert set(proposal["document"]) == {
-        "number", "issued_on", "issuer", "kind", "summary", "signer"
+        "number", "issued_on", "issuer", "kind", "summary", "signer", "from_ocr"
     }  # fmt: skip
     assert {tuple(sorted(t)) for t in proposal["tasks"]} == {
         ("content", "cooperators", "deadline", "deadline_text", "lead", "source")

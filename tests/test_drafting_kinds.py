@@ -244,3 +244,32 @@ def test_a_recurring_duty_is_proposed_as_a_series(client, session, demo):
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and html.count("data-proposal") == 3
     assert 'value="định kỳ trước ngày 20 hằng tháng"' in html
+
+
+SCANNED = ["n01-cong-van-bo-cuc-bang", "n04-thong-bao-nhieu-don-vi-chu-tri", "n06-thoi-han"]
+
+
+def test_a_scan_is_read_by_ocr_and_gives_the_tasks_of_its_pdf(session, demo, pdfs):
+    """Build item 3: a PDF without a text layer (a scan, made here by rendering the printed PDF
+    to images) is read by Tesseract in the bounded child process, and says so."""
+    from drafting_corpus import scan_of
+
+    from app.documents.drafting.isolated import read_file_text
+
+    if not (shutil.which("tesseract") and shutil.which("pdftoppm")):
+        if os.environ.get("REQUIRE_OCR"):
+            raise RuntimeError("REQUIRE_OCR is set but tesseract-ocr or poppler-utils is missing")
+        pytest.skip("Tesseract is not installed")
+    same = 0
+    for name in SCANNED:
+        case = BY_NAME[name]
+        text = read_file_text(scan_of(pdfs[name]), "scan.pdf", seconds=60)
+        proposal = draft_from_text(session, text).as_json()
+        assert proposal["document"]["from_ocr"] is True
+        assert any("OCR" in note for note in draft_from_text(session, text).notes)
+        scanned = score([(case, proposal)])
+        printed = score([(case, read(session, case, "pdf", pdfs))])
+        keys = ("found", "lead", "deadline", "extra_tasks")
+        same += all(scanned[k] == printed[k] for k in keys)
+        assert scanned["silent"] == 0, (name, scanned)
+    assert same >= 0.9 * len(SCANNED)

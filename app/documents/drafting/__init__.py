@@ -20,6 +20,7 @@ from app.documents.drafting.deadlines import Deadline, read_deadline
 from app.documents.drafting.draft import Draft, DraftTask
 from app.documents.drafting.files import MAX_TEXT, UnreadableDocument, text_from_file
 from app.documents.drafting.header import read_header, read_lines, read_signer
+from app.documents.drafting.ocr import OCR_MARK
 from app.documents.drafting.units import UnitFinder, unit_aliases, units_for
 from app.importing.issuers import IssuerIndex
 from app.models import Issuer
@@ -42,6 +43,15 @@ __all__ = [
 def draft_from_text(session: Session, text: str) -> Draft:
     """The proposal for a document's text (see the module's docstring)."""
     draft = Draft()
+    if text.startswith(OCR_MARK):  # a scan read by OCR (files.py): said, and read the same
+        first, _, text = text.partition("\n")
+        draft.from_ocr = True
+        draft.notes.append(
+            "Văn bản là bản quét, được đọc bằng nhận dạng chữ (OCR): hãy đối chiếu kỹ với bản gốc."
+        )
+        if first.strip() != OCR_MARK:
+            read, pages = first.removeprefix(OCR_MARK).strip().split("/")
+            draft.notes.append(f"Chỉ kịp nhận dạng {read}/{pages} trang đầu của bản quét.")
     lines = read_lines(text)
     issuers = IssuerIndex(session.scalars(select(Issuer).order_by(Issuer.id)))
     body_at = read_header(draft, lines, issuers)

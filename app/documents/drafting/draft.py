@@ -44,6 +44,7 @@ class Draft:
     kind: str = ""
     summary: str = ""
     signer: str = ""
+    from_ocr: bool = False  # a scan, read by OCR
     tasks: list[DraftTask] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
@@ -57,6 +58,7 @@ class Draft:
                 "kind": self.kind,
                 "summary": self.summary,
                 "signer": self.signer,
+                "from_ocr": self.from_ocr,
             },
             "tasks": [
                 {

@@ -79,6 +79,32 @@ def _check_word_zip(data: bytes) -> None:
         )
 
 
+def _scanned(data: bytes) -> str:
+    """A scan's text read by OCR, its first line ``OCR_MARK`` (the proposal says so)."""
+    import os
+    import subprocess
+
+    from app.documents.drafting import ocr
+
+    if not ocr.available():
+        raise UnreadableDocument(ocr._NOT_INSTALLED)
+    seconds = float(os.environ.get("DRAFT_SECONDS") or 15) - 3
+    try:
+        text, read, pages = ocr.ocr_pdf(data, seconds)
+    except (subprocess.SubprocessError, OSError) as error:
+        raise UnreadableDocument(
+            "Tệp PDF là bản quét (ảnh) và không nhận dạng được chữ: hãy dán nội dung văn bản "
+            "hoặc dùng tệp Word."
+        ) from error
+    if len(text.strip()) < 20:
+        raise UnreadableDocument(
+            "Tệp PDF là bản quét (ảnh) nhưng không nhận dạng được chữ: hãy dán nội dung văn "
+            "bản hoặc dùng tệp Word."
+        )
+    head = ocr.OCR_MARK + (f" {read}/{pages}" if read < pages else "")
+    return f"{head}\n{text}"[:MAX_TEXT]
+
+
 def text_from_file(data: bytes, filename: str) -> str:
     """The text of a PDF (its text layer), a DOCX or a plain text file."""
     import io
@@ -114,10 +140,7 @@ def text_from_file(data: bytes, filename: str) -> str:
                 raise
             raise UnreadableDocument("Tệp PDF bị hỏng hoặc có mật khẩu, không đọc được.") from error
         if len(text.strip()) < 20:
-            raise UnreadableDocument(
-                "Tệp PDF là bản quét (ảnh), không có lớp chữ: hãy dán nội dung văn bản hoặc "
-                "dùng tệp Word."
-            )
+            return _scanned(data)
         return text[:MAX_TEXT]
     if data.startswith(b"PK") and suffix in (".docx", ".docm", ""):
         from docx import Document as WordDocument
