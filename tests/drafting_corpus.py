@@ -396,7 +396,7 @@ def word_file(case) -> bytes:
     return out.getvalue()
 
 
-def scan_of(pdf: bytes, dpi: int = 150) -> bytes:
+def scan_of(pdf: bytes, dpi: int = 200) -> bytes:
     """The PDF as a scan: its pages rendered to grey images (poppler's pdftoppm) and put back
     in a PDF of images only, with no text layer."""
     import re

@@ -93,13 +93,13 @@ def _scanned(data: bytes) -> str:
         text, read, pages = ocr.ocr_pdf(data, seconds)
     except (subprocess.SubprocessError, OSError) as error:
         raise UnreadableDocument(
-            "Tệp PDF là bản quét (ảnh) và không nhận dạng được chữ: hãy dán nội dung văn bản "
-            "hoặc dùng tệp Word."
+            "Tệp PDF là bản quét (ảnh), không có lớp chữ, và không nhận dạng được chữ: hãy dán "
+            "nội dung văn bản hoặc dùng tệp Word."
         ) from error
     if len(text.strip()) < 20:
         raise UnreadableDocument(
-            "Tệp PDF là bản quét (ảnh) nhưng không nhận dạng được chữ: hãy dán nội dung văn "
-            "bản hoặc dùng tệp Word."
+            "Tệp PDF là bản quét (ảnh), không có lớp chữ, và không nhận dạng được chữ: hãy dán "
+            "nội dung văn bản hoặc dùng tệp Word."
         )
     head = ocr.OCR_MARK + (f" {read}/{pages}" if read < pages else "")
     return f"{head}\n{text}"[:MAX_TEXT]

@@ -30,7 +30,8 @@ BODY_STARTS = (
 )  # fmt: skip
 ITEM = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]|[a-zđ][.)]|[-–+•*])\s+")
 NUMBER = re.compile(r"\bso\s*:?\s*(\d+[\w./&\-]*/[\w.&\-]+)")
-DATE_LINE = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
+# (a scan may put a line of the other column between "năm" and the year)
+DATE_LINE = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(?:[^\d\n]{1,30}\s)?(\d{4})")
 
 
 def read_lines(text: str) -> list[str]:

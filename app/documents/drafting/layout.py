@@ -98,6 +98,19 @@ def _fits(chunks, starts: list[int]) -> bool:
     return True
 
 
+def _starts_a_row(pieces, starts: list[int], header: list[str], row: list[str]) -> bool:
+    """A line that begins a row without its number: the content and the lead begin with a
+    capital, and a deadline while the row above has one already."""
+    titles = [fold_same_length(h).lower() for h in header]
+    at = {_column_of(starts, start): text for start, text in pieces}
+    content = next((i for i, t in enumerate(titles) if "noi dung" in t or "nhiem vu" in t), 1)
+    lead = next((i for i, t in enumerate(titles) if "chu tri" in t), None)
+    deadline = next((i for i, t in enumerate(titles) if "thoi" in t or "han" in t), None)
+    if lead is None or deadline is None or not row[deadline]:
+        return False
+    return all(at.get(i, "")[:1].isupper() for i in (content, lead)) and bool(at.get(deadline))
+
+
 def _task_table(lines: list[str], at: int) -> tuple[list[str], int] | None:
     """The rows of a table of tasks whose header starts at ``lines[at]``, and the line after."""
     chunks = _chunks(lines[at])
@@ -127,6 +140,8 @@ def _task_table(lines: list[str], at: int) -> tuple[list[str], int] | None:
         first_at, first = pieces[0]
         if _column_of(starts, first_at) == 0 and re.fullmatch(r"\d+[.)]?", first):
             rows.append([""] * len(starts))
+        elif rows and _starts_a_row(pieces, starts, header, rows[-1]):
+            rows.append([""] * len(starts))  # a row whose number was not read (a scan)
         elif not rows or _column_of(starts, first_at) == 0:
             break
         for start, text in pieces:

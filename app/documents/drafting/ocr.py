@@ -56,10 +56,10 @@ def _layout(tsv: str) -> list[str]:
     for row in rows:
         text, right = "", None
         for _top, left, width, _h, word in sorted(row, key=lambda w: w[1]):
-            if right is not None and left - right < char * 2:
-                text += " " + word
+            if right is not None and left - right < char * 1.2:
+                text += " " + word  # the next word of a phrase
             else:
-                text += " " * max(round(left / char) - len(text), 4 if text else 0) + word
+                text += " " * max(round(left / char) - len(text), 2 if text else 0) + word
             right = left + width
         out.append(text)
     return out
@@ -83,7 +83,7 @@ def ocr_pdf(data: bytes, seconds: float) -> tuple[str, int, int]:
             if left < 2 and parts:
                 break
             done = subprocess.run(
-                ["tesseract", str(image), "-", "-l", "vie", "--psm", "6", "tsv"],
+                ["tesseract", str(image), "-", "-l", "vie", "--psm", "12", "tsv"],
                 check=True, capture_output=True, timeout=max(left, 2), env=env,
             )  # fmt: skip
             parts.append("\n".join(page_lines("\n".join(_layout(done.stdout.decode())))))
