@@ -273,3 +273,17 @@ def test_a_scan_is_read_by_ocr_and_gives_the_tasks_of_its_pdf(session, demo, pdf
         same += all(scanned[k] == printed[k] for k in keys)
         assert scanned["silent"] == 0, (name, scanned)
     assert same >= 0.9 * len(SCANNED)
+
+
+def test_the_units_a_letter_is_sent_to_are_not_tasks(session, demo):
+    """ "Kính gửi:" followed by "- Phòng …;" lines (found on a held-out letter, k3)."""
+    letter = (
+        "ỦY BAN NHÂN DÂN THÀNH PHỐ LẠNG SƠN\nSố: 95/UBND-KT\nV/v nhà ở xã hội\n"
+        "Lạng Sơn, ngày 25 tháng 11 năm 2024\nKính gửi:\n- Phòng Kinh tế thành phố;\n"
+        "- Phòng Quản lý đô thị thành phố.\nChủ tịch UBND thành phố có ý kiến như sau:\n"
+        "Giao Phòng Kinh tế thành phố cung cấp số liệu lao động chậm nhất ngày 30/11/2024.\n"
+    )
+    proposal = draft_from_text(session, letter).as_json()
+    assert [(t["lead"], t["deadline"]) for t in proposal["tasks"]] == [
+        ("Phòng Kinh tế thành phố", "2024-11-30")
+    ]

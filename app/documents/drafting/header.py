@@ -46,6 +46,11 @@ def _after_letter_heading(folded: list[str]) -> int:
     for index, line in enumerate(folded[:25]):
         if DATE_LINE.search(line) or line.startswith(("v/v", "kinh gui")):
             at = index + 1
+        if re.fullmatch(r"kinh gui\s*:?\s*", line):  # "Kính gửi:" then "- Phòng …;": whom to
+            while (
+                at < len(folded) and re.match(r"\s*[-+•]\s", folded[at]) and len(folded[at]) < 150
+            ):
+                at += 1
     return at
 
 
