@@ -281,9 +281,10 @@ Kết luận về công tác y tế dự phòng
 
 
 def score(cases_results) -> dict:
-    """Share of the expected tasks found, with the right lead, cooperators and deadline;
-    ``cases_results`` is [(case, proposal JSON)]."""
-    expected = found = lead = coop = deadline = extra = 0
+    """Share of the expected tasks found, with the right lead, cooperators and deadline, and
+    how many of those not found are listed among the sentences left ("listed") or not at all
+    ("silent"); ``cases_results`` is [(case, proposal JSON)]."""
+    expected = found = lead = coop = deadline = extra = listed = 0
     for case, proposal in cases_results:
         tasks = list(proposal["tasks"])
         for word, want_lead, want_coops, want_deadline in case["tasks"]:
@@ -297,6 +298,8 @@ def score(cases_results) -> dict:
                 None,
             ) or next((t for t in tasks if word.lower() in t["content"].lower()), None)
             if match is None:
+                skipped = proposal.get("skipped", [])
+                listed += any(word.lower() in s["sentence"].lower() for s in skipped)
                 continue
             tasks.remove(match)
             found += 1
@@ -306,7 +309,8 @@ def score(cases_results) -> dict:
         extra += len(tasks)
     share = (lambda n: round(100 * n / expected, 1)) if expected else (lambda n: 0.0)
     return {"expected": expected, "found": share(found), "lead": share(lead),
-            "cooperators": share(coop), "deadline": share(deadline), "extra_tasks": extra}  # fmt: skip
+            "cooperators": share(coop), "deadline": share(deadline), "extra_tasks": extra,
+            "listed": listed, "silent": expected - found - listed}  # fmt: skip
 
 
 # Written after the reader's rules were settled and never used to tune them: the benchmark

@@ -155,8 +155,10 @@ def test_the_command_line_prints_the_proposal_as_json(app, demo, tmp_path):
     result = app.test_cli_runner().invoke(args=["documents", "draft", str(path)])
     assert result.exit_code == 0, result.output
     proposal = json.loads(result.output)
-    assert set(proposal) == {"document", "tasks"}
-    assert set(proposal["document"]) == {"number", "issued_on", "issuer", "kind", "summary"}
+    assert set(proposal) == {"document", "tasks", "skipped"}
+    assert set(proposal["document"]) == {
+        "number", "issued_on", "issuer", "kind", "summary", "signer", "from_ocr"
+    }  # fmt: skip
     assert {tuple(sorted(t)) for t in proposal["tasks"]} == {
         ("content", "cooperators", "deadline", "deadline_text", "lead", "source")
     }

@@ -34,6 +34,8 @@ def _form_from(draft) -> DocumentForm:
         deadline = task.deadline
         if deadline is not None and deadline.kind == "working_days":
             row.update(deadline_kind=DeadlineKind.WORKING_DAYS, working_days=deadline.working_days)
+        elif deadline is not None and deadline.kind == "recurring":
+            row["recurrence"] = deadline.text  # a series: its periods carry the deadlines
         elif deadline is not None and deadline.kind == "none":
             row["deadline_kind"] = DeadlineKind.NONE
         elif deadline is not None:
@@ -45,6 +47,7 @@ def _form_from(draft) -> DocumentForm:
         "issuer": draft.issuer.id if draft.issuer else None,
         "issued_on": draft.issued_on or local_today(),
         "summary": draft.summary,
+        "signer": draft.signer,
         "tasks": tasks or [{}],
     }
     return DocumentForm(formdata=None, data=data)
@@ -85,12 +88,13 @@ def read_document():
     form = _form_from(draft)
     form.draft_file.data = token
     _prepare(form)
-    if draft.tasks:
+    if draft.tasks or draft.skipped:
         flash(
             _(
-                "Đã đọc văn bản: %(n)s nhiệm vụ đề xuất. Hãy kiểm tra, sửa rồi bấm Lưu; chưa có "
-                "gì được lưu.",
+                "Đã đọc văn bản: %(n)s nhiệm vụ đề xuất, %(left)s câu chưa thành nhiệm vụ (xem "
+                "cuối danh sách). Hãy kiểm tra, sửa rồi bấm Lưu; chưa có gì được lưu.",
                 n=len(draft.tasks),
+                left=len(draft.skipped),
             ),
             "info",
         )

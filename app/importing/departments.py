@@ -11,13 +11,19 @@ from sqlalchemy.orm import Session
 from app.core.textnorm import fold
 from app.importing.reader import Row
 from app.models import Department
+from app.units.matching import UnitFinder
 
 
 class DepartmentIndex:
-    """Departments found by name or short name, folded; former names too (a rename)."""
+    """Departments found by name or short name, folded; former names too (a rename); else by
+    the matcher the document reader uses (``app.units.matching``: "Phòng LĐ-TB&XH", "Phòng
+    Văn hóa và Thông tin", a name without "thành phố" …)."""
 
     def __init__(self, departments: list[Department], former: list[tuple[str, int]] = ()):
         self._by_key: dict[str, Department] = {}
+        self._departments: list[Department] = []
+        self._matcher: UnitFinder | None = None
+        self._matched: dict[str, Department | None] = {}
         for department in departments:
             self.add(department)
         by_id = {d.id: d for d in departments}
@@ -47,9 +53,22 @@ class DepartmentIndex:
         for key in (fold(department.name), fold(department.short_name)):
             if key:
                 self._by_key.setdefault(key, department)
+        self._departments.append(department)
+        self._matcher = None  # built again, with this unit, when next needed
+        self._matched.clear()
 
     def find(self, text: str | None) -> Department | None:
-        return self._by_key.get(fold(text))
+        found = self._by_key.get(fold(text))
+        if found is not None or not text:
+            return found
+        key = str(text)[:300]
+        if key not in self._matched:
+            if self._matcher is None:
+                current = [d for d in self._departments if d.ended_on is None]
+                ended = [d for d in self._departments if d.ended_on is not None]
+                self._matcher = UnitFinder(current + ended)
+            self._matched[key] = self._matcher.whole(key)
+        return self._matched[key]
 
     def on(self, department: Department, issued_on: dt.date | None, row: Row) -> Department:
         """The unit a row of a document issued on ``issued_on`` means by ``department``: a

@@ -75,7 +75,7 @@
     const row = button.closest('.task-row');
     if (rows.querySelectorAll('.task-row').length > 1) row.remove(); else { blank(row); refresh(row); }
   });
-  document.getElementById('add-task').addEventListener('click', () => {
+  function addRow() {
     // The page's empty row (its template), else a copy of the last row.
     const spare = document.getElementById('task-row-template');
     const all = rows.querySelectorAll('.task-row');
@@ -102,5 +102,17 @@
     window.trackerWidgets(clone);
     wire(clone);
     clone.querySelector('textarea').focus();
-  });
+    return clone;
+  }
+  document.getElementById('add-task').addEventListener('click', addRow);
+  // "Thêm thành nhiệm vụ": a sentence the reader left becomes a row filled from it.
+  document.querySelectorAll('.add-from-sentence').forEach(button => button.addEventListener('click', () => {
+    const row = addRow();
+    row.querySelector('textarea').value = button.dataset.content;
+    const lead = row.querySelector('select[name$="-lead"]');
+    if (lead && button.dataset.lead) { if (lead.tomselect) lead.tomselect.setValue(button.dataset.lead); else lead.value = button.dataset.lead; }
+    const date = row.querySelector('.deadline-date');
+    if (date && button.dataset.deadline) { date.value = button.dataset.deadline; refresh(row); }
+    button.disabled = true;
+  }));
 })();

@@ -1,4 +1,5 @@
-"""Finding a unit by what people type: its name or short name."""
+"""Finding a unit by what people type: its name or short name, else as the document reader
+matches it (``app.units.matching``)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ def department_by_name(session: Session, name: str) -> Department | None:
     organisation change ended."""
     from app.core.textnorm import fold
 
-    for department in session.scalars(
-        select(Department).order_by(Department.ended_on.is_not(None))
-    ):
+    everyone = list(session.scalars(select(Department).order_by(Department.ended_on.is_not(None))))
+    for department in everyone:
         if fold(name) in (fold(department.name), fold(department.short_name)):
             return department
-    return None
+    from app.units.matching import UnitFinder
+
+    return UnitFinder(everyone).whole(name)  # "Phòng LĐ-TB&XH", "Phòng Văn hóa và Thông tin" …

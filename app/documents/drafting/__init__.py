@@ -11,17 +11,16 @@ sentence it came from and what it could and could not read. Nothing is saved fro
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.deadlines import load_calendar
+from app.documents.drafting.body import BodyReader
 from app.documents.drafting.deadlines import Deadline, read_deadline
 from app.documents.drafting.draft import Draft, DraftTask
 from app.documents.drafting.files import MAX_TEXT, UnreadableDocument, text_from_file
-from app.documents.drafting.header import ITEM, read_header, read_lines
-from app.documents.drafting.tasks import leads_and_cooperators, paragraphs, sentences, task_content
+from app.documents.drafting.header import read_header, read_lines, read_signer
+from app.documents.drafting.ocr import OCR_MARK
 from app.documents.drafting.units import UnitFinder, unit_aliases, units_for
 from app.importing.issuers import IssuerIndex
 from app.models import Issuer
@@ -44,40 +43,21 @@ __all__ = [
 def draft_from_text(session: Session, text: str) -> Draft:
     """The proposal for a document's text (see the module's docstring)."""
     draft = Draft()
+    if text.startswith(OCR_MARK):  # a scan read by OCR (files.py): said, and read the same
+        first, _, text = text.partition("\n")
+        draft.from_ocr = True
+        draft.notes.append(
+            "Văn bản là bản quét, được đọc bằng nhận dạng chữ (OCR): hãy đối chiếu kỹ với bản gốc."
+        )
+        if first.strip() != OCR_MARK:
+            read, pages = first.removeprefix(OCR_MARK).strip().split("/")
+            draft.notes.append(f"Chỉ kịp nhận dạng {read}/{pages} trang đầu của bản quét.")
     lines = read_lines(text)
     issuers = IssuerIndex(session.scalars(select(Issuer).order_by(Issuer.id)))
     body_at = read_header(draft, lines, issuers)
+    draft.signer = read_signer(lines[body_at:])
     finder = UnitFinder(*units_for(session, draft.issued_on))
-    work = load_calendar(session)
-    for paragraph in paragraphs(lines[body_at:]):
-        item = bool(ITEM.match(paragraph))
-        paragraph = ITEM.sub("", paragraph, count=1)
-        colon_form = re.match(r"^[^:]{3,120}:", paragraph)
-        pieces = [paragraph] if colon_form and finder.find(paragraph[: colon_form.end()]) else (
-            sentences(paragraph)
-        )  # fmt: skip
-        for sentence in pieces:
-            mentions = finder.find(sentence)
-            leads, cooperators, end = leads_and_cooperators(sentence, mentions, item)
-            if not leads:
-                continue
-            deadline = read_deadline(sentence, draft.issued_on, work)
-            if deadline is None and sentence is not paragraph:
-                deadline = read_deadline(paragraph, draft.issued_on, work)
-            content = task_content(sentence, end, deadline)
-            notes = []
-            if deadline is None:
-                notes.append("Không thấy thời hạn: hãy nhập.")
-            elif deadline.kind == "none":
-                notes.append(f"Thường xuyên (“{deadline.text}”).")
-            else:
-                notes.append(f"Thời hạn đọc từ “{deadline.text}”.")
-            if len(leads) > 1:
-                notes.append("Câu giao cho nhiều đơn vị chủ trì: mỗi đơn vị một nhiệm vụ.")
-            for lead in leads:
-                draft.tasks.append(
-                    DraftTask(content, lead, list(cooperators), deadline, sentence, list(notes))
-                )
+    BodyReader(draft, finder, load_calendar(session)).read(lines[body_at:])
     if not draft.tasks:
         draft.notes.append("Không tìm thấy nhiệm vụ nào được giao cho đơn vị trong văn bản.")
     return draft

@@ -25,6 +25,17 @@ class DraftTask:
 
 
 @dataclass
+class Skipped:
+    """A sentence or table row that names a unit or holds a deadline and is not a task."""
+
+    sentence: str
+    reason: str
+    lead: Department | None
+    deadline: Deadline | None
+    content: str
+
+
+@dataclass
 class Draft:
     number: str = ""
     issued_on: dt.date | None = None
@@ -32,8 +43,11 @@ class Draft:
     issuer_text: str = ""
     kind: str = ""
     summary: str = ""
+    signer: str = ""
+    from_ocr: bool = False  # a scan, read by OCR
     tasks: list[DraftTask] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {
@@ -43,6 +57,8 @@ class Draft:
                 "issuer": self.issuer.name if self.issuer else self.issuer_text,
                 "kind": self.kind,
                 "summary": self.summary,
+                "signer": self.signer,
+                "from_ocr": self.from_ocr,
             },
             "tasks": [
                 {
@@ -54,5 +70,13 @@ class Draft:
                     "source": t.source,
                 }
                 for t in self.tasks
+            ],
+            "skipped": [
+                {
+                    "sentence": s.sentence,
+                    "reason": s.reason,
+                    "deadline": s.deadline.on.isoformat() if s.deadline and s.deadline.on else None,
+                }
+                for s in self.skipped
             ],
         }

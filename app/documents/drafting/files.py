@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.documents.drafting.layout import page_lines, word_lines
+
 MAX_TEXT = 200_000  # characters of a document read (a long directive is about 30,000)
 
 
@@ -48,7 +50,7 @@ def _pages_text(reader) -> str:
             raise UnreadableDocument(
                 _TOO_MUCH_CONTENT.format(mb=MAX_CONTENT_BYTES // (1024 * 1024))
             )
-        parts.append(page.extract_text() or "")
+        parts.append("\n".join(page_lines(page.extract_text(extraction_mode="layout") or "")))
         length += len(parts[-1]) + 1
         if length > MAX_TEXT:
             break
@@ -75,6 +77,32 @@ def _check_word_zip(data: bytes) -> None:
             f"{MAX_XML_BYTES // (1024 * 1024)} MB): hãy mở tệp, kiểm tra và lưu lại, hoặc dán "
             "nội dung văn bản."
         )
+
+
+def _scanned(data: bytes) -> str:
+    """A scan's text read by OCR, its first line ``OCR_MARK`` (the proposal says so)."""
+    import os
+    import subprocess
+
+    from app.documents.drafting import ocr
+
+    if not ocr.available():
+        raise UnreadableDocument(ocr._NOT_INSTALLED)
+    seconds = float(os.environ.get("DRAFT_SECONDS") or 15) - 3
+    try:
+        text, read, pages = ocr.ocr_pdf(data, seconds)
+    except (subprocess.SubprocessError, OSError) as error:
+        raise UnreadableDocument(
+            "Tệp PDF là bản quét (ảnh), không có lớp chữ, và không nhận dạng được chữ: hãy dán "
+            "nội dung văn bản hoặc dùng tệp Word."
+        ) from error
+    if len(text.strip()) < 20:
+        raise UnreadableDocument(
+            "Tệp PDF là bản quét (ảnh), không có lớp chữ, và không nhận dạng được chữ: hãy dán "
+            "nội dung văn bản hoặc dùng tệp Word."
+        )
+    head = ocr.OCR_MARK + (f" {read}/{pages}" if read < pages else "")
+    return f"{head}\n{text}"[:MAX_TEXT]
 
 
 def text_from_file(data: bytes, filename: str) -> str:
@@ -112,10 +140,7 @@ def text_from_file(data: bytes, filename: str) -> str:
                 raise
             raise UnreadableDocument("Tệp PDF bị hỏng hoặc có mật khẩu, không đọc được.") from error
         if len(text.strip()) < 20:
-            raise UnreadableDocument(
-                "Tệp PDF là bản quét (ảnh), không có lớp chữ: hãy dán nội dung văn bản hoặc "
-                "dùng tệp Word."
-            )
+            return _scanned(data)
         return text[:MAX_TEXT]
     if data.startswith(b"PK") and suffix in (".docx", ".docm", ""):
         from docx import Document as WordDocument
@@ -125,14 +150,7 @@ def text_from_file(data: bytes, filename: str) -> str:
             document = WordDocument(io.BytesIO(data))
         except Exception as error:  # noqa: BLE001  (a damaged or foreign zip)
             raise UnreadableDocument("Tệp Word bị hỏng, không đọc được.") from error
-        lines = []
-        for table in document.tables[:5]:  # the heading block is often a two-column table
-            for row in table.rows:
-                for cell in row.cells:
-                    lines.extend(p.text for p in cell.paragraphs)
-            lines.append("")
-        lines.extend(p.text for p in document.paragraphs)
-        return "\n".join(lines)[:MAX_TEXT]
+        return "\n".join(word_lines(document))[:MAX_TEXT]
     if suffix in (".txt", ".text", ""):
         for encoding in ("utf-8-sig", "utf-16"):
             try:

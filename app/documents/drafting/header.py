@@ -24,15 +24,34 @@ TITLES = {
     "nghi quyet": "Nghị quyết", "bao cao": "Báo cáo",
 }  # fmt: skip
 ASSIGN = re.compile(r"\b(giao|de nghi|yeu cau|chi dao|phan cong|chu tri|trach nhiem)\b")
-BODY_STARTS = ("ngay ", "thuc hien", "chu tich", "ban thuong vu", "ubnd", "de ", "sau khi")
+BODY_STARTS = (
+    "ngay ", "thuc hien", "chu tich", "ban thuong vu", "ubnd", "de ", "sau khi", "du hoi nghi",
+    "du hop", "tham du", "kinh gui", "xet ", "trong thoi gian",
+)  # fmt: skip
 ITEM = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]|[a-zđ][.)]|[-–+•*])\s+")
 NUMBER = re.compile(r"\bso\s*:?\s*(\d+[\w./&\-]*/[\w.&\-]+)")
-DATE_LINE = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
+# (a scan may put a line of the other column between "năm" and the year)
+DATE_LINE = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(?:[^\d\n]{1,30}\s)?(\d{4})")
 
 
 def read_lines(text: str) -> list[str]:
     text = unicodedata.normalize("NFC", text[:MAX_TEXT]).replace("\r\n", "\n").replace("\r", "\n")
     return [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n")]
+
+
+def _after_letter_heading(folded: list[str]) -> int:
+    """Where a letter without a title starts its body: after its date line, its "V/v" line
+    and its "Kính gửi"."""
+    at = 0
+    for index, line in enumerate(folded[:25]):
+        if DATE_LINE.search(line) or line.startswith(("v/v", "kinh gui")):
+            at = index + 1
+        if re.fullmatch(r"kinh gui\s*:?\s*", line):  # "Kính gửi:" then "- Phòng …;": whom to
+            while (
+                at < len(folded) and re.match(r"\s*[-+•]\s", folded[at]) and len(folded[at]) < 150
+            ):
+                at += 1
+    return at
 
 
 def read_header(draft: Draft, lines: list[str], issuers: IssuerIndex) -> int:
@@ -86,7 +105,7 @@ def read_header(draft: Draft, lines: list[str], issuers: IssuerIndex) -> int:
     symbol = draft.number.split("/", 1)[1].split("-")[0].upper() if "/" in draft.number else ""
     if symbol in KIND_BY_SYMBOL:
         draft.kind = KIND_BY_SYMBOL[symbol]
-    body_at = (title_at + 1) if title_at is not None else 0
+    body_at = (title_at + 1) if title_at is not None else _after_letter_heading(folded)
     if title_at is not None:
         summary = []
         for line in lines[title_at + 1 : title_at + 5]:
@@ -107,3 +126,27 @@ def read_header(draft: Draft, lines: list[str], issuers: IssuerIndex) -> int:
                 draft.summary = line
                 break
     return body_at
+
+
+SIGNER_TITLE = re.compile(
+    r"^(?:(?:kt|tm|t/m|q|ktl|tl|tuq)\.?\s+)?(?:pho )?(?:chu tich|bi thu|giam doc|truong ban|"
+    r"truong phong|chanh van phong|uy ban nhan dan|ban thuong vu)\b"
+)
+PERSON = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+\s+){1,5}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
+
+
+def read_signer(lines: list[str]) -> str:
+    """The person who signed ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Hoàng Văn Bình"): the first
+    name under the last title line at the foot of the document."""
+    folded_lines = [fold_same_length(line) for line in lines]
+    foot = next((i for i, f in enumerate(folded_lines) if f.startswith("noi nhan")), None)
+    titled = None
+    for index, line in enumerate(lines):
+        if index < (foot if foot is not None else len(lines) - 15):
+            continue
+        folded = fold_same_length(line)
+        if line.isupper() and SIGNER_TITLE.match(folded):
+            titled = index
+        elif titled is not None and PERSON.match(unicodedata.normalize("NFC", line)):
+            return line
+    return ""

@@ -21,6 +21,12 @@ def paragraphs(lines: list[str]) -> list[str]:
         folded = fold_same_length(line)
         if folded.startswith("noi nhan"):
             break
+        if line.startswith("|"):  # a row of a table of tasks
+            if current:
+                out.append(" ".join(current))
+            out.append(line)
+            current = []
+            continue
         if not line:
             if current:
                 out.append(" ".join(current))
@@ -44,6 +50,10 @@ def sentences(paragraph: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+# what may stand between "Giao" and the unit assigned ("Giao cho Thủ trưởng Phòng …")
+OBJECT_GAP = re.compile(
+    r"\s*(?:cho\s+)?(?:cac\s+)?(?:dong chi\s+)?(?:(?:thu truong|truong|lanh dao)\s+)?\s*"
+)
 NOT_A_DUTY = re.compile(r"^\s*(da|duoc|la|co|cung|va|ghi nhan|bao cao tinh hinh)\b")
 
 
@@ -66,13 +76,18 @@ def leads_and_cooperators(sentence: str, mentions: list[Mention], item: bool = F
         and not NOT_A_DUTY.match(folded[first.end :])
         and not ASSIGN.search(folded[: first.start])
     ):
-        # "2. Trung tâm Phát triển quỹ đất thực hiện …": an item that starts with the unit
+        # "2. Trung tâm Phát triển quỹ đất thực hiện …": an item that starts with the unit;
+        # "Trung tâm …, Phòng TN&MT khẩn trương …", "Phòng A và Phòng B chủ trì …": each leads
+        leads, end = [first.department], first.end
+        for mention in mentions[1:]:
+            if mention.start >= coop_at or not re.fullmatch(
+                r"\s*(,|va|;)\s*", folded[end : mention.start]
+            ):
+                break
+            leads.append(mention.department)
+            end = mention.end
         coops, coop_end = _cooperators_span(sentence, mentions, cooperate)
-        return (
-            [first.department],
-            [d for d in coops if d is not first.department],
-            max(first.end, coop_end),
-        )
+        return leads, [d for d in coops if d not in leads], max(end, coop_end)
     if not ASSIGN.search(folded):
         return [], [], 0
     leads: list[Department] = []
@@ -85,8 +100,8 @@ def leads_and_cooperators(sentence: str, mentions: list[Mention], item: bool = F
         gap = folded[end or start : mention.start]
         if leads and not re.fullmatch(r"\s*(,|va|;)?\s*", gap):
             break
-        if not leads and re.search(r"[.;:]", gap):
-            break
+        if not leads and (re.search(r"[.;:]", gap) or not OBJECT_GAP.fullmatch(gap)):
+            break  # "Giao UBND thành phố chỉ đạo Ban QLDA …": the unit is not who is assigned
         leads.append(mention.department)
         end = mention.end
     if not leads:

@@ -4,115 +4,14 @@ sentence, and the units a document of a given day can name."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.textnorm import fold_same_length
 from app.models import Department
+from app.units.matching import Mention, UnitFinder, unit_aliases
 
-# --- folding that keeps positions ---------------------------------------------------------
-
-
-def _squash(text: str) -> tuple[str, list[int]]:
-    """Only letters and digits of the folded text, with where each came from."""
-    folded = fold_same_length(text)
-    kept, where = [], []
-    for index, ch in enumerate(folded):
-        if ch.isalnum():
-            kept.append(ch)
-            where.append(index)
-    return "".join(kept), where
-
-
-# --- units --------------------------------------------------------------------------------
-
-UNIT_TYPES = ("phong", "trung tam", "ban", "thanh tra", "van phong", "doi", "hoi", "cong an")
-PLACE_SUFFIXES = (" thanh pho", " thi xa", " huyen", " tinh")
-SMALL_WORDS = {"va", "cac", "cua"}
-
-
-def _initials(words: str) -> str:
-    groups = re.split(r"\s+va\s+|\s*-\s*|,\s*", words)
-    return "".join("".join(w[0] for w in g.split() if w not in SMALL_WORDS) for g in groups if g)
-
-
-def unit_aliases(department: Department) -> set[str]:
-    """Squashed ways a document names the unit: its name with or without "thành phố", its
-    short name, and the usual abbreviations (Phòng TN&MT, TTPTQĐ, Phòng LĐ-TB&XH …)."""
-    name = fold_same_length(department.name).strip()
-    names = {name}
-    for suffix in PLACE_SUFFIXES:
-        if name.endswith(suffix):
-            names.add(name[: -len(suffix)].strip())
-    aliases = {_squash(n)[0] for n in names}
-    for n in list(names):
-        kind = next((t for t in UNIT_TYPES if n.startswith(t + " ")), None)
-        if kind is None:
-            continue
-        rest = n[len(kind) + 1 :]
-        letters = _initials(rest)
-        if len(letters) >= 2:
-            aliases.add(_squash(kind)[0] + letters)  # phongtnmt
-            if kind != "phong":
-                aliases.add(_initials(kind) + letters)  # ttptqd
-            if len(letters) >= 4:
-                aliases.add(letters)  # tnmt
-    short = department.short_name or ""
-    squashed_short = _squash(short)[0]
-    if len(squashed_short) >= 4 or re.search(r"[&\-]", short):
-        aliases.add(squashed_short)
-    if squashed_short:
-        aliases.add("phong" + squashed_short)
-    return {a for a in aliases if len(a) >= 3}
-
-
-@dataclass
-class Mention:
-    department: Department
-    start: int  # in the original sentence
-    end: int
-
-
-class UnitFinder:
-    def __init__(
-        self,
-        departments: list[Department],
-        carried: list[tuple[Department, Department]] = (),
-    ) -> None:
-        """``carried``: (former unit, its successor) pairs, the former names meaning the
-        successor (a document issued after a merger that still names a merged unit)."""
-        self.by_alias: dict[str, Department] = {}
-        ambiguous: set[str] = set()
-        pairs = [(d, d) for d in departments] + list(carried)
-        for named, department in pairs:
-            for alias in unit_aliases(named):
-                if alias in self.by_alias and self.by_alias[alias] is not department:
-                    ambiguous.add(alias)
-                self.by_alias.setdefault(alias, department)
-        for alias in ambiguous:
-            del self.by_alias[alias]
-        self.longest_first = sorted(self.by_alias, key=len, reverse=True)
-
-    def find(self, sentence: str) -> list[Mention]:
-        squashed, where = _squash(sentence)
-        taken = [False] * len(squashed)
-        found: list[Mention] = []
-        for alias in self.longest_first:
-            for match in re.finditer(re.escape(alias), squashed):
-                a, b = match.start(), match.end()
-                if any(taken[a:b]):
-                    continue
-                start, end = where[a], where[b - 1] + 1
-                before = sentence[start - 1] if start else " "
-                after = sentence[end] if end < len(sentence) else " "
-                if before.isalnum() or after.isalnum():
-                    continue  # inside a longer word
-                taken[a:b] = [True] * (b - a)
-                found.append(Mention(self.by_alias[alias], start, end))
-        return sorted(found, key=lambda m: m.start)
+__all__ = ["Mention", "UnitFinder", "unit_aliases", "units_for"]
 
 
 def units_for(session: Session, issued_on: dt.date | None):
