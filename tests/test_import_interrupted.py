@@ -161,3 +161,28 @@ def test_rows_of_a_finished_import_are_everybodys(app, session, world, tmp_path)
     assert session.scalar(select(func.count(Task.id)).where(Task.import_job_id.is_not(None))) == 0
     query = select(func.count(Task.id)).execution_options(include_unfinished=True)
     assert session.scalar(select(func.count(Task.id))) == session.scalar(query) > 3
+
+
+def test_the_rule_is_added_once_per_query_not_once_per_load(session, world):
+    """The rule propagates from a query to the loads of its objects' relationships and columns;
+    added again at each of those loads, it piled up (a page of many loads grew slower and
+    larger with every request of a long-lived session)."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import LoaderCriteriaOption, Session
+
+    seen = []
+
+    def count(state) -> None:
+        options = [o for o in state.statement._with_options if isinstance(o, LoaderCriteriaOption)]
+        seen.append(len(options))
+
+    event.listen(Session, "do_orm_execute", count)
+    try:
+        for _ in range(20):
+            session.expire_all()
+            task = session.get(Task, world.tnmt_task.id)
+            _ = task.document.issuer.name, [d.name for d in task.cooperating_departments]
+            _ = task.lead_department.name
+    finally:
+        event.remove(Session, "do_orm_execute", count)
+    assert seen and max(seen) <= 2, seen[-5:]

@@ -24,6 +24,10 @@ SEES_UNFINISHED = "sees_unfinished_import"
 def _leave_out_unfinished(state: ORMExecuteState) -> None:
     if (
         not state.is_select
+        # a column or relationship load inherits the rule from the query that loaded its object
+        # (the criteria propagate to loaders); adding it again would pile up one per load
+        or state.is_column_load
+        or state.is_relationship_load
         or state.execution_options.get("include_unfinished")
         or state.session.info.get(SEES_UNFINISHED)
     ):
