@@ -11,9 +11,12 @@ from sqlalchemy import event
 
 from app.core.timeutil import local_today
 from app.extensions import db
+from app.models.unfinished import WRITING_LOOK
 from app.reminders.decide import decide_digests
 from app.tasks.changes import change_state
 from conftest import login
+
+WRITING = WRITING_LOOK.text
 
 
 @contextmanager
@@ -21,7 +24,10 @@ def counting():
     statements: list[str] = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
+        # The look before each query for an import being written (app.models.unfinished) is
+        # one per query, not per task: left out of the budget (many == few still holds it).
+        if statement != WRITING:
+            statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", record)
     try:
