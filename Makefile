@@ -51,7 +51,7 @@ test: lint
 # After changing interface texts: refresh the catalogue, translate the new entries in
 # app/translations/en/LC_MESSAGES/messages.po, then compile (the .mo file is committed).
 translations: install-dev
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --ignore-dirs=".*" -o app/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k fast_gettext --ignore-dirs=".*" -o app/translations/messages.pot .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations
 	$(BIN)/pybabel compile -d app/translations
 

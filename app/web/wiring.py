@@ -148,7 +148,8 @@ def category_badge(category, late_days: int = 0, short: bool = False) -> Markup:
     title = fast_gettext(category.label)
     text = fast_gettext(category.short_label) if short else title
     if late_days:
-        text = f"{text} · {fast_gettext('%(n)s ngày') % {'n': late_days}}"
+        days = fast_gettext("%(n)s ngày") % {"n": late_days}  # outside the f-string: extracted
+        text = f"{text} · {days}"
     color = CATEGORY_COLORS[category.value]
     return Markup(
         f'<span class="badge text-bg-{color}" data-category="{category.value}" '
@@ -173,7 +174,8 @@ def deadline_text(task) -> Markup:
     else:
         text = escape(fast_gettext("Thường xuyên"))
     if task.original_deadline and task.deadline != task.original_deadline:
-        extended = f"{fast_gettext('hạn gốc')} {format_date(task.original_deadline)}"
+        original = fast_gettext("hạn gốc")  # outside the f-string: extracted
+        extended = f"{original} {format_date(task.original_deadline)}"
         text += Markup(f' <small class="text-muted">({escape(extended)})</small>')
     return text
 
