@@ -6,9 +6,11 @@ never published, another issuer, and two-factor sign-in, through ``requests``.""
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import time
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pyotp
@@ -24,6 +26,16 @@ from app.core.timeutil import local_today, utcnow
 from app.extensions import db
 from app.models import AccessDenial, User, UserSession
 from conftest import PASSWORD, Factory, World, make_app
+
+SHOTS = os.environ.get("OIDC_SHOTS")  # a folder: the sign-in pages saved at 1366 and 360 px
+
+
+def shot(page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        width = page.viewport_size["width"]
+        page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
+
 
 REFUSED = {
     "stranger": "chưa gắn với người dùng nào của hệ thống",
@@ -116,14 +128,17 @@ def test_the_whole_round_in_chromium(live):
         assert phone.inner_text("#oidc-button") == "Đăng nhập bằng tài khoản định danh"
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360
         assert axe_violations(phone) == []
+        shot(phone, "sign-in")
         page = browser.new_context(bypass_csp=True, **DESKTOP).new_page()
         page.goto(base + "/dang-nhap?next=/nhiem-vu")
+        shot(page, "sign-in")
         page.click("#oidc-button")
         page.wait_for_url(provider.issuer + "/interaction/**")
         page.fill("#op-login", "truong.tnmt")
         page.fill("#op-password", "sai-mat-khau")  # the provider's own check
         page.click("#op-submit")
         assert "Sai tài khoản" in page.inner_text("#op-error")
+        shot(page, "provider")
         page.fill("#op-login", "truong.tnmt")
         page.fill("#op-password", ACCOUNTS["sub-tnmt"]["password"])
         page.click("#op-submit")
@@ -132,6 +147,7 @@ def test_the_whole_round_in_chromium(live):
         assert sessions_of(app, "tnmt.truong") == ["oidc"]
         page.goto(base + "/tai-khoan")
         assert page.inner_text("[data-sign-in-method=oidc]") == "qua cổng định danh"
+        shot(page, "account")
         page.click("#user-bar form button")  # sign out
         page.wait_for_url(base + "/dang-nhap")
         assert sessions_of(app, "tnmt.truong") == []
@@ -153,6 +169,7 @@ def test_the_whole_round_in_chromium(live):
         message = stranger.inner_text(".alert-danger")
         assert REFUSED["stranger"] in message and "nguoi.la@example.vn" in message
         assert stranger.evaluate("document.documentElement.scrollWidth") <= 360
+        shot(stranger, "refused")
         assert axe_violations(stranger) == []
         browser.close()
     assert any("no_match for nguoi.la@example.vn" in r for r in denials(app))
