@@ -45,7 +45,17 @@ lint: install-dev
 	$(BIN)/ruff check app tests bench
 	$(BIN)/ruff format --check app tests bench
 
+# The OpenID Connect tests run a real provider (node's oidc-provider, tests/oidc_provider/):
+# its packages are installed from the committed lock file when missing (node and npm needed;
+# without them those tests skip, or fail under REQUIRE_NODE=1 as in CI).
+OIDC_PROVIDER := tests/oidc_provider
+
 test: lint
+	@if [ ! -d $(OIDC_PROVIDER)/node_modules ]; then \
+	  if command -v npm >/dev/null 2>&1; then \
+	    (cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --loglevel=error); \
+	  else echo "npm not found: the OpenID Connect tests will be skipped"; fi; \
+	fi
 	$(BIN)/pytest
 
 # After changing interface texts: refresh the catalogue, translate the new entries in

@@ -23,6 +23,16 @@ ENV_KEYS = (
     "ATTACHMENTS_DIR",
     "ATTACHMENT_DIR",  # the earlier name of ATTACHMENTS_DIR, still read
     "OUTBOX_DIR",
+    # Signing in through the province's identity service (OpenID Connect, app/auth/oidc.py):
+    # on when the issuer, the client id and its secret are all set.
+    "OIDC_ISSUER",
+    "OIDC_DISCOVERY_URL",  # when the provider's metadata is not under the issuer's address
+    "OIDC_CLIENT_ID",
+    "OIDC_CLIENT_SECRET",
+    "OIDC_MATCH",  # "email", "username" or "email,username"
+    "OIDC_BUTTON_LABEL",
+    "OIDC_MFA_AMR",  # amr values that count as the provider's own second factor ("mfa")
+    "OIDC_MFA_ACR",  # acr values that do (none by default)
 )
 # Settings given as whole numbers in the environment.
 INT_ENV_KEYS = (
@@ -33,6 +43,7 @@ INT_ENV_KEYS = (
     "DB_STATEMENT_TIMEOUT_MS",
     "DRAFT_READ_SECONDS",  # "Đọc văn bản": the reading process's CPU time (15)
     "DRAFT_READ_MEMORY_MB",  # and its memory (512)
+    "OIDC_TIMEOUT_SECONDS",  # each call to the identity service waits at most this long (5)
 )
 
 
@@ -82,6 +93,9 @@ def load_config(app, overrides: dict | None = None) -> None:
         # both well below the web worker's 60 s timeout; then the user is asked to try again.
         DB_LOCK_TIMEOUT_MS=10_000,
         DB_STATEMENT_TIMEOUT_MS=30_000,
+        OIDC_MATCH="email",
+        OIDC_MFA_AMR="mfa",
+        OIDC_TIMEOUT_SECONDS=5,
     )
     app.config.from_pyfile("config.py", silent=True)
     for key in ENV_KEYS:

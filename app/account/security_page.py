@@ -47,7 +47,8 @@ def change_password():
             form.password.errors.append(problem)
         else:
             user.set_password(form.password.data)  # every session of the user ends …
-            sessions.start(db.session, user, address, request.user_agent.string or "", now)
+            agent, method = request.user_agent.string or "", user.signed_in_with or "password"
+            sessions.start(db.session, user, address, agent, now, method)
             db.session.commit()
             cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
             remembered = request.cookies.get(cookie)

@@ -41,6 +41,8 @@ def enrol_first():
         return None
     if not current_user.is_authenticated or current_user.two_factor_on:
         return None
+    if current_user.signed_in_with == "oidc+mfa":  # the identity service asked for a second factor
+        return None
     if current_user.role not in two_factor.ROLES_REQUIRED:
         return None
     if not load_settings(db.session).requires_two_factor:

@@ -41,7 +41,8 @@ def second_step():
             db.session.commit()
             form.code.errors.append(_("Mã không đúng, hoặc đã được dùng."))
         else:
-            response = finish(user, state.get("remember", False), state.get("next"), device)
+            method = "oidc+totp" if state.get("method") == "oidc" else "password+totp"
+            response = finish(user, state.get("remember", False), state.get("next"), device, method)
             if kind == "recovery":
                 flash(
                     _(

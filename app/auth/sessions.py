@@ -19,10 +19,19 @@ from sqlalchemy.orm import Session
 from app.models import User, UserSession
 from app.models.access import hash_token
 from app.models.people import SESSION_IDLE_LIMIT as IDLE_LIMIT
+from app.models.people import SIGN_IN_METHODS
 
 
-def start(session: Session, user: User, address: str, agent: str, now: dt.datetime) -> str:
-    """A new session for ``user``; its secret becomes the user's next ``cookie_id``."""
+def start(
+    session: Session,
+    user: User,
+    address: str,
+    agent: str,
+    now: dt.datetime,
+    method: str = "password",
+) -> str:
+    """A new session for ``user``, signed in by ``method`` (one of ``SIGN_IN_METHODS``); its
+    secret becomes the user's next ``cookie_id``."""
     secret = secrets.token_urlsafe(32)
     session.execute(delete(UserSession).where(UserSession.last_seen_at < now - IDLE_LIMIT))
     if not user.session_token:
@@ -35,6 +44,7 @@ def start(session: Session, user: User, address: str, agent: str, now: dt.dateti
             last_seen_at=now,
             address=address[:64],
             user_agent=agent[:255],
+            sign_in_method=method if method in SIGN_IN_METHODS else "password",
         )
     )
     user.signing_in_secret = secret

@@ -33,12 +33,20 @@ def safe_next(target: str | None) -> str | None:
     return target if not parts.scheme and not parts.netloc and target.startswith("/") else None
 
 
-def finish(user: User, remember: bool, next_url: str | None, device: str | None):
-    """The user is signed in: a new session, the device's failures cleared, the device
-    cookie renewed; the answer goes to ``next_url`` or the overview."""
+def finish(
+    user: User,
+    remember: bool,
+    next_url: str | None,
+    device: str | None,
+    method: str = "password",
+):
+    """The user is signed in (by ``method``, as ``UserSession.sign_in_method`` records it): a
+    new session, the device's failures cleared, the device cookie renewed; the answer goes to
+    ``next_url`` or the overview."""
     session.pop(PENDING, None)
     clear_after_sign_in(db.session, user.username, device)
-    start(db.session, user, request.remote_addr or "?", request.user_agent.string or "", utcnow())
+    agent = request.user_agent.string or ""
+    start(db.session, user, request.remote_addr or "?", agent, utcnow(), method)
     db.session.commit()
     login_user(user, remember=remember)
     response = redirect(safe_next(next_url) or url_for("dashboard.index"))
@@ -46,8 +54,10 @@ def finish(user: User, remember: bool, next_url: str | None, device: str | None)
     return response
 
 
-def begin_second_step(user: User, remember: bool, next_url: str | None):
-    """The password was right and the user has two-factor sign-in on: ask for the code."""
+def begin_second_step(user: User, remember: bool, next_url: str | None, method: str = "password"):
+    """The password was right (or the identity service vouched for the user without a second
+    factor of its own: ``method`` "oidc") and the user has two-factor sign-in on: ask for the
+    code."""
     if not user.session_token:
         user.rotate_sessions()
         db.session.commit()
@@ -57,6 +67,7 @@ def begin_second_step(user: User, remember: bool, next_url: str | None):
         "since": int(utcnow().replace(tzinfo=dt.UTC).timestamp()),
         "remember": bool(remember),
         "next": safe_next(next_url),
+        "method": method,
     }
     return redirect(url_for("auth.second_step"))
 

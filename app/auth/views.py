@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired
 
 from app.auth.blueprint import bp
 from app.auth.devices import device_of
+from app.auth.oidc import settings_of
 from app.auth.sessions import end_current, secret_of
 from app.auth.signing_in import PENDING, begin_second_step, finish, safe_next, throttled
 from app.auth.throttle import record_failure, sign_in_lock
@@ -58,7 +59,7 @@ def login():
             return begin_second_step(user, form.remember.data, request.args.get("next"))
         else:
             return finish(user, form.remember.data, request.args.get("next"), device)
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, oidc=settings_of(current_app.config))
 
 
 _DUMMY_HASH: dict[str, str] = {}

@@ -98,6 +98,9 @@ class User(UserMixin, db.Model):
     # The secret of the session being signed in (``app.auth.sessions.start``), for
     # ``cookie_id``.
     signing_in_secret = None
+    # How the request's session was signed in (``UserSession.sign_in_method``), set when the
+    # session's cookie is read (``app.web.wiring.load_user``).
+    signed_in_with = ""
 
     department: Mapped[Department | None] = relationship(
         back_populates="members", foreign_keys=[department_id]
@@ -141,6 +144,8 @@ class User(UserMixin, db.Model):
 
 
 SESSION_IDLE_LIMIT = dt.timedelta(days=30)  # as long as a remember-me cookie lasts
+# The ways a session was signed in (``UserSession.sign_in_method``).
+SIGN_IN_METHODS = ("password", "password+totp", "oidc", "oidc+mfa", "oidc+totp")
 SESSION_SEEN_EVERY = dt.timedelta(minutes=5)  # "last active" may be this stale: not a write a page
 
 
@@ -158,3 +163,9 @@ class UserSession(db.Model):
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     address: Mapped[str] = mapped_column(String(64), default="")
     user_agent: Mapped[str] = mapped_column(String(255), default="")
+    # How the browser signed in (``SIGN_IN_METHODS``): the password, the password and a code
+    # (two-factor), the province's identity service (OpenID Connect), that service with its own
+    # second factor, or the service and this application's code.
+    sign_in_method: Mapped[str] = mapped_column(
+        String(16), default="password", server_default="password"
+    )

@@ -238,6 +238,44 @@ def check_smtp(app: Flask, timeout: float = 10) -> list[Finding]:
     return found
 
 
+OIDC_REQUIRED = ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")
+
+
+def check_oidc(app: Flask) -> list[Finding]:
+    """Signing in through the identity service: off, half configured, or its discovery
+    document reachable, naming the configured issuer and its keys (``app/auth/oidc.py``)."""
+    config = app.config
+    given = [key for key in OIDC_REQUIRED if config.get(key)]
+    if not given:
+        return []
+    topic = "Cổng định danh (OpenID Connect)"
+    if len(given) < len(OIDC_REQUIRED):
+        missing = ", ".join(key for key in OIDC_REQUIRED if key not in given)
+        return [Finding(WARNING, topic, f"thiếu {missing}: đăng nhập qua cổng định danh đang tắt")]
+    import requests
+
+    issuer = str(config["OIDC_ISSUER"]).strip().rstrip("/")
+    url = config.get("OIDC_DISCOVERY_URL") or issuer + "/.well-known/openid-configuration"
+    timeout = float(config.get("OIDC_TIMEOUT_SECONDS") or 5)
+    try:
+        answer = requests.get(url, timeout=timeout)
+        answer.raise_for_status()
+        metadata = answer.json()
+        keys = requests.get(metadata["jwks_uri"], timeout=timeout)
+        keys.raise_for_status()
+        count = len(keys.json().get("keys") or [])
+    except (requests.RequestException, ValueError, KeyError, TypeError, AttributeError) as error:
+        # A warning: local accounts still sign in while the service is away.
+        message = f"không đọc được {url}: {type(error).__name__}: {error}"
+        return [Finding(WARNING, topic, message)]
+    stated = str(metadata.get("issuer", "")).rstrip("/")
+    if stated != issuer:
+        return [Finding(ERROR, topic, f"{url} ghi issuer {stated!r}, khác OIDC_ISSUER {issuer!r}")]
+    if not count:
+        return [Finding(ERROR, topic, f"{metadata['jwks_uri']} không có khóa nào")]
+    return [Finding(OK, topic, f"{issuer} trả lời ({count} khóa ký), nút đăng nhập đang hiện")]
+
+
 INTERVAL_KEY = "scheduler_interval"
 
 
@@ -289,7 +327,7 @@ def check_configuration(app: Flask, now: dt.datetime | None = None) -> list[Find
     found = check_database(app)
     found += check_secret_key(app) + check_base_url(app) + check_folders(app)
     found += check_private_files(app) + check_proxies(app)
-    found += check_smtp(app)
+    found += check_smtp(app) + check_oidc(app)
     found += check_scheduler(app, now or utcnow())
     return found
 

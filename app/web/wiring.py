@@ -86,6 +86,7 @@ def load_user(session_id: str) -> User | None:
         return None
     if row.last_seen_at < now - SEEN_EVERY:
         _seen(row.id, now)
+    user.signed_in_with = row.sign_in_method
     return user
 
 
