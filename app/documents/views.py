@@ -24,6 +24,8 @@ from app.documents.blueprint import bp
 from app.documents.forms import DocumentForm, DraftForm, TaskRowForm
 from app.documents.kept_files import drafted_file, drafted_name
 from app.documents.operations import SameDocumentExists, hand_over_if_ended, save_document
+from app.edxml.outbox import status_messages
+from app.edxml.taking import take_in
 from app.extensions import db
 from app.models import Department, Document, Issuer
 from app.models.documents import DeadlineKind
@@ -152,6 +154,8 @@ def _save(form: DocumentForm, document: Document | None):
     kept = drafted_file(form.draft_file.data)
     if kept is not None:
         db.session.add(save_upload(kept, current_user, document_id=document.id))
+    if form.edxml_entry.data:  # taken in from the e-office's queue: linked, status queued
+        take_in(db.session, int(form.edxml_entry.data), document, current_user)
     return document
 
 
@@ -228,6 +232,7 @@ def _page(form: DocumentForm, document: Document | None, status: int = 200, **ex
         draft_form=draft_form,
         kept_file=drafted_name(form.draft_file.data),
         document_series=document_series,
+        edxml_messages=status_messages(db.session, document.id) if document else [],
         **extra,
     )
     return page, status
