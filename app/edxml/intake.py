@@ -143,7 +143,8 @@ def receive(
         same = _same(session, entry)
         if same is not None:
             return Received(same, new=False)
-        entry.signature, entry.signature_name = verify(data) if parsed.signed else ("unsigned", "")
+        if parsed.signed:
+            entry.signature, entry.signature_name = verify(data)
         entry.issuer = match_issuer(session, package.sender.organ_id, package.sender.organ_name)
         if package.business_doc_type != "0":
             entry.document = target_document(session, entry.document_key)

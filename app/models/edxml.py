@@ -52,6 +52,7 @@ SIGNATURE_LABELS = {
     "unsigned": N_("không ký"),
     "invalid": N_("chữ ký không hợp lệ"),
     "valid": N_("đã ký số"),
+    "unchecked": N_("chữ ký chưa kiểm tra được"),
 }
 STATUS_LABELS = {
     "03": N_("Đã tiếp nhận"),
@@ -89,6 +90,7 @@ class IntakeEntry(db.Model):
     signer: Mapped[str] = mapped_column(String(255), default="")
     reason: Mapped[str] = mapped_column(Text, default="")  # BussinessDocReason
     signature: Mapped[str] = mapped_column(String(16), default="unsigned")
+    # valid: the signer's name; invalid, unchecked: why.
     signature_name: Mapped[str] = mapped_column(String(255), default="")
     # The document taken in from it, or (recall, update, replacement) the one it concerns.
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
