@@ -23,6 +23,16 @@ ENV_KEYS = (
     "ATTACHMENTS_DIR",
     "ATTACHMENT_DIR",  # the earlier name of ATTACHMENTS_DIR, still read
     "OUTBOX_DIR",
+    # edXML packages from the e-office (README "Documents from the e-office")
+    "EDXML_INBOX_DIR",
+    "EDXML_OUTBOX_DIR",
+    "EDXML_STATUS_URL",
+    "EDXML_STATUS_TOKEN",
+    "EDXML_ORGAN_ID",
+    "EDXML_ORGAN_NAME",
+    "EDXML_SIGN_CERT",
+    "EDXML_SIGN_KEY",
+    "EDXML_TRUSTED_CA",
 )
 # Settings given as whole numbers in the environment.
 INT_ENV_KEYS = (
@@ -33,6 +43,9 @@ INT_ENV_KEYS = (
     "DB_STATEMENT_TIMEOUT_MS",
     "DRAFT_READ_SECONDS",  # "Đọc văn bản": the reading process's CPU time (15)
     "DRAFT_READ_MEMORY_MB",  # and its memory (512)
+    "EDXML_MAX_BYTES",  # an edXML package (64 MB)
+    "EDXML_MAX_ATTACHMENTS",  # its attachments (20)
+    "EDXML_VERIFY_MAX_BYTES",  # the largest package whose signature is checked (32 MB)
 )
 
 
