@@ -21,9 +21,7 @@ DEFAULT_VERIFY_MAX_BYTES = 32 * 1024 * 1024  # the tree a verification builds is
 def _parser() -> etree.XMLParser:
     # The package passed the streaming reader first (no DTD, bounded depth and size); the
     # tree is built whole here because a signature covers the whole document.
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True
-    )
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 
 
 def _signer_name(pem: str) -> str:
