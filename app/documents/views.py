@@ -34,7 +34,7 @@ from app.recurring.recurrence import PhraseError, parse_phrase
 from app.recurring.series import create_due_tasks, create_series, document_series
 from app.tasks.changes import add_task, update_task
 from app.web.forms import department_choices, edit_form, options
-from app.web.inputs import deadline_problem
+from app.web.inputs import deadline_problem, positive_int
 from app.web.wiring import roles_required
 
 OFFICE_ROLES = (Role.OFFICE, Role.ADMIN)
@@ -154,8 +154,9 @@ def _save(form: DocumentForm, document: Document | None):
     kept = drafted_file(form.draft_file.data)
     if kept is not None:
         db.session.add(save_upload(kept, current_user, document_id=document.id))
-    if form.edxml_entry.data:  # taken in from the e-office's queue: linked, status queued
-        take_in(db.session, int(form.edxml_entry.data), document, current_user)
+    entry_id = positive_int(form.edxml_entry.data)
+    if entry_id is not None:  # taken in from the e-office's queue: linked, status queued
+        take_in(db.session, entry_id, document, current_user)
     return document
 
 

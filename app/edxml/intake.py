@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.core.attachments import storage_dir, stored_name_for
+from app.core.attachments import clean_filename, storage_dir, stored_name_for
 from app.core.private import write_private
 from app.edxml.bounds import CHUNK, Limits, Refused
 from app.edxml.package import DocumentPackage, read_package
@@ -108,7 +108,7 @@ def _keep_files(entry: IntakeEntry, package: DocumentPackage) -> list[Path]:
         stored = stored_name_for(item.extension)
         write_private(folder / stored, item.content.read())
         written.append(folder / stored)
-        name = item.name
+        name = clean_filename(item.name) or "tep-dinh-kem"
         if not name.lower().endswith(item.extension):
             name += item.extension
         entry.files.append(

@@ -259,10 +259,31 @@ def _cid(value: str) -> str:
     return value.strip().removeprefix("cid:").strip("<>").strip()
 
 
+# The longest value the queue keeps of each element (a longer one is refused, not cut).
+LONGEST = {
+    "OrganId": 35,
+    "OrganName": 255,
+    "CodeNumber": 30,
+    "CodeNotation": 33,
+    "TypeName": 128,
+    "DocumentId": 255,
+    "Position": 120,
+    "FullName": 120,
+}
+
+
+def _check_lengths(message: Node) -> None:
+    for name, longest in LONGEST.items():
+        for node in message.descendants(name):
+            if len(node.text) > longest:
+                raise Refused(f"Phần tử <{name}> dài quá {longest} ký tự.")
+
+
 def _document(root: Node, header: Node, parsed: Parsed) -> DocumentPackage:
     message = header.find("MessageHeader")
     if message is None:
         raise Refused("Thiếu phần tử <MessageHeader> (trong <edXMLHeader>).")
+    _check_lengths(message)
     sender = _organ(message.find("From"))
     if not sender.organ_id:
         raise Refused("Thiếu phần tử <OrganId> (trong <MessageHeader>/<From>).")
