@@ -3,6 +3,10 @@ written to the import template and the archive, read back by the import."""
 
 from __future__ import annotations
 
+import io
+
+import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.models import Department, Issuer
@@ -78,3 +82,49 @@ def test_the_archive_carries_organ_ids(app, world, session, tmp_path):
             archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if "json" in n
         )
     assert "000.12.01.H37" in text and "000.00.00.H37" in text
+
+
+def _with_organ_ids(units_extra: list[str], issuer_id: str) -> io.BytesIO:
+    from test_import import ROWS, UNITS, workbook_bytes
+
+    wb = load_workbook(workbook_bytes(rows=ROWS[:1], units=None))
+    units = wb.create_sheet("Đơn vị")
+    units.append(["Tên đơn vị", "Tên viết tắt", "Thứ tự", "Email", "Mã định danh"])
+    for unit, organ_id in zip(UNITS, units_extra, strict=True):
+        units.append([*unit, organ_id])
+    issuers = wb.create_sheet("Cơ quan ban hành")
+    issuers.append(["Tên cơ quan", "Tên viết tắt", "Mã định danh"])
+    issuers.append(["UBND thành phố Lạng Sơn", "UBND thành phố", issuer_id])
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    return out
+
+
+def test_the_import_reads_organ_ids_and_refuses_a_malformed_one(session):
+    from test_import import run_import
+
+    from app.importing import ImportFailed
+
+    with pytest.raises(ImportFailed) as failure:
+        run_import(session, _with_organ_ids(["000.12.01.H37", "", "x y"], "000.00.12.H37"))
+    assert any("Mã định danh" in str(p) for p in failure.value.problems)
+    session.rollback()
+    run_import(session, _with_organ_ids(["000.12.01.H37", "", ""], "000.00.12.H37"))
+    session.commit()
+    unit = session.scalar(select(Department).where(Department.short_name == "TNMT"))
+    assert unit.organ_id == "000.12.01.H37"
+    issuer = session.scalar(select(Issuer).where(Issuer.name == "UBND thành phố Lạng Sơn"))
+    assert issuer.organ_id == "000.00.12.H37"
+
+
+def test_the_template_writes_the_organ_ids(session, factory, tmp_path):
+    from app.importing.template import write_current_template
+
+    unit = factory.department("Phòng Nội vụ", 1, "NV")
+    unit.organ_id = "000.12.09.H37"
+    session.commit()
+    path = tmp_path / "mau.xlsx"
+    write_current_template(session, path)
+    values = [c.value for row in load_workbook(path)["Đơn vị"].iter_rows() for c in row]
+    assert "Mã định danh" in values and "000.12.09.H37" in values
