@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -53,9 +54,12 @@ def inbox(app, tmp_path):
 
 
 def tick(session) -> dict:
-    done = jobs.run(session, local_now())
-    session.commit()
-    return jobs.then(session, local_now(), done)
+    """One scheduler tick (every tick job, the heartbeat, the commit): the edXML job's part."""
+    from app.scheduler.jobs import TICK_JOBS
+    from app.scheduler.runner import tick as scheduler_tick
+
+    assert any(job.run is jobs.run for job in TICK_JOBS)
+    return scheduler_tick(local_now())["edxml"]
 
 
 def _issuer(session) -> Issuer:
@@ -138,7 +142,9 @@ def _take_in(client, session, world, entry) -> Document:
     return session.scalar(select(Document).where(Document.number == entry.number))
 
 
-def test_taken_in_drafted_saved_and_the_status_sent_back_in_order(client, session, world, inbox):
+def test_taken_in_drafted_saved_and_the_status_sent_back_in_order(
+    app, client, session, world, inbox
+):
     _issuer(session)
     (inbox / "vb1.xml").write_bytes(build(_spec(), style="default"))
     tick(session)
@@ -173,6 +179,19 @@ def test_taken_in_drafted_saved_and_the_status_sent_back_in_order(client, sessio
         assert package.sender.organ_id == "000.00.12.H37.01"
         codes.append(package.status_code)
     assert codes == ["03", "04", "05", "06"]
+    read = app.test_cli_runner().invoke(args=["edxml", "read", str(written[0])])
+    assert read.exit_code == 0, read.output
+    assert json.loads(read.output) == {
+        "kind": "status",
+        "status_code": "03",
+        "response_for": {
+            "organ_id": "000.00.12.H37",
+            "code": "1047/TB-UBND",
+            "document_id": entry.document_key,
+        },
+        "from": {"organ_id": "000.00.12.H37.01", "organ_name": "Văn phòng UBND"},
+        "timestamp": json.loads(read.output)["timestamp"],
+    }
     page = client.get(f"/van-ban/{document.id}").get_data(as_text=True)
     assert "Trạng thái đã báo cho cơ quan gửi" in page and "đã gửi" in page
 
