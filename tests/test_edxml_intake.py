@@ -331,3 +331,48 @@ def test_receiving_a_package_keeps_nothing_when_refused(session, world, inbox, a
     after = set(folder.glob("*")) if folder.exists() else set()
     assert after == before
     assert session.scalar(select(func.count(Task.id))) == 3  # the world's tasks only
+
+
+def test_status_packages_are_posted_to_the_configured_endpoint(session, world, app):
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    received = []
+
+    class Endpoint(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server's API)
+            length = int(self.headers["Content-Length"])
+            received.append((self.headers.get("Authorization"), self.rfile.read(length)))
+            self.send_response(200 if len(received) > 1 else 503)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Endpoint)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        app.config.update(
+            EDXML_OUTBOX_DIR="",
+            EDXML_STATUS_URL=f"http://127.0.0.1:{server.server_port}/edxml/status",
+            EDXML_STATUS_TOKEN="bi-mat",
+        )
+        entry = receive(session, build(_spec()), "cli").entry
+        document = Document(issuer=entry.issuer or _issuer(session), number=entry.number,
+                            issued_on=entry.issued_on)  # fmt: skip
+        session.add(document)
+        entry.document, entry.state = document, "taken"
+        session.commit()
+        tick(session)  # the endpoint answers 503 first: retried later
+        message = session.scalar(select(StatusMessage))
+        assert message.state == "pending" and "503" in message.log[0].detail
+        deliver_pending(session, message.next_attempt_at)
+        session.refresh(message)
+        assert message.state == "sent" and message.log[-1].detail == "HTTP 200"
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert received[-1][0] == "Bearer bi-mat"
+    package, parsed = read_package(io.BytesIO(received[-1][1]))
+    parsed.close()
+    assert (package.status_code, package.response_document_id) == ("03", entry.document_key)

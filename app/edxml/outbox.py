@@ -42,8 +42,12 @@ def _post(url: str, message: StatusMessage) -> str:
     request = urllib.request.Request(
         url, data=message.xml.encode("utf-8"), headers=headers, method="POST"
     )
-    with urllib.request.urlopen(request, timeout=POST_TIMEOUT_SECONDS) as answer:  # noqa: S310
-        return f"HTTP {answer.status}"
+    try:
+        with urllib.request.urlopen(request, timeout=POST_TIMEOUT_SECONDS) as answer:  # noqa: S310
+            return f"HTTP {answer.status}"
+    except urllib.error.HTTPError as error:
+        error.close()
+        raise OSError(f"HTTP {error.code} {error.reason}") from None
 
 
 def targets() -> list[tuple[str, str]]:
