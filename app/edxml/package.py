@@ -296,7 +296,8 @@ def _document(root: Node, header: Node, parsed: Parsed) -> DocumentPackage:
         _check_document_id(document_id, sender.organ_id, day, code)
     else:
         document_id = f"{sender.organ_id},{day:%Y/%m/%d},{code}"
-    business = header.find("TraceHeaderList", "Bussiness") or header.find("Bussiness")
+    # Bussiness under TraceHeaderList, under a TraceHeader, or right under the header.
+    business = next(iter(header.descendants("Bussiness")), None)
     doc_type = business.value("BussinessDocType") if business else ""
     doc_type = doc_type or "0"
     if doc_type not in BUSINESS_TYPES:
