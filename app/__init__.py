@@ -29,6 +29,7 @@ FEATURES = (
     "api",
     "account",
     "feeds",
+    "edxml",
 )
 
 

@@ -33,6 +33,16 @@ ENV_KEYS = (
     "OIDC_BUTTON_LABEL",
     "OIDC_MFA_AMR",  # amr values that count as the provider's own second factor ("mfa")
     "OIDC_MFA_ACR",  # acr values that do (none by default)
+    # edXML packages from the e-office (README "Documents from the e-office")
+    "EDXML_INBOX_DIR",
+    "EDXML_OUTBOX_DIR",
+    "EDXML_STATUS_URL",
+    "EDXML_STATUS_TOKEN",
+    "EDXML_ORGAN_ID",
+    "EDXML_ORGAN_NAME",
+    "EDXML_SIGN_CERT",
+    "EDXML_SIGN_KEY",
+    "EDXML_TRUSTED_CA",
 )
 # Settings given as whole numbers in the environment.
 INT_ENV_KEYS = (
@@ -44,6 +54,9 @@ INT_ENV_KEYS = (
     "DRAFT_READ_SECONDS",  # "Đọc văn bản": the reading process's CPU time (15)
     "DRAFT_READ_MEMORY_MB",  # and its memory (512)
     "OIDC_TIMEOUT_SECONDS",  # each call to the identity service waits at most this long (5)
+    "EDXML_MAX_BYTES",  # an edXML package (64 MB)
+    "EDXML_MAX_ATTACHMENTS",  # its attachments (20)
+    "EDXML_VERIFY_MAX_BYTES",  # the largest package whose signature is checked (32 MB)
 )
 
 

@@ -62,6 +62,7 @@ def test_spec_is_served_and_valid(client):
         "/stats",
         "/trend",
         "/series",
+        "/edxml",
     }
 
 

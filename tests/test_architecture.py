@@ -22,6 +22,7 @@ FEATURES = (
     "auth",
     "dashboard",
     "documents",
+    "edxml",
     "feeds",
     "importing",
     "main",

@@ -163,6 +163,7 @@ def form_cases(world) -> list[tuple[str, dict, str]]:
         "tasks-0-working_days": "10",
         "tasks-0-deadline": "",
         "tasks-0-task_id": "",
+        "edxml_entry": "",
     }
     return [
         ("/van-ban/moi", document, "office"),
@@ -207,10 +208,20 @@ def form_cases(world) -> list[tuple[str, dict, str]]:
         ),
         (
             f"/quan-tri/don-vi/{world.vhtt.id}",
-            {"name": "Phòng VHTT", "short_name": "VHTT", "display_order": "3", "email": ""},
+            {
+                "name": "Phòng VHTT",
+                "short_name": "VHTT",
+                "display_order": "3",
+                "email": "",
+                "organ_id": "000.12.03.H37",
+            },  # fmt: skip
             "admin",
         ),
-        ("/quan-tri/co-quan-ban-hanh/moi", {"name": "Sở X", "display_order": "1"}, "admin"),
+        (
+            "/quan-tri/co-quan-ban-hanh/moi",
+            {"name": "Sở X", "display_order": "1", "organ_id": "000.00.00.H37"},
+            "admin",
+        ),
         ("/quan-tri/ngay-lam-viec", {"day": "01/05/2027", "is_working_day": "0"}, "admin"),
         ("/quan-tri/cai-dat", {"governing_body": "UBND", "requests_by": "head"}, "admin"),
         (

@@ -9,12 +9,40 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
+from app.models.edxml import ORGAN_ID, ORGAN_ID_MAX
 from app.models.people import ROLE_LABELS
 from app.web.forms import AppForm, DateField, TextAreaField, options
 
 REQUIRED = _l("Thông tin này là bắt buộc.")
+
+
+def _organ_id(_form, field) -> None:
+    field.data = (field.data or "").strip()
+    if field.data and not ORGAN_ID.match(field.data):
+        raise ValidationError(
+            _l(
+                "Mã định danh gồm các nhóm chữ số và chữ in hoa cách nhau bởi dấu chấm, "
+                "ví dụ 000.00.00.H37."
+            )
+        )
+
+
+def organ_id_field() -> StringField:
+    return StringField(
+        _l("Mã định danh"),
+        validators=[Optional(), Length(max=ORGAN_ID_MAX), _organ_id],
+        description=_l("Mã định danh điện tử của cơ quan (văn bản điện tử edXML), nếu có."),
+    )
 
 
 class UserForm(AppForm):
@@ -44,6 +72,7 @@ class DepartmentForm(AppForm):
         _l("Thứ tự hiển thị"), validators=[InputRequired(REQUIRED), NumberRange(-99999, 99999)]
     )
     email = StringField(_l("Email"), validators=[Optional(), Email(_l("Email không hợp lệ."))])
+    organ_id = organ_id_field()
     is_active = BooleanField(_l("Đang hoạt động"), default=True)
 
 
@@ -53,6 +82,7 @@ class IssuerForm(AppForm):
     display_order = IntegerField(
         _l("Thứ tự hiển thị"), default=0, validators=[Optional(), NumberRange(-99999, 99999)]
     )
+    organ_id = organ_id_field()
 
 
 class CalendarDayForm(AppForm):

@@ -214,6 +214,10 @@ def department_form(department_id: int | None):
     if form.validate_on_submit():
         if _unique_clash(Department, Department.name, form.name.data, department_id):
             form.name.errors.append(_("Đã có đơn vị cùng tên."))
+        elif form.organ_id.data and _unique_clash(
+            Department, Department.organ_id, form.organ_id.data, department_id
+        ):
+            form.organ_id.errors.append(_("Đã có đơn vị mang mã định danh này."))
         elif department is not None and department.ended_on and form.is_active.data:
             form.is_active.errors.append(
                 _(
@@ -227,6 +231,7 @@ def department_form(department_id: int | None):
             department.name = department.name.strip()
             department.short_name = (department.short_name or "").strip()
             department.email = (department.email or "").strip()
+            department.organ_id = form.organ_id.data or None
             db.session.add(department)
             db.session.commit()
             flash(_("Đã lưu đơn vị."), "success")
@@ -262,11 +267,16 @@ def issuer_form(issuer_id: int | None):
     if form.validate_on_submit():
         if _unique_clash(Issuer, Issuer.name, form.name.data, issuer_id):
             form.name.errors.append(_("Đã có cơ quan cùng tên."))
+        elif form.organ_id.data and _unique_clash(
+            Issuer, Issuer.organ_id, form.organ_id.data, issuer_id
+        ):
+            form.organ_id.errors.append(_("Đã có cơ quan mang mã định danh này."))
         else:
             issuer = issuer or Issuer()
             issuer.name = form.name.data.strip()
             issuer.short_name = (form.short_name.data or "").strip()
             issuer.display_order = form.display_order.data or 0
+            issuer.organ_id = form.organ_id.data or None
             db.session.add(issuer)
             db.session.commit()
             flash(_("Đã lưu cơ quan ban hành."), "success")

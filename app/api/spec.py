@@ -53,6 +53,17 @@ STEP_ERRORS = {
 
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+RECEIVED = {
+    "type": "object",
+    "properties": {
+        "entry": {"type": "integer"},
+        "new": {"type": "boolean"},
+        "document_id": {"type": "string"},
+        "business_doc_type": {"type": "string", "enum": ["0", "1", "2", "3"]},
+        "state": {"type": "string"},
+        "signature": {"type": "string", "enum": ["valid", "invalid", "unsigned"]},
+    },
+}
 IDEMPOTENCY_KEY = {
     "name": "Idempotency-Key",
     "in": "header",
@@ -199,6 +210,21 @@ OPERATIONS: dict[str, dict] = {
             **{k: ERRORS[k] for k in ("400", "401", "403")},
         },
     },
+    "receive_edxml": {
+        "summary": "Nhận một gói tin edXML (QCVN 102:2016) vào danh sách văn bản đến chờ "
+        "xử lý (Văn phòng); gói tin đã nhận trước đây không tạo mục mới",
+        "requestBody": {
+            "required": True,
+            "content": {"application/xml": {"schema": {"type": "string"}}},
+        },
+        "responses": {
+            "201": _json(RECEIVED, "Đã nhận, mục mới"),
+            "200": _json(RECEIVED, "Đã nhận trước đây"),
+            "413": _json(_ref("Error"), "Gói tin quá lớn"),
+            "422": _json(_ref("Error"), "Gói tin bị từ chối; `message` nêu phần tử"),
+            **{k: ERRORS[k] for k in ("400", "401", "403")},
+        },
+    },
     "stats": {
         "summary": "Thống kê kết quả thực hiện nhiệm vụ theo đơn vị của một kỳ "
         "(nhiệm vụ của các văn bản ban hành trong kỳ; đơn vị chỉ thấy dòng của mình "
@@ -241,6 +267,7 @@ OPERATIONS: dict[str, dict] = {
 TAGS = {
     "tasks": {"name": "Nhiệm vụ", "description": "Danh sách, chi tiết và các bước xử lý"},
     "documents": {"name": "Văn bản", "description": "Tạo văn bản cùng các nhiệm vụ"},
+    "edxml": {"name": "Văn bản đến", "description": "Gói tin edXML từ hệ thống quản lý văn bản"},
     "series": {"name": "Nhiệm vụ định kỳ", "description": "Nhiệm vụ lặp lại theo kỳ"},
     "reports": {"name": "Báo cáo, thống kê", "description": "Số liệu như các trang báo cáo"},
 }

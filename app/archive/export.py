@@ -90,6 +90,7 @@ def _unit(d: Department, known: _Lookups) -> dict:
         "short_name": d.short_name,
         "order": d.display_order,
         "email": d.email,
+        "organ_id": d.organ_id,
         "active": d.is_active,
         "created_on": iso(d.created_on),
         "ended_on": iso(d.ended_on),
@@ -211,6 +212,7 @@ _PARTS = {
             "name": i.name,
             "short_name": i.short_name,
             "order": i.display_order,
+            "organ_id": i.organ_id,
         },
     ),  # fmt: skip
     "units": (Department, _unit),

@@ -113,7 +113,10 @@ def _load_issuers(session, issuers: list, issuer_here: dict[str, Issuer]) -> dic
     for item in issuers:
         issuer = issuer_here.get(name_key(item.name))
         if issuer is None:
-            issuer = Issuer(name=item.name, short_name=item.short_name, display_order=item.order)
+            issuer = Issuer(
+                name=item.name, short_name=item.short_name, display_order=item.order,
+                organ_id=item.organ_id,
+            )  # fmt: skip
             session.add(issuer)
             session.flush()
             issuer_here[name_key(issuer.name)] = issuer
@@ -129,6 +132,7 @@ def _load_units(session, units: list, unit_map, report: ImportReport) -> dict[in
             unit = Department(
                 name=item.name, short_name=item.short_name, display_order=item.order,
                 email=item.email, is_active=item.active, created_on=item.created_on,
+                organ_id=item.organ_id,
                 ended_on=item.ended_on,
             )  # fmt: skip
             session.add(unit)

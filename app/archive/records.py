@@ -100,6 +100,7 @@ class Issuer(Record):
     name: Name
     short_name: _text(64) = ""
     order: Order = 0
+    organ_id: _text(35) | None = None  # mã định danh (edXML), since issue 31
 
 
 class FormerName(Record):
@@ -114,6 +115,7 @@ class Unit(Record):
     short_name: _text(64) = ""
     order: Order = 0
     email: _text(255) = ""
+    organ_id: _text(35) | None = None
     active: bool = True
     created_on: Day | None = None
     ended_on: Day | None = None

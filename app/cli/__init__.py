@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "app.admin.commands",  # calendar
     "app.scheduler.commands",  # scheduler
     "app.reminders.commands",  # reminders
+    "app.edxml.commands",  # edxml
 )
 
 

@@ -78,6 +78,7 @@ class DocumentForm(AppForm):
     signer = StringField(_l("Người ký"), validators=[Optional(), Length(max=255)])
     pdf = FileField(_l("Tệp văn bản (PDF, Word, Excel, ảnh)"))
     draft_file = HiddenField()  # the file the tasks were read from, kept with the document
+    edxml_entry = HiddenField(filters=[_digits_only])  # the queue's entry taken in (app.edxml)
     tasks = FieldList(FormField(TaskRowForm), min_entries=1)
 
 

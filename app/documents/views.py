@@ -24,6 +24,8 @@ from app.documents.blueprint import bp
 from app.documents.forms import DocumentForm, DraftForm, TaskRowForm
 from app.documents.kept_files import drafted_file, drafted_name
 from app.documents.operations import SameDocumentExists, hand_over_if_ended, save_document
+from app.edxml.outbox import status_messages
+from app.edxml.taking import take_in
 from app.extensions import db
 from app.models import Department, Document, Issuer
 from app.models.documents import DeadlineKind
@@ -32,7 +34,7 @@ from app.recurring.recurrence import PhraseError, parse_phrase
 from app.recurring.series import create_due_tasks, create_series, document_series
 from app.tasks.changes import add_task, update_task
 from app.web.forms import department_choices, edit_form, options
-from app.web.inputs import deadline_problem
+from app.web.inputs import deadline_problem, positive_int
 from app.web.wiring import roles_required
 
 OFFICE_ROLES = (Role.OFFICE, Role.ADMIN)
@@ -152,6 +154,9 @@ def _save(form: DocumentForm, document: Document | None):
     kept = drafted_file(form.draft_file.data)
     if kept is not None:
         db.session.add(save_upload(kept, current_user, document_id=document.id))
+    entry_id = positive_int(form.edxml_entry.data)
+    if entry_id is not None:  # taken in from the e-office's queue: linked, status queued
+        take_in(db.session, entry_id, document, current_user)
     return document
 
 
@@ -228,6 +233,7 @@ def _page(form: DocumentForm, document: Document | None, status: int = 200, **ex
         draft_form=draft_form,
         kept_file=drafted_name(form.draft_file.data),
         document_series=document_series,
+        edxml_messages=status_messages(db.session, document.id) if document else [],
         **extra,
     )
     return page, status

@@ -27,6 +27,7 @@ ISSUER_SHEET = "Cơ quan ban hành"
 ISSUER_TABLE = (
     Column("name", "Tên cơ quan", chars=50),
     Column("short_name", "Tên viết tắt", chars=20),
+    Column("organ_id", "Mã định danh", chars=18),
 )
 LISTS_SHEET = "Danh mục"  # the template's hidden lists behind its drop-downs
 
@@ -60,6 +61,7 @@ DEPARTMENT_TABLE = (
     Column("short_name", "Tên viết tắt", chars=18),
     Column("display_order", "Thứ tự", chars=10),
     Column("email", "Email", chars=32),
+    Column("organ_id", "Mã định danh", chars=18),
 )
 
 # Each sheet's titles by key: the headers the reader matches (as ``app.core.textnorm.fold``

@@ -129,7 +129,7 @@ def write_template(
         workbook,
         DEPARTMENT_SHEET,
         DEPARTMENT_TABLE,
-        [[d.name, d.short_name, d.display_order, d.email] for d in departments],
+        [[d.name, d.short_name, d.display_order, d.email, d.organ_id or ""] for d in departments],
         len(departments),
     )
     issuers = list(issuers)
@@ -137,7 +137,7 @@ def write_template(
         workbook,
         ISSUER_SHEET,
         ISSUER_TABLE,
-        [[i.name, i.short_name] for i in issuers],
+        [[i.name, i.short_name, i.organ_id or ""] for i in issuers],
         len(issuers),
     )
     kinds = sorted({k.strip() for k in kinds if k and k.strip()} | set(KIND_BY_SYMBOL.values()))

@@ -25,6 +25,7 @@ from app.importing.results import ImportResult, Outcome
 from app.importing.stored import Change, StoredTasks, change_of
 from app.models import Department, Document, Issuer, Task
 from app.models.documents import TaskState
+from app.models.edxml import organ_id_problem
 
 
 def _import_departments(
@@ -63,12 +64,17 @@ def _import_departments(
             problems.append(row.problem(cols["email"], f"“{email}” không phải là địa chỉ email."))
             continue
         short = _text(row.cells.get("short_name"))
+        organ_id = _text(row.cells.get("organ_id")) or None
+        if problem := organ_id_problem(organ_id or ""):
+            problems.append(row.problem(cols["organ_id"], problem))
+            continue
         department = index.find(name)
         if department is None:
             department = Department(
                 name=name,
                 short_name=short,
                 email=email,
+                organ_id=organ_id,
                 display_order=order if order is not None else row.number,
             )
             session.add(department)
@@ -76,7 +82,8 @@ def _import_departments(
             result.created_departments.append(name)
             continue
         changed = False
-        for attr, value in (("short_name", short), ("email", email), ("display_order", order)):
+        values = (("short_name", short), ("email", email), ("display_order", order))
+        for attr, value in (*values, ("organ_id", organ_id)):
             if value not in (None, "") and getattr(department, attr) != value:
                 journal.remember(department)
                 setattr(department, attr, value)
@@ -106,8 +113,12 @@ def _import_issuers(
     for row in sheet_rows:
         name = _text(row.cells.get("name"))
         short = _text(row.cells.get("short_name"))
+        organ_id = _text(row.cells.get("organ_id")) or None
         if not name:
             problems.append(row.problem(ISSUER_COLUMNS["name"], "thiếu tên cơ quan."))
+            continue
+        if problem := organ_id_problem(organ_id or ""):
+            problems.append(row.problem(ISSUER_COLUMNS["organ_id"], problem))
             continue
         try:
             issuer = index.find(name) or (index.find(short) if short else None)
@@ -115,14 +126,19 @@ def _import_issuers(
             problems.append(row.problem(ISSUER_COLUMNS["name"], str(error)))
             continue
         if issuer is None:
-            issuer = Issuer(name=name, short_name=short, display_order=len(index.issuers) + 1)
+            order = len(index.issuers) + 1
+            issuer = Issuer(name=name, short_name=short, display_order=order, organ_id=organ_id)
             session.add(issuer)
             index.add(issuer)
             result.created_issuers.append(name)
-        elif short and issuer.short_name != short:
+            continue
+        if short and issuer.short_name != short:
             journal.remember(issuer)
             issuer.short_name = short
             index.add(issuer)
+        if organ_id and issuer.organ_id != organ_id:
+            journal.remember(issuer)
+            issuer.organ_id = organ_id
 
 
 def _words(text: str) -> list[str]:

@@ -9,6 +9,7 @@ from app.models.access import (
 )
 from app.models.calendar import CalendarDay
 from app.models.documents import Document, Issuer, Task, task_cooperators
+from app.models.edxml import IntakeEntry, IntakeFile, StatusAttempt, StatusMessage
 from app.models.files import AccessDenial, Attachment
 from app.models.history import Event, Extension, ProgressReport
 from app.models.idempotency import IdempotencyKey
@@ -42,6 +43,10 @@ __all__ = [
     "Document",
     "Event",
     "Extension",
+    "IntakeEntry",
+    "IntakeFile",
+    "StatusAttempt",
+    "StatusMessage",
     "IdempotencyKey",
     "ImportJob",
     "Issuer",

@@ -71,6 +71,8 @@ class Issuer(db.Model):
     name: Mapped[str] = mapped_column(String(255), unique=True)
     short_name: Mapped[str] = mapped_column(String(64), default="")
     display_order: Mapped[int] = mapped_column(default=0)
+    # Mã định danh (edXML OrganId, e.g. 000.00.00.H37): how a package's sender is matched.
+    organ_id: Mapped[str | None] = mapped_column(String(35), index=True)
 
     def __repr__(self) -> str:
         return f"<Issuer {self.name!r}>"

@@ -45,6 +45,8 @@ class Department(db.Model):
     display_order: Mapped[int] = mapped_column(default=0, index=True)
     email: Mapped[str] = mapped_column(String(255), default="")
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Mã định danh (edXML OrganId), optional.
+    organ_id: Mapped[str | None] = mapped_column(String(35), index=True)
     # A unit's life (see models.units): created by a change on ``created_on`` (None: before
     # the tracker knew of it), ended by a merger, split or dissolution on ``ended_on`` (the
     # first day it no longer exists).
