@@ -76,9 +76,7 @@ def one_file_at_a_time(view):
     @functools.wraps(view)
     def in_turn(*args, **kwargs):
         with _building:
-            response = view(*args, **kwargs)
-            give_back_memory()  # what built the file is garbage; the bytes are the answer's
-            return response
+            return view(*args, **kwargs)  # then given back after the request (init_memory)
 
     return in_turn
 

@@ -200,15 +200,19 @@ def set_widths_and_heights(
     widest = text_width_cm(WIDEST, size_pt)
     boxes = [w - CELL_PADDING_CM for w in widths]
     sure = [max(int(box / widest), 0) for box in boxes]
+    # A text's lines in its column, worked out once: a unit's, a state's or a document's
+    # summary recurs down a long table.
+    known: list[dict[str, int]] = [{} for _ in boxes]
     for row, cells in rows.items():
-        lines = max(
-            (
-                1 if len(t) <= n and "\n" not in t else wrapped_lines(t, w, size_pt)
-                for t, w, n in zip(cells, boxes, sure, strict=True)
-                if t
-            ),
-            default=1,
-        )
+        lines = 1
+        for t, w, n, seen in zip(cells, boxes, sure, known, strict=True):
+            if len(t) <= n and "\n" not in t:
+                continue  # one line, whatever its letters (an empty cell too)
+            found = seen.get(t)
+            if found is None:
+                seen[t] = found = wrapped_lines(t, w, size_pt)
+            if found > lines:
+                lines = found
         ws.row_dimensions[row].height = lines * line + 4
     # The words measured are this sheet's: kept, they would pin the memory the sheet took.
     text_width_cm.cache_clear()
