@@ -165,9 +165,7 @@ def same_counts_from_both_servers(base: str, api_token: str, url: str, today: dt
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
     with app.app_context():
-        ours_ids = {
-            name: i for i, name in db.session.execute(select(Department.name, Department.id))
-        }
+        ours_ids = dict(db.session.execute(select(Department.name, Department.id)).all())
     redmine_client, our_client = Client(REDMINE), Client(base)
     key = {"X-Redmine-API-Key": REDMINE_KEY}
     projects = json.loads(redmine_client.get("/projects.json?limit=100", key))["projects"]
