@@ -206,6 +206,29 @@ class Timed:
         return time.perf_counter() - started
 
 
+def equal_parallelism(base: str, today: dt.date) -> None:
+    """2 clients on the overdue page, ours served by one worker with one thread, as thin."""
+
+    def ours() -> Client:
+        client = Client(base)
+        client.login("bench.office", "bench")
+        return client
+
+    yesterday = (today - dt.timedelta(days=1)).isoformat()
+    overdue = urllib.parse.urlencode([
+        ("set_filter", "1"), ("f[]", "status_id"), ("op[status_id]", "o"),
+        ("f[]", "due_date"), ("op[due_date]", "<="), ("v[due_date][]", yesterday),
+        ("sort", "due_date,id")])  # fmt: skip
+
+    def theirs() -> Timed:
+        return Timed(Client(REDMINE), {"X-Redmine-API-Key": REDMINE_KEY})
+
+    r_rps = throughput(theirs, f"/issues?{overdue}", 2, 10)
+    o_rps = throughput(ours, "/nhiem-vu/qua-han", 2, 10)
+    print(f"{'2 clients, equal parallelism':<30} {r_rps:>7.1f}/s {o_rps:>7.1f}/s"
+          f" {o_rps / r_rps:>6.1f}   (both: one process, one request at a time)")  # fmt: skip
+
+
 def throughput(make_client, path: str, clients: int, seconds: float) -> float:
     """Requests a second that ``clients`` clients (each from ``make_client()``) get through."""
     done = []
@@ -331,6 +354,10 @@ def main() -> None:
         with production_server(env, quiet=True) as (gunicorn, base):
             same_counts_from_both_servers(base, api_token, url, today)
             measure(gunicorn, base, api_token, today, args.reps)
+        # Equal parallelism: Redmine's thin is one process serving one request at a time.
+        single = {**env, "WEB_THREADS": "1"}
+        with production_server(single, workers=1, quiet=True) as (_, base):
+            equal_parallelism(base, today)
         redmine("stop_server")  # the jobs run alone, as they would at night
         print("\nreminder jobs, interleaved:")
         reminder_jobs(env, args.job_runs)
