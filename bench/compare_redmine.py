@@ -10,12 +10,16 @@ never in CI. It
    Resolved → Chờ xác nhận (still open on both sides), Closed → Đã hoàn thành and Rejected →
    Hủy on their closing date;
 2. imports the file into a fresh database with ``flask import-tasks`` (timed);
-3. checks that both systems count the same open overdue tasks for every unit;
+3. checks that both systems count the same open overdue tasks for every unit, from the
+   script's reading of Redmine's table and, once both servers run, from each server's own API
+   (Redmine's ``total_count``, our ``total``) on the same Vietnamese date; refuses to go on
+   when any unit differs;
 4. serves this product with gunicorn and ``deploy/gunicorn.conf.py`` and starts Redmine (thin,
    one process) and measures both interleaved, request by request on loopback: the overdue
    page, the overdue export (Redmine's CSV with its export limit raised; our XLSX and CSV), the
-   JSON list of 100 overdue tasks, 2-client throughput on the overdue page, and each server's
-   memory (Redmine's process; our largest worker);
+   JSON list of 100 overdue tasks (median and p95 of each; Redmine's page at 25 and 100 rows),
+   2-client throughput on the overdue page, and each whole server's memory (PSS and RSS summed
+   over every process: Redmine's thin; gunicorn's master and workers);
 5. times the reminder job on both sides, interleaved, at equal mail counts: Redmine's
    ``Mailer.reminders(days: 7)`` in a warm Rails process (``reminders_inproc.rb`` of the peer
    scripts: one mail per assignee, 150) against this product's weekly digests decided and sent
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import re
 import sqlite3
@@ -47,7 +52,8 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from import_under_load import fresh_database  # noqa: E402
-from run import Client, flask, process_kb, production_server, worker_rss  # noqa: E402
+from run import Client, describe, flask, production_server  # noqa: E402
+from server_memory import memory_kb, tree  # noqa: E402
 
 PEER = Path("/tmp/redmine-peer")
 REDMINE_DB = Path("/var/lib/dbconfig-common/sqlite3/redmine/instances/default/redmine_default")
@@ -146,6 +152,48 @@ def our_overdue(url: str, today: dt.date) -> tuple[Counter, str]:
     return counts, secret
 
 
+def same_counts_from_both_servers(base: str, api_token: str, url: str, today: dt.date) -> None:
+    """Each unit's open tasks past their deadline on ``today`` (a Vietnamese date) as each
+    server answers them: Redmine's REST API (``total_count``, due on or before yesterday, by
+    date), our API (``total`` of the late category, by department). The run is refused when any
+    unit differs: the two servers would not be doing the same work."""
+    from sqlalchemy import select
+
+    from app import create_app
+    from app.extensions import db
+    from app.models import Department
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        ours_ids = dict(db.session.execute(select(Department.name, Department.id)).all())
+    redmine_client, our_client = Client(REDMINE), Client(base)
+    key = {"X-Redmine-API-Key": REDMINE_KEY}
+    projects = json.loads(redmine_client.get("/projects.json?limit=100", key))["projects"]
+    yesterday = (today - dt.timedelta(days=1)).isoformat()
+    differ, total = [], 0
+    for project in projects:
+        query = urllib.parse.urlencode({"project_id": project["id"], "status_id": "open",
+                                        "due_date": f"<={yesterday}", "limit": 1})  # fmt: skip
+        theirs = json.loads(redmine_client.get(f"/issues.json?{query}", key))["total_count"]
+        department = ours_ids.get(project["name"])
+        ours = None
+        if department is not None:
+            answer = our_client.get(
+                f"/api/v1/tasks?category=late&department={department}&per_page=1",
+                {"Authorization": f"Bearer {api_token}"},
+            )
+            ours = json.loads(answer)["total"]
+        total += theirs
+        if ours != theirs:
+            differ.append((project["name"], theirs, ours))
+    if differ:
+        raise SystemExit(
+            f"the servers' own answers differ on {today} (Redmine, ours): {differ[:5]}"
+        )
+    print(f"both servers answer {total} overdue on {today} (Vietnam), the same for all "
+          f"{len(projects)} units")  # fmt: skip
+
+
 class Timed:
     """One server seen by one client: each GET's seconds (a new connection each time)."""
 
@@ -156,6 +204,29 @@ class Timed:
         started = time.perf_counter()
         self.client.get(path, self.headers)
         return time.perf_counter() - started
+
+
+def equal_parallelism(base: str, today: dt.date) -> None:
+    """2 clients on the overdue page, ours served by one worker with one thread, as thin."""
+
+    def ours() -> Client:
+        client = Client(base)
+        client.login("bench.office", "bench")
+        return client
+
+    yesterday = (today - dt.timedelta(days=1)).isoformat()
+    overdue = urllib.parse.urlencode([
+        ("set_filter", "1"), ("f[]", "status_id"), ("op[status_id]", "o"),
+        ("f[]", "due_date"), ("op[due_date]", "<="), ("v[due_date][]", yesterday),
+        ("sort", "due_date,id")])  # fmt: skip
+
+    def theirs() -> Timed:
+        return Timed(Client(REDMINE), {"X-Redmine-API-Key": REDMINE_KEY})
+
+    r_rps = throughput(theirs, f"/issues?{overdue}", 2, 10)
+    o_rps = throughput(ours, "/nhiem-vu/qua-han", 2, 10)
+    print(f"{'2 clients, equal parallelism':<30} {r_rps:>7.1f}/s {o_rps:>7.1f}/s"
+          f" {o_rps / r_rps:>6.1f}   (both: one process, one request at a time)")  # fmt: skip
 
 
 def throughput(make_client, path: str, clients: int, seconds: float) -> float:
@@ -253,7 +324,10 @@ def main() -> None:
     args = parser.parse_args()
     if not args.redmine_db.exists() or not (PEER / "lib.sh").exists():
         raise SystemExit("Redmine is not installed here: see ../shared/peer/redmine/README.md")
-    today = dt.date.today()
+    from app.core.timeutil import local_today
+
+    today = local_today()  # the day our server counts in (Asia/Ho_Chi_Minh); Redmine is asked
+    # for the same day by date, not by its own "today" (the machine's, UTC)
 
     issues = redmine_issues(args.redmine_db)
     sheet = REPO / "instance" / "redmine-issues.xlsx"
@@ -278,7 +352,12 @@ def main() -> None:
     redmine('as_www "bundle exec rails runner \'Setting.issues_export_limit = \\"25000\\"\'"')
     try:
         with production_server(env, quiet=True) as (gunicorn, base):
+            same_counts_from_both_servers(base, api_token, url, today)
             measure(gunicorn, base, api_token, today, args.reps)
+        # Equal parallelism: Redmine's thin is one process serving one request at a time.
+        single = {**env, "WEB_THREADS": "1"}
+        with production_server(single, workers=1, quiet=True) as (_, base):
+            equal_parallelism(base, today)
         redmine("stop_server")  # the jobs run alone, as they would at night
         print("\nreminder jobs, interleaved:")
         reminder_jobs(env, args.job_runs)
@@ -302,13 +381,15 @@ def measure(gunicorn, base: str, api_token: str, today: dt.date, reps: int) -> N
     ours_page, theirs_server = ours(), theirs()
     ours_api = Timed(Client(base), {"Authorization": f"Bearer {api_token}"})
     redmine_pid = int((PEER / "run" / "server.pid").read_text())
+    yesterday = (today - dt.timedelta(days=1)).isoformat()
     overdue = urllib.parse.urlencode([
         ("set_filter", "1"), ("f[]", "status_id"), ("op[status_id]", "o"),
-        ("f[]", "due_date"), ("op[due_date]", "<t-"), ("v[due_date][]", "1"),
+        ("f[]", "due_date"), ("op[due_date]", "<="), ("v[due_date][]", yesterday),
         ("sort", "due_date,id")])  # fmt: skip
-    yesterday = (today - dt.timedelta(days=1)).isoformat()
     pairs = [
-        ("overdue page", (theirs_server, f"/issues?{overdue}"),
+        ("overdue page (25 / 50 rows)", (theirs_server, f"/issues?{overdue}"),
+         (ours_page, "/nhiem-vu/qua-han")),
+        ("overdue page (100 / 50 rows)", (theirs_server, f"/issues?{overdue}&per_page=100"),
          (ours_page, "/nhiem-vu/qua-han")),
         ("overdue export (CSV / XLSX)", (theirs_server, f"/issues.csv?{overdue}"),
          (ours_page, "/nhiem-vu/xuat.xlsx?category=late")),
@@ -327,18 +408,22 @@ def measure(gunicorn, base: str, api_token: str, today: dt.date, reps: int) -> N
         for name, (a, pa), (b, pb) in pairs:
             times[name][0].append(a.get(pa))
             times[name][1].append(b.get(pb))
-    print(f"\n{'measure':<30} {'Redmine':>10} {'this':>10} {'×':>6}")
+    print(f"\n{'measure (ms: median / p95)':<30} {'Redmine':>15} {'this':>15} {'× median':>9}")
     for name, (theirs_t, ours_t) in times.items():
-        r, o = statistics.median(theirs_t) * 1000, statistics.median(ours_t) * 1000
-        print(f"{name:<30} {r:>8.1f}ms {o:>8.1f}ms {r / o:>6.1f}")
+        r, o = describe(theirs_t), describe(ours_t)
+        print(f"{name:<30} {r['median'] * 1000:>7.1f}/{r['p95'] * 1000:<7.1f}"
+              f" {o['median'] * 1000:>7.1f}/{o['p95'] * 1000:<7.1f}"
+              f" {r['median'] / o['median']:>9.1f}")  # fmt: skip
     r_rps = throughput(theirs, f"/issues?{overdue}", 2, 10)
     o_rps = throughput(ours, "/nhiem-vu/qua-han", 2, 10)
     print(f"{'2 clients, overdue page':<30} {r_rps:>7.1f}/s {o_rps:>7.1f}/s"
-          f" {o_rps / r_rps:>6.1f}")  # fmt: skip
-    ours_mb, theirs_mb = worker_rss(gunicorn.pid) / 1024, process_kb(redmine_pid) / 1024
-    print(f"{'memory (RSS now, MB)':<30} {theirs_mb:>9.0f} {ours_mb:>9.0f}"
-          f" {theirs_mb / ours_mb:>6.1f}   (our largest worker; Redmine peak"
-          f" {process_kb(redmine_pid, 'VmHWM') / 1024:.0f})")  # fmt: skip
+          f" {o_rps / r_rps:>6.1f}   (Redmine: 1 thin process, 1 thread; ours: the"
+          f" production server, 2 workers × 4 threads)")  # fmt: skip
+    theirs_mem, ours_mem = memory_kb(tree(redmine_pid)), memory_kb(tree(gunicorn.pid))
+    print(f"{'memory, whole server (PSS, MB)':<30} {theirs_mem['pss'] / 1024:>9.0f}"
+          f" {ours_mem['pss'] / 1024:>9.0f} {theirs_mem['pss'] / ours_mem['pss']:>6.2f}"
+          f"   (RSS {theirs_mem['rss'] / 1024:.0f} / {ours_mem['rss'] / 1024:.0f} MB;"
+          f" {theirs_mem['processes']} / {ours_mem['processes']} processes)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -41,3 +41,27 @@ def test_a_table_changes_a_columns_layout_never_its_key_or_title():
     assert not deadline.whole and deadline.centred and columns.DEADLINE.whole
     with pytest.raises(TypeError):
         columns.DEADLINE.but(title="Hạn")
+
+
+def test_the_task_csv_writes_every_cell_as_csv_safe_does():
+    """The CSV export's fast path (texts, whole numbers and None to the csv module as they
+    are, dates' texts worked out once) writes the same file as csv_safe on every cell."""
+    import csv
+    import datetime as dt
+    import io
+
+    from app.printing.cells import csv_safe
+    from app.tasks.export import COLUMNS, tasks_csv
+
+    day = dt.date(2024, 2, 29)
+    rows = [
+        [1, "NV-1", "=1+1", day, None, "+x", "@a", "\tA", "-", "", 0, -3, 10**20, "đúng"],
+        [2, True, False, 1.5, dt.datetime(2024, 1, 2, 3, 4), day, "Thường xuyên", -0.5, None,
+         "\rB", "ok", dt.date(1900, 1, 1), 7, "'a"],
+    ]  # fmt: skip
+    expected = io.StringIO()
+    writer = csv.writer(expected)
+    writer.writerow(COLUMNS)
+    writer.writerows([csv_safe(value) for value in row] for row in rows)
+    assert tasks_csv(rows) == expected.getvalue().encode("utf-8-sig")
+    assert "'=1+1" in tasks_csv(rows).decode("utf-8-sig") and "29/02/2024" in expected.getvalue()

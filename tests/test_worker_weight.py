@@ -86,3 +86,27 @@ def test_memory_is_given_back_only_after_the_process_grew(monkeypatch):
     assert collected == [1] and memory._settled == [5000]
     memory.give_back_memory()  # half the threshold above the new level
     assert collected == [1]
+
+
+def test_the_masters_warm_up_compiles_the_templates_and_loads_only_the_xlsx_writer(tmp_path):
+    """gunicorn's master (deploy/gunicorn.conf.py, when_ready) builds what every worker would
+    build for itself, to share it: the templates, the mappers and openpyxl, nothing else heavy."""
+    child = """
+import json, sys
+from app import create_app
+from app.ops.memory import warm_up
+
+heavy = json.loads(sys.argv[2])
+app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "SECRET_KEY": "k" * 64})
+warm_up(app)
+print(json.dumps({"loaded": [m for m in heavy if m in sys.modules],
+                  "compiled": len(app.jinja_env.cache),
+                  "templates": len(app.jinja_env.list_templates(extensions=("html",)))}))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", child, f"sqlite:///{tmp_path / 'w.db'}", json.dumps(HEAVY)],
+        cwd=REPO, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["loaded"] == ["openpyxl"]
+    assert found["compiled"] >= found["templates"] > 20

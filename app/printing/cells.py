@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_RISKY_FIRST = frozenset(FORMULA_STARTS)
+RISKY_FIRST = frozenset(FORMULA_STARTS)
 
 
 def as_text(value) -> str:
@@ -24,4 +24,4 @@ def csv_safe(value: Any) -> str:
     """A CSV field as printed (``as_text``) that a spreadsheet will not evaluate: risky text
     gets a leading quote."""
     text = as_text(value)
-    return "'" + text if text[:1] in _RISKY_FIRST else text
+    return "'" + text if text[:1] in RISKY_FIRST else text

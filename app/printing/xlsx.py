@@ -200,15 +200,19 @@ def set_widths_and_heights(
     widest = text_width_cm(WIDEST, size_pt)
     boxes = [w - CELL_PADDING_CM for w in widths]
     sure = [max(int(box / widest), 0) for box in boxes]
+    # A text's lines in its column, worked out once: a unit's, a state's or a document's
+    # summary recurs down a long table.
+    known: list[dict[str, int]] = [{} for _ in boxes]
     for row, cells in rows.items():
-        lines = max(
-            (
-                1 if len(t) <= n and "\n" not in t else wrapped_lines(t, w, size_pt)
-                for t, w, n in zip(cells, boxes, sure, strict=True)
-                if t
-            ),
-            default=1,
-        )
+        lines = 1
+        for t, w, n, seen in zip(cells, boxes, sure, known, strict=True):
+            if len(t) <= n and "\n" not in t:
+                continue  # one line, whatever its letters (an empty cell too)
+            found = seen.get(t)
+            if found is None:
+                seen[t] = found = wrapped_lines(t, w, size_pt)
+            if found > lines:
+                lines = found
         ws.row_dimensions[row].height = lines * line + 4
     # The words measured are this sheet's: kept, they would pin the memory the sheet took.
     text_width_cm.cache_clear()
@@ -232,6 +236,23 @@ def set_value(cell: Cell, value: Any) -> Cell:
     return cell
 
 
+def _fixed_style_cell(ws, style: str, number_format: str | None = None):
+    """A write-only cell in the named ``style`` whose style id is looked up once: openpyxl
+    looks it up in the workbook's list of styles for every cell it writes (a tenth of a long
+    sheet's time)."""
+    from openpyxl.cell.cell import Cell
+
+    class FixedStyleCell(Cell):
+        __slots__ = ("style_id",)  # a plain attribute in place of Cell's looking-up property
+
+    cell = FixedStyleCell(ws)
+    cell.style = style
+    if number_format:
+        cell.number_format = number_format
+    cell.style_id = Cell.style_id.fget(cell)
+    return cell
+
+
 def append_rows(ws, rows, style: str) -> None:
     """Append ``rows`` to a write-only sheet: every cell in the named ``style`` (a date also
     dd/mm/yyyy), text always text, as ``set_value`` writes them.
@@ -241,19 +262,20 @@ def append_rows(ws, rows, style: str) -> None:
     ``_values_to_row`` is replaced for this sheet only). Handing it a new styled cell for each
     value, as its documentation shows, costs more than writing the file: each cell is first
     tried as a value, refused with a formatted message, then taken as a cell."""
-    from openpyxl.cell import WriteOnlyCell
-
-    plain, date = WriteOnlyCell(ws), WriteOnlyCell(ws)
-    plain.style = date.style = style
-    date.number_format = "DD/MM/YYYY"
+    plain, date = _fixed_style_cell(ws, style), _fixed_style_cell(ws, style, "DD/MM/YYYY")
 
     def cells(values, row_idx):
         for col_idx, value in enumerate(values, 1):
-            if isinstance(value, dt.date):
+            if isinstance(value, str):  # as set_value writes it, without the call
+                cell = plain
+                cell.value = value
+                cell.data_type = "s"
+            elif isinstance(value, dt.date):
                 cell = date  # its format set once, not for every date
                 cell.value = value
             else:
-                cell = set_value(plain, value)
+                cell = plain
+                cell.value = value
             cell.row, cell.column = row_idx, col_idx
             yield cell
 

@@ -17,6 +17,7 @@ from app.core.settings import load_settings
 from app.core.timeutil import local_today
 from app.extensions import db
 from app.models import Document, Issuer, Task
+from app.ops.memory import one_file_at_a_time
 from app.printing.letterhead import letterhead
 from app.reports.blueprint import bp
 from app.reports.statistics import (
@@ -200,6 +201,7 @@ def statistics():
 
 @bp.get("/thong-ke.<fmt>")
 @login_required
+@one_file_at_a_time
 def statistics_file(fmt: str):
     if fmt not in MIMETYPES:
         abort(404)

@@ -16,6 +16,7 @@ from app.core.units_as_of import units_on
 from app.extensions import db
 from app.models import Department, Issuer
 from app.models.people import Role
+from app.ops.memory import one_file_at_a_time
 from app.printing.letterhead import letterhead
 from app.reports.blueprint import bp
 from app.reports.detail import build_detail, compare
@@ -105,6 +106,7 @@ def index():
 
 @bp.get("/bao-cao/bieu-chi-tiet.<fmt>")
 @roles_required(*READERS)
+@one_file_at_a_time
 def table(fmt: str):
     if fmt not in MIMETYPES:
         abort(404)
@@ -131,6 +133,7 @@ def send_report(data: bytes, filename: str, fmt: str):
 
 @bp.get("/bao-cao/so-sanh.xlsx")
 @roles_required(*READERS)
+@one_file_at_a_time
 def comparison():
     as_of = _date("as_of", local_today())
     since = _date("since", None) or _month_before(as_of)

@@ -16,6 +16,7 @@ from app.core.settings import load_settings
 from app.core.timeutil import local_today, utcnow
 from app.extensions import db
 from app.models import Department, Document, Issuer, Task
+from app.ops.memory import one_file_at_a_time
 from app.printing.letterhead import letterhead
 from app.tasks.blueprint import bp
 from app.tasks.office_queue import waiting_for_office
@@ -121,6 +122,7 @@ def overdue():
 
 @bp.get("/nhiem-vu/xuat.csv")
 @login_required
+@one_file_at_a_time
 def export_csv():
     """The same rows and columns as the XLSX, as CSV for other programs."""
     from app.tasks.export import export_rows, tasks_csv
@@ -137,6 +139,7 @@ def export_csv():
 
 @bp.get("/nhiem-vu/xuat.xlsx")
 @login_required
+@one_file_at_a_time
 def export():
     # openpyxl: loaded with the first file asked for
     from app.tasks.export import export_rows, tasks_workbook
