@@ -186,6 +186,26 @@ def test_the_page_counts_proposals_and_lists_the_sentences_left(client, session,
     assert 'value="Hoàng Văn Bình"' in html  # Người ký
 
 
+def test_the_reasons_and_notes_are_shown_in_the_users_language(client, session, demo):
+    login(client, demo["vanphong"])
+    client.get("/ngon-ngu/en")
+    page = client.post(
+        "/van-ban/doc-van-ban",
+        data={"source": (io.BytesIO(word_file(BY_NAME["n04-thong-bao-nhieu-don-vi-chu-tri"])),
+                         "1120-TB-UBND.docx")},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and html.count("data-skipped") == 2
+    for vietnamese in ("không thấy đơn vị chủ trì", "không thuộc danh mục", "có vẻ là nhận xét",
+                       "danh sách dự họp", "Thời hạn đọc từ", "mỗi đơn vị một nhiệm vụ"):  # fmt: skip
+        assert vietnamese not in html
+    assert "Deadline read from" in html and "one task per unit" in html
+    english = ("no lead unit found", "not in the unit list", "looks like a remark",
+               "list of attendees", "own follow-up")  # fmt: skip
+    assert sum(html.count(reason) for reason in english) == 2
+
+
 @pytest.mark.parametrize(
     ("written", "unit"),
     [

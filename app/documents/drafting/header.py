@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import unicodedata
 
+from app.core.i18n import N_, Message
 from app.core.textnorm import fold_same_length
 from app.documents.drafting.draft import Draft
 from app.documents.drafting.files import MAX_TEXT
@@ -101,7 +102,7 @@ def read_header(draft: Draft, lines: list[str], issuers: IssuerIndex) -> int:
             break
     draft.issuer_text = " ".join(header)
     if draft.issuer is None:
-        draft.notes.append("Không nhận ra cơ quan ban hành trong danh sách: hãy chọn.")
+        draft.notes.append(Message(N_("Không nhận ra cơ quan ban hành trong danh sách: hãy chọn.")))
     symbol = draft.number.split("/", 1)[1].split("-")[0].upper() if "/" in draft.number else ""
     if symbol in KIND_BY_SYMBOL:
         draft.kind = KIND_BY_SYMBOL[symbol]
