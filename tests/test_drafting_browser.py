@@ -26,7 +26,7 @@ TEXT = "\n".join(
 )
 
 
-def test_a_sentence_left_becomes_a_task_with_one_click_and_is_saved(live):
+def test_a_sentence_left_becomes_a_task_with_one_click_and_is_saved(live):  # noqa: F811
     from sqlalchemy import select
 
     from app.models import Document
