@@ -14,7 +14,9 @@ import subprocess
 
 import pytest
 from drafting_cases import CASES, HELD_OUT, score
-from drafting_corpus import NEW, text_of, word_file
+from drafting_corpus import NEW as FIRST
+from drafting_corpus import text_of, word_file
+from drafting_corpus_more import MORE
 from test_drafting import word_file as old_word_file
 
 from app.documents.drafting import draft_from_text, read_deadline, text_from_file
@@ -32,6 +34,7 @@ def demo(session):
     return users
 
 
+NEW = FIRST + MORE
 BY_NAME = {case["name"]: case for case in NEW}
 KINDS = {
     "n01-cong-van-bo-cuc-bang": "1 heading block, V/v and Nơi nhận in tables",
@@ -44,6 +47,20 @@ KINDS = {
     "n06-thoi-han": "7 deadlines",
     "n08-van-ban-tinh": "8 bodies outside the list lead",
     "n10-dinh-ky": "7 a recurring duty; 4 two leads before the verb",
+    "m01-cong-van-de-nghi-khong-nam": "1 letter layout; 7 dates without a year",
+    "m02-ke-hoach-bang-quy-hai-chu-tri": "2 table, quarters, 'A và B' leads, a Sở row",
+    "m03-ke-hoach-bang-viet-tat": "2 table with abbreviated units; 5",
+    "m04-chi-thi-muc-gach-dau-dong": "3 unit heading with dashes and a) b)",
+    "m05-thong-bao-ba-chu-tri": "4 three leads in one sentence; 8 attendance",
+    "m06-cong-van-tinh": "8 a province letter: a Sở leads",
+    "m07-thanh-uy-thuong-truc": "6 the Party committee; 8 remarks",
+    "m08-thong-bao-nhan-xet-du-hop": "8 attendance, remarks, the office's follow-up",
+    "m09-thoi-han-su-kien-khoang": "7 events, ranges, the deadline in the next sentence",
+    "m10-trong-tuan-dinh-ky": "7 'ngay trong tuần', recurring, ongoing",
+    "m11-cong-van-viet-tat-goi-tat": "5 defined and short names; 4 'A và B'",
+    "m12-ngay-khong-nam-sang-nam-sau": "7 a day without a year falls in the next year",
+    "m13-ke-hoach-cai-cach-hanh-chinh": "2 table, two leads with ';', an outside lead",
+    "m14-cong-van-kinh-gui-noi-nhan": "1 units in Kính gửi and Nơi nhận are not tasks",
 }
 
 

@@ -112,7 +112,9 @@ def read_header(draft: Draft, lines: list[str], issuers: IssuerIndex) -> int:
         for line in lines[title_at + 1 : title_at + 5]:
             folded_line = fold_same_length(line)
             starts_body = summary and (
-                ASSIGN.search(folded_line) or folded_line.startswith(BODY_STARTS)
+                ASSIGN.search(folded_line)
+                or folded_line.startswith(BODY_STARTS)
+                or (line[:1].isupper() and line.endswith((".", ":")))  # a sentence of the body
             )
             if not line or ITEM.match(line) or folded_line.startswith("can cu") or starts_body:
                 break
