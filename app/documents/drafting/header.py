@@ -136,6 +136,7 @@ SIGNER_TITLE = re.compile(
     r"truong phong|chanh van phong|uy ban nhan dan|ban thuong vu)\b"
 )
 PERSON = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+\s+){1,5}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
+PERSON_BESIDE = re.compile(r"[;.)]\s+((?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+\s+){1,5}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)$")
 
 
 def read_signer(lines: list[str]) -> str:
@@ -152,4 +153,8 @@ def read_signer(lines: list[str]) -> str:
             titled = index
         elif titled is not None and PERSON.match(unicodedata.normalize("NFC", line)):
             return line
+        elif titled is not None:  # a scan puts the name beside a line of "Nơi nhận"
+            beside = PERSON_BESIDE.search(unicodedata.normalize("NFC", line))
+            if beside:
+                return beside.group(1)
     return ""
