@@ -14,7 +14,9 @@ import subprocess
 
 import pytest
 from drafting_cases import CASES, HELD_OUT, score
-from drafting_corpus import NEW, text_of, word_file
+from drafting_corpus import NEW as FIRST
+from drafting_corpus import text_of, word_file
+from drafting_corpus_more import MORE
 from test_drafting import word_file as old_word_file
 
 from app.documents.drafting import draft_from_text, read_deadline, text_from_file
@@ -32,6 +34,7 @@ def demo(session):
     return users
 
 
+NEW = FIRST + MORE
 BY_NAME = {case["name"]: case for case in NEW}
 KINDS = {
     "n01-cong-van-bo-cuc-bang": "1 heading block, V/v and Nơi nhận in tables",
@@ -44,6 +47,20 @@ KINDS = {
     "n06-thoi-han": "7 deadlines",
     "n08-van-ban-tinh": "8 bodies outside the list lead",
     "n10-dinh-ky": "7 a recurring duty; 4 two leads before the verb",
+    "m01-cong-van-de-nghi-khong-nam": "1 letter layout; 7 dates without a year",
+    "m02-ke-hoach-bang-quy-hai-chu-tri": "2 table, quarters, 'A và B' leads, a Sở row",
+    "m03-ke-hoach-bang-viet-tat": "2 table with abbreviated units; 5",
+    "m04-chi-thi-muc-gach-dau-dong": "3 unit heading with dashes and a) b)",
+    "m05-thong-bao-ba-chu-tri": "4 three leads in one sentence; 8 attendance",
+    "m06-cong-van-tinh": "8 a province letter: a Sở leads",
+    "m07-thanh-uy-thuong-truc": "6 the Party committee; 8 remarks",
+    "m08-thong-bao-nhan-xet-du-hop": "8 attendance, remarks, the office's follow-up",
+    "m09-thoi-han-su-kien-khoang": "7 events, ranges, the deadline in the next sentence",
+    "m10-trong-tuan-dinh-ky": "7 'ngay trong tuần', recurring, ongoing",
+    "m11-cong-van-viet-tat-goi-tat": "5 defined and short names; 4 'A và B'",
+    "m12-ngay-khong-nam-sang-nam-sau": "7 a day without a year falls in the next year",
+    "m13-ke-hoach-cai-cach-hanh-chinh": "2 table, two leads with ';', an outside lead",
+    "m14-cong-van-kinh-gui-noi-nhan": "1 units in Kính gửi and Nơi nhận are not tasks",
 }
 
 
@@ -184,6 +201,26 @@ def test_the_page_counts_proposals_and_lists_the_sentences_left(client, session,
     assert "Câu chưa thành nhiệm vụ" in html and html.count("data-skipped") == 2
     assert html.count("Thêm thành nhiệm vụ") >= 2 and "add-from-sentence" in html
     assert 'value="Hoàng Văn Bình"' in html  # Người ký
+
+
+def test_the_reasons_and_notes_are_shown_in_the_users_language(client, session, demo):
+    login(client, demo["vanphong"])
+    client.get("/ngon-ngu/en")
+    page = client.post(
+        "/van-ban/doc-van-ban",
+        data={"source": (io.BytesIO(word_file(BY_NAME["n04-thong-bao-nhieu-don-vi-chu-tri"])),
+                         "1120-TB-UBND.docx")},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and html.count("data-skipped") == 2
+    vietnamese = ("không thấy đơn vị chủ trì", "không thuộc danh mục", "có vẻ là nhận xét",
+                  "danh sách dự họp", "Thời hạn đọc từ", "mỗi đơn vị một nhiệm vụ")  # fmt: skip
+    assert not [text for text in vietnamese if text in html]
+    assert "Deadline read from" in html and "one task per unit" in html
+    english = ("no lead unit found", "not in the unit list", "looks like a remark",
+               "list of attendees", "own follow-up")  # fmt: skip
+    assert sum(html.count(reason) for reason in english) == 2
 
 
 @pytest.mark.parametrize(

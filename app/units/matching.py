@@ -62,6 +62,8 @@ def unit_aliases(department: Department) -> set[str]:
                 aliases.add(_initials(kind) + letters)  # ttptqd
             if len(letters) >= 4:
                 aliases.add(letters)  # tnmt
+            if rest.startswith("quan ly du an "):  # "Ban QLDA thành phố"
+                aliases.add(_squash(kind)[0] + "qlda")
     short = department.short_name or ""
     squashed_short = _squash(short)[0]
     if len(squashed_short) >= 4 or re.search(r"[&\-]", short):
@@ -69,6 +71,15 @@ def unit_aliases(department: Department) -> set[str]:
     if squashed_short:
         aliases.add("phong" + squashed_short)
     return {a for a in aliases if len(a) >= 3}
+
+
+def _past_place(sentence: str, end: int) -> int:
+    """Where a unit's name ends when the place follows a short name ("Ban QLDA thành phố")."""
+    after = fold_same_length(sentence[end : end + 12])
+    for suffix in PLACE_SUFFIXES:
+        if after.startswith(suffix) and not after[len(suffix) : len(suffix) + 1].isalnum():
+            return end + len(suffix)
+    return end
 
 
 DEFINED = re.compile(
@@ -152,5 +163,5 @@ class UnitFinder:
                 if before.isalnum() or after.isalnum():
                     continue  # inside a longer word
                 taken[a:b] = [True] * (b - a)
-                found.append(Mention(self.by_alias[alias], start, end))
+                found.append(Mention(self.by_alias[alias], start, _past_place(sentence, end)))
         return sorted(found, key=lambda m: m.start)

@@ -25,6 +25,7 @@ from werkzeug.exceptions import HTTPException
 from wtforms import Form
 
 from app.core.deadlines import moved_text
+from app.core.i18n import Message
 from app.core.timeutil import LOCAL_TZ, local_today, utcnow
 from app.extensions import babel, csrf, db, login_manager
 from app.models import AccessDenial, User, UserSession
@@ -138,6 +139,14 @@ def fast_gettext(message: str, **variables) -> str:
     return _translated(locale, message)
 
 
+def translated(text: str) -> str:
+    """A ``Message`` of a domain module (reasons and notes of the reader) in the interface's
+    language; any other text as it is."""
+    if isinstance(text, Message):
+        return fast_gettext(text.msgid, **text.args)
+    return text
+
+
 CATEGORY_COLORS = {"late": "danger", "pending": "warning", "done_on_time": "success",
                    "done_late": "secondary", "cancelled": "light"}  # fmt: skip
 
@@ -228,6 +237,7 @@ def _init_cookies(app: Flask) -> bool:
 def _register_template_helpers(app: Flask) -> None:
     """Dates, badges, deadlines, state labels, form errors and the memoised translations."""
     app.jinja_env.filters["vndate"] = format_date
+    app.jinja_env.filters["translated"] = translated
     app.jinja_env.globals["category_badge"] = category_badge
     app.jinja_env.globals["deadline_text"] = deadline_text
     app.jinja_env.globals["state_label"] = state_label

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.deadlines import load_calendar
+from app.core.i18n import N_, Message
 from app.documents.drafting.body import BodyReader
 from app.documents.drafting.deadlines import Deadline, read_deadline
 from app.documents.drafting.draft import Draft, DraftTask
@@ -47,11 +48,22 @@ def draft_from_text(session: Session, text: str) -> Draft:
         first, _, text = text.partition("\n")
         draft.from_ocr = True
         draft.notes.append(
-            "Văn bản là bản quét, được đọc bằng nhận dạng chữ (OCR): hãy đối chiếu kỹ với bản gốc."
+            Message(
+                N_(
+                    "Văn bản là bản quét, được đọc bằng nhận dạng chữ (OCR): hãy đối chiếu kỹ với "
+                    "bản gốc."
+                )
+            )
         )
         if first.strip() != OCR_MARK:
             read, pages = first.removeprefix(OCR_MARK).strip().split("/")
-            draft.notes.append(f"Chỉ kịp nhận dạng {read}/{pages} trang đầu của bản quét.")
+            draft.notes.append(
+                Message(
+                    N_("Chỉ kịp nhận dạng %(read)s/%(pages)s trang đầu của bản quét."),
+                    read=read,
+                    pages=pages,
+                )
+            )
     lines = read_lines(text)
     issuers = IssuerIndex(session.scalars(select(Issuer).order_by(Issuer.id)))
     body_at = read_header(draft, lines, issuers)
@@ -59,5 +71,7 @@ def draft_from_text(session: Session, text: str) -> Draft:
     finder = UnitFinder(*units_for(session, draft.issued_on))
     BodyReader(draft, finder, load_calendar(session)).read(lines[body_at:])
     if not draft.tasks:
-        draft.notes.append("Không tìm thấy nhiệm vụ nào được giao cho đơn vị trong văn bản.")
+        draft.notes.append(
+            Message(N_("Không tìm thấy nhiệm vụ nào được giao cho đơn vị trong văn bản."))
+        )
     return draft

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from app.core.deadlines import WorkCalendar
+from app.core.i18n import N_, Message
 from app.core.textnorm import fold_same_length
 from app.documents.drafting.deadlines import Deadline, read_deadline
 from app.documents.drafting.draft import Draft, DraftTask, Skipped
@@ -38,7 +39,8 @@ BODY = re.compile(
     r"(?=\s+(?:chu tri|phoi hop|chi dao|khan truong|thuc hien|tham muu|kiem tra|xay dung|"
     r"to chuc|theo doi)\b|\s*[,.;:]|$)"
 )
-NO_LEAD = "không thấy đơn vị chủ trì"
+NO_LEAD = Message(N_("không thấy đơn vị chủ trì"))
+OUTSIDE = N_("đơn vị chủ trì không thuộc danh mục: %(body)s")
 
 
 def _outside_body(sentence: str) -> str:
@@ -55,14 +57,14 @@ def _reason(sentence: str, mentions, deadline: Deadline | None) -> str | None:
     """Why a sentence is not a task, or None when it is neither about a unit nor a deadline."""
     folded = fold_same_length(sentence)
     if ATTENDANCE.search(folded):
-        return "danh sách dự họp, không phải nhiệm vụ"
+        return Message(N_("danh sách dự họp, không phải nhiệm vụ"))
     if REMARK.search(folded):
-        return "có vẻ là nhận xét"
+        return Message(N_("có vẻ là nhận xét"))
     if FOLLOW_UP.search(folded):
-        return "việc theo dõi, đôn đốc của văn phòng"
+        return Message(N_("việc theo dõi, đôn đốc của văn phòng"))
     body = _outside_body(sentence)
     if body and (mentions or deadline is not None or re.search(r"giao|chu tri", folded)):
-        return f"đơn vị chủ trì không thuộc danh mục: {body}"
+        return Message(OUTSIDE, body=body)
     if mentions or deadline is not None:
         return NO_LEAD
     return None
@@ -70,17 +72,26 @@ def _reason(sentence: str, mentions, deadline: Deadline | None) -> str | None:
 
 def _notes(deadline: Deadline | None, leads: int) -> list[str]:
     if deadline is None:
-        notes = ["Không thấy thời hạn: hãy nhập."]
+        notes = [Message(N_("Không thấy thời hạn: hãy nhập."))]
     elif deadline.kind == "none":
-        notes = [f"Thường xuyên (“{deadline.text}”)."]
+        notes = [Message(N_("Thường xuyên (“%(text)s”)."), text=deadline.text)]
     elif deadline.kind == "recurring":
-        notes = [f"Nhiệm vụ định kỳ (“{deadline.text}”): đề xuất một chuỗi định kỳ."]
+        notes = [
+            Message(
+                N_("Nhiệm vụ định kỳ (“%(text)s”): đề xuất một chuỗi định kỳ."), text=deadline.text
+            )
+        ]
     elif deadline.kind == "event":
-        notes = [f"Thời hạn tính từ một sự việc chưa rõ ngày (“{deadline.text}”): hãy nhập."]
+        notes = [
+            Message(
+                N_("Thời hạn tính từ một sự việc chưa rõ ngày (“%(text)s”): hãy nhập."),
+                text=deadline.text,
+            )
+        ]
     else:
-        notes = [f"Thời hạn đọc từ “{deadline.text}”."]
+        notes = [Message(N_("Thời hạn đọc từ “%(text)s”."), text=deadline.text)]
     if leads > 1:
-        notes.append("Câu giao cho nhiều đơn vị chủ trì: mỗi đơn vị một nhiệm vụ.")
+        notes.append(Message(N_("Câu giao cho nhiều đơn vị chủ trì: mỗi đơn vị một nhiệm vụ.")))
     return notes
 
 
@@ -132,9 +143,7 @@ class BodyReader:
         deadline = read_deadline(cell("deadline"), self.draft.issued_on, self.work, cell=True)
         content = " ".join(cell("content").split()) or source
         if not leads:
-            reason = (
-                f"đơn vị chủ trì không thuộc danh mục: {cell('lead')}" if cell("lead") else NO_LEAD
-            )
+            reason = Message(OUTSIDE, body=cell("lead")) if cell("lead") else NO_LEAD
             self.skip(content, reason, None, deadline, content)
             return
         _add(self.draft, content, leads, coops, deadline, source)

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import unicodedata
 
+from app.core.i18n import N_, Message
 from app.core.textnorm import fold_same_length
 from app.documents.drafting.draft import Draft
 from app.documents.drafting.files import MAX_TEXT
@@ -101,7 +102,7 @@ def read_header(draft: Draft, lines: list[str], issuers: IssuerIndex) -> int:
             break
     draft.issuer_text = " ".join(header)
     if draft.issuer is None:
-        draft.notes.append("Không nhận ra cơ quan ban hành trong danh sách: hãy chọn.")
+        draft.notes.append(Message(N_("Không nhận ra cơ quan ban hành trong danh sách: hãy chọn.")))
     symbol = draft.number.split("/", 1)[1].split("-")[0].upper() if "/" in draft.number else ""
     if symbol in KIND_BY_SYMBOL:
         draft.kind = KIND_BY_SYMBOL[symbol]
@@ -111,7 +112,9 @@ def read_header(draft: Draft, lines: list[str], issuers: IssuerIndex) -> int:
         for line in lines[title_at + 1 : title_at + 5]:
             folded_line = fold_same_length(line)
             starts_body = summary and (
-                ASSIGN.search(folded_line) or folded_line.startswith(BODY_STARTS)
+                ASSIGN.search(folded_line)
+                or folded_line.startswith(BODY_STARTS)
+                or (line[:1].isupper() and line.endswith((".", ":")))  # a sentence of the body
             )
             if not line or ITEM.match(line) or folded_line.startswith("can cu") or starts_body:
                 break
@@ -133,6 +136,7 @@ SIGNER_TITLE = re.compile(
     r"truong phong|chanh van phong|uy ban nhan dan|ban thuong vu)\b"
 )
 PERSON = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+\s+){1,5}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
+PERSON_BESIDE = re.compile(r"[;.)]\s+((?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+\s+){1,5}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)$")
 
 
 def read_signer(lines: list[str]) -> str:
@@ -149,4 +153,8 @@ def read_signer(lines: list[str]) -> str:
             titled = index
         elif titled is not None and PERSON.match(unicodedata.normalize("NFC", line)):
             return line
+        elif titled is not None:  # a scan puts the name beside a line of "Nơi nhận"
+            beside = PERSON_BESIDE.search(unicodedata.normalize("NFC", line))
+            if beside:
+                return beside.group(1)
     return ""

@@ -70,12 +70,14 @@ def leads_and_cooperators(sentence: str, mentions: list[Mention], item: bool = F
     if not head and folded[first.end :].lstrip().startswith(":"):
         coops, coop_end = _cooperators_span(sentence, mentions, cooperate)
         return [first.department], coops, max(first.end + 1, coop_end)
+    not_duty = NOT_A_DUTY.match(folded[first.end :])
     if (
-        not head
-        and item
-        and not NOT_A_DUTY.match(folded[first.end :])
-        and not ASSIGN.search(folded[: first.start])
+        not_duty
+        and len(mentions) > 1
+        and re.fullmatch(r"\s*va\s*", folded[first.end : mentions[1].start])
     ):
+        not_duty = None  # "Ban QLDA thành phố và Trung tâm PTQĐ rà soát …": two leads
+    if not head and item and not not_duty and not ASSIGN.search(folded[: first.start]):
         # "2. Trung tâm Phát triển quỹ đất thực hiện …": an item that starts with the unit;
         # "Trung tâm …, Phòng TN&MT khẩn trương …", "Phòng A và Phòng B chủ trì …": each leads
         leads, end = [first.department], first.end
