@@ -376,3 +376,23 @@ def test_status_packages_are_posted_to_the_configured_endpoint(session, world, a
     package, parsed = read_package(io.BytesIO(received[-1][1]))
     parsed.close()
     assert (package.status_code, package.response_document_id) == ("03", entry.document_key)
+
+
+def test_the_api_takes_a_package_larger_than_the_upload_limit(app, client, session, world):
+    """The e-office posts whole packages: one above the forms' upload limit (20 MB here made
+    1 MB) but within the package limit is taken; one above the package limit is refused."""
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    app.config["EDXML_MAX_BYTES"] = 4 * 1024 * 1024
+    big = Attached("vb.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 8 * 1024)  # 2 MB
+    row, secret = ApiToken.issue(world.office, "edxml")
+    session.add(row)
+    session.commit()
+    headers = {"Authorization": f"Bearer {secret}", "Content-Type": "application/xml"}
+    package = build(Spec(attachments=[big]))
+    assert 1024 * 1024 < len(package) < 4 * 1024 * 1024
+    answer = client.post("/api/v1/edxml", data=package, headers=headers)
+    assert answer.status_code == 201, answer.get_json()
+    too_big = build(Spec(number="8", attachments=[big, big]))
+    assert len(too_big) > 4 * 1024 * 1024
+    answer = client.post("/api/v1/edxml", data=too_big, headers=headers)
+    assert answer.status_code == 413 and "MB" in answer.get_json()["error"]["message"]

@@ -40,3 +40,7 @@ def receive_edxml():
         "signature": entry.signature,
     }
     return jsonify(body), 201 if received.new else 200
+
+
+# A package is posted whole, attachments inside: its own limit, not the forms' upload one.
+receive_edxml.body_limit = lambda config: Limits.from_config(config).package_bytes

@@ -260,6 +260,17 @@ def _register_request_hooks(app: Flask, secure: bool) -> None:
     """Requests with a NUL character refused; security headers on every answer."""
 
     @app.before_request
+    def body_limit_of_the_view():
+        """A view that takes larger bodies than the forms' upload limit (an edXML package
+        posted whole) says so with a ``body_limit(config)`` attribute; it must be set before
+        anything reads the body."""
+        limit = getattr(app.view_functions.get(request.endpoint), "body_limit", None)
+        if limit is not None:
+            request.max_content_length = most = limit(app.config)
+            if (request.content_length or 0) > most:
+                abort(413, _("Dữ liệu gửi lên lớn hơn %(mb)s MB.", mb=round(most / 2**20)))
+
+    @app.before_request
     def refuse_nul_characters():
         """A NUL character is never text anyone typed, and PostgreSQL refuses it in a string:
         a 400 here instead of a 500 from the database (files may contain it, not fields)."""
