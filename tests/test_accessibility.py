@@ -15,6 +15,7 @@ import shutil
 import time
 
 import pytest
+from edxml_builder import Spec, build
 from page_audit import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -38,6 +39,7 @@ from werkzeug.routing import RequestRedirect
 from app.core.deadlines import WorkCalendar
 from app.core.timeutil import local_today
 from app.dev.demo import seed_demo
+from app.edxml.intake import receive
 from app.extensions import db
 from app.importing.jobs import PREVIEW, claim, execute, queue
 from app.models import User
@@ -67,6 +69,11 @@ NOT_PAGES = {
     # Reached only half signed in (a right password, two-factor on): audited with axe at 360 px
     # by test_two_factor.py's Chromium test.
     "auth.second_step",
+    # Redirects to and from the identity service, no page of their own (the sign-in page
+    # with its refusal is audited at 360 px by test_oidc.py's Chromium test).
+    "auth.oidc_start",
+    "auth.oidc_return",
+    "edxml.entry_file",  # an attachment of a received package, a download
 }
 
 
@@ -91,6 +98,14 @@ def demo_site(tmp_path_factory, sqlite_template):
         claim(db.session, job.id)
         execute(db.session, job, data)
         pages["vanphong"].append(f"/nhap-du-lieu/viec/{job.id}")
+        # A package from the e-office waiting in the queue: its page and the take-in form.
+        entry = receive(db.session, build(Spec()), "upload", office).entry
+        db.session.commit()
+        pages["vanphong"] += [
+            "/van-ban-den",
+            f"/van-ban-den/{entry.id}",
+            f"/van-ban-den/{entry.id}/tiep-nhan",
+        ]
         db.session.remove()
     with served(app) as base:
         yield base, pages, app
