@@ -13,6 +13,7 @@ from app.models.files import AccessDenial, Attachment
 from app.models.history import Event, Extension, ProgressReport
 from app.models.idempotency import IdempotencyKey
 from app.models.jobs import ImportJob
+from app.models.keytasks import Evaluation, KeyTaskGroup, key_task_members
 from app.models.people import Department, Role, User, UserSession
 from app.models.reminders import (
     Reminder,
@@ -40,11 +41,13 @@ __all__ = [
     "Department",
     "DepartmentName",
     "Document",
+    "Evaluation",
     "Event",
     "Extension",
     "IdempotencyKey",
     "ImportJob",
     "Issuer",
+    "KeyTaskGroup",
     "LoginFailure",
     "PasswordToken",
     "ProgressReport",
@@ -64,5 +67,6 @@ __all__ = [
     "UnitChangePart",
     "User",
     "UserSession",
+    "key_task_members",
     "task_cooperators",
 ]

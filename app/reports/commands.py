@@ -123,4 +123,21 @@ def stats_command(period_from, period_to, as_of, issuers, fmt, output) -> None:
     )
 
 
+@report.command("key-tasks")
+@click.option("--year", type=click.IntRange(1900, 2199), help="Năm của các nhóm nhiệm vụ.")
+@click.option("--from", "period_from", type=DATE, help="Đầu kỳ (thay cho --year).")
+@click.option("--to", "period_to", type=DATE, help="Cuối kỳ (thay cho --year).")
+@click.option("--as-of", "as_of", type=DATE, help="Tính đến ngày (mặc định: hôm nay).")
+def key_tasks_command(year, period_from, period_to, as_of) -> None:
+    """In mục công tác triển khai thực hiện nhiệm vụ trọng tâm của một năm hoặc một kỳ."""
+    from app.keytasks.sentence import build_section, period_of
+
+    try:
+        period_from, period_to, label = period_of(year, period_from, period_to)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    section = build_section(db.session, period_from, period_to, as_of or local_today(), label)
+    click.echo(section.text)
+
+
 COMMANDS = (report,)
