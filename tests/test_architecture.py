@@ -28,6 +28,7 @@ FEATURES = (
     "recurring",
     "reminders",
     "reports",
+    "keytasks",
     "tasks",
     "units",
 )

@@ -105,6 +105,7 @@ def stats_command(period_from, period_to, as_of, issuers, fmt, output) -> None:
     from pathlib import Path
 
     from app.core.settings import load_settings
+    from app.keytasks.units import grade_units
     from app.printing.letterhead import letterhead
     from app.reports.files import render
     from app.reports.statistics import PeriodError, build_statistics
@@ -114,6 +115,7 @@ def stats_command(period_from, period_to, as_of, issuers, fmt, output) -> None:
         stats = build_statistics(db.session, period_from, period_to, as_of, _issuer_ids(issuers))
     except PeriodError as error:
         raise click.UsageError(str(error)) from None
+    grade_units(db.session, stats)
     head = letterhead(load_settings(db.session))
     path = Path(output)
     path.write_bytes(render(fmt, stats, head, to_csv, to_xlsx, to_docx))
