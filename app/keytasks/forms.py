@@ -78,8 +78,18 @@ class GradesForm(AppForm):
     )
 
 
+class ShareField(DecimalField):
+    """A share in per cent written as Vietnamese writes it ("75,5"; "75.5" also read)."""
+
+    def _value(self):
+        return super()._value().replace(".", ",")
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([v.replace(",", ".").strip() for v in valuelist])
+
+
 def _share(label):
-    return DecimalField(
+    return ShareField(
         label,
         places=1,
         validators=[Optional(), NumberRange(0, 100, _l("Từ 0 đến 100."))],

@@ -182,6 +182,8 @@ def save_grades(session: Session, grades: list[str]) -> None:
         raise GradeError(f"Danh sách mức đánh giá có từ 2 đến {MAX_GRADES} mức, mỗi mức một dòng.")
     if any(len(g) > GRADE_MAX for g in cleaned):
         raise GradeError(f"Mỗi mức đánh giá dài nhiều nhất {GRADE_MAX} ký tự.")
+    if cleaned == load_grades(session):
+        return  # saved unchanged: nothing written
     _store(session, GRADES_KEY, "\n".join(cleaned))
 
 
@@ -190,6 +192,8 @@ def save_rules(session: Session, kind: str, rules: list[Rule]) -> None:
     for rule in rules:
         if rule.grade not in grades[:-1]:
             raise GradeError(f"“{rule.grade[:40]}” không phải mức có thể đề xuất theo ngưỡng.")
+    if list(rules) == load_rules(session, kind):
+        return  # saved unchanged: nothing written
     _store(session, RULE_KEYS[kind], json.dumps([r.to_json() for r in rules], ensure_ascii=False))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
@@ -21,7 +23,7 @@ def _rules_form(kind: str, formdata=None) -> RulesForm:
     grades = load_grades(db.session)
     stored = {r.grade: r for r in load_rules(db.session, kind)}
     rows = [stored.get(g) or Rule(g) for g in grades[:-1]]
-    data = {"rows": [r.to_json() for r in rows]}
+    data = {"rows": [asdict(r) for r in rows]}
     form = RulesForm(prefix=kind, data=data) if formdata is None else RulesForm(prefix=kind)
     for entry, grade in zip(form.rows.entries, grades[:-1], strict=False):
         entry.form.grade.data = grade  # the grade is the page's, never the post's
