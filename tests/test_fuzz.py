@@ -112,8 +112,10 @@ def served_as_in_production(app):
 
 
 @pytest.fixture
-def targets(world):
+def targets(world, session):
+    group = key_task_group(session, world)
     return {
+        "group_id": group.id,
         "task_id": world.tnmt_task.id,
         "document_id": world.tnmt_task.document_id,
         "user_id": world.tnmt_head.id,
@@ -144,6 +146,44 @@ def test_no_get_route_answers_500(app, client, world, targets, role):
                 )
     print(f"{recorder.sent} GET requests as {role}")
     assert recorder.errors == [], f"{len(recorder.errors)} of {recorder.sent}: " + summary(recorder)
+
+
+def key_task_group(session, world):
+    """A key task group holding the world's tasks, with one grade recorded."""
+    from app.keytasks.evaluations import Decision, Subject, record
+    from app.keytasks.groups import GroupValues, save_group, set_tasks
+
+    issuer_id = world.tnmt_task.document.issuer_id
+    year = dt.date.today().year
+    values = GroupValues("Nhóm A", issuer_id, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    group = save_group(session, values)
+    set_tasks(session, group, [world.tnmt_task.id, world.vhtt_task.id])
+    decision = Decision("Hoàn thành nhiệm vụ", dt.date(year, 1, 1))
+    record(session, Subject.of_group(group), decision, dt.date.today())
+    session.commit()
+    return group
+
+
+def key_task_cases(world, group) -> list[tuple[str, dict, str]]:
+    today = dt.date.today().strftime("%d/%m/%Y")
+    evaluation = {"grade": "Hoàn thành tốt nhiệm vụ", "effective_on": today,
+                  "decided_by": "BTV", "note": "", "reason": "Lý do"}  # fmt: skip
+    body = {"name": "Nhóm B", "issuer_id": str(world.tnmt_task.document.issuer_id),
+            "period_from": "01/01/2025", "period_to": "31/12/2025", "given_on": "",
+            "display_order": "1", "task_codes": f"NV-{world.tnmt_task.id:05d}",
+            "note": ""}  # fmt: skip
+    rules = {"unit-rows-0-grade": "x", "unit-rows-0-min_on_time": "90",
+             "unit-rows-0-max_done_late": "10", "unit-rows-0-max_overdue": "0",
+             "unit-rows-0-min_update": "80", "unit-rows-1-min_on_time": "70"}  # fmt: skip
+    unit = f"/danh-gia-don-vi?department={world.tnmt.id}&from=01/01/2025&to=31/12/2025"
+    return [
+        ("/nhom-nhiem-vu/moi", body, "office"),
+        (f"/nhom-nhiem-vu/{group.id}/sua", body, "office"),
+        (f"/nhom-nhiem-vu/{group.id}/danh-gia", evaluation, "office"),
+        (unit, evaluation, "office"),
+        ("/quan-tri/danh-gia/quy-tac/unit", rules, "admin"),
+        ("/quan-tri/danh-gia/muc", {"grades": "Tốt\nKhông đạt"}, "admin"),
+    ]
 
 
 def form_cases(world) -> list[tuple[str, dict, str]]:
@@ -253,6 +293,7 @@ def test_no_form_field_answers_500(app, world, session):
          "office"),
         ("/quan-tri/nhac-viec/gui-lai", {"reminder": str(failed.id)}, "admin"),
         (f"/dinh-ky/{series.id}/dung", {"x": "1"}, "office"),
+        *key_task_cases(world, key_task_group(session, world)),
         # organisation changes last: a valid one ends units the cases before would use
         ("/quan-tri/to-chuc/doi-ten", {"doi-ten-unit": str(world.qldt.id),
          "doi-ten-new_name": "Phòng Đô thị", "doi-ten-effective_on": changed_on,
