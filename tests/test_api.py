@@ -62,6 +62,11 @@ def test_spec_is_served_and_valid(client):
         "/stats",
         "/trend",
         "/series",
+        "/key-task-groups",
+        "/key-task-groups/{group_id}",
+        "/key-task-groups/{group_id}/evaluations",
+        "/key-tasks/section",
+        "/unit-evaluations",
     }
 
 
