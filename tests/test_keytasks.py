@@ -187,3 +187,37 @@ def test_section_words_for_mixed_grades(session, factory):
         "thành nhiệm vụ và 01 nhóm nhiệm vụ đang triển khai thực hiện."
     )
     assert re.search(r"\b\d\d nhóm", text)
+
+
+def test_the_report_page_and_its_downloads_carry_the_section(app, client, session):
+    import csv
+    import io
+
+    from docx import Document as Docx
+    from openpyxl import load_workbook
+
+    from conftest import PASSWORD, login
+
+    users = seed_demo(session, D(2026, 11, 27), FAST_HASH)
+    users["vanphong"].set_password(PASSWORD, FAST_HASH)
+    session.commit()
+    login(client, users["vanphong"])
+    page = client.get("/bao-cao?as_of=16/12/2024").get_data(as_text=True)
+    assert SEED_SENTENCE in page
+    query = "as_of=2024-12-16&year=2024"
+    docx = Docx(io.BytesIO(client.get(f"/bao-cao/nhiem-vu-trong-tam.docx?{query}").data))
+    assert SEED_SENTENCE in [p.text for p in docx.paragraphs]
+    assert "Hoàn thành tốt nhiệm vụ" in [c.text for c in docx.tables[-1].columns[-1].cells]
+    sheet = load_workbook(io.BytesIO(client.get(f"/bao-cao/nhiem-vu-trong-tam.xlsx?{query}").data))
+    assert SEED_SENTENCE in [c.value for row in sheet.active.iter_rows() for c in row]
+    text = client.get(f"/bao-cao/nhiem-vu-trong-tam.csv?{query}").get_data(as_text=True)
+    rows = list(csv.reader(text.splitlines()))
+    assert [r[-1] for r in rows[1:]] == ["Hoàn thành tốt nhiệm vụ", "Hoàn thành xuất sắc nhiệm vụ"]
+    assert client.get("/bao-cao/nhiem-vu-trong-tam.pdf").status_code == 404
+    assert client.get("/bao-cao/nhiem-vu-trong-tam.csv?year=2024&from=2024-01-01").status_code == (
+        400
+    )
+    users["tnmt.truong"].set_password(PASSWORD, FAST_HASH)
+    session.commit()
+    login(client, users["tnmt.truong"])
+    assert client.get(f"/bao-cao/nhiem-vu-trong-tam.csv?{query}").status_code == 403

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("keytasks", __name__)
 # The modules whose routes are on ``bp``; the application factory imports them.
-VIEWS = ("views", "evaluate_page", "rules_page")
+VIEWS = ("views", "evaluate_page", "rules_page", "section_page")
