@@ -221,3 +221,62 @@ def test_the_report_page_and_its_downloads_carry_the_section(app, client, sessio
     session.commit()
     login(client, users["tnmt.truong"])
     assert client.get(f"/bao-cao/nhiem-vu-trong-tam.csv?{query}").status_code == 403
+
+
+def test_the_archive_carries_groups_and_evaluations(app, session, database_url, request, tmp_path):
+    """Exported from the demo and loaded into an empty instance, the key-task section says the
+    same on every date, and the revision keeps its reason and what it revised."""
+    import json
+    import zipfile
+
+    from sqlalchemy import func, select
+    from test_archive import empty_instance
+
+    from app.extensions import db
+    from app.models import Evaluation, KeyTaskGroup
+
+    seed_demo(session, D(2026, 11, 27), FAST_HASH)
+    session.commit()
+    days = (D(2024, 12, 1), D(2024, 12, 16), D(2025, 2, 1))
+
+    def said(s):
+        return [build_section(s, D(2024, 1, 1), D(2024, 12, 31), d, "năm 2024").text for d in days]
+
+    before = said(session)
+    groups = {g.name: sorted(t.id for t in g.tasks) for g in session.scalars(select(KeyTaskGroup))}
+    target = tmp_path / "ho-so.zip"
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["archive", "export", str(target)]).exit_code == 0
+    with zipfile.ZipFile(target) as archive:
+        assert json.loads(archive.read("manifest.json"))["counts"]["evaluations"] == 6
+    empty_instance(app, database_url, request)
+    result = runner.invoke(args=["archive", "import", str(target)])
+    assert result.exit_code == 0, result.output
+    session = db.session
+    assert said(session) == before and before[1] == SEED_SENTENCE
+    loaded = session.scalars(select(KeyTaskGroup)).all()
+    assert {g.name: len(g.tasks) for g in loaded} == {n: len(t) for n, t in groups.items()}
+    revision = session.scalar(select(Evaluation).where(Evaluation.revises_id.is_not(None)))
+    assert revision.reason.startswith("Rà soát lại") and revision.effective_on == D(2025, 1, 15)
+    assert (
+        session.scalar(
+            select(func.count())
+            .select_from(Evaluation)
+            .where(Evaluation.department_id.is_not(None))
+        )
+        == 3
+    )
+
+
+def test_an_archive_without_the_key_task_parts_still_loads(app, session, tmp_path):
+    """Archives written before the key task groups have no such parts: read as empty."""
+    import zipfile
+
+    from app.archive.format import read_lines
+
+    target = tmp_path / "old.zip"
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("issuers.jsonl", "")
+    with zipfile.ZipFile(target) as archive:
+        assert list(read_lines(archive, "evaluations")) == []
+        assert list(read_lines(archive, "key_task_groups")) == []
