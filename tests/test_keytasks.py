@@ -42,6 +42,13 @@ def test_cli_prints_the_seed_sentence_from_the_demo(app, session):
     result = app.test_cli_runner().invoke(args=args)
     assert result.exit_code == 0, result.output
     assert result.output.strip() == SEED_SENTENCE
+    # The grades of 12/12/2024 are the ones the default rules propose from the groups' figures.
+    from sqlalchemy import select
+
+    from app.models import Evaluation
+
+    first = session.scalars(select(Evaluation).where(Evaluation.effective_on == D(2024, 12, 12)))
+    assert [(e.grade, e.proposal) for e in first] == [(GOOD, GOOD), (EXCELLENT, EXCELLENT)]
     # The demo revised the first group's grade on 15/01/2025: later reports say so, the report
     # of 16/12/2024 does not change.
     later = app.test_cli_runner().invoke(args=[*args[:4], "--as-of", "2025-02-01"]).output
@@ -257,7 +264,7 @@ def test_the_archive_carries_groups_and_evaluations(app, session, database_url, 
     loaded = session.scalars(select(KeyTaskGroup)).all()
     assert {g.name: len(g.tasks) for g in loaded} == {n: len(t) for n, t in groups.items()}
     revision = session.scalar(select(Evaluation).where(Evaluation.revises_id.is_not(None)))
-    assert revision.reason.startswith("Rà soát lại") and revision.effective_on == D(2025, 1, 15)
+    assert revision.reason.startswith("Ban Thường vụ Thành ủy xem xét lại") and revision.effective_on == D(2025, 1, 15)
     assert (
         session.scalar(
             select(func.count())
