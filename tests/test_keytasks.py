@@ -264,7 +264,8 @@ def test_the_archive_carries_groups_and_evaluations(app, session, database_url, 
     loaded = session.scalars(select(KeyTaskGroup)).all()
     assert {g.name: len(g.tasks) for g in loaded} == {n: len(t) for n, t in groups.items()}
     revision = session.scalar(select(Evaluation).where(Evaluation.revises_id.is_not(None)))
-    assert revision.reason.startswith("Ban Thường vụ Thành ủy xem xét lại") and revision.effective_on == D(2025, 1, 15)
+    assert revision.reason.startswith("Ban Thường vụ Thành ủy xem xét lại")
+    assert revision.effective_on == D(2025, 1, 15)
     assert (
         session.scalar(
             select(func.count())
