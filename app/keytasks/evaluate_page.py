@@ -116,9 +116,11 @@ def evaluate_unit():
     row = _unit_figures(department, period_from, period_to, as_of)
     figures = unit_figures(row)
     proposal = propose(figures, load_rules(db.session, "unit"), grades)
+    evaluations = history(db.session, subject)
     if form is not None and not form.is_submitted():
         form.grade.data = proposal or None
-        form.effective_on.data = min(max(as_of, period_from), local_today())
+        latest = evaluations[-1].effective_on if evaluations else period_from
+        form.effective_on.data = min(max(as_of, latest, period_from), local_today())
     return render_template(
         "keytasks/unit.html",
         department=department,
@@ -129,6 +131,6 @@ def evaluate_unit():
         proposal=proposal,
         rules=load_rules(db.session, "unit"),
         current=evaluation_on(db.session, subject, as_of),
-        evaluations=history(db.session, subject),
+        evaluations=evaluations,
         form=form,
     ), 400 if form is not None and (form.errors or form.form_errors) else 200

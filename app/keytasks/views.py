@@ -91,12 +91,17 @@ def index():
     )
 
 
-def evaluation_form(group: KeyTaskGroup, as_of: dt.date, proposal: str) -> EvaluationForm:
+def evaluation_form(
+    as_of: dt.date, proposal: str, evaluations: list, start: dt.date
+) -> EvaluationForm:
+    """The form recording a grade: the proposal chosen, dated the page's date (never before
+    the period's start, nor before the latest grade, nor after today)."""
     form = EvaluationForm()
     form.grade.choices = options((g, g) for g in load_grades(db.session))
     if not form.is_submitted():
         form.grade.data = proposal or None
-        form.effective_on.data = min(as_of, local_today())
+        latest = evaluations[-1].effective_on if evaluations else start
+        form.effective_on.data = min(max(as_of, latest, start), local_today())
     return form
 
 
@@ -113,8 +118,9 @@ def render_group(group: KeyTaskGroup, as_of: dt.date, form: EvaluationForm | Non
         .order_by(Task.id)
         .limit(TASKS_SHOWN)
     ).all()
+    evaluations = history(db.session, Subject.of_group(group))
     if form is None and may_keep(current_user):
-        form = evaluation_form(group, as_of, proposal)
+        form = evaluation_form(as_of, proposal, evaluations, group.period_from)
     return render_template(
         "keytasks/group.html",
         group=group,
@@ -124,7 +130,7 @@ def render_group(group: KeyTaskGroup, as_of: dt.date, form: EvaluationForm | Non
         proposal=proposal,
         rules=rules,
         current=evaluation_on(db.session, Subject.of_group(group), as_of),
-        evaluations=history(db.session, Subject.of_group(group)),
+        evaluations=evaluations,
         tasks=tasks,
         hidden=len(ids) - len(tasks),
         form=form,
