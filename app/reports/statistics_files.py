@@ -53,8 +53,8 @@ def to_csv(stats: Statistics) -> str:
     return out.getvalue()
 
 
-UNIT_CM = 5.6  # the unit's name
-GRADE_CM = 2.8  # each of the two grades; the ten figures share the rest of the A4 landscape line
+UNIT_CM = 8.0  # the unit's name
+GRADE_CM = 2.2  # each of the two grades; the ten figures share the rest of the A4 landscape line
 
 
 def _widths() -> list[float]:
