@@ -288,3 +288,15 @@ def test_an_archive_without_the_key_task_parts_still_loads(app, session, tmp_pat
     with zipfile.ZipFile(target) as archive:
         assert list(read_lines(archive, "evaluations")) == []
         assert list(read_lines(archive, "key_task_groups")) == []
+
+
+def test_the_body_given_the_groups_is_the_office_s_setting(session, factory):
+    from app.core.settings import save_settings
+
+    lead = factory.department("Phòng A")
+    _group(session, factory, [factory.task(lead, D(2024, 2, 1), D(2024, 3, 1))])
+    save_settings(session, key_task_body="UBND huyện")
+    text = build_section(session, D(2024, 1, 1), D(2024, 12, 31), D(2024, 6, 1), "năm 2024").text
+    assert text.startswith(
+        "Năm 2024, Thành ủy đã giao UBND huyện tổ chức triển khai thực hiện gồm 01"
+    )

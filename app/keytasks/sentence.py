@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from app.core.settings import load_settings
 from app.keytasks.evaluations import group_grades_on
 from app.keytasks.grades import load_grades
 from app.keytasks.groups import Progress, group_progress, groups_in
@@ -121,8 +122,10 @@ def build_section(
     period_to: dt.date,
     as_of: dt.date,
     label: str,
-    body: str = DEFAULT_BODY,
+    body: str | None = None,
 ) -> KeyTaskSection:
+    """The section; ``body`` (who was given the groups) by default the office's setting."""
+    body = body or load_settings(session).key_task_body or DEFAULT_BODY
     groups = groups_in(session, period_from, period_to, as_of)
     grades = group_grades_on(session, [g.id for g in groups], as_of)
     failing = load_grades(session)[-1]
