@@ -45,6 +45,12 @@ def test_the_office_creates_a_group_and_records_then_revises_its_grade(api, worl
     assert body["evaluations"][1]["revises_id"] == body["evaluations"][0]["id"]
     bad = api("office", "POST", url, json={"grade": "Tốt lắm", "effective_on": today})
     assert bad.status_code == 400
+    changed = {**_group_body(world, year), "name": "Nhóm đất đai", "task_ids": [world.tnmt_task.id]}
+    put = api("office", "PUT", f"/key-task-groups/{group['id']}", json=changed)
+    assert put.status_code == 200 and put.get_json()["task_ids"] == [world.tnmt_task.id]
+    assert api("tnmt_head", "PUT", f"/key-task-groups/{group['id']}", json=changed).status_code == (
+        403
+    )
     section = api("leader", "GET", f"/key-tasks/section?year={year}").get_json()
     assert (
         f"Năm {year}, " in section["text"]

@@ -155,6 +155,21 @@ def get_key_task_group(group_id: int):
 def post_key_task_group():
     if not may_keep(current_user):
         deny("api create key task group")
+    group = _save_group(None)
+    return jsonify(dump(group_model(group, local_today(), detail=True))), 201
+
+
+@bp.put("/key-task-groups/<int:group_id>")
+def put_key_task_group(group_id: int):
+    """Replace a group's fields and tasks (the whole body, as on creation)."""
+    group = _load_group(group_id)
+    if not may_keep(current_user):
+        deny(f"api change key task group {group_id}")
+    group = _save_group(group)
+    return jsonify(dump(group_model(group, local_today(), detail=True)))
+
+
+def _save_group(group: KeyTaskGroup | None) -> KeyTaskGroup:
     body = _parse(schemas.NewKeyTaskGroup)
     values = GroupValues(
         body.name,
@@ -166,13 +181,13 @@ def post_key_task_group():
         body.display_order,
     )
     try:
-        group = save_group(db.session, values)
+        group = save_group(db.session, values, group)
         set_tasks(db.session, group, body.task_ids)
     except GroupError as error:
         db.session.rollback()
         raise ApiError(400, str(error)) from None
     db.session.commit()
-    return jsonify(dump(group_model(group, local_today(), detail=True))), 201
+    return group
 
 
 def _decision(body) -> Decision:

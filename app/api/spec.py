@@ -172,6 +172,13 @@ KEY_TASK_OPERATIONS: dict[str, dict] = {
         "requestBody": _body("NewKeyTaskGroup"),
         "responses": _answers("201", "KeyTaskGroupDetail", "Đã tạo", "400", "401", "403"),
     },
+    "put_key_task_group": {
+        "summary": "Sửa một nhóm: thay toàn bộ thông tin và danh sách nhiệm vụ (Văn phòng)",
+        "requestBody": _body("NewKeyTaskGroup"),
+        "responses": _answers(
+            "200", "KeyTaskGroupDetail", "Nhóm sau khi sửa", "400", "401", "403", "404"
+        ),
+    },
     "post_group_evaluation": {
         "summary": "Ghi hoặc đánh giá lại một nhóm (Văn phòng); đánh giá lại cần lý do",
         "requestBody": _body("NewEvaluation"),

@@ -4,7 +4,7 @@ tasks (only its own tasks listed) and its own unit's grades."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from app.core.permissions import is_office, sees_everything, visible_tasks
@@ -19,8 +19,6 @@ def may_keep(user: User) -> bool:
 
 def visible_groups(user: User):
     """SQL condition on ``KeyTaskGroup`` for the groups ``user`` may read."""
-    from sqlalchemy import true
-
     return true() if sees_everything(user) else holds_task_of(visible_tasks(user))
 
 
