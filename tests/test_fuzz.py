@@ -324,6 +324,34 @@ def test_no_form_field_answers_500(app, world, session):
     assert recorder.errors == [], f"{len(recorder.errors)} of {recorder.sent}: " + summary(recorder)
 
 
+def _fuzz_key_task_bodies(client, world, session, headers, recorder) -> None:
+    """The key task endpoints' bodies, each field given each hostile value."""
+    group = key_task_group(session, world)
+    year = dt.date.today().year
+    new_group = {"name": "Nhóm", "issuer_id": world.tnmt_task.document.issuer_id,
+                 "period_from": f"{year}-01-01", "period_to": f"{year}-12-31",
+                 "given_on": None, "display_order": 0, "note": "",
+                 "task_ids": [world.tnmt_task.id]}  # fmt: skip
+    evaluation = {"grade": "Hoàn thành tốt nhiệm vụ", "effective_on": dt.date.today().isoformat(),
+                  "decided_by": "", "note": "", "reason": "x"}  # fmt: skip
+    unit = {**evaluation, "department_id": world.tnmt.id, "period_from": f"{year}-01-01",
+            "period_to": f"{year}-12-31"}  # fmt: skip
+    cases = [
+        ("POST", "/api/v1/key-task-groups", new_group),
+        ("PUT", f"/api/v1/key-task-groups/{group.id}", new_group),
+        ("POST", f"/api/v1/key-task-groups/{group.id}/evaluations", evaluation),
+        ("POST", "/api/v1/unit-evaluations", unit),
+    ]
+    for method, url, body in cases:
+        for field in body:
+            for value in JSON_VALUES:
+                recorder.check(
+                    client.open(url, method=method, json={**body, field: value}, headers=headers),
+                    f"{method} {url} {field}={str(value)[:20]}",
+                )
+                session.rollback()
+
+
 JSON_VALUES = [None, "", "abc", -1, 0, 10**20, 1.5, True, [], {}, [10**20], "9999-12-31",
                "0001-01-01", "x" * 10000]  # fmt: skip
 
@@ -431,6 +459,7 @@ def test_no_api_body_answers_500(client, world, session):
                 f"series {field}={str(value)[:20]}",
             )
             session.rollback()
+    _fuzz_key_task_bodies(client, world, session, headers, recorder)
     for raw in ("{", "[]", "null", '{"tasks": "x"}', "\x00"):
         recorder.check(
             client.post(
