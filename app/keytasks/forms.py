@@ -15,6 +15,7 @@ from wtforms import (
     StringField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import TextInput
 
 from app.models.documents import task_id_from_code
 from app.web.forms import AppForm, AppSubForm, DateField, TextAreaField
@@ -79,7 +80,10 @@ class GradesForm(AppForm):
 
 
 class ShareField(DecimalField):
-    """A share in per cent written as Vietnamese writes it ("75,5"; "75.5" also read)."""
+    """A share in per cent written as Vietnamese writes it ("75,5"; "75.5" also read): a text
+    input, since a browser's number input refuses the decimal comma and would show nothing."""
+
+    widget = TextInput()
 
     def _value(self):
         return super()._value().replace(".", ",")
