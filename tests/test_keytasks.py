@@ -300,3 +300,30 @@ def test_the_body_given_the_groups_is_the_office_s_setting(session, factory):
     assert text.startswith(
         "Năm 2024, Thành ủy đã giao UBND huyện tổ chức triển khai thực hiện gồm 01"
     )
+
+
+def test_groups_classified_together_count_as_each_alone(session, factory):
+    """A task in two groups counts in both; updates count for the open tasks only."""
+    from app.keytasks.groups import groups_progress
+    from app.models.documents import TaskState
+    from app.tasks.changes import change_state
+
+    lead = factory.department("Phòng A")
+    shared = factory.task(lead, D(2024, 2, 1), D(2024, 3, 1))
+    done = factory.task(lead, D(2024, 2, 1), D(2024, 3, 1))
+    change_state(session, done, TaskState.DONE, effective_on=D(2024, 2, 10))
+    a = _group(session, factory, [shared, done])
+    issuer = a.issuer
+    b = save_group(session, GroupValues("Nhóm B", issuer.id, D(2024, 1, 1), D(2024, 12, 31)))
+    set_tasks(session, b, [shared.id])
+    from app.models import ProgressReport
+
+    session.add(ProgressReport(task_id=shared.id, department_id=lead.id, reported_on=D(2024, 6, 20),
+                               content="Đang làm"))  # fmt: skip
+    session.commit()
+    together = groups_progress(session, [a.id, b.id], D(2024, 6, 30))
+    for group in (a, b):
+        alone = groups_progress(session, [group.id], D(2024, 6, 30))[group.id]
+        assert together[group.id].figures == alone.figures
+    assert together[a.id].figures.total == 2 and together[b.id].figures.total == 1
+    assert together[b.id].figures.overdue == 1 and together[b.id].figures.updated == 1

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from app.core.settings import load_settings
 from app.keytasks.evaluations import group_grades_on
 from app.keytasks.grades import load_grades
-from app.keytasks.groups import Progress, group_progress, groups_in
+from app.keytasks.groups import Progress, groups_in, groups_progress
 from app.models import Evaluation, KeyTaskGroup
 
 DEFAULT_BODY = "UBND thành phố"
@@ -130,8 +130,9 @@ def build_section(
     grades = group_grades_on(session, [g.id for g in groups], as_of)
     failing = load_grades(session)[-1]
     lines = []
+    progresses = groups_progress(session, [g.id for g in groups], as_of)
     for group in groups:
-        progress = group_progress(session, group.id, as_of)
+        progress = progresses[group.id]
         evaluation = grades.get(group.id)
         if evaluation is not None:
             on_track = evaluation.grade != failing

@@ -22,6 +22,7 @@ from app.keytasks.groups import (
     GroupError,
     GroupValues,
     group_progress,
+    groups_progress,
     member_ids,
     save_group,
     set_tasks,
@@ -77,7 +78,7 @@ def index():
         .limit(GROUPS_PER_PAGE)
     ).all()
     grades = group_grades_on(db.session, [g.id for g in groups], as_of)
-    progress = {g.id: group_progress(db.session, g.id, as_of) for g in groups}
+    progress = groups_progress(db.session, [g.id for g in groups], as_of)
     return render_template(
         "keytasks/index.html",
         groups=groups,
