@@ -182,6 +182,7 @@ def key_task_cases(world, group) -> list[tuple[str, dict, str]]:
         (f"/nhom-nhiem-vu/{group.id}/danh-gia", evaluation, "office"),
         (unit, evaluation, "office"),
         ("/quan-tri/danh-gia/quy-tac/unit", rules, "admin"),
+        (f"/nhom-nhiem-vu/{group.id}/xoa", {"x": "1"}, "office"),
         ("/quan-tri/danh-gia/muc", {"grades": "Tốt\nKhông đạt"}, "admin"),
     ]
 

@@ -171,3 +171,18 @@ def test_the_admin_sets_grades_and_rules(client, session, world):
     form["group-rows-1-min_on_time"] = "60,5"
     assert client.post("/quan-tri/danh-gia/quy-tac/group", data=form).status_code == 302
     assert client.post("/quan-tri/danh-gia/quy-tac/nope", data=form).status_code == 404
+
+
+def test_a_group_without_a_grade_can_be_deleted_by_the_office_only(client, session, world, groups):
+    land, culture = groups["land"], groups["culture"]
+    login(client, world.tnmt_head)
+    assert client.post(f"/nhom-nhiem-vu/{land.id}/xoa").status_code == 403
+    login(client, world.office)
+    assert client.post(f"/nhom-nhiem-vu/{land.id}/danh-gia", data=_evaluation(0)).status_code == 302
+    refused = client.post(f"/nhom-nhiem-vu/{land.id}/xoa", follow_redirects=True)
+    assert "Nhóm đã có đánh giá: không xóa được" in refused.get_data(as_text=True)
+    assert client.post(f"/nhom-nhiem-vu/{culture.id}/xoa").status_code == 302
+    session.expire_all()
+    names = session.scalars(select(KeyTaskGroup.name)).all()
+    assert names == ["Nhóm đất đai"]
+    assert session.get(type(world.vhtt_task), world.vhtt_task.id) is not None  # its task stays

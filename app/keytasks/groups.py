@@ -73,6 +73,18 @@ def save_group(session: Session, values: GroupValues, group: KeyTaskGroup | None
     return group
 
 
+def delete_group(session: Session, group: KeyTaskGroup) -> None:
+    """Delete a group entered by mistake (its tasks stay); refused once it has a grade: a
+    report may have said it."""
+    from app.models import Evaluation
+
+    if session.scalar(select(Evaluation.id).where(Evaluation.group_id == group.id).limit(1)):
+        raise GroupError("Nhóm đã có đánh giá: không xóa được (báo cáo đã có thể nêu nhóm này).")
+    session.execute(delete(key_task_members).where(key_task_members.c.group_id == group.id))
+    session.delete(group)
+    session.flush()
+
+
 def member_ids(session: Session, group_id: int) -> list[int]:
     return list(
         session.scalars(

@@ -7,6 +7,7 @@ import datetime as dt
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -21,6 +22,7 @@ from app.keytasks.grades import load_grades, load_rules, propose
 from app.keytasks.groups import (
     GroupError,
     GroupValues,
+    delete_group,
     group_progress,
     groups_progress,
     member_ids,
@@ -213,3 +215,22 @@ def edit(group_id: int):
     title = _("Sửa nhóm nhiệm vụ trọng tâm")
     status = 400 if form.errors or form.form_errors else 200
     return render_template("keytasks/edit.html", form=form, title=title, group=group), status
+
+
+@bp.post("/nhom-nhiem-vu/<int:group_id>/xoa")
+@login_required
+def delete(group_id: int):
+    group = get_group(group_id)
+    if not may_keep(current_user):
+        deny(f"delete key task group {group_id}")
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        delete_group(db.session, group)
+    except GroupError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return redirect(url_for("keytasks.edit", group_id=group_id))
+    db.session.commit()
+    flash(_("Đã xóa nhóm nhiệm vụ trọng tâm."), "success")
+    return redirect(url_for("keytasks.index"))
