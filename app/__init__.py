@@ -26,6 +26,7 @@ FEATURES = (
     "admin",
     "reminders",
     "reports",
+    "keytasks",
     "api",
     "account",
     "feeds",

@@ -62,7 +62,7 @@ def pages_by_role(session) -> dict[str, list[str]]:
     """The pages each demo role opens: every GET page of the application, with real ids."""
     from app.auth.tokens import INVITE, issue
     from app.core.timeutil import utcnow
-    from app.models import Department, Issuer, Reminder, Task, UnitChange, User
+    from app.models import Department, Issuer, KeyTaskGroup, Reminder, Task, UnitChange, User
     from app.models.documents import TaskState
     from app.models.people import Role
     from app.reminders.record import unsubscribe_token
@@ -80,6 +80,8 @@ def pages_by_role(session) -> dict[str, list[str]]:
     done = task_in(TaskState.DONE)
     document = session.scalar(select(Task.document_id).where(Task.id == own_open))
     today = dt.date.today()
+    group = session.scalar(select(KeyTaskGroup.id).order_by(KeyTaskGroup.id))
+    unit_grades = f"/danh-gia-don-vi?department={tnmt}&from=01/01/2024&to=31/12/2024"
     everyone = [
         "/",
         "/tong-quan/xu-huong",
@@ -94,6 +96,8 @@ def pages_by_role(session) -> dict[str, list[str]]:
         "/tai-khoan/doi-mat-khau",
         "/tai-khoan/api",
         "/tai-khoan/xac-thuc-hai-buoc",
+        "/nhom-nhiem-vu",
+        f"/nhom-nhiem-vu/{group}?as_of=16/12/2024",
     ]
     office = everyone + [
         "/bao-cao",
@@ -104,6 +108,9 @@ def pages_by_role(session) -> dict[str, list[str]]:
         f"/van-ban/{document}",
         f"/nhiem-vu/{own_open}/sua",
         "/nhap-du-lieu",
+        "/nhom-nhiem-vu/moi",
+        f"/nhom-nhiem-vu/{group}/sua",
+        unit_grades,
     ]
     admin = office + [
         "/quan-tri/nguoi-dung",
@@ -123,6 +130,7 @@ def pages_by_role(session) -> dict[str, list[str]]:
         "/quan-tri/nhac-viec/lich",
         "/quan-tri/nhac-viec/xem-truoc",
         "/quan-tri/tu-choi-truy-cap",
+        "/quan-tri/danh-gia",
     ]
     reminder = session.scalar(select(Reminder.id).order_by(Reminder.id))
     if reminder:
@@ -130,7 +138,7 @@ def pages_by_role(session) -> dict[str, list[str]]:
     change = session.scalar(select(UnitChange.id).order_by(UnitChange.id.desc()))
     if change:  # the demo's merger: the page asking to confirm its undo
         admin.append(f"/quan-tri/to-chuc/{change}/hoan-tac")
-    department = everyone + ["/don-vi-cua-toi"]
+    department = everyone + ["/don-vi-cua-toi", unit_grades]
     own_waiting = task_in(TaskState.AWAITING_CONFIRMATION, lead=tnmt)
     if own_waiting:
         department.append(f"/nhiem-vu/{own_waiting}")

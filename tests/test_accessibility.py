@@ -65,6 +65,7 @@ NOT_PAGES = {
     "reports.table",
     "reports.comparison",
     "reports.statistics_file",
+    "keytasks.section_file",
     "documents.import_template",
     # Reached only half signed in (a right password, two-factor on): audited with axe at 360 px
     # by test_two_factor.py's Chromium test.

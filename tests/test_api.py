@@ -63,6 +63,11 @@ def test_spec_is_served_and_valid(client):
         "/trend",
         "/series",
         "/edxml",
+        "/key-task-groups",
+        "/key-task-groups/{group_id}",
+        "/key-task-groups/{group_id}/evaluations",
+        "/key-tasks/section",
+        "/unit-evaluations",
     }
 
 

@@ -29,6 +29,7 @@ FEATURES = (
     "recurring",
     "reminders",
     "reports",
+    "keytasks",
     "tasks",
     "units",
 )

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.core.timeutil import local_today
 from app.dev.demo import seed_demo
 from app.extensions import db
-from app.models import Department, Document, Issuer, Task, User
+from app.models import Department, Document, Issuer, KeyTaskGroup, Task, User
 from app.models.people import Role
 from browser_form import form_data
 from conftest import FAST_HASH, PASSWORD
@@ -82,6 +82,7 @@ def edit_pages(session, demo) -> list[str]:
     pages += [f"/quan-tri/don-vi/{i}" for i in session.scalars(select(Department.id))]
     pages += [f"/quan-tri/co-quan-ban-hanh/{i}" for i in session.scalars(select(Issuer.id))]
     pages += ["/quan-tri/nhac-viec/lich", "/quan-tri/cai-dat"]
+    pages += [f"/nhom-nhiem-vu/{i}/sua" for i in session.scalars(select(KeyTaskGroup.id))]
     return pages
 
 
@@ -133,3 +134,29 @@ def test_a_changed_field_is_still_saved(client, session, demo):
     assert client.post(url, data=fields).status_code == 302
     session.expire_all()
     assert session.get(Document, document.id).summary == "Trích yếu mới"
+
+
+def test_the_grades_and_rules_saved_unchanged_change_nothing(client, session, demo):
+    """The admin's page of grades holds three forms, each posting to its own address."""
+    client.post("/dang-nhap", data={"username": demo["admin"].username, "password": PASSWORD})
+    for action in (
+        "/quan-tri/danh-gia/muc",
+        *(f"/quan-tri/danh-gia/quy-tac/{k}" for k in ("group", "unit")),
+    ):
+        fields = form_data(client.get("/quan-tri/danh-gia").get_data(as_text=True), action)
+        before = database_rows(session)
+        response = client.post(action, data=fields)
+        assert response.status_code == 302, (action, response.get_data(as_text=True)[:2000])
+        assert difference(before, database_rows(session)) == {}, action
+    # and one changed threshold is saved
+    fields = form_data(
+        client.get("/quan-tri/danh-gia").get_data(as_text=True), "/quan-tri/danh-gia/quy-tac/unit"
+    )
+    fields["unit-rows-0-min_update"] = "75,5"
+    assert client.post("/quan-tri/danh-gia/quy-tac/unit", data=fields).status_code == 302
+    from decimal import Decimal
+
+    from app.keytasks.grades import load_rules
+
+    session.expire_all()
+    assert load_rules(session, "unit")[0].min_update == Decimal("75.5")

@@ -112,8 +112,10 @@ def served_as_in_production(app):
 
 
 @pytest.fixture
-def targets(world):
+def targets(world, session):
+    group = key_task_group(session, world)
     return {
+        "group_id": group.id,
         "task_id": world.tnmt_task.id,
         "document_id": world.tnmt_task.document_id,
         "user_id": world.tnmt_head.id,
@@ -144,6 +146,45 @@ def test_no_get_route_answers_500(app, client, world, targets, role):
                 )
     print(f"{recorder.sent} GET requests as {role}")
     assert recorder.errors == [], f"{len(recorder.errors)} of {recorder.sent}: " + summary(recorder)
+
+
+def key_task_group(session, world):
+    """A key task group holding the world's tasks, with one grade recorded."""
+    from app.keytasks.evaluations import Decision, Subject, record
+    from app.keytasks.groups import GroupValues, save_group, set_tasks
+
+    issuer_id = world.tnmt_task.document.issuer_id
+    year = dt.date.today().year
+    values = GroupValues("Nhóm A", issuer_id, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    group = save_group(session, values)
+    set_tasks(session, group, [world.tnmt_task.id, world.vhtt_task.id])
+    decision = Decision("Hoàn thành nhiệm vụ", dt.date(year, 1, 1))
+    record(session, Subject.of_group(group), decision, dt.date.today())
+    session.commit()
+    return group
+
+
+def key_task_cases(world, group) -> list[tuple[str, dict, str]]:
+    today = dt.date.today().strftime("%d/%m/%Y")
+    evaluation = {"grade": "Hoàn thành tốt nhiệm vụ", "effective_on": today,
+                  "decided_by": "BTV", "note": "", "reason": "Lý do"}  # fmt: skip
+    body = {"name": "Nhóm B", "issuer_id": str(world.tnmt_task.document.issuer_id),
+            "period_from": "01/01/2025", "period_to": "31/12/2025", "given_on": "",
+            "display_order": "1", "task_codes": f"NV-{world.tnmt_task.id:05d}",
+            "note": ""}  # fmt: skip
+    rules = {"unit-rows-0-grade": "x", "unit-rows-0-min_on_time": "90",
+             "unit-rows-0-max_done_late": "10", "unit-rows-0-max_overdue": "0",
+             "unit-rows-0-min_update": "80", "unit-rows-1-min_on_time": "70"}  # fmt: skip
+    unit = f"/danh-gia-don-vi?department={world.tnmt.id}&from=01/01/2025&to=31/12/2025"
+    return [
+        ("/nhom-nhiem-vu/moi", body, "office"),
+        (f"/nhom-nhiem-vu/{group.id}/sua", body, "office"),
+        (f"/nhom-nhiem-vu/{group.id}/danh-gia", evaluation, "office"),
+        (unit, evaluation, "office"),
+        ("/quan-tri/danh-gia/quy-tac/unit", rules, "admin"),
+        (f"/nhom-nhiem-vu/{group.id}/xoa", {"x": "1"}, "office"),
+        ("/quan-tri/danh-gia/muc", {"grades": "Tốt\nKhông đạt"}, "admin"),
+    ]
 
 
 def form_cases(world) -> list[tuple[str, dict, str]]:
@@ -264,6 +305,7 @@ def test_no_form_field_answers_500(app, world, session):
          "office"),
         ("/quan-tri/nhac-viec/gui-lai", {"reminder": str(failed.id)}, "admin"),
         (f"/dinh-ky/{series.id}/dung", {"x": "1"}, "office"),
+        *key_task_cases(world, key_task_group(session, world)),
         # organisation changes last: a valid one ends units the cases before would use
         ("/quan-tri/to-chuc/doi-ten", {"doi-ten-unit": str(world.qldt.id),
          "doi-ten-new_name": "Phòng Đô thị", "doi-ten-effective_on": changed_on,
@@ -292,6 +334,34 @@ def test_no_form_field_answers_500(app, world, session):
                 session.rollback()
     print(f"{recorder.sent} form posts")
     assert recorder.errors == [], f"{len(recorder.errors)} of {recorder.sent}: " + summary(recorder)
+
+
+def _fuzz_key_task_bodies(client, world, session, headers, recorder) -> None:
+    """The key task endpoints' bodies, each field given each hostile value."""
+    group = key_task_group(session, world)
+    year = dt.date.today().year
+    new_group = {"name": "Nhóm", "issuer_id": world.tnmt_task.document.issuer_id,
+                 "period_from": f"{year}-01-01", "period_to": f"{year}-12-31",
+                 "given_on": None, "display_order": 0, "note": "",
+                 "task_ids": [world.tnmt_task.id]}  # fmt: skip
+    evaluation = {"grade": "Hoàn thành tốt nhiệm vụ", "effective_on": dt.date.today().isoformat(),
+                  "decided_by": "", "note": "", "reason": "x"}  # fmt: skip
+    unit = {**evaluation, "department_id": world.tnmt.id, "period_from": f"{year}-01-01",
+            "period_to": f"{year}-12-31"}  # fmt: skip
+    cases = [
+        ("POST", "/api/v1/key-task-groups", new_group),
+        ("PUT", f"/api/v1/key-task-groups/{group.id}", new_group),
+        ("POST", f"/api/v1/key-task-groups/{group.id}/evaluations", evaluation),
+        ("POST", "/api/v1/unit-evaluations", unit),
+    ]
+    for method, url, body in cases:
+        for field in body:
+            for value in JSON_VALUES:
+                recorder.check(
+                    client.open(url, method=method, json={**body, field: value}, headers=headers),
+                    f"{method} {url} {field}={str(value)[:20]}",
+                )
+                session.rollback()
 
 
 JSON_VALUES = [None, "", "abc", -1, 0, 10**20, 1.5, True, [], {}, [10**20], "9999-12-31",
@@ -401,6 +471,7 @@ def test_no_api_body_answers_500(client, world, session):
                 f"series {field}={str(value)[:20]}",
             )
             session.rollback()
+    _fuzz_key_task_bodies(client, world, session, headers, recorder)
     for raw in ("{", "[]", "null", '{"tasks": "x"}', "\x00"):
         recorder.check(
             client.post(

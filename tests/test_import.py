@@ -229,7 +229,12 @@ def test_template_round_trip(session, factory, tmp_path):
     path = tmp_path / "mau.xlsx"
     write_template(path, session.scalars(select(Department)))
     wb = load_workbook(path)
-    assert [c.value for c in wb["Nhiệm vụ"][1]] == ["Mã nhiệm vụ", *HEADERS, "Định kỳ"]
+    assert [c.value for c in wb["Nhiệm vụ"][1]] == [
+        "Mã nhiệm vụ",
+        *HEADERS,
+        "Định kỳ",
+        "Nhóm nhiệm vụ trọng tâm",
+    ]
     assert wb["Đơn vị"]["A2"].value == "Phòng Tài nguyên và Môi trường"
     wb["Nhiệm vụ"].append(
         [

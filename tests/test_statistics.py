@@ -104,8 +104,8 @@ def test_every_outcome_and_edge_of_the_rule(session, period):
     }
     assert (a.total, a.done, a.not_done, a.with_deadline) == (10, 4, 6, 8)
     assert a.completion_rate == Decimal("40.0") and a.overdue_rate == Decimal("37.5")
-    assert b.values() == ["Phòng B", 3, 2, 0, 0, 2, 1, 1, 0, "66,7", ""]
-    assert stats.total.values() == ["Tổng cộng", 13, 6, 2, 1, 3, 7, 5, 2, "46,2", "37,5"]
+    assert b.values() == ["Phòng B", 3, 2, 0, 0, 2, 1, 1, 0, "66,7", "", "", ""]
+    assert stats.total.values() == ["Tổng cộng", 13, 6, 2, 1, 3, 7, 5, 2, "46,2", "37,5", "", ""]
     t = period.tasks
     assert stats.task_ids(period.a.id, [Outcome.OVERDUE]) == sorted(
         [t["overdue"].id, t["done_after"].id]
@@ -203,10 +203,10 @@ def test_trend_agrees_with_the_as_of_rule_on_every_date(session, period, factory
 HEADER = (
     "Đơn vị,Tổng số,Đã hoàn thành,Hoàn thành đúng hạn,Hoàn thành quá hạn,"
     "Hoàn thành không có hạn,Chưa hoàn thành,Trong hạn,Quá hạn,Tỷ lệ hoàn thành (%),"
-    "Tỷ lệ quá hạn (%)"
+    "Tỷ lệ quá hạn (%),Đề xuất đánh giá,Đánh giá"
 )
 KEYS = ["total", "done", "done_on_time", "done_late", "done_no_deadline", "not_done",
-        "in_time", "overdue", "completion_rate", "overdue_rate"]  # fmt: skip
+        "in_time", "overdue", "completion_rate", "overdue_rate", "proposal", "grade"]  # fmt: skip
 PAGE = "/thong-ke?period=custom&from=01/01/2024&to=31/12/2024&as_of=16/12/2024"
 
 

@@ -292,6 +292,21 @@ def test_an_undo_is_refused_when_a_new_unit_has_work_of_its_own(session, office,
     assert "đã có nhiệm vụ, người dùng hoặc báo cáo mới" in undo.refusal(session, change)
 
 
+def test_an_undo_is_refused_when_a_new_unit_has_a_recorded_grade(session, office):
+    from app.keytasks.evaluations import Decision, Subject, record
+
+    change = reorganise.merge(
+        session, [office.tnmt, office.nn], "Phòng Mới", on=CHANGE, today=TODAY
+    )
+    session.commit()
+    target = change.units("to")[0]
+    assert undo.refusal(session, change) is None
+    subject = Subject(CHANGE, TODAY, department_id=target.id)
+    record(session, subject, Decision("Hoàn thành nhiệm vụ", TODAY), TODAY)
+    session.commit()
+    assert "đã có nhiệm vụ, người dùng hoặc báo cáo mới" in undo.refusal(session, change)
+
+
 def test_a_change_without_its_record_cannot_be_undone(session, office):
     change = reorganise.rename(session, office.qldt, "Phòng Đô thị", on=CHANGE, today=TODAY)
     change.undo = None  # entered before undo existed, or loaded from an archive

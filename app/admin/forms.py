@@ -115,6 +115,10 @@ class SettingsForm(AppForm):
         ),
         default="head",
     )
+    key_task_body = StringField(
+        _l("Cơ quan được giao nhiệm vụ trọng tâm (trong báo cáo, ví dụ: UBND thành phố)"),
+        validators=[Optional(), Length(max=255)],
+    )
     two_factor_required = BooleanField(
         _l("Bắt buộc xác thực hai bước cho quản trị và văn phòng"),
         description=_l(

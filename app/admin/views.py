@@ -346,6 +346,7 @@ def settings():
             office_name=form.office_name.data or "",
             requests_by=form.requests_by.data,
             two_factor_required="1" if form.two_factor_required.data else "",
+            key_task_body=form.key_task_body.data or "",
         )
         db.session.commit()
         flash(_("Đã lưu cài đặt."), "success")

@@ -18,7 +18,7 @@ from app.models.access import hash_token
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # The modules whose routes are on ``bp``; the application factory imports them.
-VIEWS = ("documents", "edxml", "reports", "series", "spec", "tasks")
+VIEWS = ("documents", "edxml", "keytasks", "reports", "series", "spec", "tasks")
 csrf.exempt(bp)  # token-authenticated, no cookies: CSRF does not apply
 LAST_USED_EVERY = dt.timedelta(minutes=1)
 

@@ -11,6 +11,7 @@ from app.api.serialize import dump, statistics_model, summary_model, trend_model
 from app.core.permissions import sees_everything
 from app.core.timeutil import local_today
 from app.extensions import db
+from app.keytasks.units import grade_units
 from app.reports.statistics import PeriodError, build_statistics, build_trend
 from app.reports.statistics_page import scoped
 from app.reports.summary import build_summary, summary_text
@@ -49,6 +50,7 @@ def stats():
         raise ApiError(
             400, str(error), "as_of" if as_of and as_of < period_from else "to"
         ) from None
+    grade_units(db.session, result)
     return jsonify(dump(statistics_model(scoped(result, current_user))))
 
 

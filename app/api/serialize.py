@@ -175,6 +175,8 @@ def statistics_model(stats) -> schemas.Statistics:
             completion_rate=share(r.completion_rate),
             overdue_rate=share(r.overdue_rate),
             update_rate=share(r.update_rate),
+            proposal=r.proposal,
+            grade=r.grade,
         )
 
     return schemas.Statistics(

@@ -2,7 +2,8 @@
 
 ``flask archive export FILE`` writes everything the follow-up is made of (issuers, units with
 their names over time and their organisation changes, documents, tasks, their transfers and
-events, progress reports, extensions and attachments) as JSON lines in a zip, with a format
+events, progress reports, extensions and attachments, key task groups and the evaluations of
+groups and units) as JSON lines in a zip, with a format
 version. Rows refer to each other by the ids they had here; people by username. Unlike
 ``flask backup`` (a copy of this database for this version), the archive does not depend on
 the schema: it survives upgrades and can be loaded beside other data.

@@ -21,15 +21,18 @@ from app.models import (
     Department,
     DepartmentName,
     Document,
+    Evaluation,
     Event,
     Extension,
     Issuer,
+    KeyTaskGroup,
     ProgressReport,
     Task,
     TaskTransfer,
     UnitChange,
     UnitChangePart,
     User,
+    key_task_members,
     task_cooperators,
 )
 
@@ -58,6 +61,7 @@ class _Lookups:
     cooperators: dict[int, list[int]]
     names: dict[int, list[dict]]
     parts: dict[int, list[dict]]
+    members: dict[int, list[int]]  # a key task group's tasks
 
     def who(self, user_id):
         return self.usernames.get(user_id)
@@ -80,7 +84,13 @@ def _lookups(session: Session) -> _Lookups:
     parts: dict[int, list[dict]] = {}
     for part in session.scalars(select(UnitChangePart).order_by(UnitChangePart.id)):
         parts.setdefault(part.change_id, []).append({"unit": part.department_id, "role": part.role})
-    return _Lookups(usernames, cooperators, names, parts)
+    members: dict[int, list[int]] = {}
+    query = select(key_task_members.c.group_id, key_task_members.c.task_id).order_by(
+        key_task_members.c.group_id, key_task_members.c.task_id
+    )
+    for group_id, task_id in session.execute(query):
+        members.setdefault(group_id, []).append(task_id)
+    return _Lookups(usernames, cooperators, names, parts, members)
 
 
 def _unit(d: Department, known: _Lookups) -> dict:
@@ -203,6 +213,41 @@ def _extension(x: Extension, known: _Lookups) -> dict:
     }  # fmt: skip
 
 
+def _group(g: KeyTaskGroup, known: _Lookups) -> dict:
+    return {
+        "ref": g.id,
+        "name": g.name,
+        "issuer": g.issuer_id,
+        "period_from": iso(g.period_from),
+        "period_to": iso(g.period_to),
+        "given_on": iso(g.given_on),
+        "order": g.display_order,
+        "note": g.note,
+        "tasks": known.members.get(g.id, []),
+        "created_at": iso(g.created_at),
+    }  # fmt: skip
+
+
+def _evaluation(e: Evaluation, known: _Lookups) -> dict:
+    return {
+        "ref": e.id,
+        "group": e.group_id,
+        "unit": e.department_id,
+        "period_from": iso(e.period_from),
+        "period_to": iso(e.period_to),
+        "effective_on": iso(e.effective_on),
+        "grade": e.grade,
+        "note": e.note,
+        "decided_by": e.decided_by,
+        "revises": e.revises_id,
+        "reason": e.reason,
+        "proposal": e.proposal,
+        "figures": e.figures,
+        "recorded_by": known.who(e.recorded_by_id),
+        "recorded_at": iso(e.recorded_at),
+    }  # fmt: skip
+
+
 # Each part but the attachments: its rows, and each row's record.
 _PARTS = {
     "issuers": (
@@ -223,6 +268,8 @@ _PARTS = {
     "progress_reports": (ProgressReport, _progress_report),
     "events": (Event, _event),
     "extensions": (Extension, _extension),
+    "key_task_groups": (KeyTaskGroup, _group),
+    "evaluations": (Evaluation, _evaluation),
 }
 
 

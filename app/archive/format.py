@@ -32,6 +32,8 @@ PART_LINES = {
     "events": 20_000_000,
     "extensions": 2_000_000,
     "attachments": 100_000,
+    "key_task_groups": 100_000,
+    "evaluations": 1_000_000,
 }
 PARTS = (
     "issuers",
@@ -44,7 +46,11 @@ PARTS = (
     "events",
     "extensions",
     "attachments",
+    "key_task_groups",
+    "evaluations",
 )
+# Parts an archive written before them lacks: read as empty.
+OPTIONAL_PARTS = ("key_task_groups", "evaluations")
 
 
 class ArchiveError(Exception):
@@ -85,6 +91,8 @@ def read_lines(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[int, Recor
     try:
         stream = archive.open(f"{part}.jsonl")
     except KeyError:
+        if part in OPTIONAL_PARTS:
+            return
         raise ArchiveError(f"Tệp lưu trữ thiếu phần “{part}”.") from None
     with stream, io.BufferedReader(stream, READ_CHUNK) as lines:
         count = 0

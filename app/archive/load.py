@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.archive.files import check_attachments, load_attachments
 from app.archive.format import ArchiveError, read_lines, refused
+from app.archive.load_keytasks import load_evaluations, load_key_task_groups
 from app.archive.load_tasks import (
     load_events,
     load_extensions,
@@ -99,12 +100,15 @@ def _load(session, archive, attachment_dir, report: ImportReport, written: list[
     events = load_events(session, archive, ids, person)
     load_extensions(session, archive, ids, person)
     files = load_attachments(session, archive, attachment_dir, ids, person, written)
+    ids.groups = load_key_task_groups(session, archive, ids)
+    evaluations = load_evaluations(session, archive, ids, person)
     session.flush()
     report.unknown_people = sorted(person.unknown)
     report.counts = {
         "issuers": len(issuers), "units": len(units), "changes": len(changes),
         "documents": len(documents), "tasks": len(ids.tasks),
         "progress_reports": len(ids.reports), "events": events, "attachments": files,
+        "key_task_groups": len(ids.groups), "evaluations": evaluations,
     }  # fmt: skip
 
 

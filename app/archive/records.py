@@ -258,6 +258,54 @@ class Attachment(Record):
     member: Annotated[str, StringConstraints(pattern=MEMBER)]
 
 
+class KeyTaskGroup(Record):
+    ref: Ref
+    name: Name
+    issuer: Ref
+    period_from: Day
+    period_to: Day
+    given_on: Day
+    order: Annotated[int, Field(ge=0, le=10_000)] = 0
+    note: _text(5000) = ""
+    tasks: Annotated[list[Ref], Field(max_length=2000), AfterValidator(_no_repeats)] = []
+    created_at: Moment | None = None
+
+
+Count = Annotated[int, Field(ge=0, le=MAX_ID)]
+
+
+class Figures(Record):
+    """The figures a proposal came from (``app.keytasks.grades.Figures``)."""
+
+    done_on_time: Count = 0
+    done_late: Count = 0
+    done_no_deadline: Count = 0
+    in_time: Count = 0
+    overdue: Count = 0
+    open_tasks: Count = 0
+    updated: Count = 0
+
+
+class Evaluation(Record):
+    """A grade of a group (``group``) or of a unit over a period (``unit``), never both."""
+
+    ref: Ref
+    group: Ref | None = None
+    unit: Ref | None = None
+    period_from: Day
+    period_to: Day
+    effective_on: Day
+    grade: _text(128, required=True)
+    note: _text(5000) = ""
+    decided_by: _text(255) = ""
+    revises: Ref | None = None
+    reason: _text(5000) = ""
+    proposal: _text(128) = ""
+    figures: Figures | None = None
+    recorded_by: Username | None = None
+    recorded_at: Moment | None = None
+
+
 MODELS: dict[str, type[Record]] = {
     "issuers": Issuer,
     "units": Unit,
@@ -269,6 +317,8 @@ MODELS: dict[str, type[Record]] = {
     "events": Event,
     "extensions": Extension,
     "attachments": Attachment,
+    "key_task_groups": KeyTaskGroup,
+    "evaluations": Evaluation,
 }
 
 

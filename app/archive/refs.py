@@ -19,6 +19,8 @@ WHAT = {
     "documents": "văn bản",
     "tasks": "nhiệm vụ",
     "reports": "báo cáo tiến độ",
+    "groups": "nhóm nhiệm vụ trọng tâm",
+    "evaluations": "đánh giá",
 }
 
 
@@ -33,6 +35,8 @@ class Ids:
     tasks: dict[int, int] = field(default_factory=dict)
     reports: dict[int, int] = field(default_factory=dict)
     report_tasks: dict[int, int] = field(default_factory=dict)  # a report's task, its id here
+    groups: dict[int, int] = field(default_factory=dict)
+    evaluations: dict[int, int] = field(default_factory=dict)
 
     def of(self, kind: str, ref: int, part: str, line: int) -> int:
         """The id here of the ``kind`` the record at ``part``, ``line`` names."""

@@ -25,6 +25,9 @@ class OfficeSettings:
     # "1": the admin and the office's users must use two-factor sign-in (``app.auth.two_factor``);
     # one without it is sent to enrol after signing in and can do nothing else until then.
     two_factor_required: str = ""
+    # Who is given key tasks, as the report's key-task sentence names it ("Thành ủy đã giao
+    # UBND thành phố …", ``app.keytasks.sentence``).
+    key_task_body: str = "UBND thành phố"
 
     @property
     def members_may_ask(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -51,6 +51,8 @@ class TaskRow:
     issuer_found: Issuer | None = None  # the existing issuer the text names, if any
     task_id: int | None = None  # from the row's Mã nhiệm vụ: the task it updates
     recurrence: str = ""  # a recurring duty's phrase: the row is a series, not one task
+    key_groups_text: str = ""  # the key task groups named (app.importing.key_groups)
+    key_groups: list[int] = field(default_factory=list)
 
 
 def _date_problem(row: Row, column: str, value: Any) -> Problem:
@@ -129,6 +131,7 @@ def _parse_task_row(
         note=_text(cells.get("note")),
         task_id=task_id,
         recurrence=recurrence,
+        key_groups_text=_text(cells.get("key_groups")),
     )
 
 

@@ -38,6 +38,8 @@ KIND = Column("kind", "Loại văn bản", chars=18)
 DONE_ON = Column("done_on", "Ngày hoàn thành", chars=16)
 # optional: "hằng tháng, trước ngày 20" makes the row a series
 RECURRENCE = Column("recurrence", "Định kỳ", chars=30)
+# optional: the key task groups the task belongs to (app.importing.key_groups)
+KEY_GROUPS = Column("key_groups", "Nhóm nhiệm vụ trọng tâm", chars=30)
 TASK_TABLE = (
     CODE.but(chars=12),
     NUMBER.but(chars=16),
@@ -53,6 +55,7 @@ TASK_TABLE = (
     DONE_ON,
     NOTE.but(chars=30),
     RECURRENCE,
+    KEY_GROUPS,
 )
 TASK_REQUIRED = ("number", "issued_on", "issuer", "content", "lead", "deadline", "state")
 

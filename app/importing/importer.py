@@ -36,6 +36,7 @@ from app.importing.columns import (
 )
 from app.importing.issuers import IssuerIndex
 from app.importing.journal import Journal
+from app.importing.key_groups import check_key_groups, join_key_groups
 from app.importing.reader import CSV_SHEET, ImportFailed, Problem, extract_sheet, read_file
 from app.importing.results import ImportResult
 from app.importing.same_documents import check_same_documents
@@ -97,6 +98,8 @@ def import_tasks(
     _write_rows(
         session, rows, issuers, today, result, choices, similar, coded, journal, on_batch, tell
     )  # fmt: skip
+    if not preview:
+        join_key_groups(session, result)
     result.notes += departments.notes
     if departments.successors:
         # Open tasks of older documents naming a unit a merger ended: handed over as then.
@@ -164,6 +167,7 @@ def _check_rows(session, sheet, departments, issuers, problems: list[Problem], t
     _check_consistency(rows, problems)
     coded = _check_codes(session, rows, problems)
     check_same_documents(session, rows, problems)
+    check_key_groups(session, rows, problems)
     if problems:
         raise ImportFailed(problems)
     return rows, coded

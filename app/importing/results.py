@@ -29,6 +29,7 @@ class Outcome:
     issued_on: str = ""  # ISO
     issuer: str = ""
     document_id: int | None = None  # known once written (not in a preview)
+    key_groups: list[int] = field(default_factory=list)  # the key task groups it joins
 
     @property
     def deadline_on(self) -> dt.date | None:

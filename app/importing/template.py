@@ -16,6 +16,7 @@ from app.importing.columns import (
     DONE_ON,
     ISSUER_SHEET,
     ISSUER_TABLE,
+    KEY_GROUPS,
     KIND,
     KIND_BY_SYMBOL,
     LISTS_SHEET,
@@ -61,6 +62,8 @@ HELP_LINES = [
     "ngày 15/6 và 15/12”, “hằng năm trước ngày 15/12”, “thứ Sáu hằng tuần”, “5 ngày làm việc đầu "
     "mỗi tháng”; mỗi kỳ là một nhiệm vụ riêng, được tạo khi kỳ bắt đầu; cột "
     f"{DEADLINE.title} để trống.",
+    f"{KEY_GROUPS.title} (không bắt buộc): tên các nhóm nhiệm vụ trọng tâm đã có trong hệ thống "
+    "(trang Nhiệm vụ trọng tâm) mà nhiệm vụ thuộc về, nhiều nhóm cách nhau bởi dấu chấm phẩy (;).",
     f"Trang “{DEPARTMENT_SHEET}” (không bắt buộc): các đơn vị được tạo mới hoặc cập nhật trước, "
     f"theo {DEPARTMENT_COLUMNS['display_order']}.",
     f"{ISSUER.title}: tên hoặc tên viết tắt trong trang “{ISSUER_SHEET}”; cách viết tắt "

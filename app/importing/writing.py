@@ -173,6 +173,7 @@ def outcome(item: TaskRow, action: str, code: str, document: Document, **more) -
         document=document.number,
         issued_on=document.issued_on.isoformat(),
         issuer=document.issuer.name if document.issuer else item.issuer,
+        key_groups=list(item.key_groups),
         **more,
     )
 

@@ -14,6 +14,7 @@ from app.models.files import AccessDenial, Attachment
 from app.models.history import Event, Extension, ProgressReport
 from app.models.idempotency import IdempotencyKey
 from app.models.jobs import ImportJob
+from app.models.keytasks import Evaluation, KeyTaskGroup, key_task_members
 from app.models.people import Department, Role, User, UserSession
 from app.models.reminders import (
     Reminder,
@@ -41,6 +42,7 @@ __all__ = [
     "Department",
     "DepartmentName",
     "Document",
+    "Evaluation",
     "Event",
     "Extension",
     "IntakeEntry",
@@ -50,6 +52,7 @@ __all__ = [
     "IdempotencyKey",
     "ImportJob",
     "Issuer",
+    "KeyTaskGroup",
     "LoginFailure",
     "PasswordToken",
     "ProgressReport",
@@ -69,5 +72,6 @@ __all__ = [
     "UnitChangePart",
     "User",
     "UserSession",
+    "key_task_members",
     "task_cooperators",
 ]

@@ -105,6 +105,7 @@ def stats_command(period_from, period_to, as_of, issuers, fmt, output) -> None:
     from pathlib import Path
 
     from app.core.settings import load_settings
+    from app.keytasks.units import grade_units
     from app.printing.letterhead import letterhead
     from app.reports.files import render
     from app.reports.statistics import PeriodError, build_statistics
@@ -114,6 +115,7 @@ def stats_command(period_from, period_to, as_of, issuers, fmt, output) -> None:
         stats = build_statistics(db.session, period_from, period_to, as_of, _issuer_ids(issuers))
     except PeriodError as error:
         raise click.UsageError(str(error)) from None
+    grade_units(db.session, stats)
     head = letterhead(load_settings(db.session))
     path = Path(output)
     path.write_bytes(render(fmt, stats, head, to_csv, to_xlsx, to_docx))
@@ -121,6 +123,23 @@ def stats_command(period_from, period_to, as_of, issuers, fmt, output) -> None:
         f"Đã ghi {path}: {len(stats.rows)} đơn vị, {stats.total.total} nhiệm vụ, "
         f"tính đến ngày {stats.as_of:%d/%m/%Y}."
     )
+
+
+@report.command("key-tasks")
+@click.option("--year", type=click.IntRange(1900, 2199), help="Năm của các nhóm nhiệm vụ.")
+@click.option("--from", "period_from", type=DATE, help="Đầu kỳ (thay cho --year).")
+@click.option("--to", "period_to", type=DATE, help="Cuối kỳ (thay cho --year).")
+@click.option("--as-of", "as_of", type=DATE, help="Tính đến ngày (mặc định: hôm nay).")
+def key_tasks_command(year, period_from, period_to, as_of) -> None:
+    """In mục công tác triển khai thực hiện nhiệm vụ trọng tâm của một năm hoặc một kỳ."""
+    from app.keytasks.sentence import build_section, period_of
+
+    try:
+        period_from, period_to, label = period_of(year, period_from, period_to)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    section = build_section(db.session, period_from, period_to, as_of or local_today(), label)
+    click.echo(section.text)
 
 
 COMMANDS = (report,)

@@ -93,6 +93,10 @@ class UnitStatistics:
     open_tasks: int = 0  # not done as of D: the base of the update rate
     updated_tasks: int = 0  # of those, with a progress report in the 30 days to D
     no_deadline_open: int = 0  # trong hạn because they have no deadline at all
+    # The grade proposed by the admin's rules and the one the office recorded for the period
+    # (``app.keytasks.units``), when the caller asked for them.
+    proposal: str = ""
+    grade: str = ""
 
     @property
     def total(self) -> int:
@@ -144,6 +148,8 @@ class UnitStatistics:
             self.counts[Outcome.OVERDUE],
             percent_text(self.completion_rate),
             percent_text(self.overdue_rate),
+            self.proposal,
+            self.grade,
         ]
 
 
@@ -160,6 +166,8 @@ COLUMNS = [
     "Quá hạn",
     "Tỷ lệ hoàn thành (%)",
     "Tỷ lệ quá hạn (%)",
+    "Đề xuất đánh giá",
+    "Đánh giá",
 ]
 UPDATE_WINDOW_DAYS = 30
 

@@ -25,9 +25,10 @@ from app.reports.statistics import COLUMNS, Statistics, UnitStatistics
 
 # The unit's name, then the figures, whole (the titles are ``COLUMNS``, beside the row's values).
 KEYS = ("unit", "total", "done", "done_on_time", "done_late", "done_no_deadline", "not_done")
-KEYS += ("in_time", "overdue", "completion_rate", "overdue_rate")
+KEYS += ("in_time", "overdue", "completion_rate", "overdue_rate", "proposal", "grade")
+TEXTS = ("unit", "proposal", "grade")
 TABLE = tuple(
-    Column(key, title, whole=key != "unit") for key, title in zip(KEYS, COLUMNS, strict=True)
+    Column(key, title, whole=key not in TEXTS) for key, title in zip(KEYS, COLUMNS, strict=True)
 )
 
 
@@ -52,12 +53,13 @@ def to_csv(stats: Statistics) -> str:
     return out.getvalue()
 
 
-UNIT_CM = 8.0  # the unit's name; the ten figures share the rest of the A4 landscape line
+UNIT_CM = 8.0  # the unit's name
+GRADE_CM = 2.2  # each of the two grades; the ten figures share the rest of the A4 landscape line
 
 
 def _widths() -> list[float]:
-    share = (A4_LANDSCAPE_TEXT_CM - UNIT_CM) / (len(TABLE) - 1)
-    return [UNIT_CM] + [share] * (len(TABLE) - 1)
+    share = (A4_LANDSCAPE_TEXT_CM - UNIT_CM - 2 * GRADE_CM) / (len(TABLE) - 3)
+    return [UNIT_CM] + [share] * (len(TABLE) - 3) + [GRADE_CM, GRADE_CM]
 
 
 def _columns(stats: Statistics) -> list[ColumnText]:
@@ -83,7 +85,9 @@ def to_xlsx(stats: Statistics, head: Letterhead | None = None) -> bytes:
             cell.font = Font(name=FONT, size=TABLE_PT, bold=bold)
             cell.border = thin_box()
             cell.alignment = Alignment(
-                horizontal="left" if col == 1 else "right", vertical="top", wrap_text=True
+                horizontal="left" if col in (1, count - 1, count) else "right",
+                vertical="top",
+                wrap_text=True,
             )
         texts[row_number] = [as_text(v) for v in values]
     set_widths_and_heights(ws, _columns(stats), header, texts, widths=_widths())
@@ -104,7 +108,9 @@ def to_docx(stats: Statistics, head: Letterhead | None = None) -> bytes:
     for row in _rows(stats):
         cells = docx_row(grid, widths).cells
         for col, value in enumerate(row.values()):
-            align = None if col == 0 else WD_ALIGN_PARAGRAPH.CENTER
+            align = (
+                None if col in (0, len(TABLE) - 2, len(TABLE) - 1) else WD_ALIGN_PARAGRAPH.CENTER
+            )
             docx_cell(cells[col], as_text(value), bold=row.department is None, align=align)
     out = io.BytesIO()
     document.save(out)

@@ -12,10 +12,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.core.permissions import sees_everything
+from app.core.permissions import is_office, sees_everything
 from app.core.settings import load_settings
 from app.core.timeutil import local_today
 from app.extensions import db
+from app.keytasks.units import grade_units
 from app.models import Document, Issuer, Task
 from app.ops.memory import one_file_at_a_time
 from app.printing.letterhead import letterhead
@@ -163,6 +164,7 @@ def statistics_for(query: StatsQuery, user, today: dt.date) -> Statistics:
         query.effective_as_of(today),
         query.issuer_ids or None,
     )
+    grade_units(db.session, stats)
     return scoped(stats, user)
 
 
@@ -196,6 +198,7 @@ def statistics():
         today=today,
         kinds=PERIOD_KINDS,
         everything=sees_everything(current_user),
+        may_grade=is_office(current_user),
     ), 400 if query.error else 200
 
 

@@ -14,6 +14,7 @@ from app.core.settings import load_settings
 from app.core.timeutil import local_today
 from app.core.units_as_of import units_on
 from app.extensions import db
+from app.keytasks.sentence import build_section, period_of
 from app.models import Department, Issuer
 from app.models.people import Role
 from app.ops.memory import one_file_at_a_time
@@ -101,7 +102,14 @@ def index():
         issuer_ids=issuer_ids,
         departments=departments,
         changes=[] if since_error else compare(db.session, since, as_of, issuer_ids or None),
+        key_tasks=key_task_section(as_of),
     ), 400 if since_error else 200
+
+
+def key_task_section(as_of: dt.date):
+    """The key-task section of the year of ``as_of``, as of that date."""
+    period_from, period_to, label = period_of(as_of.year, None, None)
+    return build_section(db.session, period_from, period_to, as_of, label)
 
 
 @bp.get("/bao-cao/bieu-chi-tiet.<fmt>")

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.models import (
     Department,
     DepartmentName,
+    Evaluation,
     Event,
     ProgressReport,
     Reminder,
@@ -74,6 +75,7 @@ def _created_in_use(session: Session, unit_id: int, undo: dict) -> bool:
         select(User.id).where(User.department_id == unit_id, User.id.not_in(people)),
         select(ProgressReport.id).where(ProgressReport.department_id == unit_id),
         select(Reminder.id).where(Reminder.department_id == unit_id),
+        select(Evaluation.id).where(Evaluation.department_id == unit_id),  # a unit's grade
     ]
     if any(session.scalar(query.limit(1)) is not None for query in found):
         return True

@@ -12,6 +12,18 @@ The classes are named as the components are (``Task``, ``Document`` …); import
 as ``schemas`` rather than importing the names next to the ORM models of the same names.
 """
 
+from app.api.schemas.keytasks import (
+    Evaluation,
+    Figures,
+    KeyTaskGroup,
+    KeyTaskGroupDetail,
+    KeyTaskGroupList,
+    KeyTaskSection,
+    NewEvaluation,
+    NewKeyTaskGroup,
+    NewUnitEvaluation,
+    UnitEvaluation,
+)
 from app.api.schemas.problems import first_problem
 from app.api.schemas.requests import (
     CompletionRequest,
@@ -53,9 +65,10 @@ from app.api.schemas.responses import (
 )
 
 REQUESTS = [NewDocument, NewProgress, CompletionRequest, Confirmation, Reason, NewExtension,
-            Decision, NewSeries]  # fmt: skip
+            Decision, NewSeries, NewKeyTaskGroup, NewEvaluation, NewUnitEvaluation]  # fmt: skip
 RESPONSES = [Error, TaskList, TaskDetail, CreatedDocument, ProgressReport, Extension, Summary,
-             Statistics, Trend, Series, SeriesList]  # fmt: skip
+             Statistics, Trend, Series, SeriesList, KeyTaskGroupList, KeyTaskGroupDetail,
+             KeyTaskSection, UnitEvaluation]  # fmt: skip
 
 __all__ = [
     "REQUESTS",
@@ -94,5 +107,15 @@ __all__ = [
     "TrendDepartment",
     "TrendPoint",
     "UpcomingPeriod",
+    "Evaluation",
+    "Figures",
+    "KeyTaskGroup",
+    "KeyTaskGroupDetail",
+    "KeyTaskGroupList",
+    "KeyTaskSection",
+    "NewEvaluation",
+    "NewKeyTaskGroup",
+    "NewUnitEvaluation",
+    "UnitEvaluation",
     "first_problem",
 ]

@@ -193,6 +193,13 @@ class StatisticsRow(BaseModel):
     update_rate: float | None = Field(
         description="Phần nhiệm vụ chưa hoàn thành có báo cáo tiến độ trong 30 ngày đến as_of"
     )
+    proposal: str = Field(
+        "", description="Mức đánh giá đề xuất theo quy tắc của quản trị; rỗng ở dòng tổng"
+    )
+    grade: str = Field(
+        "",
+        description="Mức đánh giá văn phòng đã ghi cho kỳ này, có hiệu lực đến as_of; rỗng: chưa",
+    )
 
 
 class Statistics(BaseModel):

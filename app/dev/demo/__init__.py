@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.core.deadlines import load_calendar
 from app.core.settings import save_settings
+from app.dev.demo.keytasks import add_key_tasks
 from app.dev.demo.people import DEMO_PASSWORD, DEPARTMENTS, ISSUERS, add_users
 from app.dev.demo.recent import add_recent_documents, add_recurring_duties
 from app.dev.demo.reorganisation import SUCCESSOR, add_reorganisation
@@ -51,6 +52,7 @@ def seed_demo(session: Session, today: dt.date, password_method: str = "scrypt")
     add_reorganisation(demo, today)
     add_recent_documents(demo, today)
     add_recurring_duties(demo, today)
+    add_key_tasks(demo, today)
     save_settings(
         session, governing_body="UBND thành phố Lạng Sơn", office_name="Văn phòng HĐND và UBND"
     )
