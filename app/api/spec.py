@@ -19,28 +19,9 @@ from pydantic.json_schema import models_json_schema
 
 from app.api import schemas
 from app.api.blueprint import bp
+from app.api.spec_keytasks import KEY_TASK_OPERATIONS
+from app.api.spec_parts import DATE, ERRORS, _answers, _body, _json, _query, _ref
 
-DATE = {"type": "string", "format": "date"}
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _json(schema: dict, description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def _body(name: str) -> dict:
-    return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
-
-
-ERRORS = {
-    "400": _json(_ref("Error"), "Dữ liệu không hợp lệ; `field` chỉ trường sai"),
-    "401": _json(_ref("Error"), "Thiếu token, token sai hoặc đã thu hồi"),
-    "403": _json(_ref("Error"), "Không có quyền"),
-    "404": _json(_ref("Error"), "Không tìm thấy"),
-}
 STEP_ERRORS = {
     **ERRORS,
     "409": _json(
@@ -115,16 +96,6 @@ def component_schemas() -> dict[str, Any]:
     return top["$defs"]
 
 
-def _query(name: str, schema: dict, description: str) -> dict:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "schema": schema,
-        "description": description,
-    }
-
-
 LIST_PARAMETERS = [
     _query("department", {"type": "integer"}, "Đơn vị chủ trì"),
     _query("issuer", {"type": "integer"}, "Cơ quan ban hành"),
@@ -152,10 +123,6 @@ LIST_PARAMETERS = [
 ]
 
 
-def _answers(status: str, schema: str, description: str, *errors: str) -> dict:
-    return {status: _json(_ref(schema), description), **{k: ERRORS[k] for k in errors}}
-
-
 def _step(summary: str, body: str) -> dict:
     """A workflow step on a task that answers with the task as it is afterwards."""
     return {
@@ -163,65 +130,6 @@ def _step(summary: str, body: str) -> dict:
         "requestBody": _body(body),
         "responses": {"200": _json(_ref("Task"), "Nhiệm vụ sau bước này"), **STEP_ERRORS},
     }
-
-
-AS_OF = _query("as_of", DATE, "Tính đến ngày (mặc định hôm nay)")
-KEY_TASK_OPERATIONS: dict[str, dict] = {
-    "list_key_task_groups": {
-        "summary": "Nhóm nhiệm vụ trọng tâm (đơn vị: các nhóm có nhiệm vụ của mình), số liệu "
-        "và đánh giá tính đến ngày",
-        "parameters": [AS_OF, _query("year", {"type": "integer"}, "Nhóm của năm này")],
-        "responses": _answers("200", "KeyTaskGroupList", "Danh sách", "400", "401"),
-    },
-    "get_key_task_group": {
-        "summary": "Một nhóm: nhiệm vụ, số liệu, đề xuất và lịch sử đánh giá",
-        "parameters": [AS_OF],
-        "responses": _answers("200", "KeyTaskGroupDetail", "Nhóm", "400", "401", "403", "404"),
-    },
-    "post_key_task_group": {
-        "summary": "Tạo nhóm nhiệm vụ trọng tâm (Văn phòng)",
-        "requestBody": _body("NewKeyTaskGroup"),
-        "responses": _answers("201", "KeyTaskGroupDetail", "Đã tạo", "400", "401", "403"),
-    },
-    "put_key_task_group": {
-        "summary": "Sửa một nhóm: thay toàn bộ thông tin và danh sách nhiệm vụ (Văn phòng)",
-        "requestBody": _body("NewKeyTaskGroup"),
-        "responses": _answers(
-            "200", "KeyTaskGroupDetail", "Nhóm sau khi sửa", "400", "401", "403", "404"
-        ),
-    },
-    "post_group_evaluation": {
-        "summary": "Ghi hoặc đánh giá lại một nhóm (Văn phòng); đánh giá lại cần lý do",
-        "requestBody": _body("NewEvaluation"),
-        "responses": _answers("201", "KeyTaskGroupDetail", "Đã ghi", "400", "401", "403", "404"),
-    },
-    "key_task_section": {
-        "summary": "Mục công tác triển khai thực hiện nhiệm vụ trọng tâm của báo cáo "
-        "(Văn phòng, lãnh đạo)",
-        "parameters": [
-            AS_OF,
-            _query("year", {"type": "integer"}, "Năm (hoặc from và to)"),
-            _query("from", DATE, "Đầu kỳ"),
-            _query("to", DATE, "Cuối kỳ"),
-        ],
-        "responses": _answers("200", "KeyTaskSection", "Mục báo cáo", "400", "401", "403"),
-    },
-    "get_unit_evaluation": {
-        "summary": "Đề xuất và đánh giá một đơn vị trong một kỳ (đơn vị: chỉ của mình)",
-        "parameters": [
-            {**_query("department", {"type": "integer"}, "Đơn vị"), "required": True},
-            {**_query("from", DATE, "Đầu kỳ"), "required": True},
-            {**_query("to", DATE, "Cuối kỳ"), "required": True},
-            _query("as_of", DATE, "Tính đến ngày (mặc định: cuối kỳ hoặc hôm nay)"),
-        ],
-        "responses": _answers("200", "UnitEvaluation", "Đánh giá", "400", "401", "403", "404"),
-    },
-    "post_unit_evaluation": {
-        "summary": "Ghi hoặc đánh giá lại một đơn vị trong một kỳ (Văn phòng)",
-        "requestBody": _body("NewUnitEvaluation"),
-        "responses": _answers("201", "UnitEvaluation", "Đã ghi", "400", "401", "403"),
-    },
-}
 
 
 # What each endpoint of the blueprint means, by its name; its path comes from its route.
