@@ -15,6 +15,7 @@ from drafting_cases import CASES
 from edxml_builder import DOCX_TYPE, PDF, Attached, Spec, build, docx_bytes
 from sqlalchemy import func, select
 
+from app.core.attachments import storage_dir
 from app.core.timeutil import local_now, local_today
 from app.edxml import jobs
 from app.edxml.intake import receive
@@ -396,3 +397,26 @@ def test_the_api_takes_a_package_larger_than_the_upload_limit(app, client, sessi
     assert len(too_big) > 4 * 1024 * 1024
     answer = client.post("/api/v1/edxml", data=too_big, headers=headers)
     assert answer.status_code == 413 and "MB" in answer.get_json()["error"]["message"]
+
+
+def test_a_received_file_is_served_as_a_task_attachment_is(client, session, world, inbox):
+    """A PDF opens in the browser, a Word file downloads, both byte for byte; a file of
+    another entry, or one whose stored file is gone, is a 404."""
+    word = docx_bytes("Giao Phòng Tài nguyên và Môi trường rà soát.")
+    spec = Spec(attachments=[Attached("vb.pdf", PDF), Attached("pl.docx", word, DOCX_TYPE)])
+    entry = receive(session, build(spec), "upload", world.office).entry
+    session.commit()
+    login(client, world.office)
+    by_name = {f.filename: f for f in entry.files}
+    pdf = client.get(f"/van-ban-den/{entry.id}/tep/{by_name['vb.pdf'].id}")
+    assert pdf.status_code == 200 and pdf.data == PDF
+    assert pdf.headers["Content-Disposition"].startswith("inline")
+    pdf.close()
+    docx = client.get(f"/van-ban-den/{entry.id}/tep/{by_name['pl.docx'].id}")
+    assert docx.status_code == 200 and docx.data == word
+    assert docx.headers["Content-Disposition"].startswith("attachment")
+    docx.close()
+    assert client.get(f"/van-ban-den/{entry.id + 1}/tep/{by_name['vb.pdf'].id}").status_code == 404
+    with client.application.app_context():
+        (storage_dir() / by_name["vb.pdf"].stored_name).unlink()
+    assert client.get(f"/van-ban-den/{entry.id}/tep/{by_name['vb.pdf'].id}").status_code == 404

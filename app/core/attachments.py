@@ -6,7 +6,7 @@ import mimetypes
 import secrets
 from pathlib import Path
 
-from flask import current_app
+from flask import abort, current_app, send_file
 from werkzeug.datastructures import FileStorage
 
 from app.core.private import private_folder, write_private
@@ -134,5 +134,19 @@ def save_upload(upload: FileStorage, user: User | None, **owner) -> Attachment:
     )
 
 
-def attachment_path(attachment: Attachment) -> Path:
+def attachment_path(attachment) -> Path:
     return storage_dir() / attachment.stored_name
+
+
+def send_stored(item) -> object:
+    """A stored file as the answer (an attachment, or a file of a received package): a 404
+    when its file is gone; shown in the browser when it is a PDF or an image, else downloaded."""
+    path = attachment_path(item)
+    if not path.exists():
+        abort(404)
+    return send_file(
+        path,
+        download_name=clean_filename(item.filename) or f"tep-{item.id}",
+        mimetype=item.content_type,
+        as_attachment=item.content_type not in INLINE_TYPES,
+    )

@@ -4,12 +4,12 @@ document in through the document form, applying or dismissing an entry."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.core.attachments import attachment_path, clean_filename
+from app.core.attachments import send_stored
 from app.core.timeutil import utcnow
 from app.documents.drafting_page import _form_from
 from app.documents.views import OFFICE_ROLES, _page, _prepare
@@ -95,15 +95,7 @@ def entry_file(entry_id: int, file_id: int):
     item = db.session.get(IntakeFile, file_id)
     if item is None or item.entry_id != entry_id:
         abort(404)
-    path = attachment_path(item)
-    if not path.exists():
-        abort(404)
-    return send_file(
-        path,
-        download_name=clean_filename(item.filename) or f"tep-{item.id}",
-        mimetype=item.content_type,
-        as_attachment=True,
-    )
+    return send_stored(item)
 
 
 @bp.get("/van-ban-den/<int:entry_id>/tiep-nhan")

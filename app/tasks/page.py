@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request, send_file
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.core.attachments import INLINE_TYPES, attachment_path, clean_filename
+from app.core.attachments import send_stored
 from app.core.deadlines import (
     MAX_WORKING_DAYS,
     load_calendar,
@@ -161,15 +161,7 @@ def attachment(attachment_id: int):
         abort(404)
     if not _may_see(item):
         deny(f"attachment {attachment_id}")
-    path = attachment_path(item)
-    if not path.exists():
-        abort(404)
-    return send_file(
-        path,
-        download_name=clean_filename(item.filename) or f"tep-{item.id}",
-        mimetype=item.content_type,
-        as_attachment=item.content_type not in INLINE_TYPES,
-    )
+    return send_stored(item)
 
 
 @bp.get("/thoi-han")
