@@ -186,3 +186,19 @@ def test_a_group_without_a_grade_can_be_deleted_by_the_office_only(client, sessi
     names = session.scalars(select(KeyTaskGroup.name)).all()
     assert names == ["Nhóm đất đai"]
     assert session.get(type(world.vhtt_task), world.vhtt_task.id) is not None  # its task stays
+
+
+def test_every_page_reading_a_date_from_the_address_says_what_was_not_a_date(client, world):
+    """The report pages, their files and the key task pages read a date typed in the address
+    the same way (``app.web.forms.date_arg``): a 400, never a 500, never silently today."""
+    login(client, world.office)
+    for url in (
+        "/bao-cao?as_of=31/02/2024",
+        "/bao-cao?since=31/02/2024",
+        "/bao-cao/bieu-chi-tiet.xlsx?as_of=31/02/2024",
+        "/bao-cao/so-sanh.xlsx?as_of=31/02/2024",
+        "/bao-cao/nhiem-vu-trong-tam.docx?as_of=31/02/2024",
+        "/nhom-nhiem-vu?as_of=31/02/2024",
+    ):
+        assert client.get(url).status_code == 400, url
+        assert client.get(url.replace("31/02/2024", "28/02/2024")).status_code == 200, url

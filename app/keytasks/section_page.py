@@ -13,7 +13,7 @@ from app.keytasks.blueprint import bp
 from app.keytasks.sentence import build_section, period_of
 from app.models.people import Role
 from app.printing.letterhead import letterhead
-from app.web.forms import YEARS, parse_date
+from app.web.forms import YEARS, date_arg, parse_date
 from app.web.inputs import positive_int
 from app.web.wiring import roles_required
 
@@ -22,12 +22,7 @@ FORMATS = ("docx", "xlsx", "csv")
 
 def section_args():
     """The period (a year, or from/to) and the as-of date of the request, bounded."""
-    as_of = local_today()
-    if request.args.get("as_of"):
-        as_of = parse_date(request.args["as_of"])
-        if as_of is None:
-            abort(400, _("“%(value)s” không phải ngày hợp lệ (dd/mm/yyyy).",
-                         value=request.args["as_of"][:20]))  # fmt: skip
+    as_of = date_arg("as_of", local_today())
     year = None
     if request.args.get("year"):
         year = positive_int(request.args["year"], YEARS.stop - 1)

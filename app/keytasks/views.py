@@ -31,22 +31,12 @@ from app.keytasks.groups import (
 )
 from app.models import Document, Issuer, KeyTaskGroup, Task
 from app.models.documents import task_code
-from app.web.forms import YEARS, options, parse_date
+from app.web.forms import YEARS, date_arg, options
 from app.web.inputs import MAX_PAGE, positive_int
 from app.web.wiring import deny
 
 GROUPS_PER_PAGE = 50
 TASKS_SHOWN = 500
-
-
-def as_of_arg() -> dt.date:
-    value = request.args.get("as_of")
-    if not value:
-        return local_today()
-    day = parse_date(value)
-    if day is None:
-        abort(400, _("“%(value)s” không phải ngày hợp lệ (dd/mm/yyyy).", value=value[:20]))
-    return day
 
 
 def get_group(group_id: int) -> KeyTaskGroup:
@@ -61,7 +51,7 @@ def get_group(group_id: int) -> KeyTaskGroup:
 @bp.get("/nhom-nhiem-vu")
 @login_required
 def index():
-    as_of = as_of_arg()
+    as_of = date_arg("as_of", local_today())
     year = (
         positive_int(request.args.get("year"), YEARS.stop - 1) if request.args.get("year") else None
     )
@@ -144,7 +134,7 @@ def render_group(group: KeyTaskGroup, as_of: dt.date, form: EvaluationForm | Non
 @bp.get("/nhom-nhiem-vu/<int:group_id>")
 @login_required
 def group_page(group_id: int):
-    return render_group(get_group(group_id), as_of_arg())
+    return render_group(get_group(group_id), date_arg("as_of", local_today()))
 
 
 def _group_form(group: KeyTaskGroup | None) -> GroupForm:

@@ -22,7 +22,7 @@ from app.printing.letterhead import letterhead
 from app.reports.blueprint import bp
 from app.reports.detail import build_detail, compare
 from app.reports.summary import build_summary, summary_text
-from app.web.forms import parse_date
+from app.web.forms import date_arg
 from app.web.inputs import positive_int
 from app.web.wiring import roles_required
 
@@ -32,16 +32,6 @@ MIMETYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "csv": "text/csv",  # Werkzeug adds "; charset=utf-8" to every text/ type
 }
-
-
-def _date(name: str, default: dt.date | None) -> dt.date | None:
-    value = request.args.get(name)
-    if not value:
-        return default
-    day = parse_date(value)
-    if day is None:
-        abort(400, f"“{value[:20]}” không phải ngày hợp lệ (dd/mm/yyyy)")
-    return day
 
 
 def _month_before(day: dt.date) -> dt.date:
@@ -64,15 +54,15 @@ def _attached_to():
     number = (request.args.get("report_number") or "").strip()
     if len(number) > REPORT_NUMBER_MAX:
         abort(400, f"Số báo cáo dài quá {REPORT_NUMBER_MAX} ký tự")
-    return number, _date("report_date", None)
+    return number, date_arg("report_date", None)
 
 
 @bp.get("/bao-cao")
 @roles_required(*READERS)
 def index():
-    as_of = _date("as_of", local_today())
+    as_of = date_arg("as_of", local_today())
     # The comparison date follows the as-of date unless the user chose one.
-    chosen_since = _date("since", None)
+    chosen_since = date_arg("since", None)
     since = chosen_since or _month_before(as_of)
     since_error = None
     if since > as_of:
@@ -118,7 +108,7 @@ def key_task_section(as_of: dt.date):
 def table(fmt: str):
     if fmt not in MIMETYPES:
         abort(404)
-    as_of = _date("as_of", local_today())
+    as_of = date_arg("as_of", local_today())
     issuer_ids = _issuer_ids()
     department = positive_int(request.args.get("department"))
     detail = build_detail(db.session, as_of, issuer_ids or None, department)
@@ -143,8 +133,8 @@ def send_report(data: bytes, filename: str, fmt: str):
 @roles_required(*READERS)
 @one_file_at_a_time
 def comparison():
-    as_of = _date("as_of", local_today())
-    since = _date("since", None) or _month_before(as_of)
+    as_of = date_arg("as_of", local_today())
+    since = date_arg("since", None) or _month_before(as_of)
     if since > as_of:
         abort(400, _("Ngày so sánh phải trước ngày tính đến (%(day)s).", day=f"{as_of:%d/%m/%Y}"))
     issuer_ids = _issuer_ids()

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import wtforms
+from flask import abort, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
@@ -135,6 +137,18 @@ def parse_date(text: str | None) -> dt.date | None:
             continue
         return day if day.year in YEARS else None
     return None
+
+
+def date_arg(name: str, default: dt.date | None) -> dt.date | None:
+    """The query string's date ``name`` (as ``parse_date`` reads it), ``default`` when it is
+    absent or empty; a 400 saying what was sent when it is not a date."""
+    value = request.args.get(name)
+    if not value:
+        return default
+    day = parse_date(value)
+    if day is None:
+        abort(400, _("“%(value)s” không phải ngày hợp lệ (dd/mm/yyyy).", value=value[:20]))
+    return day
 
 
 class DateField(wtforms.DateField):
