@@ -88,6 +88,13 @@ def _truncate_postgres(url: str) -> None:
     tables = ", ".join(t.name for t in db.Model.metadata.sorted_tables)
     with engine.begin() as connection:
         connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        # The office the migrations create (an installation always has one).
+        connection.execute(
+            sa.text(
+                "INSERT INTO offices (code, name, level, settings, created_at)"
+                " VALUES ('VP', 'Văn phòng', 'commune', '{}', now())"
+            )
+        )
     engine.dispose()
 
 

@@ -14,7 +14,7 @@ APP = Path(__file__).resolve().parent.parent / "app"
 # Layers, lowest first: a module may import its own layer and the layers below it.
 # The first matching rule gives a module's layer (see docs/architecture.md).
 FOUNDATION = ("app.config", "app.extensions", "app.core.timeutil", "app.core.i18n")
-FOUNDATION += ("app.core.textnorm",)
+FOUNDATION += ("app.core.textnorm", "app.core.office_scope")
 FEATURES = (
     "account",
     "admin",
@@ -26,6 +26,7 @@ FEATURES = (
     "feeds",
     "importing",
     "main",
+    "offices",
     "recurring",
     "reminders",
     "reports",

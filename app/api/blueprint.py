@@ -15,6 +15,7 @@ from app.core.timeutil import utcnow
 from app.extensions import csrf, db
 from app.models import ApiToken
 from app.models.access import hash_token
+from app.web.wiring import work_in_office
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # The modules whose routes are on ``bp``; the application factory imports them.
@@ -54,4 +55,5 @@ def _authenticate():
         found.last_used_at = now
         db.session.commit()
     g._login_user = found.user  # what flask_login.current_user returns for this request
+    work_in_office(found.user.office_id)
     return None

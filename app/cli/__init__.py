@@ -1,7 +1,8 @@
 """``flask`` commands: everything the office does by hand can be done from the shell.
 
 Each feature keeps its commands in its ``commands`` module, listed in ``COMMANDS`` there; the
-shared parameter types are in ``app.cli.params``.
+shared parameter types are in ``app.cli.params``; every command takes ``--office``
+(``app.cli.office_option``).
 """
 
 from __future__ import annotations
@@ -25,10 +26,14 @@ COMMAND_MODULES = (
     "app.scheduler.commands",  # scheduler
     "app.reminders.commands",  # reminders
     "app.edxml.commands",  # edxml
+    "app.offices.commands",  # offices
 )
 
 
 def register_commands(app: Flask) -> None:
+    from app.cli.office_option import add_office_option
+
     for name in COMMAND_MODULES:
         for command in import_module(name).COMMANDS:
+            add_office_option(command)
             app.cli.add_command(command)

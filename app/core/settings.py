@@ -1,15 +1,15 @@
-"""Office-wide settings the admin edits: the names printed at the head of every document the
+"""An office's settings the admin edits: the names printed at the head of every document the
 product writes, who may ask for completion, whether the admin and the office must sign in with
-two factors. Stored as key/value rows; a name never saved has its default."""
+two factors. Stored on the office (``Office.settings``); a name never saved has its default."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Setting
+from app.core.office_scope import current_office_id
+from app.models import Office
 
 
 @dataclass(frozen=True)
@@ -47,23 +47,29 @@ REQUESTS_BY_HEAD, REQUESTS_BY_DEPARTMENT = "head", "department"
 SETTING_NAMES = tuple(f.name for f in fields(OfficeSettings))
 
 
+def current_office(session: Session) -> Office:
+    office = session.get(Office, current_office_id())
+    if office is None:
+        raise LookupError("the current office does not exist")
+    return office
+
+
 def load_settings(session: Session) -> OfficeSettings:
-    stored = {
-        row.key: row.value
-        for row in session.scalars(select(Setting).where(Setting.key.in_(SETTING_NAMES)))
-    }
-    return OfficeSettings(**stored)
+    """The current office's settings (``Office.settings``)."""
+    stored = current_office(session).settings or {}
+    return OfficeSettings(**{k: str(v) for k, v in stored.items() if k in SETTING_NAMES})
 
 
 def save_settings(session: Session, **values: str) -> None:
     """Store the given settings that changed (flush only; the caller commits)."""
     current = load_settings(session)
+    office = current_office(session)
+    stored = dict(office.settings or {})
     for key, value in values.items():
         if key not in SETTING_NAMES:
             raise KeyError(key)
         if getattr(current, key) == value.strip():
             continue
-        row = session.get(Setting, key) or Setting(key=key)
-        row.value = value.strip()
-        session.add(row)
+        stored[key] = value.strip()
+    office.settings = stored  # a new dict: the JSON column sees the change
     session.flush()

@@ -16,6 +16,7 @@ from app.feeds.blueprint import bp
 from app.models import Department, Document, Series, Task, User
 from app.recurring.series import upcoming
 from app.tasks.queries import open_condition
+from app.web.wiring import work_in_office
 
 UPCOMING_PERIODS = 3  # of each recurring duty, not yet created, shown ahead
 
@@ -93,6 +94,7 @@ def calendar(token: str):
         abort(404)
     department = db.session.scalar(select(Department).where(Department.calendar_token == token))
     if department is not None:
+        work_in_office(department.office_id)
         tasks = _open_with_deadline(Task.lead_department_id == department.id)
         series = _series(Series.lead_department_id == department.id)
         name = f"Thời hạn nhiệm vụ — {department.name}"
@@ -102,6 +104,7 @@ def calendar(token: str):
         )
         if user is None:
             abort(404)
+        work_in_office(user.office_id)
         tasks = _open_with_deadline(visible_tasks(user))
         scope = [] if sees_everything(user) else [
             Series.lead_department_id == (user.department_id or 0)

@@ -15,6 +15,7 @@ from app.models.history import Event, Extension, ProgressReport
 from app.models.idempotency import IdempotencyKey
 from app.models.jobs import ImportJob
 from app.models.keytasks import Evaluation, KeyTaskGroup, key_task_members
+from app.models.offices import Office, OfficeLevel, OfficeScoped
 from app.models.people import Department, Role, User, UserSession
 from app.models.reminders import (
     Reminder,
@@ -54,6 +55,9 @@ __all__ = [
     "Issuer",
     "KeyTaskGroup",
     "LoginFailure",
+    "Office",
+    "OfficeLevel",
+    "OfficeScoped",
     "PasswordToken",
     "ProgressReport",
     "RecoveryCode",

@@ -23,6 +23,7 @@ from app.core.i18n import N_
 from app.core.textnorm import fold
 from app.core.timeutil import utcnow
 from app.extensions import db
+from app.models.offices import OfficeScoped
 from app.models.people import Department
 
 if TYPE_CHECKING:
@@ -62,13 +63,14 @@ class DeadlineKind(enum.StrEnum):
     WORKING_DAYS = "working_days"
 
 
-class Issuer(db.Model):
+class Issuer(OfficeScoped, db.Model):
     """Cơ quan ban hành: UBND tỉnh, Tỉnh ủy, Thành ủy, UBND thành phố …"""
 
     __tablename__ = "issuers"
+    __table_args__ = (UniqueConstraint("office_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(255), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
     short_name: Mapped[str] = mapped_column(String(64), default="")
     display_order: Mapped[int] = mapped_column(default=0)
     # Mã định danh (edXML OrganId, e.g. 000.00.00.H37): how a package's sender is matched.
@@ -78,7 +80,7 @@ class Issuer(db.Model):
         return f"<Issuer {self.name!r}>"
 
 
-class Document(db.Model):
+class Document(OfficeScoped, db.Model):
     """Văn bản chỉ đạo / thông báo kết luận carrying one or more tasks."""
 
     __tablename__ = "documents"
@@ -123,7 +125,7 @@ task_cooperators = Table(
 )
 
 
-class Task(db.Model):
+class Task(OfficeScoped, db.Model):
     """One assignment inside a document (nội dung / nhiệm vụ).
 
     The columns hold the current state; the as-of history lives in ``Event`` rows.
@@ -169,6 +171,11 @@ class Task(db.Model):
     period: Mapped[str | None] = mapped_column(String(16))
     # Set while the import that created it is still being written (app.models.unfinished).
     import_job_id: Mapped[int | None] = mapped_column(ForeignKey("import_jobs.id"))
+    # Two levels (``app.offices``): the task of the office above that this office took in
+    # (a province task given to this commune), and the task of this office that this one is
+    # a part of (a division's share of a task taken in).
+    upper_task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"), index=True)
+    parent_task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"), index=True)
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -14,6 +14,7 @@ from app.core.i18n import N_
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.models.documents import Document, Issuer
+from app.models.offices import OfficeScoped
 from app.models.people import User
 
 # A body's electronic identifier (mã định danh, Decision 20/2020/QĐ-TTg): groups of digits and
@@ -62,13 +63,21 @@ STATUS_LABELS = {
 }
 
 
-class IntakeEntry(db.Model):
+class IntakeEntry(OfficeScoped, db.Model):
     """A package received: what it says, waiting for the office (``state``)."""
 
     __tablename__ = "edxml_entries"
     # Received once: a new document by its DocumentId, a recall/update/replacement by its
     # DocumentId and the package's own bytes (``fingerprint``, empty for a new document).
-    __table_args__ = (UniqueConstraint("document_key", "business_type", "fingerprint"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "office_id",
+            "document_key",
+            "business_type",
+            "fingerprint",
+            name="uq_edxml_entries_office_package",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_key: Mapped[str] = mapped_column(String(255))  # the package's DocumentId
@@ -135,7 +144,7 @@ class IntakeFile(db.Model):
     entry: Mapped[IntakeEntry] = relationship(back_populates="files")
 
 
-class StatusMessage(db.Model):
+class StatusMessage(OfficeScoped, db.Model):
     """A status package answering a document (03 taken in, 04 assigned, 05 first progress,
     06 all done), written once and delivered with retries like mail."""
 

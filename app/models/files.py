@@ -7,10 +7,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.timeutil import utcnow
 from app.extensions import db
+from app.models.offices import OfficeScoped
 from app.models.people import User
 
 
-class Attachment(db.Model):
+class Attachment(OfficeScoped, db.Model):
     """A file kept under ``instance/attachments`` with a generated name.
 
     It belongs to a document (its PDF), or to a task through a progress report.
@@ -38,7 +39,7 @@ class Attachment(db.Model):
     uploaded_by: Mapped[User | None] = relationship()
 
 
-class AccessDenial(db.Model):
+class AccessDenial(OfficeScoped, db.Model):
     """A refused request: who tried what, so an admin can see probing or a wrong role."""
 
     __tablename__ = "access_denials"

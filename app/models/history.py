@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.models.documents import Task
+from app.models.offices import OfficeScoped
 from app.models.people import Department, User
 
 
@@ -25,7 +26,7 @@ class EventKind(enum.StrEnum):
     TRANSFERRED = "transferred"  # handed to another unit by an organisation change
 
 
-class Event(db.Model):
+class Event(OfficeScoped, db.Model):
     """One recorded change of a task: the audit trail and the source of every as-of answer.
 
     ``effective_on`` is the date from which the change holds (a completion's date, an
@@ -66,7 +67,7 @@ class Event(db.Model):
     task: Mapped[Task] = relationship()
 
 
-class ProgressReport(db.Model):
+class ProgressReport(OfficeScoped, db.Model):
     """Báo cáo tiến độ: what a department reports on a task."""
 
     __tablename__ = "progress_reports"
@@ -90,7 +91,7 @@ class ExtensionStatus(enum.StrEnum):
     REFUSED = "refused"
 
 
-class Extension(db.Model):
+class Extension(OfficeScoped, db.Model):
     """Gia hạn: a request to move a deadline; the deadline moves only on approval."""
 
     __tablename__ = "extensions"

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.timeutil import utcnow
 from app.extensions import db
+from app.models.offices import OfficeScoped
 
 
 class JobStatus(enum.StrEnum):
@@ -18,7 +19,7 @@ class JobStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class ImportJob(db.Model):
+class ImportJob(OfficeScoped, db.Model):
     """An import from the web page, run by the scheduler process: a preview (``kind`` preview:
     what would change, nothing kept) or the import itself, with how far it has got."""
 

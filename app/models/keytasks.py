@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.models.documents import Issuer, Task
+from app.models.offices import OfficeScoped
 from app.models.people import Department, User
 
 key_task_members = Table(
@@ -26,7 +27,7 @@ key_task_members = Table(
 )
 
 
-class KeyTaskGroup(db.Model):
+class KeyTaskGroup(OfficeScoped, db.Model):
     """A group of key tasks a body gave for a year or a period; it holds tasks of any
     documents, and a task may belong to several groups."""
 
@@ -50,7 +51,7 @@ class KeyTaskGroup(db.Model):
         return f"<KeyTaskGroup {self.id} {self.name!r}>"
 
 
-class Evaluation(db.Model):
+class Evaluation(OfficeScoped, db.Model):
     """A grade the office recorded for a group or for a unit over a period, in effect from
     ``effective_on``; a revision is a new row naming the one it revises and the reason."""
 

@@ -4,13 +4,23 @@ import datetime as dt
 import enum
 
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, String, delete
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    String,
+    UniqueConstraint,
+    delete,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.core.i18n import N_
 from app.core.timeutil import utcnow
 from app.extensions import db
+from app.models.offices import OfficeScoped
 
 
 class Role(enum.StrEnum):
@@ -34,13 +44,14 @@ ROLE_LABELS = {
 }
 
 
-class Department(db.Model):
+class Department(OfficeScoped, db.Model):
     """A phòng, ban or trung tâm that leads or cooperates on tasks."""
 
     __tablename__ = "departments"
+    __table_args__ = (UniqueConstraint("office_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(255), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
     short_name: Mapped[str] = mapped_column(String(64), default="")
     display_order: Mapped[int] = mapped_column(default=0, index=True)
     email: Mapped[str] = mapped_column(String(255), default="")
@@ -52,6 +63,8 @@ class Department(db.Model):
     # first day it no longer exists).
     created_on: Mapped[dt.date | None] = mapped_column(Date)
     ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The unit is itself an office in this installation (a commune's People's Committee):
+    # set by ``Office.parent_unit_id``; see ``app.models.offices``.
     # The leader (Chủ tịch / Phó Chủ tịch) in charge, who gets the escalations.
     leader_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", use_alter=True, name="fk_departments_leader_id_users")
@@ -74,7 +87,7 @@ class Department(db.Model):
         return f"<Department {self.name!r}>"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, OfficeScoped, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,6 +98,9 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(32))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # An installation administrator also creates offices and their first administrators
+    # (``app.admin.offices``); within their own office they are an admin like any other.
+    installation_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Part of every session and remember-me cookie of this user: a new one (a new password,

@@ -17,8 +17,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.office_scope import current_office_id
 from app.core.timeutil import utcnow
 from app.extensions import db
+from app.models.offices import OfficeScoped
 
 
 class ReminderKind(enum.StrEnum):
@@ -40,7 +42,7 @@ class ReminderStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class Reminder(db.Model):
+class Reminder(OfficeScoped, db.Model):
     """One e-mail the scheduler decided to send, unique per kind, recipient, scope and period.
 
     The unique key is what makes a reminder go out once, whatever number of schedulers
@@ -48,7 +50,7 @@ class Reminder(db.Model):
     """
 
     __tablename__ = "reminders"
-    __table_args__ = (UniqueConstraint("kind", "recipient_email", "scope", "period"),)
+    __table_args__ = (UniqueConstraint("office_id", "kind", "recipient_email", "scope", "period"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
@@ -73,11 +75,14 @@ class Reminder(db.Model):
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
-class ReminderSchedule(db.Model):
+class ReminderSchedule(OfficeScoped, db.Model):
     """When a kind of reminder is decided: a crontab in Asia/Ho_Chi_Minh, editable by admins."""
 
     __tablename__ = "reminder_schedules"
 
+    office_id: Mapped[int] = mapped_column(
+        ForeignKey("offices.id"), primary_key=True, default=current_office_id
+    )
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
     cron: Mapped[str] = mapped_column(String(64))
     enabled: Mapped[bool] = mapped_column(default=True)
@@ -87,7 +92,7 @@ class ReminderSchedule(db.Model):
     mandatory: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
-class SchedulerRun(db.Model):
+class SchedulerRun(OfficeScoped, db.Model):
     """A scheduled decision that has been made (kind + nominal fire time), so it is made once.
 
     A row with nothing created may also mark where a kind started (its first tick, or its
@@ -95,7 +100,7 @@ class SchedulerRun(db.Model):
     """
 
     __tablename__ = "scheduler_runs"
-    __table_args__ = (UniqueConstraint("kind", "fire_time"),)
+    __table_args__ = (UniqueConstraint("office_id", "kind", "fire_time"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))

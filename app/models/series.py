@@ -8,9 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.timeutil import utcnow
 from app.extensions import db
+from app.models.offices import OfficeScoped
 
 
-class Series(db.Model):
+class Series(OfficeScoped, db.Model):
     """A recurring duty of a document ("hằng tháng, trước ngày 20"): each period becomes a
     task of its own (``Task.series_id``, ``Task.period``), created ahead of time."""
 

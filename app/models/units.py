@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.i18n import N_
 from app.core.timeutil import utcnow
 from app.extensions import db
+from app.models.offices import OfficeScoped
 from app.models.people import Department, User
 
 
@@ -41,7 +42,7 @@ CHANGE_LABELS = {
 }
 
 
-class UnitChange(db.Model):
+class UnitChange(OfficeScoped, db.Model):
     """One organisation change, in force from ``effective_on``."""
 
     __tablename__ = "unit_changes"

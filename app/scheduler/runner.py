@@ -19,11 +19,13 @@ from pathlib import Path
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
-from sqlalchemy import text
+from sqlalchemy import or_, select, text
 from sqlalchemy.exc import DBAPIError
 
+from app.core.office_scope import all_offices, use_office
 from app.core.timeutil import LOCAL_TZ, local_now, utcnow
 from app.extensions import db
+from app.models import Office
 from app.ops.config_check import record_heartbeat
 from app.ops.jobs import Job
 from app.scheduler.jobs import POLLED_JOBS, TICK_JOBS
@@ -112,16 +114,40 @@ class SchedulerLock:
 
 
 def tick(now: dt.datetime | None = None, interval: int | None = None) -> dict:
-    """One pass: every tick job decides what is due (committed with the heartbeat), then
-    delivers; what each gave, by job name."""
+    """One pass: in every working office, every tick job decides what is due (committed with
+    the heartbeat), then delivers; what each gave, by job name (with several offices, by
+    office code, then job name)."""
     now = now or local_now()
-    found = {job.name: job.run(db.session, now) for job in TICK_JOBS}
+    offices = working_offices(now.date())
+    found = {}
+    for office_id, _code in offices:
+        with use_office(office_id):
+            found[office_id] = {job.name: job.run(db.session, now) for job in TICK_JOBS}
     record_heartbeat(db.session, utcnow(), interval)
     db.session.commit()
-    return {
-        job.name: job.then(db.session, now, found[job.name]) if job.then else found[job.name]
-        for job in TICK_JOBS
-    }
+    given = {}
+    for office_id, code in offices:
+        with use_office(office_id):
+            given[code] = {
+                job.name: job.then(db.session, now, found[office_id][job.name])
+                if job.then
+                else found[office_id][job.name]
+                for job in TICK_JOBS
+            }
+    if len(given) == 1:
+        return next(iter(given.values()))
+    return given
+
+
+def working_offices(day: dt.date) -> list[tuple[int, str]]:
+    """The offices the scheduler works for on ``day`` (not ended), the province's first."""
+    with all_offices():
+        rows = db.session.execute(
+            select(Office.id, Office.code)
+            .where(or_(Office.ended_on.is_(None), Office.ended_on > day))
+            .order_by(Office.parent_id.is_not(None), Office.id)
+        ).all()
+    return [(office_id, code) for office_id, code in rows]
 
 
 def guarded_tick(lock: SchedulerLock, interval: int | None = None) -> bool:
@@ -144,8 +170,10 @@ def _while_held(app: Flask, lock: SchedulerLock, job: Job):
     def polled() -> None:
         with app.app_context():
             try:
-                if lock.held():
-                    job.run(app)
+                for office_id, _code in working_offices(local_now().date()):
+                    if lock.held():
+                        with use_office(office_id):
+                            job.run(app)
             finally:
                 db.session.remove()
 

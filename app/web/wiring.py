@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hmac
 from functools import lru_cache, wraps
@@ -26,6 +27,7 @@ from wtforms import Form
 
 from app.core.deadlines import moved_text
 from app.core.i18n import Message
+from app.core.office_scope import EVERY, OfficeScopeError, only_office_id, reset_scope, set_scope
 from app.core.timeutil import LOCAL_TZ, local_today, utcnow
 from app.extensions import babel, csrf, db, login_manager
 from app.models import AccessDenial, User, UserSession
@@ -53,6 +55,15 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+SCOPE_TOKENS = "tracker.office_scope"
+
+
+def work_in_office(office_id: int) -> None:
+    """The rest of the request works in this office: a request that found its user or unit
+    by a token (the API, a calendar feed) rather than by the session cookie."""
+    request.environ.setdefault(SCOPE_TOKENS, []).append(set_scope(office_id))
 
 
 def select_locale() -> str:
@@ -257,7 +268,28 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _register_request_hooks(app: Flask, secure: bool) -> None:
-    """Requests with a NUL character refused; security headers on every answer."""
+    """Every query within the signed-in user's office; requests with a NUL character refused;
+    security headers on every answer."""
+
+    @app.before_request
+    def scope_to_the_users_office():
+        """The signed-in user's office for the whole request (``app.core.office_scope``).
+        The account is found across offices (a session cookie names a user, not an office);
+        a request nobody is signed in for reads across offices only to find whose account a
+        sign-in, a link or a token names, then works in that office (``use_office``)."""
+        tokens = request.environ.setdefault(SCOPE_TOKENS, [])
+        tokens.append(set_scope(EVERY))
+        user = current_user._get_current_object()
+        if user.is_authenticated:
+            tokens.append(set_scope(user.office_id))
+            return
+        with contextlib.suppress(OfficeScopeError):  # one office: nothing to choose
+            tokens.append(set_scope(only_office_id()))
+
+    @app.teardown_request
+    def end_the_office_scope(_error=None):
+        for token in reversed(request.environ.pop(SCOPE_TOKENS, [])):
+            reset_scope(token)
 
     @app.before_request
     def body_limit_of_the_view():
