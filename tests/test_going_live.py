@@ -53,6 +53,7 @@ def settings_file(tmp_path: Path, database_url: str) -> Path:
         "DATABASE_URL": database_url,
         "BASE_URL": "https://theodoi.example.gov.vn",
         "ATTACHMENTS_DIR": str(tmp_path / "attachments"),
+        "UPLOADS_DIR": str(tmp_path / "uploads"),
         "OUTBOX_DIR": str(tmp_path / "outbox"),
         "SMTP_HOST": "",
     }
