@@ -1,8 +1,8 @@
 """Files uploaded now and used by a later request or by the scheduler (an import's file, a
 document read into the form), kept by a random name for a limited time in ``UPLOADS_DIR`` (the
 instance folder by default). Several application servers share that folder as they share the
-attachments': the request that uses a file may be served by another server than the one it was
-uploaded to, and the scheduler that imports it may run on a third."""
+attachments folder: the request that uses a file may be served by another server than the one
+it was uploaded to, and the scheduler that imports it may run on a third."""
 
 from __future__ import annotations
 
