@@ -23,6 +23,9 @@ ENV_KEYS = (
     "ATTACHMENTS_DIR",
     "ATTACHMENT_DIR",  # the earlier name of ATTACHMENTS_DIR, still read
     "OUTBOX_DIR",
+    # Files kept between requests (an import's file, a document read into the form): shared by
+    # every application server and the scheduler, like the attachments folder.
+    "UPLOADS_DIR",
     # Signing in through the province's identity service (OpenID Connect, app/auth/oidc.py):
     # on when the issuer, the client id and its secret are all set.
     "OIDC_ISSUER",

@@ -52,7 +52,8 @@ def settings_file(tmp_path: Path, database_url: str) -> Path:
         "SECRET_KEY": "s" * 64,
         "DATABASE_URL": database_url,
         "BASE_URL": "https://theodoi.example.gov.vn",
-        "ATTACHMENT_DIR": str(tmp_path / "attachments"),
+        "ATTACHMENTS_DIR": str(tmp_path / "attachments"),
+        "UPLOADS_DIR": str(tmp_path / "uploads"),
         "OUTBOX_DIR": str(tmp_path / "outbox"),
         "SMTP_HOST": "",
     }

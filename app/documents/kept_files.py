@@ -1,5 +1,5 @@
-"""Files read by "Đọc văn bản", kept under the instance folder for this session until the
-document they were read into is saved."""
+"""Files read by "Đọc văn bản", kept (``UPLOADS_DIR``, ``app.web.uploads``) for this session
+until the document they were read into is saved."""
 
 from __future__ import annotations
 
@@ -9,16 +9,14 @@ from pathlib import Path
 from flask import current_app, session
 from werkzeug.datastructures import FileStorage
 
-from app.web.uploads import keep
+from app.web.uploads import keep, kept_folder
 
 KEEP_SECONDS = 24 * 3600
 MAX_KEPT = 20  # files read and waiting for their document's save, per session
 
 
 def _folder() -> Path:
-    folder = Path(current_app.instance_path) / "drafts"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return kept_folder(current_app, "drafts")
 
 
 def keep_file(data: bytes, filename: str) -> str:

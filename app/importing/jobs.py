@@ -35,6 +35,7 @@ from app.importing.results import ImportResult, Outcome
 from app.models import SEES_UNFINISHED, Document, ImportJob, Task
 from app.models.jobs import JobStatus
 from app.ops.jobs import Job
+from app.web.uploads import kept_folder
 
 log = logging.getLogger("app.imports")
 PREVIEW, IMPORT = "preview", "import"
@@ -52,10 +53,8 @@ class Interrupted(Exception):
 
 
 def import_folder(app: Flask | None = None) -> Path:
-    app = app or current_app
-    folder = Path(app.instance_path) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    """Where uploaded files wait for their jobs: shared by the web servers and the scheduler."""
+    return kept_folder(app or current_app, "imports")
 
 
 def result_to_json(result: ImportResult) -> dict:

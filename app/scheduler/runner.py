@@ -188,14 +188,15 @@ def run(
     standby_wait: int = 30,
 ) -> bool:
     """Run until stopped (or one tick with ``once``); False when another scheduler is active
-    and ``once`` was asked."""
+    and ``once`` was asked. A stand-by tries the lock every ``interval`` seconds, at most
+    ``standby_wait``: it takes over about when the active one would have ticked next."""
     lock = SchedulerLock(app)
     while not lock.acquire():
         if once:
             log.warning("another scheduler is active; nothing done")
             return False
         log.info("another scheduler is active; standing by")
-        time.sleep(standby_wait)
+        time.sleep(min(interval, standby_wait))
     try:
         if once:
             tick(now)
