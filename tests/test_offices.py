@@ -47,6 +47,11 @@ def test_an_installation_admin_creates_an_office_whose_admin_runs_it_alone(
     assert response.status_code == 302
     listed = text(client.get("/quan-tri/co-quan-theo-doi"))
     assert "XA-TT" in listed and "phường Tam Thanh" in listed
+    renamed = {"name": "Văn phòng HĐND và UBND thành phố Lạng Sơn", "level": "district"}
+    assert client.post("/quan-tri/co-quan-theo-doi/1", data=renamed).status_code == 302
+    edit_page = text(client.get("/quan-tri/co-quan-theo-doi/1"))
+    assert 'value="Văn phòng HĐND và UBND thành phố Lạng Sơn"' in edit_page
+    assert '<option selected value="district">' in edit_page
     again = client.post(
         "/quan-tri/co-quan-theo-doi/moi", data=new_office_form(admin_username="other.admin")
     )
@@ -93,6 +98,7 @@ def test_only_an_installation_admin_sees_the_offices(client, world):
     login(client, world.admin)  # an office's admin, not the installation's
     assert "Cơ quan theo dõi" not in text(client.get("/quan-tri/nguoi-dung"))
     assert client.get("/quan-tri/co-quan-theo-doi").status_code == 403
+    assert client.get("/quan-tri/co-quan-theo-doi/1").status_code == 403
     assert client.post("/quan-tri/co-quan-theo-doi/moi", data=new_office_form()).status_code == 403
 
 

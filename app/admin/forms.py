@@ -207,3 +207,10 @@ class OfficeForm(AppForm):
         _l("E-mail người quản trị (nhận thư mời đặt mật khẩu)"),
         validators=[DataRequired(REQUIRED), Email(_l("Email không hợp lệ.")), Length(max=255)],
     )
+
+
+class OfficeEditForm(AppForm):
+    name = StringField(_l("Tên cơ quan"), validators=[DataRequired(REQUIRED), Length(max=255)])
+    level = SelectField(
+        _l("Cấp"), choices=options((level.value, label) for level, label in LEVEL_LABELS.items())
+    )

@@ -4,13 +4,13 @@ administrator runs everything else of their office on the other admin pages."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.admin.blueprint import bp
-from app.admin.forms import OfficeForm
+from app.admin.forms import OfficeEditForm, OfficeForm
 from app.auth import mail
 from app.core.office_scope import all_offices, use_office
 from app.core.timeutil import utcnow
@@ -91,6 +91,26 @@ def office_new():
             "lịch ngày làm việc dùng chung. Cơ quan cấp xã nhận nhiệm vụ của cấp tỉnh qua "
             "đơn vị đại diện cho nó ở cấp tỉnh."
         ),
+        back=url_for("admin.offices"),
+    )
+
+
+@bp.route("/co-quan-theo-doi/<int:office_id>", methods=["GET", "POST"])
+def office_edit(office_id: int):
+    """An office's name and level (its code, place and units stay)."""
+    _installation_admins_only()
+    office = db.session.get(Office, office_id) or abort(404)
+    form = OfficeEditForm(obj=office)
+    if form.validate_on_submit():
+        office.name = " ".join(form.name.data.split())
+        office.level = form.level.data
+        db.session.commit()
+        flash(_("Đã lưu cơ quan %(code)s.", code=office.code), "success")
+        return redirect(url_for("admin.offices"))
+    return render_template(
+        "admin/form.html",
+        form=form,
+        title=_("Cơ quan theo dõi %(code)s", code=office.code),
         back=url_for("admin.offices"),
     )
 
