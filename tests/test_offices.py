@@ -169,7 +169,7 @@ def test_every_command_works_within_one_office(app, session, factory, world):
 
 
 def test_the_scheduler_works_for_every_office(app, session, factory, world):
-    from app.scheduler.runner import tick
+    from app.scheduler.runner import tick, tick_by_office
 
     office = second_office(session, factory)
     done = tick(dt.datetime(2026, 12, 7, 8, 0))
@@ -177,5 +177,15 @@ def test_the_scheduler_works_for_every_office(app, session, factory, world):
     office.ended_on = dt.date(2026, 12, 1)
     session.commit()
     assert "XA-B" not in tick(dt.datetime(2026, 12, 7, 8, 1))
+    office.ended_on = None
+    session.commit()
+    with use_office(office.id):  # a command's --office: that office only
+        assert set(tick_by_office(dt.datetime(2026, 12, 7, 8, 2))) == {"XA-B"}
+    runner = app.test_cli_runner()
+    every = runner.invoke(args=["reminders", "send-due", "--now", "2026-12-07T08:03"])
+    assert every.exit_code == 0, every.output
+    assert every.output.startswith("VP: Thư mới: ") and "\nXA-B: Thư mới: " in every.output
+    one = runner.invoke(args=["reminders", "send-due", "--office", "XA-B"])
+    assert one.exit_code == 0 and one.output.startswith("Thư mới: ")
     with use_office(office.id):
         assert session.scalar(select(Task.content)) == "Việc của xã B"
