@@ -70,6 +70,18 @@ def _new_unique(table: str) -> str:
     return f"uq_{table}_office_id_{'_'.join(UNIQUE_PER_OFFICE[table][1])}"
 
 
+def _office_of(office_name: str, governing_body: str) -> str:
+    """The office's name: its own name and the body it serves, the words they share once
+    ("Văn phòng HĐND và UBND" of "UBND thành phố Lạng Sơn": "Văn phòng HĐND và UBND thành
+    phố Lạng Sơn", not "… UBND UBND thành phố …")."""
+    own, body = office_name.split(), governing_body.split()
+    for shared in range(min(len(own), len(body)), 0, -1):
+        if [w.casefold() for w in own[-shared:]] == [w.casefold() for w in body[:shared]]:
+            body = body[shared:]
+            break
+    return " ".join(own + body)
+
+
 def _level(governing_body: str) -> str:
     text = governing_body.lower()
     if "tỉnh" in text and "thành phố" not in text:
@@ -113,10 +125,8 @@ def upgrade():
             )
         )
     }
-    name = stored.get("office_name") or "Văn phòng"
     body = stored.get("governing_body") or ""
-    if body and stored.get("office_name"):
-        name = f"{stored['office_name']} {body}"
+    name = _office_of(stored.get("office_name") or "Văn phòng", body)
     op.bulk_insert(
         offices,
         [
