@@ -47,6 +47,10 @@ SETTING_NAMES = (
     "requests_by",
     "two_factor_required",
     "key_task_body",
+    # the key tasks' grade list and thresholds (app.keytasks.grades)
+    "evaluation_grades",
+    "group_grade_rules",
+    "unit_grade_rules",
 )
 # Unique keys that now hold within one office: table → (old name, old columns).
 UNIQUE_PER_OFFICE = {
