@@ -228,14 +228,48 @@ def test_a_commune_s_given_tasks_are_its_unit_s_row_in_the_province_statistics(
 
 
 def test_the_rule_in_sql_is_classify_s_on_generated_histories(app, session):
+    from sqlalchemy import select
+
     from app.dev.generate import generate
+    from app.models import Task
 
     generate(session, tasks=800, departments=8, years=2, today=D(2026, 11, 27), seed=5)
     session.commit()
-    for day in (D(2025, 3, 31), D(2026, 1, 15), D(2026, 11, 27)):
+
+    def first(state, skip=0):
+        query = select(Task).where(Task.state == state).order_by(Task.id).offset(skip).limit(1)
+        return session.scalar(query)
+
+    # Histories the generator does not write: a task done then reopened, one cancelled then
+    # reopened, one done whose deadline was moved afterwards with an earlier effect, …
+    done = first(TaskState.DONE)
+    done_on = done.done_on
+    change_state(session, done, TaskState.IN_PROGRESS, effective_on=done_on + dt.timedelta(9))
+    cancelled = first(TaskState.CANCELLED)
+    cancelled_on = cancelled.closed_on
+    change_state(session, cancelled, TaskState.OPEN, effective_on=cancelled_on + dt.timedelta(5))
+    moved = first(TaskState.DONE, skip=3)
+    moved_on = moved.done_on
+    change_deadline(
+        session, moved, moved_on - dt.timedelta(1), effective_on=moved_on - dt.timedelta(2)
+    )
+    # and one done late, granted a later deadline after it was done: still done late
+    late = session.scalar(
+        select(Task).where(Task.state == TaskState.DONE, Task.done_on > Task.deadline).limit(1)
+    )
+    late_on = late.done_on
+    change_deadline(
+        session, late, late_on + dt.timedelta(30), effective_on=late_on + dt.timedelta(3)
+    )
+    session.commit()
+    days = {D(2025, 3, 31), D(2026, 1, 15), D(2026, 11, 27), done_on, moved_on}
+    days |= {done_on + dt.timedelta(10), cancelled_on + dt.timedelta(2)}
+    days |= {late_on + dt.timedelta(5)}
+    for day in sorted(days):
         python = Counter()
         for timeline, status in classify_tasks(session, day).values():
-            dated = status.deadline is not None
+            # (a cancelled task is counted as without a deadline: none is asked of it)
+            dated = status.deadline is not None and status.category != "cancelled"
             python[(timeline.lead_department_id, status.category, dated)] += 1
         assert category_counts(session, day, lead_then(day)) == dict(python), day
 

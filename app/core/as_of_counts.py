@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, and_, case, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from app.core.classification import Category
 from app.models import Document, Event, Task
@@ -32,53 +32,64 @@ def category_counts(
 ) -> dict[tuple[object, Category, bool], int]:
     """How many tasks are in each category as of ``as_of``, per value of ``group`` (an
     expression on ``Task``) and whether the task had a deadline (for a done task: on the day
-    it was done; otherwise on ``as_of``); in one statement. ``where`` narrows the tasks with
+    it was done; for an open one: on ``as_of``; a cancelled task counts as without); in one
+    statement. ``where`` narrows the tasks with
     conditions on ``Task`` and ``Document``."""
 
-    def last_event(column, condition, day):
+    def last(column, condition):
         return (
             select(column)
-            .where(Event.task_id == Task.id, condition, Event.effective_on <= day)
+            .where(Event.task_id == Task.id, condition, Event.effective_on <= as_of)
             .order_by(Event.id.desc())
             .limit(1)
             .scalar_subquery()
         )
 
+    # A task closed for good by the day (``Task.closed_on``: the day its last recorded state
+    # change, closing it, took effect) is in its final state since then: its events are read
+    # only for the deadline it was done against.
+    closed = and_(Task.closed_on.is_not(None), Task.closed_on <= as_of)
+    has_state = Event.state.is_not(None)
     tasks = (
         select(
-            Task.id.label("task_id"),
             group.label("grp"),
-            last_event(Event.id, Event.state.is_not(None), as_of).label("state_event"),
-            last_event(Event.deadline, Event.sets_deadline.is_(True), as_of).label("deadline"),
+            Task.id.label("task_id"),
+            case((closed, Task.state), else_=last(Event.state, has_state)).label("state"),
+            case((closed, Task.closed_on), else_=last(Event.effective_on, has_state)).label(
+                "since"
+            ),
+            case((closed, None), else_=last(Event.deadline, Event.sets_deadline.is_(True))).label(
+                "deadline"
+            ),
         )
         .join(Document, Task.document_id == Document.id)
         .where(Document.issued_on <= as_of, *where)
+        # (OFFSET 0: PostgreSQL computes each row once here instead of pulling the subquery up
+        # and repeating its lookups in every expression that uses them)
+        .offset(0)
         .subquery("tasks_then")
     )
-    state = aliased(Event, name="state_event")
-    earlier = aliased(Event, name="deadline_event")
     # A done task's deadline as it stood on the day it was done.
     deadline_when_done = (
-        select(earlier.deadline)
+        select(Event.deadline)
         .where(
-            earlier.task_id == tasks.c.task_id,
-            earlier.sets_deadline.is_(True),
-            earlier.effective_on <= state.effective_on,
+            Event.task_id == tasks.c.task_id,
+            Event.sets_deadline.is_(True),
+            Event.effective_on <= tasks.c.since,
         )
-        .order_by(earlier.id.desc())
+        .order_by(Event.id.desc())
         .limit(1)
         .scalar_subquery()
     )
-    deadline = case((state.state == TaskState.DONE, deadline_when_done), else_=tasks.c.deadline)
+    deadline = case(
+        (tasks.c.state == TaskState.DONE, deadline_when_done),
+        (tasks.c.state == TaskState.CANCELLED, None),
+        else_=tasks.c.deadline,
+    )
     statuses = (
-        select(
-            tasks.c.grp,
-            state.state.label("state"),
-            state.effective_on.label("since"),
-            deadline.label("deadline"),
-        )
-        .select_from(tasks)
-        .join(state, state.id == tasks.c.state_event)
+        select(tasks.c.grp, tasks.c.state, tasks.c.since, deadline.label("deadline"))
+        .where(tasks.c.state.is_not(None))
+        .offset(0)
         .subquery("statuses")
     )
     has_deadline = statuses.c.deadline.is_not(None)
