@@ -109,3 +109,31 @@ def test_a_province_of_offices_each_holding_its_own_work(app, session):
             assert row.own_open == sum(own.values())
             assert row.own_overdue == sum(n for (c, _), n in own.items() if c == "late")
         assert table.total.own_open > 0
+
+
+def test_the_comparison_reads_no_task_closed_for_good_and_finds_the_same_changes(app, session):
+    """``compare`` leaves out the tasks closed for good before its first date: what it finds is
+    what it finds reading every task (every ``closed_on`` cleared, so none is left out)."""
+    from sqlalchemy import update
+
+    from app.models.documents import TaskState
+    from app.reports.detail import compare
+    from app.tasks.changes import change_state
+
+    generate(session, tasks=1500, departments=8, years=2, today=TODAY, seed=13)
+    reopened = session.scalar(select(Task).where(Task.state == TaskState.DONE).limit(1))
+    change_state(session, reopened, TaskState.IN_PROGRESS, effective_on=TODAY)
+    session.commit()
+
+    def found(before, after):
+        return [
+            (c.department.id, *[[t.id for t in lst] for lst in (c.newly_late, c.resolved, c.new)])
+            for c in compare(session, before, after)
+        ]
+
+    pairs = [(TODAY - dt.timedelta(days=31), TODAY), (dt.date(2025, 6, 1), dt.date(2025, 9, 30))]
+    quick = [found(*pair) for pair in pairs]
+    session.execute(update(Task).values(closed_on=None))
+    assert [found(*pair) for pair in pairs] == quick
+    assert all(any(lst for change in changes for lst in change[1:]) for changes in quick)
+    session.rollback()
