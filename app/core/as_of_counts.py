@@ -33,8 +33,27 @@ def category_counts(
     """How many tasks are in each category as of ``as_of``, per value of ``group`` (an
     expression on ``Task``) and whether the task had a deadline (for a done task: on the day
     it was done; for an open one: on ``as_of``; a cancelled task counts as without); in one
-    statement. ``where`` narrows the tasks with
-    conditions on ``Task`` and ``Document``."""
+    statement. ``where`` narrows the tasks with conditions on ``Task`` and ``Document``."""
+    statuses = _statuses(_tasks_then(as_of, group, where))
+    has_deadline = statuses.c.deadline.is_not(None)
+    done_late = and_(has_deadline, statuses.c.since > statuses.c.deadline)
+    done = case((done_late, Category.DONE_LATE.value), else_=Category.DONE_ON_TIME.value)
+    category = case(
+        (statuses.c.state == TaskState.CANCELLED, Category.CANCELLED.value),
+        (statuses.c.state == TaskState.DONE, done),
+        (and_(has_deadline, statuses.c.deadline < as_of), Category.LATE.value),
+        else_=Category.PENDING.value,
+    )
+    query = select(
+        statuses.c.grp, category.label("category"), has_deadline.label("dated"), func.count()
+    ).group_by(statuses.c.grp, category, has_deadline)
+    return {
+        (grp, Category(name), bool(dated)): int(n) for grp, name, dated, n in session.execute(query)
+    }
+
+
+def _tasks_then(as_of: dt.date, group: ColumnElement, where: Sequence[ColumnElement[bool]]):
+    """(group, task id, state, since, deadline on ``as_of``) of each task issued by then."""
 
     def last(column, condition):
         return (
@@ -50,17 +69,16 @@ def category_counts(
     # only for the deadline it was done against.
     closed = and_(Task.closed_on.is_not(None), Task.closed_on <= as_of)
     has_state = Event.state.is_not(None)
-    tasks = (
+    state = case((closed, Task.state), else_=last(Event.state, has_state))
+    since = case((closed, Task.closed_on), else_=last(Event.effective_on, has_state))
+    deadline = case((closed, None), else_=last(Event.deadline, Event.sets_deadline.is_(True)))
+    return (
         select(
             group.label("grp"),
             Task.id.label("task_id"),
-            case((closed, Task.state), else_=last(Event.state, has_state)).label("state"),
-            case((closed, Task.closed_on), else_=last(Event.effective_on, has_state)).label(
-                "since"
-            ),
-            case((closed, None), else_=last(Event.deadline, Event.sets_deadline.is_(True))).label(
-                "deadline"
-            ),
+            state.label("state"),
+            since.label("since"),
+            deadline.label("deadline"),
         )
         .join(Document, Task.document_id == Document.id)
         .where(Document.issued_on <= as_of, *where)
@@ -69,7 +87,11 @@ def category_counts(
         .offset(0)
         .subquery("tasks_then")
     )
-    # A done task's deadline as it stood on the day it was done.
+
+
+def _statuses(tasks):
+    """(group, state, since, the deadline that counts) of the tasks with a state by then: a
+    done task's as it stood on the day it was done, none for a cancelled one."""
     deadline_when_done = (
         select(Event.deadline)
         .where(
@@ -86,24 +108,9 @@ def category_counts(
         (tasks.c.state == TaskState.CANCELLED, None),
         else_=tasks.c.deadline,
     )
-    statuses = (
+    return (
         select(tasks.c.grp, tasks.c.state, tasks.c.since, deadline.label("deadline"))
         .where(tasks.c.state.is_not(None))
         .offset(0)
         .subquery("statuses")
     )
-    has_deadline = statuses.c.deadline.is_not(None)
-    done_late = and_(has_deadline, statuses.c.since > statuses.c.deadline)
-    done = case((done_late, Category.DONE_LATE.value), else_=Category.DONE_ON_TIME.value)
-    category = case(
-        (statuses.c.state == TaskState.CANCELLED, Category.CANCELLED.value),
-        (statuses.c.state == TaskState.DONE, done),
-        (and_(has_deadline, statuses.c.deadline < as_of), Category.LATE.value),
-        else_=Category.PENDING.value,
-    )
-    query = select(
-        statuses.c.grp, category.label("category"), has_deadline.label("dated"), func.count()
-    ).group_by(statuses.c.grp, category, has_deadline)
-    return {
-        (grp, Category(name), bool(dated)): int(n) for grp, name, dated, n in session.execute(query)
-    }
