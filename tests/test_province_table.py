@@ -225,6 +225,13 @@ def test_a_commune_s_given_tasks_are_its_unit_s_row_in_the_province_statistics(
         assert row.given.counts == unit_row.counts, row.name
         assert row.given.completion_rate == unit_row.completion_rate
         assert row.given.overdue_rate == unit_row.overdue_rate
+        # the drill-down reads only the unit's tasks, and finds the same ones
+        with use_office(province.province_id):
+            own = build_statistics(session, D(2025, 1, 1), as_of, as_of, department_id=row.unit.id)
+        assert [r.counts for r in own.rows if r.department.id == row.unit.id] == [unit_row.counts]
+        for outcome in Outcome:
+            unit_id = row.unit.id
+            assert own.task_ids(unit_id, [outcome]) == stats.task_ids(unit_id, [outcome])
 
 
 def test_the_rule_in_sql_is_classify_s_on_generated_histories(app, session):
