@@ -50,7 +50,10 @@ PROVINCE_PAGES = [
     ("province's table across its communes (page)", "/bao-cao/toan-tinh", REPORT, "issue 32"),
     ("the same, two years back", "/bao-cao/toan-tinh?as_of={two_years}", REPORT, "issue 32"),
     ("the same as XLSX", "/bao-cao/toan-tinh.xlsx", FILE, "(4)"),
-]
+    ("its drill-down: a commune's overdue tasks from the first document",
+     "/thong-ke/nhiem-vu?period=custom&group=overdue&department={commune_unit}"
+     "&from={first}&to={today}&as_of={today}", REPORT, "(3)"),
+]  # fmt: skip
 
 
 def generate(url: str, args, env: dict) -> None:
@@ -103,6 +106,16 @@ def office_facts(session, office_id: int) -> dict:
             "open": session.scalar(select(func.count(Task.id)).where(Task.state.in_(OPEN_STATES))),
         }
     return {"busiest": busiest, "task": task, "document": document, **counts}
+
+
+def first_document(session, office_id: int) -> str:
+    from sqlalchemy import func, select
+
+    from app.core.office_scope import use_office
+    from app.models import Document
+
+    with use_office(office_id):
+        return session.scalar(select(func.min(Document.issued_on))).isoformat()
 
 
 def in_process(session, province_id: int, commune_id: int, repeat: int) -> dict:
@@ -221,6 +234,9 @@ def main() -> None:
         }
         two_years = local_today() - dt.timedelta(days=730)
         facts["province"]["two_years"] = f"{two_years:%d/%m/%Y}"
+        facts["province"]["today"] = local_today().isoformat()
+        facts["province"]["commune_unit"] = commune.parent_unit_id
+        facts["province"]["first"] = first_document(session, province.id)
         number = int(re.sub(r"\D", "", args.commune))
         commune_user = f"bench.x{number:02d}.office"
         tokens = {"province": token_for(session, "bench.office"),
