@@ -270,7 +270,7 @@ def compare(
     old = classify_tasks(session, before, where=where)
     new = classify_tasks(session, after, where=where)
     changes: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for task_id, (timeline, status) in new.items():
+    for task_id, (timeline, status) in sorted(new.items()):  # (in one order on every database)
         previous = old.get(task_id)
         bucket = changes[timeline.lead_department_id]
         if previous is None:
