@@ -46,20 +46,23 @@ def with_office(command: click.Command) -> None:
 
     @functools.wraps(callback)
     def within_office(*args, office: str | None = None, **kwargs):
-        context = click.get_current_context()
-        app = current_app._get_current_object() if current_app else None
-        if app is None:
-            app = context.ensure_object(ScriptInfo).load_app()
+        if current_app:
+            return _run_within(callback, office, args, kwargs)
+        app = click.get_current_context().ensure_object(ScriptInfo).load_app()
         with app.app_context():
-            try:
-                if office is None:
-                    return callback(*args, **kwargs)
-                with use_office(office_id_of(office)):
-                    return callback(*args, **kwargs)
-            except OfficeScopeError as error:
-                raise click.UsageError(SEVERAL_OFFICES) from error
+            return _run_within(callback, office, args, kwargs)
 
     command.callback = within_office
+
+
+def _run_within(callback, office: str | None, args, kwargs):
+    try:
+        if office is None:
+            return callback(*args, **kwargs)
+        with use_office(office_id_of(office)):
+            return callback(*args, **kwargs)
+    except OfficeScopeError as error:
+        raise click.UsageError(SEVERAL_OFFICES) from error
 
 
 def add_office_option(command: click.Command, path: tuple[str, ...] = ()) -> None:
