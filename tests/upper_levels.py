@@ -76,7 +76,7 @@ class Levels:
             "task": self.task.id, "hong_phong_task": self.hong_phong_task.id,
             "so_task": self.so_task.id, "closed": closed.id, "document": document.id,
             "document_file": self.document_file.id, "task_file": self.task_file.id,
-            "tan_doan_unit": self.tan_doan_unit.id, "so": self.so.id,
+            "tan_doan_unit": self.tan_doan_unit.id, "so": self.so.id, "issuer": issuer.id,
         }  # fmt: skip
 
         self.tan_doan = create_office(session, "XA-TD", "Văn phòng HĐND và UBND xã Tân Đoàn",
