@@ -152,3 +152,18 @@ def test_the_province_sees_the_communes_work_on_its_task_read_only(client, level
     assert "Văn phòng HĐND và UBND xã Tân Đoàn" in section and "Phòng Kinh tế" in section
     assert "Quét hồ sơ 2010–2020" in section and "Đã quét 1.200 hồ sơ" in section
     assert f"/nhiem-vu/{task_id}" not in page and f"/nhiem-vu/{part_id}" not in page
+
+
+def test_the_pages_speak_english_too(client, levels):
+    login(client, As("td.vanphong"))
+    client.get("/ngon-ngu/en")
+    page = client.get("/nhiem-vu-cap-tren-giao").get_data(as_text=True)
+    assert "Tasks from the office above" in page and ">Take in<" in page
+    assert "From above" in page and "Nhiệm vụ cấp trên giao" not in page
+    task_id = int(taken_in(client, levels).headers["Location"].rsplit("/", 1)[1])
+    split = client.get(f"/nhiem-vu/{task_id}/chia-viec").get_data(as_text=True)
+    assert "Split among the units" in split and "Assign the part" in split
+    login(client, As("tinh.vanphong"))
+    client.get("/ngon-ngu/en")
+    page = client.get(f"/nhiem-vu/{levels.ids['task']}").get_data(as_text=True)
+    assert "Commune/ward at work" in page and "Taken in as NV-" in page
