@@ -105,3 +105,58 @@ class Levels:
             for u in (self.p_office, self.p_admin, self.c_office, self.kt_head, self.vh_head,
                       self.hp_office)
         }  # fmt: skip
+
+
+def add_a_ward(session, today: dt.date, password: str, method: str) -> dict[str, list[str]]:
+    """A ward's office under the installation's only office (the demo's city office), standing
+    for a unit of it: two tasks given to it, one taken in and split. The pages it adds to an
+    audit: the ward office user's intake, task taken in and split page; the city office's page
+    of the task taken in (its "Xã/phường thực hiện" section)."""
+    from sqlalchemy import select
+
+    from app.models import Attachment, Department, Document, Issuer, User
+    from app.offices.sub_tasks import add_sub_task
+    from app.offices.upper_tasks import take_in
+    from app.tasks.changes import add_task
+
+    city = session.get(Office, 1)
+    unit = Department(name="UBND phường Tam Thanh", display_order=99)
+    issuer = session.scalar(select(Issuer).order_by(Issuer.id))
+    document = Document(number="301/TB-UBND", issuer=issuer, issued_on=today - dt.timedelta(days=5),
+                        summary="Kết luận về chỉnh trang đô thị phường Tam Thanh")  # fmt: skip
+    session.add_all([unit, document])
+    session.flush()
+    given = [
+        add_task(session, document, content=content, lead=unit, deadline=today + dt.timedelta(days))
+        for content, days in (
+            ("Chỉnh trang vỉa hè tuyến phố Lê Lợi", 30),
+            ("Xử lý điểm tập kết rác tự phát", 20),
+        )  # fmt: skip
+    ]
+    # A file of the document (its bytes are not needed: the intake lists it, a copy skips it).
+    session.add(Attachment(document_id=document.id, filename="301-TB-UBND.pdf",
+                           stored_name="a11y-301-tb-ubnd.pdf", content_type="application/pdf",
+                           size=9))  # fmt: skip
+    session.flush()  # create_office reads across offices: nothing may be pending then
+    ward = create_office(session, "PH-TT", "Văn phòng HĐND và UBND phường Tam Thanh", "commune",
+                         city, unit)  # fmt: skip
+    session.commit()
+    given_ids = [t.id for t in given]
+    with use_office(ward.id):
+        division = Department(name="Phòng Kinh tế, Hạ tầng và Đô thị", display_order=1)
+        user = User(username="tamthanh.vanphong", full_name="Lê Thu Trang", role=Role.OFFICE,
+                    email="tamthanh.vanphong@example.vn")  # fmt: skip
+        user.set_password(password, method)
+        session.add_all([division, user])
+        session.flush()
+        taken = take_in(session, ward, given_ids[0], division, user, today)
+        add_sub_task(session, taken, content="Khảo sát hiện trạng vỉa hè", lead=division,
+                     deadline=today + dt.timedelta(days=10), by=user, today=today)  # fmt: skip
+        session.commit()
+        taken_id = taken.id
+    return {
+        "tamthanh.vanphong": [
+            "/nhiem-vu-cap-tren-giao", f"/nhiem-vu/{taken_id}", f"/nhiem-vu/{taken_id}/chia-viec",
+        ],
+        "vanphong": [f"/nhiem-vu/{given_ids[0]}"],
+    }  # fmt: skip
