@@ -428,3 +428,20 @@ def test_the_mails_go_to_the_provinces_office_then_the_communes_lead_head(sessio
     decided = smtp.messages[1]
     assert [a.addr_spec for a in decided["To"].addresses] == ["td.kt.truong@example.vn"]
     assert "Xác nhận hoàn thành" in decided.get_body(("plain",)).get_content()
+
+
+def test_the_database_refuses_a_second_take_in_made_at_the_same_moment(session, levels):
+    """Two office users taking the same task in at once: the check in ``take_in`` passes for
+    both, the unique key (office, task taken in) keeps one."""
+    from sqlalchemy.exc import IntegrityError
+
+    from app.tasks.changes import add_task
+
+    taken_id = take_in(session, levels)
+    with use_office(levels.tan_doan_id):
+        first = task(session, taken_id)
+        twin = add_task(session, first.document, content="x", lead=first.lead_department)
+        twin.upper_task_id = levels.ids["task"]
+        with pytest.raises(IntegrityError):
+            session.flush()
+        session.rollback()
