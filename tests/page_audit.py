@@ -131,6 +131,9 @@ def pages_by_role(session) -> dict[str, list[str]]:
         "/quan-tri/nhac-viec/xem-truoc",
         "/quan-tri/tu-choi-truy-cap",
         "/quan-tri/danh-gia",
+        "/quan-tri/co-quan-theo-doi",
+        "/quan-tri/co-quan-theo-doi/moi",
+        "/quan-tri/co-quan-theo-doi/1",
     ]
     reminder = session.scalar(select(Reminder.id).order_by(Reminder.id))
     if reminder:

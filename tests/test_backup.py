@@ -34,6 +34,7 @@ def _writer(database_url: str, task_id: int, department_id: int, stop: threading
                     reported_on=local_today(),
                     content="Báo cáo trong lúc sao lưu",
                     created_at=utcnow(),
+                    office_id=1,
                 )  # fmt: skip
             ).inserted_primary_key[0]
             connection.execute(
@@ -44,6 +45,7 @@ def _writer(database_url: str, task_id: int, department_id: int, stop: threading
                     after={"progress_report_id": report_id},
                     comment="",
                     created_at=utcnow(),
+                    office_id=1,
                 )  # fmt: skip
             )
         saved.append(report_id)

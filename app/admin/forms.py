@@ -20,6 +20,7 @@ from wtforms.validators import (
 )
 
 from app.models.edxml import ORGAN_ID, ORGAN_ID_MAX
+from app.models.offices import LEVEL_LABELS
 from app.models.people import ROLE_LABELS
 from app.web.forms import AppForm, DateField, TextAreaField, options
 
@@ -175,3 +176,41 @@ class DissolveForm(AppForm):
     unit = SelectField(_l("Đơn vị giải thể"), coerce=int, validators=[InputRequired(REQUIRED)])
     effective_on = _effective_on()
     decision = _decision()
+
+
+class OfficeForm(AppForm):
+    code = StringField(
+        _l("Mã cơ quan"),
+        validators=[DataRequired(REQUIRED), Length(max=32)],
+        description=_l("Chữ không dấu, chữ số, dấu chấm, gạch; dùng với --office của lệnh."),
+    )
+    name = StringField(_l("Tên cơ quan"), validators=[DataRequired(REQUIRED), Length(max=255)])
+    level = SelectField(
+        _l("Cấp"), choices=options((level.value, label) for level, label in LEVEL_LABELS.items())
+    )
+    parent = SelectField(_l("Cơ quan cấp trên"), coerce=int, validators=[Optional()])
+    parent_unit = SelectField(
+        _l("Đơn vị đại diện ở cấp trên"),
+        coerce=int,
+        validators=[Optional()],
+        description=_l(
+            "Đơn vị của cơ quan cấp trên mà nhiệm vụ giao cho nó chuyển đến cơ quan này."
+        ),
+    )
+    admin_username = StringField(
+        _l("Tên đăng nhập của người quản trị"), validators=[DataRequired(REQUIRED), Length(max=64)]
+    )
+    admin_full_name = StringField(
+        _l("Họ và tên người quản trị"), validators=[DataRequired(REQUIRED), Length(max=255)]
+    )
+    admin_email = StringField(
+        _l("E-mail người quản trị (nhận thư mời đặt mật khẩu)"),
+        validators=[DataRequired(REQUIRED), Email(_l("Email không hợp lệ.")), Length(max=255)],
+    )
+
+
+class OfficeEditForm(AppForm):
+    name = StringField(_l("Tên cơ quan"), validators=[DataRequired(REQUIRED), Length(max=255)])
+    level = SelectField(
+        _l("Cấp"), choices=options((level.value, label) for level, label in LEVEL_LABELS.items())
+    )

@@ -18,6 +18,7 @@ from app.auth.throttle import (
     locked_usernames,
 )
 from app.core.deadlines import WorkCalendar
+from app.core.office_scope import all_offices
 from app.core.settings import load_settings, save_settings
 from app.core.timeutil import local_today, utcnow
 from app.extensions import db
@@ -36,9 +37,14 @@ def _admins_only():
 
 
 def _unique_clash(model, column, value, current_id):
+    """Whether another row holds ``value``: in this office, or anywhere for a username (one
+    account in the whole installation)."""
     query = select(model).where(func.lower(column) == value.strip().lower())
     if current_id:
         query = query.where(model.id != current_id)
+    if model is User:
+        with all_offices():
+            return db.session.scalar(query.with_only_columns(User.id)) is not None
     return db.session.scalar(query) is not None
 
 

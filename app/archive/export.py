@@ -71,9 +71,9 @@ def _lookups(session: Session) -> _Lookups:
     usernames = dict(session.execute(select(User.id, User.username)).all())
     cooperators: dict[int, list[int]] = {}
     for task_id, department_id in session.execute(
-        select(task_cooperators.c.task_id, task_cooperators.c.department_id).order_by(
-            task_cooperators.c.task_id, task_cooperators.c.department_id
-        )
+        select(task_cooperators.c.task_id, task_cooperators.c.department_id)
+        .join(Task, Task.id == task_cooperators.c.task_id)  # this office's (the scope)
+        .order_by(task_cooperators.c.task_id, task_cooperators.c.department_id)
     ):
         cooperators.setdefault(task_id, []).append(department_id)
     names: dict[int, list[dict]] = {}
@@ -85,8 +85,10 @@ def _lookups(session: Session) -> _Lookups:
     for part in session.scalars(select(UnitChangePart).order_by(UnitChangePart.id)):
         parts.setdefault(part.change_id, []).append({"unit": part.department_id, "role": part.role})
     members: dict[int, list[int]] = {}
-    query = select(key_task_members.c.group_id, key_task_members.c.task_id).order_by(
-        key_task_members.c.group_id, key_task_members.c.task_id
+    query = (
+        select(key_task_members.c.group_id, key_task_members.c.task_id)
+        .join(Task, Task.id == key_task_members.c.task_id)  # this office's (the scope)
+        .order_by(key_task_members.c.group_id, key_task_members.c.task_id)
     )
     for group_id, task_id in session.execute(query):
         members.setdefault(group_id, []).append(task_id)

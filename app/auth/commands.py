@@ -16,6 +16,7 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from app.auth.passwords import password_problem
+from app.core.office_scope import all_offices
 from app.extensions import db
 from app.models import User
 from app.models.people import Role
@@ -87,7 +88,10 @@ def create(username, role, department, email, full_name, password_stdin, allow_w
     username = username.strip()
     if not username or len(username) > 64:
         raise click.BadParameter("cần từ 1 đến 64 ký tự", param_hint="USERNAME")
-    taken = db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))
+    with all_offices():  # a username names one account in the whole installation
+        taken = db.session.scalar(
+            select(User.id).where(func.lower(User.username) == username.lower())
+        )
     if taken is not None:
         raise click.ClickException(f"Tên đăng nhập “{username}” đã có người dùng.")
     unit = None

@@ -13,9 +13,10 @@ import datetime as dt
 import secrets
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app.auth.throttle import clear_failures
+from app.core.office_scope import all_offices
 from app.models import PasswordToken, User
 from app.models.access import hash_token
 
@@ -43,12 +44,15 @@ def holder(session: Session, token: str, now: dt.datetime) -> PasswordToken | No
     """The open link ``token`` is, if it is one: not used, not expired, its user active."""
     if not token or len(token) > 128:
         return None
-    found = session.scalar(
-        select(PasswordToken).where(PasswordToken.token_hash == hash_token(token))
-    )
+    with all_offices():  # the link names its account, whoever's browser opens it
+        found = session.scalar(
+            select(PasswordToken)
+            .where(PasswordToken.token_hash == hash_token(token))
+            .options(joinedload(PasswordToken.user))
+        )
     if found is None or found.used_at is not None or found.expires_at <= now:
         return None
-    return found if found.user.is_active else None
+    return found if found.user is not None and found.user.is_active else None
 
 
 def use(session: Session, link: PasswordToken, password: str, now: dt.datetime) -> User:

@@ -151,7 +151,17 @@ def _filter_by_office(state: ORMExecuteState) -> None:
     value = _scope.get()
     if value is EVERY:
         return
-    office_id = -1 if value is NOBODY else current_office_id()
+    if value is NOBODY:
+        office_id = -1
+    else:
+        try:
+            office_id = current_office_id()
+        except OfficeScopeError:
+            # No office chosen among several: an error when the statement reads office rows,
+            # nothing of any office where they only appear inside it (a subquery).
+            if any(issubclass(m.class_, _models["scoped"]) for m in state.all_mappers):
+                raise
+            office_id = -1
     state.statement = state.statement.options(
         with_loader_criteria(
             _models["scoped"], lambda cls: cls.office_id == office_id, include_aliases=True

@@ -40,14 +40,17 @@ def reminders_preview(kind: str, department: str, as_of: dt.date | None) -> None
 @click.option("--now", type=DateTimeParam(), help="Giờ địa phương giả định (kiểm thử).")
 def reminders_send_due(now: dt.datetime | None) -> None:
     """Một lượt: quyết định thư đến hạn rồi gửi (dùng với cron)."""
-    from app.scheduler.runner import tick
+    from app.scheduler.runner import tick_by_office
 
-    result = tick(now)["reminders"]  # the whole tick, as the scheduler runs it
-    decided = sum(result["decided"].values())
-    click.echo(
-        f"Thư mới: {decided}; đã gửi: {result['sent']['sent']}, "
-        f"thử lại sau: {result['sent']['retry']}, lỗi: {result['sent']['failed']}"
-    )
+    given = tick_by_office(now)  # the whole tick, as the scheduler runs it
+    for code, jobs in given.items():
+        result = jobs["reminders"]
+        decided = sum(result["decided"].values())
+        office = f"{code}: " if len(given) > 1 else ""
+        click.echo(
+            f"{office}Thư mới: {decided}; đã gửi: {result['sent']['sent']}, "
+            f"thử lại sau: {result['sent']['retry']}, lỗi: {result['sent']['failed']}"
+        )
 
 
 @reminders.command("retry-failed")

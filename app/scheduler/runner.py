@@ -22,7 +22,7 @@ from flask import Flask
 from sqlalchemy import or_, select, text
 from sqlalchemy.exc import DBAPIError
 
-from app.core.office_scope import all_offices, use_office
+from app.core.office_scope import all_offices, chosen_office_id, use_office
 from app.core.timeutil import LOCAL_TZ, local_now, utcnow
 from app.extensions import db
 from app.models import Office
@@ -114,9 +114,15 @@ class SchedulerLock:
 
 
 def tick(now: dt.datetime | None = None, interval: int | None = None) -> dict:
+    """One pass (``tick_by_office``): what each job gave, by job name; with several offices,
+    by office code, then job name."""
+    given = tick_by_office(now, interval)
+    return next(iter(given.values())) if len(given) == 1 else given
+
+
+def tick_by_office(now: dt.datetime | None = None, interval: int | None = None) -> dict:
     """One pass: in every working office, every tick job decides what is due (committed with
-    the heartbeat), then delivers; what each gave, by job name (with several offices, by
-    office code, then job name)."""
+    the heartbeat), then delivers; what each gave, by office code, then job name."""
     now = now or local_now()
     offices = working_offices(now.date())
     found = {}
@@ -134,19 +140,20 @@ def tick(now: dt.datetime | None = None, interval: int | None = None) -> dict:
                 else found[office_id][job.name]
                 for job in TICK_JOBS
             }
-    if len(given) == 1:
-        return next(iter(given.values()))
     return given
 
 
 def working_offices(day: dt.date) -> list[tuple[int, str]]:
-    """The offices the scheduler works for on ``day`` (not ended), the province's first."""
+    """The offices the scheduler works for on ``day`` (not ended), the province's first; only
+    the chosen one when a command chose one (``--office``)."""
+    chosen = chosen_office_id()
     with all_offices():
-        rows = db.session.execute(
-            select(Office.id, Office.code)
-            .where(or_(Office.ended_on.is_(None), Office.ended_on > day))
-            .order_by(Office.parent_id.is_not(None), Office.id)
-        ).all()
+        query = select(Office.id, Office.code).where(
+            or_(Office.ended_on.is_(None), Office.ended_on > day)
+        )
+        if chosen is not None:
+            query = query.where(Office.id == chosen)
+        rows = db.session.execute(query.order_by(Office.parent_id.is_not(None), Office.id)).all()
     return [(office_id, code) for office_id, code in rows]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hmac
+import logging
 from functools import lru_cache, wraps
 
 from flask import (
@@ -27,7 +28,14 @@ from wtforms import Form
 
 from app.core.deadlines import moved_text
 from app.core.i18n import Message
-from app.core.office_scope import EVERY, OfficeScopeError, only_office_id, reset_scope, set_scope
+from app.core.office_scope import (
+    EVERY,
+    OfficeScopeError,
+    chosen_office_id,
+    only_office_id,
+    reset_scope,
+    set_scope,
+)
 from app.core.timeutil import LOCAL_TZ, local_today, utcnow
 from app.extensions import babel, csrf, db, login_manager
 from app.models import AccessDenial, User, UserSession
@@ -58,12 +66,22 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 SCOPE_TOKENS = "tracker.office_scope"
+log = logging.getLogger("app.web")
 
 
 def work_in_office(office_id: int) -> None:
     """The rest of the request works in this office: a request that found its user or unit
     by a token (the API, a calendar feed) rather than by the session cookie."""
     request.environ.setdefault(SCOPE_TOKENS, []).append(set_scope(office_id))
+
+
+def office_name() -> str:
+    """The name of the office the request works in ("" when none is chosen)."""
+    from app.models import Office
+
+    office_id = chosen_office_id()
+    office = db.session.get(Office, office_id) if office_id else None
+    return office.name if office else ""
 
 
 def select_locale() -> str:
@@ -118,6 +136,9 @@ def deny(reason: str = "") -> None:
     """Record the refusal (with ``reason``, for the admin's log) and answer 403."""
     user_id = current_user.id if current_user.is_authenticated else None
     db.session.rollback()
+    if chosen_office_id() is None:  # nobody signed in among several offices: whose log?
+        log.warning("refused %s %s: %s", request.method, request.path, reason)
+        abort(403)
     denial = AccessDenial(
         user_id=user_id,
         method=request.method,
@@ -264,6 +285,7 @@ def _register_template_helpers(app: Flask) -> None:
             "LANGUAGES": LANGUAGES,
             "current_lang": select_locale(),
             "timedelta_days": lambda n: dt.timedelta(days=n),
+            "office_name": office_name,
         }
 
 

@@ -66,6 +66,7 @@ def add_users(
             role=role,
             email=f"{username}@langson.example.vn",
             department=departments[code] if code else None,
+            installation_admin=username == "admin",  # also creates offices
         )
         user.set_password(DEMO_PASSWORD, password_method)
         session.add(user)
