@@ -40,8 +40,8 @@ def test_make_run_links_mails_to_the_port_it_serves(tmp_path):
         )
     with sqlite3.connect(tmp_path / "demo.db") as database:
         database.execute(
-            "INSERT INTO scheduler_runs (kind, fire_time, ran_at, created)"
-            " VALUES ('digest', '2000-01-03 07:30:00', '2000-01-03 00:30:00', 0)"
+            "INSERT INTO scheduler_runs (kind, fire_time, ran_at, created, office_id)"
+            " VALUES ('digest', '2000-01-03 07:30:00', '2000-01-03 00:30:00', 0, 1)"
         )
     process = subprocess.Popen(
         ["make", "-s", "run", f"PORT={port}"],

@@ -55,8 +55,9 @@ def test_closed_on_backfill_matches_what_the_app_records(app, session):
 def test_a_downgrade_that_would_drop_data_refuses_unless_forced(app, session, world):
     """Dropping the reminder history would send every e-mail of the period again."""
     import pytest
+    import sqlalchemy as sa
     from flask_migrate import downgrade, upgrade
-    from sqlalchemy import func, inspect, select
+    from sqlalchemy import inspect
 
     from app.models.reminders import Reminder
 
@@ -76,7 +77,10 @@ def test_a_downgrade_that_would_drop_data_refuses_unless_forced(app, session, wo
     with pytest.raises(SystemExit) as refused:
         downgrade(revision="92d9def55cc2")  # below the reminders migration
     assert "reminders" in str(refused.value) and "force=yes" in str(refused.value)
-    assert session.scalar(select(func.count(Reminder.id))) == 1  # nothing was dropped
+    # Nothing was dropped. Counted in SQL, not through the model: on SQLite the downgrades
+    # above the refusing one (the offices one among them) stay done, and the model's columns
+    # are the head's.
+    assert session.scalar(sa.text("SELECT count(*) FROM reminders")) == 1
     session.remove()
     downgrade(revision="92d9def55cc2", x_arg=["force=yes"])
     assert "reminders" not in inspect(session.get_bind()).get_table_names()

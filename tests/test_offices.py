@@ -189,3 +189,22 @@ def test_the_scheduler_works_for_every_office(app, session, factory, world):
     assert one.exit_code == 0 and one.output.startswith("Thư mới: ")
     with use_office(office.id):
         assert session.scalar(select(Task.content)) == "Việc của xã B"
+
+
+def test_each_office_keeps_its_own_settings_and_grades(session, factory, world):
+    from app.core.settings import load_settings, save_settings
+    from app.keytasks.grades import DEFAULT_GRADES, load_grades, save_grades
+
+    office = second_office(session, factory)
+    with use_office(office.id):
+        save_settings(session, governing_body="UBND xã B", requests_by="department")
+        save_grades(session, ["Tốt", "Đạt", "Không đạt"])
+        session.commit()
+    with use_office(office.id):
+        assert load_settings(session).governing_body == "UBND xã B"
+        assert load_settings(session).members_may_ask
+        assert load_grades(session) == ["Tốt", "Đạt", "Không đạt"]
+    with use_office(1):
+        assert load_settings(session).governing_body == ""
+        assert not load_settings(session).members_may_ask
+        assert load_grades(session) == list(DEFAULT_GRADES)

@@ -337,3 +337,54 @@ def test_each_row_is_as_tall_as_its_tallest_wrapped_cell_short_cells_unmeasured(
             default=1,
         )
         assert ws.row_dimensions[row].height == lines * line + 4, (row, cells)
+
+
+@pytest.fixture(scope="module")
+def province_printed(sqlite_template, tmp_path_factory):
+    """The province's table across its communes (``test_province_table``'s small province),
+    as XLSX and DOCX, printed."""
+    from test_province_table import SECOND, Province
+
+    from app.core.office_scope import use_office
+    from app.models import Office
+    from app.offices.province_table import province_rows
+    from app.reports.province_files import to_docx as province_docx
+    from app.reports.province_files import to_xlsx as province_xlsx
+    from conftest import Factory
+
+    folder = tmp_path_factory.mktemp("province")
+    path = folder / "tracker.db"
+    shutil.copy(sqlite_template, path)
+    app = make_app(f"sqlite:///{path}")
+    with app.app_context():
+        world = Province(db.session, Factory(db.session))
+        with use_office(world.province_id):
+            table = province_rows(db.session, db.session.get(Office, 1), SECOND)
+            head = letterhead(load_settings(db.session))
+            files = {"xlsx": province_xlsx(table, head), "docx": province_docx(table, head)}
+        rows = [r.values() for r in [*table.rows, table.total]]
+        db.session.remove()
+        db.engine.dispose()
+    paths = [folder / f"province-{kind}.{kind}" for kind in files]
+    for target, data in zip(paths, files.values(), strict=True):
+        target.write_bytes(data)
+    print_to_pdf(paths, folder / "pdf", folder / "profile")
+    pages = {kind: pages_of(folder / "pdf" / f"province-{kind}.pdf") for kind in files}
+    return {"pages": pages, "rows": rows}
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "docx"])
+def test_the_province_table_prints_on_one_page_with_every_column_and_row(province_printed, kind):
+    from app.offices.province_table import COLUMNS as PROVINCE_COLUMNS
+
+    pages = province_printed["pages"][kind]
+    assert len(pages) == 1, f"{len(pages)} pages"
+    page = squeeze(pages[0])
+    assert squeeze("TÌNH HÌNH THỰC HIỆN NHIỆM VỤ CỦA CÁC XÃ, PHƯỜNG") in page
+    assert squeeze("số liệu tính đến ngày 15/11/2025") in page
+    for title in PROVINCE_COLUMNS:
+        assert squeeze(title) in page, title
+    assert len(province_printed["rows"]) == 4
+    for values in province_printed["rows"]:
+        # each row reads left to right as in the CSV (shares with a decimal comma)
+        assert squeeze(" ".join(as_text(v) for v in values)) in page, values

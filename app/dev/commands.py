@@ -41,28 +41,42 @@ bench = AppGroup("bench", help="Dữ liệu và đo hiệu năng ở quy mô c�
     type=click.FloatRange(0, 0.97),
     help="Tỷ lệ nhiệm vụ đã quá hạn mà vẫn chưa xong, ví dụ 0.3 (mặc định 0.015).",
 )
+@click.option(
+    "--communes",
+    default=0,
+    show_default=True,
+    help="Số xã, phường là cơ quan cấp dưới của tỉnh (0: một cơ quan như trước); "
+    "--tasks là số nhiệm vụ của tỉnh.",
+)
+@click.option("--commune-tasks", default=3000, show_default=True, help="Số nhiệm vụ mỗi xã.")
 def bench_generate(
-    tasks: int, departments: int, years: int, seed: int, backlog: float | None
+    tasks: int,
+    departments: int,
+    years: int,
+    seed: int,
+    backlog: float | None,
+    communes: int,
+    commune_tasks: int,
 ) -> None:
     """Sinh dữ liệu giả lập quy mô cấp tỉnh vào cơ sở dữ liệu (đang trống)."""
     import time
 
+    from app.core.office_scope import all_offices
     from app.dev.demo import has_data
     from app.dev.generate import BENCH_PASSWORD, generate
+    from app.dev.generate.offices import generate_offices
 
-    if has_data(db.session):
-        raise click.ClickException("Cơ sở dữ liệu đã có dữ liệu: hãy dùng một cơ sở trống.")
+    with all_offices():
+        if has_data(db.session):
+            raise click.ClickException("Cơ sở dữ liệu đã có dữ liệu: hãy dùng một cơ sở trống.")
     started = time.perf_counter()
-    counts = generate(
-        db.session,
-        tasks,
-        departments,
-        years,
-        local_today(),
-        seed,
-        progress=lambda message: click.echo(f"  … {message}"),
-        backlog=backlog,
-    )
+    say = lambda message: click.echo(f"  … {message}")  # noqa: E731
+    if communes:
+        counts = generate_offices(
+            db.session, tasks, communes, commune_tasks, years, local_today(), seed, say, backlog
+        )
+    else:
+        counts = generate(db.session, tasks, departments, years, local_today(), seed, say, backlog)
     db.session.commit()
     click.echo(
         f"Đã sinh {counts} trong {time.perf_counter() - started:.0f} s; "

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy.orm import Session
 
-from app.models import Setting
+from app.core.settings import current_office
 from app.reports.statistics import percent
 
 GRADES_KEY = "evaluation_grades"
@@ -151,18 +151,22 @@ def propose(figures: Figures, rules: list[Rule], grades: list[str]) -> str:
     return grades[-1]
 
 
+def _stored(session: Session, key: str) -> str:
+    """The office's saved value (``Office.settings``), "" when never saved."""
+    return str((current_office(session).settings or {}).get(key) or "")
+
+
 def load_grades(session: Session) -> list[str]:
-    row = session.get(Setting, GRADES_KEY)
-    grades = [g.strip() for g in (row.value if row else "").splitlines() if g.strip()]
+    grades = [g.strip() for g in _stored(session, GRADES_KEY).splitlines() if g.strip()]
     return grades or list(DEFAULT_GRADES)
 
 
 def load_rules(session: Session, kind: str) -> list[Rule]:
-    row = session.get(Setting, RULE_KEYS[kind])
-    if row is None or not row.value:
+    value = _stored(session, RULE_KEYS[kind])
+    if not value:
         return list(DEFAULT_RULES[kind])
     try:
-        data = json.loads(row.value)
+        data = json.loads(value)
     except ValueError:
         return list(DEFAULT_RULES[kind])
     return [Rule.from_json(item) for item in data if isinstance(item, dict)]
@@ -198,7 +202,6 @@ def save_rules(session: Session, kind: str, rules: list[Rule]) -> None:
 
 
 def _store(session: Session, key: str, value: str) -> None:
-    row = session.get(Setting, key) or Setting(key=key)
-    row.value = value
-    session.add(row)
+    office = current_office(session)
+    office.settings = {**(office.settings or {}), key: value}  # a new dict: the change is seen
     session.flush()

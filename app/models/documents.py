@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from app.core.i18n import N_
+from app.core.office_scope import current_office_id
 from app.core.textnorm import fold
 from app.core.timeutil import utcnow
 from app.extensions import db
@@ -135,9 +136,12 @@ class Task(OfficeScoped, db.Model):
     __table_args__ = (
         # The overdue list and "my department": open tasks of a department by deadline.
         Index("ix_tasks_lead_state_deadline", "lead_department_id", "state", "deadline"),
-        # The dashboard: open tasks by state, done tasks by completion date.
-        Index("ix_tasks_state_deadline", "state", "deadline"),
-        Index("ix_tasks_state_done_on", "state", "done_on"),
+        # The office's lists and dashboard: its open tasks by state and deadline, its done
+        # tasks by completion date. They lead with the office (every query names it), and
+        # stand for an index of the office alone: with one, PostgreSQL read a whole office's
+        # tasks through it to find its open ones (50,000 for a province's, 20 ms a list).
+        Index("ix_tasks_office_state_deadline", "office_id", "state", "deadline"),
+        Index("ix_tasks_office_state_done_on", "office_id", "state", "done_on"),
         # A recurring duty's instance: one per period, whoever creates it (two schedulers).
         UniqueConstraint("series_id", "period", name="uq_tasks_series_period"),
         # An office takes a task of the office above in once (``app.offices.upper_tasks``).
@@ -145,6 +149,10 @@ class Task(OfficeScoped, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # ``OfficeScoped``'s column without an index of its own (the two above lead with it).
+    office_id: Mapped[int] = mapped_column(
+        ForeignKey("offices.id"), default=current_office_id, nullable=False
+    )
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     content: Mapped[str] = mapped_column(Text)
     lead_department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)

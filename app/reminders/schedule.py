@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core.deadlines import WorkCalendar, load_calendar
+from app.core.office_scope import current_office_id
 from app.core.timeutil import LOCAL_TZ
 from app.models import ReminderSchedule, SchedulerRun
 from app.reminders.kinds import KINDS
@@ -123,7 +124,8 @@ def save_schedule(
     new = (cron, enabled, params, mandatory)
     if new == (schedule.cron, schedule.enabled, schedule.params, schedule.mandatory):
         return False
-    row = session.get(ReminderSchedule, schedule.kind) or ReminderSchedule(kind=schedule.kind)
+    key = (current_office_id(), schedule.kind)
+    row = session.get(ReminderSchedule, key) or ReminderSchedule(kind=schedule.kind)
     row.cron, row.enabled, row.params, row.mandatory = new
     session.add(row)
     if enabled and (cron != schedule.cron or not schedule.enabled):

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.core.classification import Category, classify_tasks, open_statuses
@@ -260,12 +260,17 @@ class Change:
 def compare(
     session: Session, before: dt.date, after: dt.date, issuer_ids: Sequence[int] | None = None
 ) -> list[Change]:
-    """What changed between two report dates, per lead department."""
+    """What changed between two report dates, per lead department.
+
+    A task closed for good by ``before`` (``Task.closed_on``) is closed on both dates and was
+    there on the first: nothing of it can change, so it is not read (most of an office's
+    tasks, years of them)."""
     where = [Document.issuer_id.in_(issuer_ids)] if issuer_ids else []
+    where.append(or_(Task.closed_on.is_(None), Task.closed_on > before))
     old = classify_tasks(session, before, where=where)
     new = classify_tasks(session, after, where=where)
     changes: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for task_id, (timeline, status) in new.items():
+    for task_id, (timeline, status) in sorted(new.items()):  # (in one order on every database)
         previous = old.get(task_id)
         bucket = changes[timeline.lead_department_id]
         if previous is None:

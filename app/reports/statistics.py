@@ -249,13 +249,18 @@ def build_statistics(
     period_to: dt.date,
     as_of: dt.date | None = None,
     issuer_ids: Sequence[int] | None = None,
+    department_id: int | None = None,
 ) -> Statistics:
-    """Counts by lead unit, in the units' display order, and the total."""
+    """Counts by lead unit, in the units' display order, and the total. With ``department_id``
+    only the tasks that unit led at some time are read: its row is whole (the tasks behind its
+    numbers), the other rows and the total are not."""
     as_of = as_of or period_to
     check_period(period_from, period_to, as_of)
     where = [Document.issued_on >= period_from, Document.issued_on <= period_to]
     if issuer_ids:
         where.append(Document.issuer_id.in_(issuer_ids))
+    if department_id:
+        where.append(ever_led_by(department_id))
     per_unit: dict[int, UnitStatistics] = {}
     total = UnitStatistics(None)
     task_outcomes: dict[int, tuple[int, Outcome]] = {}

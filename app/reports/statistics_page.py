@@ -168,6 +168,20 @@ def statistics_for(query: StatsQuery, user, today: dt.date) -> Statistics:
     return scoped(stats, user)
 
 
+def unit_statistics(query: StatsQuery, user, today: dt.date, department_id: int | None):
+    """The statistics behind one unit's numbers (every unit's without one): only the tasks
+    the unit led at some time are read, not the whole office's period."""
+    stats = build_statistics(
+        db.session,
+        query.period_from,
+        query.period_to,
+        query.effective_as_of(today),
+        query.issuer_ids or None,
+        department_id,
+    )
+    return scoped(stats, user)
+
+
 @bp.get("/thong-ke")
 @login_required
 def statistics():
@@ -237,7 +251,7 @@ def statistics_tasks():
     if not sees_everything(current_user) and department_id != current_user.department_id:
         abort(403)
     page = positive_int(request.args.get("page"), MAX_PAGE) or 1
-    stats = statistics_for(query, current_user, today)
+    stats = unit_statistics(query, current_user, today, department_id)
     ids = stats.task_ids(department_id, GROUPS[group])
     pages = max(1, -(-len(ids) // TASKS_PER_PAGE))
     shown = ids[(page - 1) * TASKS_PER_PAGE : page * TASKS_PER_PAGE]

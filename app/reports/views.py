@@ -8,6 +8,7 @@ import io
 
 from flask import abort, render_template, request, send_file
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from app.core.settings import load_settings
@@ -17,6 +18,7 @@ from app.extensions import db
 from app.keytasks.sentence import build_section, period_of
 from app.models import Department, Issuer
 from app.models.people import Role
+from app.offices.province_table import has_offices_below
 from app.ops.memory import one_file_at_a_time
 from app.printing.letterhead import letterhead
 from app.reports.blueprint import bp
@@ -93,6 +95,7 @@ def index():
         departments=departments,
         changes=[] if since_error else compare(db.session, since, as_of, issuer_ids or None),
         key_tasks=key_task_section(as_of),
+        offices_below=has_offices_below(db.session, current_user.office_id),
     ), 400 if since_error else 200
 
 

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from wtforms import Form
 
@@ -305,7 +305,8 @@ def _register_request_hooks(app: Flask, secure: bool) -> None:
         if user.is_authenticated:
             tokens.append(set_scope(user.office_id))
             return
-        with contextlib.suppress(OfficeScopeError):  # one office: nothing to choose
+        # One office: nothing to choose (an unreachable database is the views' to report).
+        with contextlib.suppress(OfficeScopeError, SQLAlchemyError):
             tokens.append(set_scope(only_office_id()))
 
     @app.teardown_request

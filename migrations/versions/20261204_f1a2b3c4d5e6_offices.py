@@ -47,6 +47,10 @@ SETTING_NAMES = (
     "requests_by",
     "two_factor_required",
     "key_task_body",
+    # the key tasks' grade list and thresholds (app.keytasks.grades)
+    "evaluation_grades",
+    "group_grade_rules",
+    "unit_grade_rules",
 )
 # Unique keys that now hold within one office: table → (old name, old columns).
 UNIQUE_PER_OFFICE = {
@@ -68,6 +72,18 @@ def _new_unique(table: str) -> str:
     if table == "edxml_entries":
         return "uq_edxml_entries_office_package"  # the long name exceeds PostgreSQL's 63
     return f"uq_{table}_office_id_{'_'.join(UNIQUE_PER_OFFICE[table][1])}"
+
+
+def _office_of(office_name: str, governing_body: str) -> str:
+    """The office's name: its own name and the body it serves, the words they share once
+    ("Văn phòng HĐND và UBND" of "UBND thành phố Lạng Sơn": "Văn phòng HĐND và UBND thành
+    phố Lạng Sơn", not "… UBND UBND thành phố …")."""
+    own, body = office_name.split(), governing_body.split()
+    for shared in range(min(len(own), len(body)), 0, -1):
+        if [w.casefold() for w in own[-shared:]] == [w.casefold() for w in body[:shared]]:
+            body = body[shared:]
+            break
+    return " ".join(own + body)
 
 
 def _level(governing_body: str) -> str:
@@ -113,10 +129,8 @@ def upgrade():
             )
         )
     }
-    name = stored.get("office_name") or "Văn phòng"
     body = stored.get("governing_body") or ""
-    if body and stored.get("office_name"):
-        name = f"{stored['office_name']} {body}"
+    name = _office_of(stored.get("office_name") or "Văn phòng", body)
     op.bulk_insert(
         offices,
         [

@@ -2,7 +2,7 @@
 taking office and the task taken in; NULLs, the tasks of the office's own, stay free).
 
 Revision ID: a7c2e9d41b30
-Revises: f1a2b3c4d5e6
+Revises: a7c3e9d1f2b4
 Create Date: 2026-12-05 09:00:00
 
 """
@@ -10,7 +10,7 @@ Create Date: 2026-12-05 09:00:00
 from alembic import op
 
 revision = "a7c2e9d41b30"
-down_revision = "f1a2b3c4d5e6"
+down_revision = "a7c3e9d1f2b4"
 branch_labels = None
 depends_on = None
 

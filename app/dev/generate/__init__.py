@@ -36,20 +36,38 @@ def generate(
 
     ``backlog`` is the share of tasks past their deadline that are still open today (a real
     office carries thousands); by default 1.5%, an office that finishes nearly everything."""
-    if backlog is not None and not 0 <= backlog <= MAX_BACKLOG:
-        raise ValueError(f"backlog must be between 0 and {MAX_BACKLOG}")
-    # 3% of tasks are cancelled first; the rest of the past-due ones finish with this chance.
-    past_due_finish = 0.985 if backlog is None else 1 - backlog / (1 - CANCELLED_SHARE)
+    past_due_finish = finish_chance(backlog)
     rng = random.Random(seed)
     say = progress or (lambda message: None)
-    dep_ids, weights = _add_departments(session, departments)
-    issuer_start = _add_issuers(session)
-    office_id, user_count = _add_users(session, dep_ids)
+    dep_ids, weights = add_departments(session, department_names(departments))
+    issuer_start = add_issuers(session)
+    office_id, user_count = add_users(session, dep_ids)
     say(f"{len(dep_ids)} departments, {user_count} users")
 
+    history = History(session, rng, today, office_id, dep_ids, weights, past_due_finish)
+    written = write_tasks(history, tasks, years, issuer_start, say)
+    finish(session)
+    return {
+        "departments": len(dep_ids),
+        "tasks": written,
+        "events": session.scalar(select(func.count(Event.id))),
+    }
+
+
+def finish_chance(backlog: float | None) -> float:
+    """The chance that a task past its deadline was finished, for a ``backlog`` share left
+    open (3% of tasks are cancelled first)."""
+    if backlog is not None and not 0 <= backlog <= MAX_BACKLOG:
+        raise ValueError(f"backlog must be between 0 and {MAX_BACKLOG}")
+    return 0.985 if backlog is None else 1 - backlog / (1 - CANCELLED_SHARE)
+
+
+def write_tasks(history: History, tasks: int, years: int, issuer_start: int, say) -> int:
+    """``tasks`` tasks over the last ``years`` years, one to five a document, more of them
+    recent, numbered per issuer and year; written in batches. Returns the count."""
+    rng, today = history.rng, history.today
     start_day = today - dt.timedelta(days=365 * years)
     span = (today - start_day).days
-    history = History(session, rng, today, office_id, dep_ids, weights, past_due_finish)
     numbers: dict[tuple[int, int], int] = {}
     written = 0
     while written < tasks:
@@ -67,20 +85,23 @@ def generate(
             history.flush()
             say(f"{written} tasks")
     history.flush()
+    return written
+
+
+def finish(session: Session) -> None:
+    """Sequences past the ids written, the transaction committed, the planner's statistics."""
     _reset_sequences(session)
     session.commit()
     with session.get_bind().connect() as connection:  # statistics for the query planner
         connection.execute(text("ANALYZE"))
         connection.commit()
-    return {
-        "departments": len(dep_ids),
-        "tasks": written,
-        "events": session.scalar(select(func.count(Event.id))),
-    }
 
 
-def _add_departments(session: Session, departments: int) -> tuple[list[int], list[float]]:
-    """The departments' ids, and the share of the tasks each one leads."""
+def add_departments(
+    session: Session, names: list[str], code: str = ""
+) -> tuple[list[int], list[float]]:
+    """The units of the current office (``code``: the office's mark in their e-mail
+    addresses): their ids, and the share of the tasks each one leads."""
     dep_start = next_id(session, Department)
     dep_rows = [
         {
@@ -88,10 +109,10 @@ def _add_departments(session: Session, departments: int) -> tuple[list[int], lis
             "name": name,
             "short_name": f"ĐV{i + 1:03d}",
             "display_order": i + 1,
-            "email": f"dv{i + 1:03d}@langson.example.vn",
+            "email": f"{code}dv{i + 1:03d}@langson.example.vn",
             "is_active": True,
         }
-        for i, name in enumerate(department_names(departments))
+        for i, name in enumerate(names)
     ]
     insert_rows(session, Department.__table__, dep_rows)
     dep_ids = [r["id"] for r in dep_rows]
@@ -101,7 +122,7 @@ def _add_departments(session: Session, departments: int) -> tuple[list[int], lis
     return dep_ids, weights
 
 
-def _add_issuers(session: Session) -> int:
+def add_issuers(session: Session) -> int:
     """The issuers; the id of the first."""
     issuer_start = next_id(session, Issuer)
     insert_rows(
@@ -115,39 +136,39 @@ def _add_issuers(session: Session) -> int:
     return issuer_start
 
 
-def _add_users(session: Session, dep_ids: list[int]) -> tuple[int, int]:
-    """An office user and a head for each department: (the office user's id, users added)."""
+def add_users(
+    session: Session, dep_ids: list[int], code: str = "", members: int = 0
+) -> tuple[int, int]:
+    """An office user, a head for each department and ``members`` more members spread over
+    them, in the current office, named ``bench.<code>…``: (the office user's id, users added)."""
     user_start = next_id(session, User)
     from werkzeug.security import generate_password_hash
 
     password = generate_password_hash(BENCH_PASSWORD, method="pbkdf2:sha256:1000")
-    users = [
-        {
-            "id": user_start,
-            "username": "bench.office",
-            "full_name": "Văn phòng (bench)",
-            "email": "bench.office@langson.example.vn",
+    created = dt.datetime(2020, 1, 1)
+
+    def user(offset, name, full_name, role, dep_id):
+        return {
+            "id": user_start + offset,
+            "username": f"bench.{code}{name}",
+            "full_name": full_name,
+            "email": f"{code}{name}@langson.example.vn",
             "password_hash": password,
-            "role": Role.OFFICE,
-            "department_id": None,
+            "role": role,
+            "department_id": dep_id,
             "is_active": True,
-            "created_at": dt.datetime(2020, 1, 1),
+            "created_at": created,
         }
-    ]
+
+    users = [user(0, "office", "Văn phòng (bench)", Role.OFFICE, None)]
     for i, dep_id in enumerate(dep_ids):
-        users.append(
-            {
-                "id": user_start + 1 + i,
-                "username": f"bench.dv{i + 1:03d}",
-                "full_name": f"Trưởng đơn vị {i + 1:03d}",
-                "email": f"truong.dv{i + 1:03d}@langson.example.vn",
-                "password_hash": password,
-                "role": Role.DEPARTMENT_HEAD,
-                "department_id": dep_id,
-                "is_active": True,
-                "created_at": dt.datetime(2020, 1, 1),
-            }
-        )
+        number = f"{i + 1:03d}"
+        users.append(user(len(users), f"dv{number}", f"Trưởng đơn vị {number}",
+                          Role.DEPARTMENT_HEAD, dep_id))  # fmt: skip
+    for i in range(members):
+        number = f"{i + 1:03d}"
+        users.append(user(len(users), f"cv{number}", f"Chuyên viên {number}",
+                          Role.DEPARTMENT_MEMBER, dep_ids[i % len(dep_ids)]))  # fmt: skip
     insert_rows(session, User.__table__, users)
     return user_start, len(users)
 
@@ -156,6 +177,7 @@ def _reset_sequences(session: Session) -> None:
     """PostgreSQL's id sequences past the ids written here."""
     if session.get_bind().dialect.name == "postgresql":
         for table in (
+            "offices",
             "departments",
             "issuers",
             "users",

@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.core.deadlines import WorkCalendar
+from app.core.office_scope import all_offices
 from app.core.textnorm import fold
 from app.dev.generate.names import ACTIONS, SUBJECTS
 from app.models import Document, Event, Extension, ProgressReport, Task, task_cooperators
@@ -32,7 +33,9 @@ def insert_rows(session: Session, table, rows: list[dict]) -> None:
 
 
 def next_id(session: Session, model) -> int:
-    return (session.scalar(select(func.max(model.id))) or 0) + 1
+    """The id after the highest of ``model``'s table, whichever office its rows are in."""
+    with all_offices():
+        return (session.scalar(select(func.max(model.id))) or 0) + 1
 
 
 class History:
