@@ -31,6 +31,7 @@ FEATURES = (
     "account",
     "feeds",
     "edxml",
+    "offices",
 )
 
 

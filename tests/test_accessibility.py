@@ -34,6 +34,7 @@ from page_audit import (
 from sqlalchemy import select
 from test_browser import ARTIFACTS, _browser_or_skip
 from test_import import ROWS, workbook_bytes
+from upper_levels import add_a_ward
 from werkzeug.routing import RequestRedirect
 
 from app.core.deadlines import WorkCalendar
@@ -79,6 +80,7 @@ NOT_PAGES = {
     "auth.oidc_start",
     "auth.oidc_return",
     "edxml.entry_file",  # an attachment of a received package, a download
+    "offices.given_file",  # a file of a task the office above gave, a download
 }
 
 
@@ -111,6 +113,10 @@ def demo_site(tmp_path_factory, sqlite_template):
             f"/van-ban-den/{entry.id}",
             f"/van-ban-den/{entry.id}/tiep-nhan",
         ]
+        # Two levels: a ward's office under the city's, its intake, a task taken in and split,
+        # and the city's task page reading the ward's work (the last: a second office).
+        for role, urls in add_a_ward(db.session, local_today(), DEMO_PASSWORD, FAST_HASH).items():
+            pages[role] = pages.get(role, []) + urls
         db.session.remove()
     with served(app) as base:
         yield base, pages, app

@@ -312,3 +312,37 @@ def test_a_calendar_feed_holds_its_own_office_only(client, session, offices):
         text = client.get(f"/lich/{token}.ics").get_data(as_text=True)
         assert "Nhiệm vụ của xã B" in text
         assert MARK not in text
+
+
+@pytest.mark.parametrize("who", ["b_office", "b_admin"])
+def test_a_commune_under_the_office_reads_only_what_is_given_to_it(
+    app, client, session, offices, who
+):
+    """B becomes a commune of A, standing for A's Phòng Quản lý đô thị: its intake reads A's
+    task given to that unit (the cross-office read works), and still nothing of A's marked
+    task, document or file, on any page; taking in or downloading them is refused."""
+    with use_office(offices.a_id):
+        unit_id = session.scalar(
+            select(Department.id).where(Department.name == "Phòng Quản lý đô thị thành phố")
+        )
+        office = session.get(Office, offices.b_id)
+        office.parent_id, office.parent_unit_id = offices.a_id, unit_id
+        session.commit()
+    before = offices.snapshot(session)
+    session.expunge_all()
+    login(client, getattr(offices, who))
+    leaks, errors, sent = sweep_pages(app, client, offices.ids())
+    assert sent > 100 and errors == []
+    assert leaks == [], f"{len(leaks)} of {sent} answers show office A's data"
+    intake = client.get("/nhiem-vu-cap-tren-giao").get_data(as_text=True)
+    assert "Kiểm tra công trình xây dựng sai phép" in intake  # given to B: read across
+    ids = offices.ids()
+    task_id = ids["task_id"]
+    taking = client.post(
+        f"/nhiem-vu-cap-tren-giao/{task_id}/tiep-nhan", data={f"t{task_id}-lead": offices.b_unit_id}
+    )
+    assert taking.status_code == 404
+    file = client.get(f"/nhiem-vu-cap-tren-giao/tep/{ids['attachment_id']}")
+    assert file.status_code == 404
+    file.close()
+    assert offices.snapshot(session) == before

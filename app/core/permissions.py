@@ -62,7 +62,10 @@ def can_report_progress(user: User, task: Task) -> bool:
 
 def may_ask(user: User, task: Task, members_may_ask: bool = False) -> bool:
     """Only the lead department says a task is done or asks for more time: its head, or any
-    of its members when the office's setting allows it."""
+    of its members when the office's setting allows it. On a task taken in from the office
+    above, the office itself asks that office too (the request goes up)."""
+    if task.upper_task_id is not None and is_office(user):
+        return True
     return leads(user, task) and (members_may_ask or user.role == Role.DEPARTMENT_HEAD)
 
 

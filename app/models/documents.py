@@ -144,6 +144,8 @@ class Task(OfficeScoped, db.Model):
         Index("ix_tasks_office_state_done_on", "office_id", "state", "done_on"),
         # A recurring duty's instance: one per period, whoever creates it (two schedulers).
         UniqueConstraint("series_id", "period", name="uq_tasks_series_period"),
+        # An office takes a task of the office above in once (``app.offices.upper_tasks``).
+        UniqueConstraint("office_id", "upper_task_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -24,6 +24,12 @@ class EventKind(enum.StrEnum):
     EXTENSION_REQUESTED = "extension_requested"
     EXTENSION_DECIDED = "extension_decided"
     TRANSFERRED = "transferred"  # handed to another unit by an organisation change
+    # Two levels (app.offices.upper_tasks): an office took in a task of the office above (on
+    # its own copy), the office below took this one in (on the task given), a part of a task
+    # taken in given to a unit (on the task split).
+    TAKEN_IN = "taken_in"
+    TAKEN_IN_BELOW = "taken_in_below"
+    SUB_TASK = "sub_task"
 
 
 class Event(OfficeScoped, db.Model):

@@ -34,6 +34,9 @@ KIND_TITLES = {
     EventKind.EXTENSION_REQUESTED: N_("Đề nghị gia hạn"),
     EventKind.EXTENSION_DECIDED: N_("Từ chối gia hạn"),
     EventKind.TRANSFERRED: N_("Chuyển đơn vị theo thay đổi tổ chức"),
+    EventKind.TAKEN_IN: N_("Tiếp nhận nhiệm vụ cấp trên giao"),
+    EventKind.TAKEN_IN_BELOW: N_("Cấp dưới tiếp nhận nhiệm vụ"),
+    EventKind.SUB_TASK: N_("Giao phần việc cho đơn vị"),
 }
 
 

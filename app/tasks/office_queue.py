@@ -2,6 +2,9 @@
 requests to approve or refuse, oldest first. Plain queries on a session; the queue page, the
 dashboard, the top bar and the reminder e-mails all read it from here.
 
+A task taken in from the office above waits for that office, not this one: its requests are
+in the queue of the office above (``app.offices.upper_flow``), never here.
+
 Each request and each decision has a stable key (``completion:<event id>``,
 ``extension:<extension id>``, ``decision:<event id>`` …) so that the e-mails can name each one
 once.
@@ -62,7 +65,7 @@ def waiting_for_office(session: Session, department_id: int | None = None) -> li
         select(Task, Event)
         .join(asked, asked.c.task_id == Task.id)
         .join(Event, Event.id == asked.c.event_id)
-        .where(Task.state == TaskState.AWAITING_CONFIRMATION)
+        .where(Task.state == TaskState.AWAITING_CONFIRMATION, Task.upper_task_id.is_(None))
         .options(*_task_options(), joinedload(Event.user))
     )
     if department_id:
@@ -74,7 +77,7 @@ def waiting_for_office(session: Session, department_id: int | None = None) -> li
     extensions = (
         select(Extension)
         .join(Task, Task.id == Extension.task_id)
-        .where(Extension.status == ExtensionStatus.PENDING)
+        .where(Extension.status == ExtensionStatus.PENDING, Task.upper_task_id.is_(None))
         .options(
             joinedload(Extension.task).options(*_task_options()),
             joinedload(Extension.requested_by),
@@ -93,10 +96,14 @@ def waiting_for_office(session: Session, department_id: int | None = None) -> li
 def count_waiting(session: Session) -> int:
     """How many requests wait for the office (two counts on indexed columns)."""
     completions = session.scalar(
-        select(func.count(Task.id)).where(Task.state == TaskState.AWAITING_CONFIRMATION)
+        select(func.count(Task.id)).where(
+            Task.state == TaskState.AWAITING_CONFIRMATION, Task.upper_task_id.is_(None)
+        )
     )
     extensions = session.scalar(
-        select(func.count(Extension.id)).where(Extension.status == ExtensionStatus.PENDING)
+        select(func.count(Extension.id))
+        .join(Task, Task.id == Extension.task_id)
+        .where(Extension.status == ExtensionStatus.PENDING, Task.upper_task_id.is_(None))
     )
     return (completions or 0) + (extensions or 0)
 

@@ -29,6 +29,7 @@ from app.extensions import db
 from app.models import Attachment, Document, Extension, ProgressReport, Series, Task
 from app.models.documents import DeadlineKind, TaskState
 from app.models.people import Role
+from app.offices import sides, sub_tasks
 from app.recurring.series import series_tasks_of, upcoming
 from app.tasks import workflow
 from app.tasks.blueprint import bp, load_task, members_may_ask
@@ -101,6 +102,9 @@ def task_page(task: Task, refused: tuple[str, object] | None = None):
         upcoming_periods = upcoming(series, today, 3, load_calendar(db.session))
     members_may = members_may_ask()
     pending = workflow.pending_extension(db.session, task)
+    parent = None
+    if task.parent_task_id:
+        parent = db.session.scalar(select(Task).where(Task.id == task.parent_task_id))
     forms = _forms(task, pending)
     if refused is not None:
         forms[refused[0]] = forms["form"] = refused[1]
@@ -123,6 +127,12 @@ def task_page(task: Task, refused: tuple[str, object] | None = None):
         and not TaskState(task.state).is_closed,
         requests_note=_requests_note(task, members_may),
         office=is_office(current_user),
+        # Two levels: the task of the office above this one was taken in from, its parts; the
+        # task this one is a part of; the office below's work on this one (read only).
+        upper=sides.upper_link(db.session, task),
+        parts=sub_tasks.sub_tasks(db.session, task) if task.upper_task_id else [],
+        parent=parent,
+        lower=sides.lower_work(db.session, task),
         **forms,
     )
     return page, 200 if refused is None else 400

@@ -2,6 +2,11 @@
 
 Each checks that the step makes sense for the task's state, records the change through
 ``changes`` (so it leaves events) and flushes; the caller commits.
+
+Two levels (``app.offices.upper_flow``): a completion or extension request on a task taken in
+from the office above is the same request on that office's task, in its queue; that office's
+decisions (confirm, send back, cancel, decide an extension) come back down to the task taken
+in, which its own office no longer decides.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.models import Extension, ProgressReport, Task, User
 from app.models.documents import TaskState
 from app.models.history import EventKind, ExtensionStatus
+from app.offices import upper_flow
 from app.tasks import changes
 from app.tasks.changes import change_deadline, change_state
 from app.tasks.history import approval_comment
@@ -34,6 +40,31 @@ class WorkflowError(Exception):
 def _require_open(task: Task) -> None:
     if task.state in (TaskState.DONE, TaskState.CANCELLED):
         raise WorkflowError("Nhiệm vụ đã kết thúc (hoàn thành hoặc hủy).")
+
+
+def _decided_above(task: Task) -> None:
+    """A task taken in from the office above is decided there, not by its own office."""
+    if task.upper_task_id is not None:
+        raise WorkflowError(
+            "Nhiệm vụ cấp trên giao: Văn phòng cấp trên xác nhận hoàn thành, trả lại, hủy "
+            "và quyết định gia hạn."
+        )
+
+
+def _ask_above(session: Session, task: Task, user: User | None, ask) -> None:
+    """The same request on the task of the office above ``task`` was taken in from:
+    ``ask(upper_task, who)`` within that office (nothing when ``task`` was not taken in)."""
+    if task.upper_task_id is None:
+        return
+    try:
+        with upper_flow.asking_above(session, task, user) as (upper, said):
+            ask(upper, said)
+    except upper_flow.UpperTaskError as error:
+        raise WorkflowError(str(error)) from error
+    except WorkflowError as error:
+        raise WorkflowError(
+            f"Văn phòng cấp trên chưa nhận được đề nghị: {error}", error.field
+        ) from error
 
 
 def report_progress(
@@ -74,18 +105,20 @@ def report_progress(
 
 
 def request_completion(
-    session: Session, task: Task, user: User, today: dt.date, comment: str = ""
+    session: Session, task: Task, user: User | None, today: dt.date, comment: str = ""
 ) -> None:
     _require_open(task)
     if task.state == TaskState.AWAITING_CONFIRMATION:
         raise WorkflowError("Nhiệm vụ đang chờ Văn phòng xác nhận hoàn thành.")
+    said = comment.strip() or "Đề nghị xác nhận hoàn thành"
     change_state(
+        session, task, TaskState.AWAITING_CONFIRMATION, effective_on=today, by=user, comment=said
+    )
+    _ask_above(
         session,
         task,
-        TaskState.AWAITING_CONFIRMATION,
-        effective_on=today,
-        by=user,
-        comment=comment or "Đề nghị xác nhận hoàn thành",
+        user,
+        lambda upper, who: request_completion(session, upper, None, today, f"{who}: {said}"),
     )
 
 
@@ -94,6 +127,7 @@ def confirm_completion(
 ) -> None:
     """The office confirms; the task counts as done from ``done_on`` (not after today)."""
     _require_open(task)
+    _decided_above(task)
     if done_on > today:
         raise WorkflowError("Ngày hoàn thành không được sau ngày hôm nay.", "done_on")
     if done_on < task.document.issued_on:
@@ -101,11 +135,13 @@ def confirm_completion(
     change_state(
         session, task, TaskState.DONE, effective_on=done_on, by=user, comment="Xác nhận hoàn thành"
     )
+    upper_flow.confirmed_above(session, task, user, done_on)
 
 
 def send_back(session: Session, task: Task, user: User, reason: str, today: dt.date) -> None:
     if task.state != TaskState.AWAITING_CONFIRMATION:
         raise WorkflowError("Chỉ trả lại được nhiệm vụ đang chờ xác nhận.")
+    _decided_above(task)
     if not reason.strip():
         raise WorkflowError("Cần ghi lý do trả lại.", "reason")
     change_state(
@@ -116,10 +152,12 @@ def send_back(session: Session, task: Task, user: User, reason: str, today: dt.d
         by=user,
         comment=f"Trả lại: {reason.strip()}",
     )
+    upper_flow.sent_back_above(session, task, user, reason, today)
 
 
 def cancel_task(session: Session, task: Task, user: User, reason: str, today: dt.date) -> None:
     _require_open(task)
+    _decided_above(task)
     if not reason.strip():
         raise WorkflowError("Cần ghi lý do hủy nhiệm vụ.", "reason")
     change_state(
@@ -131,6 +169,7 @@ def cancel_task(session: Session, task: Task, user: User, reason: str, today: dt
         comment=reason.strip(),
         cancel_reason=reason.strip(),
     )
+    upper_flow.cancelled_above(session, task, user, reason, today)
 
 
 def pending_extension(session: Session, task: Task) -> Extension | None:
@@ -142,7 +181,12 @@ def pending_extension(session: Session, task: Task) -> Extension | None:
 
 
 def request_extension(
-    session: Session, task: Task, user: User, new_deadline: dt.date, reason: str, today: dt.date
+    session: Session,
+    task: Task,
+    user: User | None,
+    new_deadline: dt.date,
+    reason: str,
+    today: dt.date,
 ) -> Extension:
     _require_open(task)
     if pending_extension(session, task) is not None:
@@ -176,6 +220,14 @@ def request_extension(
         comment=reason.strip(),
     )
     session.flush()
+    _ask_above(
+        session,
+        task,
+        user,
+        lambda upper, who: request_extension(
+            session, upper, None, new_deadline, f"{who}: {reason.strip()}", today
+        ),
+    )
     return extension
 
 
@@ -202,6 +254,7 @@ def decide_extension(
     if extension.status != ExtensionStatus.PENDING:
         raise WorkflowError("Đề nghị gia hạn này đã được xử lý.")
     task = extension.task
+    _decided_above(task)
     extension.decided_by, extension.decided_on = user, today
     extension.decision_note = note.strip()
     if approve:
@@ -237,3 +290,6 @@ def decide_extension(
             comment=note.strip(),
         )
     session.flush()
+    upper_flow.extension_decided_above(
+        session, task, user, extension.approved_deadline if approve else None, note, today
+    )
