@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import StatementError
 from test_own_account import STRONG, link_in, sign_in, text, wait_for_mails
 
 from app.core.office_scope import all_offices, use_office
@@ -208,3 +210,19 @@ def test_each_office_keeps_its_own_settings_and_grades(session, factory, world):
         assert load_settings(session).governing_body == ""
         assert not load_settings(session).members_may_ask
         assert load_grades(session) == list(DEFAULT_GRADES)
+
+
+def test_a_row_flushed_while_reading_across_offices_stays_in_its_office(session, factory, world):
+    from app.core.office_scope import OfficeScopeError
+
+    office = second_office(session, factory)
+    with use_office(office.id):
+        session.add(Department(name="Phòng Văn hóa - Xã hội"))
+        with all_offices():  # the autoflush writes the pending unit before reading
+            assert session.scalar(select(Department.office_id).where(
+                Department.name == "Phòng Văn hóa - Xã hội")) == office.id  # fmt: skip
+    session.add(Department(name="Không thuộc cơ quan nào"))
+    with all_offices(), pytest.raises(StatementError) as refused:
+        session.flush()  # no office chosen outside: an error, never some office
+    assert isinstance(refused.value.orig, OfficeScopeError)
+    session.rollback()

@@ -50,6 +50,8 @@ EVERY = _Every()  # the filter lifted (``all_offices``)
 NOBODY = _Nobody()  # a request nobody is signed in for: no office's rows
 
 _scope: ContextVar[int | _Every | _Nobody | None] = ContextVar("office_scope", default=None)
+# Inside ``all_offices``: the office chosen outside it, which new rows still belong to.
+_writes_to: ContextVar[int | None] = ContextVar("office_written", default=None)
 # The installation's only office (None: several), per database, remembered for a minute or until
 # this process adds or removes an office.
 _only: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -69,11 +71,15 @@ def use_office(office_id: int) -> Iterator[None]:
 
 @contextlib.contextmanager
 def all_offices() -> Iterator[None]:
-    """Read across offices on purpose (see the module's list of who may)."""
+    """Read across offices on purpose (see the module's list of who may). A row written
+    meanwhile (an autoflush) still belongs to the office chosen outside."""
+    outer = _scope.get()
     token = _scope.set(EVERY)
+    writes = _writes_to.set(outer if isinstance(outer, int) else None)
     try:
         yield
     finally:
+        _writes_to.reset(writes)
         _scope.reset(token)
 
 
@@ -108,6 +114,8 @@ def current_office_id() -> int:
     if isinstance(value, int):
         return value
     if value is EVERY:
+        if _writes_to.get() is not None:
+            return _writes_to.get()
         raise OfficeScopeError("a new row while reading across offices: choose its office")
     if value is NOBODY:
         raise OfficeScopeError("no office: nobody is signed in")
