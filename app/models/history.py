@@ -24,6 +24,8 @@ class EventKind(enum.StrEnum):
     EXTENSION_REQUESTED = "extension_requested"
     EXTENSION_DECIDED = "extension_decided"
     TRANSFERRED = "transferred"  # handed to another unit by an organisation change
+    HANDED_OVER = "handed_over"  # the office ended: the task goes on in a successor office
+    RECEIVED = "received"  # the successor's copy of a task its ended predecessor handed over
 
 
 class Event(OfficeScoped, db.Model):

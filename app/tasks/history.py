@@ -34,6 +34,8 @@ KIND_TITLES = {
     EventKind.EXTENSION_REQUESTED: N_("Đề nghị gia hạn"),
     EventKind.EXTENSION_DECIDED: N_("Từ chối gia hạn"),
     EventKind.TRANSFERRED: N_("Chuyển đơn vị theo thay đổi tổ chức"),
+    EventKind.HANDED_OVER: N_("Chuyển giao cho cơ quan kế thừa"),
+    EventKind.RECEIVED: N_("Tiếp nhận từ cơ quan đã kết thúc"),
 }
 
 
