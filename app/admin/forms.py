@@ -175,3 +175,13 @@ class DissolveForm(AppForm):
     unit = SelectField(_l("Đơn vị giải thể"), coerce=int, validators=[InputRequired(REQUIRED)])
     effective_on = _effective_on()
     decision = _decision()
+
+
+class OfficeEndForm(AppForm):
+    """An office ends (Quản trị → Kết thúc cơ quan, installation administrators only)."""
+
+    office = SelectField(_l("Cơ quan kết thúc"), coerce=int, validators=[InputRequired(REQUIRED)])
+    effective_on = DateField(
+        _l("Ngày kết thúc (ngày đầu tiên cơ quan không còn)"), validators=[InputRequired(REQUIRED)]
+    )
+    decision = _decision()
