@@ -140,7 +140,7 @@ def picture(session, day: dt.date) -> tuple:
         for s in build_detail(session, day).sections
         for g in s.groups
     ]  # fmt: skip
-    year = build_statistics(session, dt.date(2025, 1, 1), dt.date(2025, 12, 31), day)
+    year = build_statistics(session, dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), day)
     stats = [
         (r.department.name if r.department else None, sorted(r.counts.items()), r.open_tasks,
          r.updated_tasks, r.no_deadline_open)
@@ -494,3 +494,94 @@ def test_the_installation_administrator_ends_an_office_from_the_page(client, ses
     assert f"Văn phòng HĐND và UBND thành phố (mã {reform.late.code}, đơn vị chủ trì: " in new
     assert "Tiếp nhận từ cơ quan đã kết thúc" in new and 'id="office-actions"' in new
     assert client.get(f"/nhiem-vu/{reform.late.id}").status_code == 404
+
+
+# -- the demo: the city office of 2024 ended on 01/07/2025 ------------------------------------
+
+
+def _demo_picture(session) -> dict:
+    """What the demo's city office reports as of the first day of each month of 2024 and 2025
+    up to its last day, and as of its last day."""
+    from app.dev.demo import CITY_LAST_DAY
+
+    days = [dt.date(year, month, 1) for year in (2024, 2025) for month in range(1, 13)]
+    days = [d for d in days if d <= CITY_LAST_DAY] + [dt.date(2024, 12, 16), CITY_LAST_DAY]
+    return {day: picture(session, day) for day in days}
+
+
+def test_the_demo_city_reports_before_the_reform_as_a_demo_without_it(app, session, request):
+    """The demo as of 30/06/2025 has the city office alone; the demo of today ended it on
+    01/07/2025 and handed its open tasks over: every report of the city dated before is the
+    same in both."""
+    import shutil
+
+    from app.dev.demo import CITY_LAST_DAY, city_office_id, seed_demo
+    from app.extensions import db
+    from conftest import FAST_HASH, make_app
+
+    seed_demo(session, local_today(), FAST_HASH)
+    session.commit()
+    with use_office(city_office_id()):
+        now = _demo_picture(session)
+        assert open_statuses(session, D) == {}
+        assert len(open_statuses(session, CITY_LAST_DAY)) == 35
+    session.remove()
+    path = Path(app.config["ATTACHMENT_DIR"]).parent / "before.db"
+    shutil.copy(request.getfixturevalue("sqlite_template"), path)
+    before_app = make_app(f"sqlite:///{path}")
+    with before_app.app_context():
+        seed_demo(db.session, CITY_LAST_DAY, FAST_HASH)
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(Office)) == 1
+        then = _demo_picture(db.session)
+        db.session.remove()
+        db.engine.dispose()
+    assert now == then
+
+
+def test_the_demo_offices_listed_with_their_parent_and_open_tasks(app, session, client):
+    from app.core.office_scope import all_offices
+    from app.dev.demo import CITY_LAST_DAY, city_office_id, seed_demo
+    from conftest import FAST_HASH
+
+    seed_demo(session, local_today(), FAST_HASH)
+    session.commit()
+    lines = app.test_cli_runner().invoke(args=["offices", "list"]).output.splitlines()
+    codes = ["LS", "CAOLOC", "DONGDANG", "DONGKINH", "KYLUA", "LUONGVANTRI", "TAMTHANH", "TPLS"]
+    assert [line.split("\t")[0] for line in lines] == codes
+    with all_offices():
+        offices = {o.code: o for o in session.scalars(select(Office))}
+    for line in lines:
+        code, name, level, above, count, *ended = line.split("\t")
+        office = offices[code]
+        assert name == office.name and level == office.level_label
+        assert above == ("-" if code == "LS" else "LS"), line
+        with use_office(office.id):  # the open tasks today by the as-of rule
+            assert count == f"{len(open_statuses(session, local_today()))} nhiệm vụ đang mở"
+        assert ended == (["kết thúc 01/07/2025"] if code == "TPLS" else []), line
+    assert [ln.split("\t")[2] for ln in lines] == ["Cấp tỉnh"] + ["Cấp xã"] * 6 + [
+        "Cấp huyện (trước 01/7/2025)"
+    ]
+    assert lines[-1].split("\t")[1] == "Văn phòng HĐND và UBND thành phố Lạng Sơn"
+    # each city task open on its last day went on in one ward or the province, from 01/07
+    with use_office(city_office_id()):
+        handed = set(open_statuses(session, CITY_LAST_DAY))
+        assert handed == set(
+            session.scalars(select(Task.id).where(Task.state == TaskState.HANDED_OVER))
+        )
+    with all_offices():
+        copies = session.execute(
+            select(Task.handed_from_task_id, Office.code)
+            .join(Office, Office.id == Task.office_id)
+            .where(Task.handed_from_task_id.is_not(None))
+        ).all()
+    assert sorted(t for t, _ in copies) == sorted(handed)
+    received = {code for _, code in copies}
+    assert received == {"LS", "TAMTHANH", "LUONGVANTRI", "KYLUA", "DONGKINH"}
+    # every office's logins: an administrator, the office's clerk, a division head
+    for username in ("tinh.admin", "tinh.vanphong", "snnmt.truong", "vanphong", "tnmt.truong",
+                     "kylua.admin", "kylua.vanphong", "kylua.kinhte", "caoloc.vhxh"):  # fmt: skip
+        client.post("/dang-xuat")
+        signed = client.post("/dang-nhap", data={"username": username, "password": "demo1234"})
+        assert signed.status_code == 302, username
+        assert client.get("/nhiem-vu").status_code == 200
