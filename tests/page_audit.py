@@ -44,6 +44,12 @@ SMALL_SCREEN = 360
 TAP = 44  # CSS pixels, WCAG 2.5.5's size and the issue's target below the md breakpoint
 
 ROLES = ["admin", "vanphong", "lanhdao", "tnmt.truong", "tnmt.cv"]
+# The demo's city office ended on 01/07/2025 and handed its open tasks over: a ward's clerk and
+# division head open the pages of tasks still open today (a task taken over from the city), the
+# province's administrator (of the installation) the page ending an office.
+WARD = "TAMTHANH"
+WARD_ROLES = ["tamthanh.vanphong", "tamthanh.kinhte", "tamthanh.admin"]
+INSTALLATION_ADMIN = "tinh.admin"
 
 
 @dataclass
@@ -60,6 +66,52 @@ class Finding:
 
 def pages_by_role(session) -> dict[str, list[str]]:
     """The pages each demo role opens: every GET page of the application, with real ids."""
+    from app.core.office_scope import all_offices, use_office
+    from app.dev.demo import city_office_id
+    from app.models import Office
+
+    with use_office(city_office_id()):
+        pages = _city_pages(session)
+    with all_offices():
+        ward = session.scalar(select(Office.id).where(Office.code == WARD))
+    with use_office(ward):
+        pages.update(_ward_pages(session))
+    pages[INSTALLATION_ADMIN] = ["/quan-tri/co-quan/ket-thuc"]
+    return pages
+
+
+def _ward_pages(session) -> dict[str, list[str]]:
+    """A ward's clerk and division head on a task the ward took over from the city."""
+    from app.models import Reminder, Task, User
+    from app.models.documents import TaskState
+
+    head = session.scalar(select(User).where(User.username == WARD_ROLES[1]))
+    task = session.scalar(
+        select(Task)
+        .where(
+            Task.lead_department_id == head.department_id,
+            Task.handed_from_task_id.is_not(None),
+            Task.state.in_([TaskState.OPEN, TaskState.IN_PROGRESS]),
+        )
+        .order_by(Task.id)
+    )
+    seen = ["/", "/nhiem-vu", f"/nhiem-vu/{task.id}"]
+    return {
+        WARD_ROLES[0]: [
+            *seen, f"/nhiem-vu/{task.id}/sua", f"/van-ban/{task.document_id}", "/bao-cao",
+            "/cho-van-phong-xu-ly",
+        ],
+        WARD_ROLES[1]: [*seen, "/don-vi-cua-toi"],
+        WARD_ROLES[2]: ["/quan-tri/nhac-viec"] + [
+            f"/quan-tri/nhac-viec/{r}"
+            for r in session.scalars(select(Reminder.id).order_by(Reminder.id).limit(1))
+        ],
+    }  # fmt: skip
+
+
+def _city_pages(session) -> dict[str, list[str]]:
+    """The city office's roles: its tasks today are done, cancelled or handed over (their pages
+    stand for a task's); its reports and history are all there."""
     from app.auth.tokens import INVITE, issue
     from app.core.timeutil import utcnow
     from app.models import Department, Issuer, KeyTaskGroup, Reminder, Task, UnitChange, User
@@ -75,8 +127,8 @@ def pages_by_role(session) -> dict[str, list[str]]:
 
     head_user = session.scalar(select(User.id).where(User.role == Role.DEPARTMENT_HEAD))
     tnmt = session.scalar(select(Department.id).where(Department.short_name == "TN&MT"))
-    own_open = task_in(TaskState.OPEN, TaskState.IN_PROGRESS, lead=tnmt)
-    own_waiting = task_in(TaskState.AWAITING_CONFIRMATION)
+    own_open = task_in(TaskState.OPEN, TaskState.IN_PROGRESS, TaskState.HANDED_OVER, lead=tnmt)
+    own_waiting = task_in(TaskState.AWAITING_CONFIRMATION, TaskState.HANDED_OVER)
     done = task_in(TaskState.DONE)
     document = session.scalar(select(Task.document_id).where(Task.id == own_open))
     today = dt.date.today()

@@ -21,6 +21,8 @@ from page_audit import (
     CHROMIUM_ARGS,
     DESKTOP,
     PHONE,
+    WARD,
+    WARD_ROLES,
     audit,
     axe_violations,
     cut_off,
@@ -38,12 +40,13 @@ from upper_levels import add_a_ward
 from werkzeug.routing import RequestRedirect
 
 from app.core.deadlines import WorkCalendar
+from app.core.office_scope import all_offices, use_office
 from app.core.timeutil import local_today
-from app.dev.demo import seed_demo
+from app.dev.demo import city_office_id, seed_demo
 from app.edxml.intake import receive
 from app.extensions import db
 from app.importing.jobs import PREVIEW, claim, execute, queue
-from app.models import User
+from app.models import Office, User
 from app.reminders.decide import decide_kind
 from app.reminders.schedule import load_schedules
 from app.scheduler.runner import local_now
@@ -92,30 +95,37 @@ def demo_site(tmp_path_factory, sqlite_template):
     with app.app_context():
         seed_demo(db.session, local_today(), FAST_HASH)
         db.session.commit()
-        # The weekly digests, decided (not sent): the reminder log has mails to open.
-        schedule = next(s for s in load_schedules(db.session) if s.kind == "digest")
-        decide_kind(db.session, schedule, local_today(), WorkCalendar(), local_now())
-        db.session.commit()
+        # The weekly digests of a ward, decided (not sent): the reminder log has mails to open
+        # (the city office ended on 01/07/2025: nothing of it is open today).
+        with all_offices():
+            ward = db.session.scalar(select(Office.id).where(Office.code == WARD))
+        with use_office(ward):
+            schedule = next(s for s in load_schedules(db.session) if s.kind == "digest")
+            decide_kind(db.session, schedule, local_today(), WorkCalendar(), local_now())
+            db.session.commit()
         pages = pages_by_role(db.session)
-        # A checked spreadsheet waiting to be imported: the background import's page.
-        office = db.session.scalar(select(User).where(User.username == "vanphong"))
-        data = workbook_bytes(ROWS).getvalue()
-        job = queue(db.session, office, PREVIEW, "bang.xlsx", "a11y")
-        db.session.commit()
-        claim(db.session, job.id)
-        execute(db.session, job, data)
-        pages["vanphong"].append(f"/nhap-du-lieu/viec/{job.id}")
-        # A package from the e-office waiting in the queue: its page and the take-in form.
-        entry = receive(db.session, build(Spec()), "upload", office).entry
-        db.session.commit()
-        pages["vanphong"] += [
-            "/van-ban-den",
-            f"/van-ban-den/{entry.id}",
-            f"/van-ban-den/{entry.id}/tiep-nhan",
-        ]
+        with use_office(city_office_id()):  # the city clerk's import and e-office queue
+            # A checked spreadsheet waiting to be imported: the background import's page.
+            office = db.session.scalar(select(User).where(User.username == "vanphong"))
+            data = workbook_bytes(ROWS).getvalue()
+            job = queue(db.session, office, PREVIEW, "bang.xlsx", "a11y")
+            db.session.commit()
+            claim(db.session, job.id)
+            execute(db.session, job, data)
+            pages["vanphong"].append(f"/nhap-du-lieu/viec/{job.id}")
+            # A package from the e-office waiting in the queue: its page and the take-in form.
+            entry = receive(db.session, build(Spec()), "upload", office).entry
+            db.session.commit()
+            pages["vanphong"] += [
+                "/van-ban-den",
+                f"/van-ban-den/{entry.id}",
+                f"/van-ban-den/{entry.id}/tiep-nhan",
+            ]
         # Two levels: a ward's office under the city's, its intake, a task taken in and split,
         # and the city's task page reading the ward's work (the last: a second office).
-        for role, urls in add_a_ward(db.session, local_today(), DEMO_PASSWORD, FAST_HASH).items():
+        with use_office(city_office_id()):
+            ward_pages = add_a_ward(db.session, local_today(), DEMO_PASSWORD, FAST_HASH)
+        for role, urls in ward_pages.items():
             pages[role] = pages.get(role, []) + urls
         db.session.remove()
     with served(app) as base:
@@ -266,8 +276,11 @@ def test_refused_form_summary_focus_labels_and_keyboard(demo_site, browser):
     lead.click()
     assert page.evaluate("document.activeElement.id") == "tasks-0-lead"
 
-    # Enter in the confirmation's date field does not confirm.
-    task = next(u for u in pages["vanphong"] if u.startswith("/nhiem-vu/") and u[10:].isdigit())
+    # Enter in the confirmation's date field does not confirm (on a task open today: the city
+    # office handed its own over on 01/07/2025, a ward's clerk confirms).
+    clerk = WARD_ROLES[0]
+    sign_in(page, base, clerk, DEMO_PASSWORD)
+    task = next(u for u in pages[clerk] if u.startswith("/nhiem-vu/") and u[10:].isdigit())
     page.goto(base + task)
     state = page.inner_text("#state")
     page.fill("#done_on", f"{local_today():%d/%m/%Y}")
@@ -285,9 +298,10 @@ def test_phone_screenshots_of_the_main_pages(demo_site, browser):
     )
     page = context.new_page()
     ARTIFACTS.mkdir(exist_ok=True)
-    sign_in(page, base, "vanphong", DEMO_PASSWORD)
-    task = next(u for u in pages["vanphong"] if u.startswith("/nhiem-vu/") and u[10:].isdigit())
-    document = next(u for u in pages["vanphong"] if u.startswith("/van-ban/") and u[9:].isdigit())
+    clerk = WARD_ROLES[0]  # an office with open tasks today (the city's ended on 01/07/2025)
+    sign_in(page, base, clerk, DEMO_PASSWORD)
+    task = next(u for u in pages[clerk] if u.startswith("/nhiem-vu/") and u[10:].isdigit())
+    document = next(u for u in pages[clerk] if u.startswith("/van-ban/") and u[9:].isdigit())
     for url, name in (
         ("/nhiem-vu", "task-list-390.png"),
         (task, "task-page-390.png"),

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from sqlalchemy import select
+
 from app.core.classification import Category, Change, Timeline, classify, classify_tasks
 from app.models.documents import TaskState
 from app.tasks.changes import change_deadline, change_state
@@ -97,18 +99,47 @@ def test_sql_counts_agree_with_the_python_rule_on_the_demo(session):
     from collections import Counter
 
     from app.core.classification import open_counts, open_statuses
+    from app.core.office_scope import all_offices, use_office
     from app.dev.demo import seed_demo
+    from app.models import Office
 
     seed_demo(session, D(2026, 11, 27), "pbkdf2:sha256:1000")
     session.commit()
-    for day in (D(2024, 6, 1), D(2024, 12, 16), D(2024, 12, 20), D(2025, 3, 1), D(2026, 11, 27)):
-        expected = Counter()
-        for timeline, status in classify_tasks(session, day).values():
-            if status.category.is_open:
-                expected[(status.category, timeline.lead_department_id)] += 1
-        got = {key: n for key, n in open_counts(session, day).items() if n}
-        assert got == dict(expected), day
-        python = {
-            i: st for i, (_, st) in classify_tasks(session, day).items() if st.category.is_open
-        }
-        assert open_statuses(session, day) == python, day
+    with all_offices():
+        offices = session.scalars(select(Office.id).order_by(Office.id)).all()
+    assert len(offices) == 8  # the city, the province, four wards and two communes
+    days = (D(2024, 6, 1), D(2024, 12, 16), D(2024, 12, 20), D(2025, 3, 1), D(2025, 6, 30))
+    days += (D(2025, 7, 1), D(2025, 8, 15), D(2026, 11, 27))  # the city ended on 01/07/2025
+    opened = 0
+    for office_id in offices:
+        with use_office(office_id):
+            for day in days:
+                expected = Counter()
+                for timeline, status in classify_tasks(session, day).values():
+                    if status.category.is_open:
+                        expected[(status.category, timeline.lead_department_id)] += 1
+                got = {key: n for key, n in open_counts(session, day).items() if n}
+                assert got == dict(expected), (office_id, day)
+                python = {
+                    i: st
+                    for i, (_, st) in classify_tasks(session, day).items()
+                    if st.category.is_open
+                }
+                assert open_statuses(session, day) == python, (office_id, day)
+                opened += len(python)
+    assert opened > 100
+
+
+def test_a_task_handed_over_counts_no_more_from_that_day():
+    """Its office ended: from the hand-over the task is neither open, nor done, nor cancelled
+    there; every date before says what it said."""
+    timeline = Timeline(
+        issued_on=D(2025, 3, 3),
+        changes=[
+            Change(D(2025, 3, 3), TaskState.OPEN, True, D(2025, 4, 1)),
+            Change(D(2025, 7, 1), TaskState.HANDED_OVER),
+        ],
+    )
+    assert classify(timeline, D(2025, 6, 30)).category == Category.LATE
+    assert classify(timeline, D(2025, 7, 1)) is None
+    assert classify(timeline, D(2026, 1, 1)) is None

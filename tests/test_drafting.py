@@ -28,13 +28,15 @@ from conftest import FAST_HASH, PASSWORD, login
 
 @pytest.fixture
 def demo(session):
-    from app.dev.demo import seed_demo
+    from app.core.office_scope import use_office
+    from app.dev.demo import city_office_id, seed_demo
 
-    users = seed_demo(session, dt.date(2026, 11, 27), FAST_HASH)
-    for user in users.values():
-        user.set_password(PASSWORD, FAST_HASH)
-    session.commit()
-    return users
+    with use_office(city_office_id()):  # the demo has several offices: the city's data
+        users = seed_demo(session, dt.date(2026, 11, 27), FAST_HASH)
+        for user in users.values():
+            user.set_password(PASSWORD, FAST_HASH)
+        session.commit()
+        yield users
 
 
 def word_file(case) -> bytes:

@@ -11,8 +11,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import select
 
+from app.core.office_scope import use_office
 from app.core.timeutil import local_today
-from app.dev.demo import seed_demo
+from app.dev.demo import city_office_id, seed_demo
 from app.extensions import db
 from app.models import Department, Document, Issuer, KeyTaskGroup, Task, User
 from app.models.people import Role
@@ -46,28 +47,31 @@ def difference(before: dict, after: dict) -> dict:
 
 @pytest.fixture
 def demo(session):
-    users = seed_demo(session, local_today(), FAST_HASH)
-    admin = users["admin"]
-    admin.set_password(PASSWORD, FAST_HASH)
-    # The traps a real database holds: several issuers (the stored one is not the first), a
-    # multi-line task text (browsers post CRLF), a task led by and cooperating with a unit that
-    # has since been deactivated, a user in a department.
-    documents = session.scalars(select(Document).order_by(Document.id)).all()
-    assert len({d.issuer_id for d in documents}) > 1
-    task = session.scalars(select(Task).order_by(Task.id)).first()
-    task.content = "Dòng thứ nhất của nhiệm vụ\nDòng thứ hai\n\nĐoạn mới"
-    gone = session.scalar(select(Department).where(Department.short_name == "TTr"))
-    other = session.scalars(select(Task).where(Task.id != task.id).order_by(Task.id.desc())).first()
-    other.lead_department = gone
-    task.cooperating_departments = [gone]
-    gone.is_active = False
-    # A deadline the document wrote on a Sunday, counted to the Monday after it.
-    written = session.scalars(
-        select(Task).where(Task.deadline_kind == "date", Task.id.not_in([task.id, other.id]))
-    ).first()
-    written.deadline_written, written.deadline = dt.date(2027, 1, 17), dt.date(2027, 1, 18)
-    session.commit()
-    return {"admin": admin, "multi_line": task, "inactive_lead": other}
+    with use_office(city_office_id()):  # the demo has several offices: the city's data
+        users = seed_demo(session, local_today(), FAST_HASH)
+        admin = users["admin"]
+        admin.set_password(PASSWORD, FAST_HASH)
+        # The traps a real database holds: several issuers (the stored one is not the first), a
+        # multi-line task text (browsers post CRLF), a task led by and cooperating with a unit that
+        # has since been deactivated, a user in a department.
+        documents = session.scalars(select(Document).order_by(Document.id)).all()
+        assert len({d.issuer_id for d in documents}) > 1
+        task = session.scalars(select(Task).order_by(Task.id)).first()
+        task.content = "Dòng thứ nhất của nhiệm vụ\nDòng thứ hai\n\nĐoạn mới"
+        gone = session.scalar(select(Department).where(Department.short_name == "TTr"))
+        other = session.scalars(
+            select(Task).where(Task.id != task.id).order_by(Task.id.desc())
+        ).first()
+        other.lead_department = gone
+        task.cooperating_departments = [gone]
+        gone.is_active = False
+        # A deadline the document wrote on a Sunday, counted to the Monday after it.
+        written = session.scalars(
+            select(Task).where(Task.deadline_kind == "date", Task.id.not_in([task.id, other.id]))
+        ).first()
+        written.deadline_written, written.deadline = dt.date(2027, 1, 17), dt.date(2027, 1, 18)
+        session.commit()
+        yield {"admin": admin, "multi_line": task, "inactive_lead": other}
 
 
 def edit_pages(session, demo) -> list[str]:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.dev.demo import seed_demo
+from app.core.office_scope import use_office
+from app.dev.demo import city_office_id, seed_demo
 from app.keytasks.evaluations import Decision, EvaluationError, Subject, record
 from app.keytasks.grades import DEFAULT_GRADES, Figures, Rule, propose
 from app.keytasks.groups import GroupValues, group_progress, save_group, set_tasks
@@ -38,7 +39,7 @@ def test_the_sentence_is_the_seed_report_s_own():
 def test_cli_prints_the_seed_sentence_from_the_demo(app, session):
     seed_demo(session, D(2026, 11, 27), FAST_HASH)
     session.commit()
-    args = ["report", "key-tasks", "--year", "2024", "--as-of", "2024-12-16"]
+    args = ["report", "key-tasks", "--office", "TPLS", "--year", "2024", "--as-of", "2024-12-16"]
     result = app.test_cli_runner().invoke(args=args)
     assert result.exit_code == 0, result.output
     assert result.output.strip() == SEED_SENTENCE
@@ -47,13 +48,16 @@ def test_cli_prints_the_seed_sentence_from_the_demo(app, session):
 
     from app.models import Evaluation
 
-    first = session.scalars(select(Evaluation).where(Evaluation.effective_on == D(2024, 12, 12)))
+    with use_office(city_office_id()):
+        first = session.scalars(
+            select(Evaluation).where(Evaluation.effective_on == D(2024, 12, 12))
+        ).all()
     assert [(e.grade, e.proposal) for e in first] == [(GOOD, GOOD), (EXCELLENT, EXCELLENT)]
     # The demo revised the first group's grade on 15/01/2025: later reports say so, the report
     # of 16/12/2024 does not change.
-    later = app.test_cli_runner().invoke(args=[*args[:4], "--as-of", "2025-02-01"]).output
+    later = app.test_cli_runner().invoke(args=[*args[:6], "--as-of", "2025-02-01"]).output
     assert "02 nhóm nhiệm vụ hoàn thành xuất sắc nhiệm vụ." in later
-    before = app.test_cli_runner().invoke(args=[*args[:4], "--as-of", "2024-12-01"]).output
+    before = app.test_cli_runner().invoke(args=[*args[:6], "--as-of", "2024-12-01"]).output
     assert "chưa đánh giá" in before
 
 
@@ -206,7 +210,9 @@ def test_the_report_page_and_its_downloads_carry_the_section(app, client, sessio
     from conftest import PASSWORD, login
 
     users = seed_demo(session, D(2026, 11, 27), FAST_HASH)
-    users["vanphong"].set_password(PASSWORD, FAST_HASH)
+    with use_office(city_office_id()):
+        users["vanphong"].set_password(PASSWORD, FAST_HASH)
+        users["tnmt.truong"].set_password(PASSWORD, FAST_HASH)
     session.commit()
     login(client, users["vanphong"])
     page = client.get("/bao-cao?as_of=16/12/2024").get_data(as_text=True)
@@ -224,8 +230,6 @@ def test_the_report_page_and_its_downloads_carry_the_section(app, client, sessio
     assert client.get("/bao-cao/nhiem-vu-trong-tam.csv?year=2024&from=2024-01-01").status_code == (
         400
     )
-    users["tnmt.truong"].set_password(PASSWORD, FAST_HASH)
-    session.commit()
     login(client, users["tnmt.truong"])
     assert client.get(f"/bao-cao/nhiem-vu-trong-tam.csv?{query}").status_code == 403
 
@@ -249,11 +253,15 @@ def test_the_archive_carries_groups_and_evaluations(app, session, database_url, 
     def said(s):
         return [build_section(s, D(2024, 1, 1), D(2024, 12, 31), d, "năm 2024").text for d in days]
 
-    before = said(session)
-    groups = {g.name: sorted(t.id for t in g.tasks) for g in session.scalars(select(KeyTaskGroup))}
+    with use_office(city_office_id()):  # the city office of 2024 is exported
+        before = said(session)
+        groups = {
+            g.name: sorted(t.id for t in g.tasks) for g in session.scalars(select(KeyTaskGroup))
+        }
     target = tmp_path / "ho-so.zip"
     runner = app.test_cli_runner()
-    assert runner.invoke(args=["archive", "export", str(target)]).exit_code == 0
+    exported = runner.invoke(args=["archive", "export", "--office", "TPLS", str(target)])
+    assert exported.exit_code == 0, exported.output
     with zipfile.ZipFile(target) as archive:
         assert json.loads(archive.read("manifest.json"))["counts"]["evaluations"] == 6
     empty_instance(app, database_url, request)

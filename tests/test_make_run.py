@@ -39,10 +39,13 @@ def test_make_run_links_mails_to_the_port_it_serves(tmp_path):
             capture_output=True,
         )
     with sqlite3.connect(tmp_path / "demo.db") as database:
-        database.execute(
-            "INSERT INTO scheduler_runs (kind, fire_time, ran_at, created, office_id)"
-            " VALUES ('digest', '2000-01-03 07:30:00', '2000-01-03 00:30:00', 0, 1)"
+        database.execute(  # in each of the demo's offices
+            "INSERT INTO scheduler_runs (office_id, kind, fire_time, ran_at, created)"
+            " SELECT id, 'digest', '2000-01-03 07:30:00', '2000-01-03 00:30:00', 0 FROM offices"
         )
+        accounts = {name for (name,) in database.execute("SELECT username FROM users")}
+        offices = dict(database.execute("SELECT id, code FROM offices"))
+        office_of = dict(database.execute("SELECT username, office_id FROM users"))
     process = subprocess.Popen(
         ["make", "-s", "run", f"PORT={port}"],
         cwd=REPO,
@@ -73,6 +76,20 @@ def test_make_run_links_mails_to_the_port_it_serves(tmp_path):
         text = message.get_body(("plain",)).get_content()
         links = re.findall(r"https?://[\w.:-]+/", text)
         assert links and set(links) == {f"http://127.0.0.1:{port}/"}, links
+        # Every login the banner names is an account of the demo, and each office has some:
+        # the province's, the city office's of 2024, and each ward's and commune's (the
+        # banner shows Tam Thanh's and names the others' prefixes).
+        logins_part = output.split("Tài khoản mẫu", 1)[1].split("Thư nhắc việc", 1)[0]
+        listed = re.findall(r"^    ([a-z][\w.]*)\s", logins_part, re.M)
+        assert listed and set(listed) <= accounts, set(listed) - accounts
+        prefixes = re.findall(r"\b([a-z]+) \(([A-Z]+)\)", logins_part)
+        assert {code for _, code in prefixes} == set(offices.values()) - {"LS", "TPLS"}
+        logins = set(listed) | {
+            f"{prefix}.{role}" for prefix, _ in prefixes
+            for role in ("admin", "vanphong", "kinhte", "vhxh")
+        }  # fmt: skip
+        assert logins <= accounts, logins - accounts
+        assert {offices[office_of[name]] for name in logins} == set(offices.values())
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)

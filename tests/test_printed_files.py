@@ -19,8 +19,9 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
+from app.core.office_scope import use_office
 from app.core.settings import load_settings
-from app.dev.demo import SCENARIO_DATE, seed_demo
+from app.dev.demo import SCENARIO_DATE, city_office_id, seed_demo
 from app.extensions import db
 from app.importing.template import write_template
 from app.models import Department, User
@@ -92,7 +93,7 @@ def printed(sqlite_template, tmp_path_factory):
     path = folder / "tracker.db"
     shutil.copy(sqlite_template, path)
     app = make_app(f"sqlite:///{path}")
-    with app.app_context():
+    with app.app_context(), use_office(city_office_id()):  # the city's data
         seed_demo(db.session, dt.date(2026, 11, 27), FAST_HASH)
         db.session.commit()
         head = letterhead(load_settings(db.session), "1321/BC-UBND", SCENARIO_DATE)

@@ -9,7 +9,8 @@ from docx import Document as DocxDocument
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from app.dev.demo import SCENARIO_DATE, seed_demo
+from app.core.office_scope import use_office
+from app.dev.demo import SCENARIO_DATE, city_office_id, seed_demo
 from app.models import Department
 from app.reports.detail import build_detail, compare
 from app.reports.files import to_csv, to_docx, to_xlsx
@@ -34,11 +35,12 @@ SEED_GROUPS = {
 @pytest.fixture
 def scenario(session):
     seed_demo(session, dt.date(2026, 11, 27), FAST_HASH)
-    # A task whose content a user typed as a formula must come back as text.
-    task = build_detail(session, SCENARIO_DATE).sections[0].groups[0].rows[0].task
-    task.content = '=HYPERLINK("http://evil.example","bấm vào")'
-    session.commit()
-    return task
+    with use_office(city_office_id()):  # the demo has several offices: the city's data
+        # A task whose content a user typed as a formula must come back as text.
+        task = build_detail(session, SCENARIO_DATE).sections[0].groups[0].rows[0].task
+        task.content = '=HYPERLINK("http://evil.example","bấm vào")'
+        session.commit()
+        yield task
 
 
 def parse_rows(rows):

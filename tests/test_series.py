@@ -103,15 +103,29 @@ def test_limits_and_lead_time(session, factory, world):
 
 
 def test_today_the_demo_has_two_series_with_their_periods(session):
-    from app.dev.demo import seed_demo
-    from app.models import Series
+    """Today's recurring duties are the province's; the city office's stopped when it ended
+    on 01/07/2025, with the periods it had created by then."""
+    from app.core.office_scope import all_offices, use_office
+    from app.dev.demo import PROVINCE_CODE, REFORM_DATE, city_office_id, seed_demo
+    from app.models import Office, Series
 
     seed_demo(session, local_today(), "pbkdf2:sha256:1000")
     session.commit()
-    series = session.scalars(select(Series)).all()
-    assert len(series) == 2 and {s.phrase for s in series} >= {"hằng tháng, trước ngày 20"}
-    for one in series:
-        assert periods(session, one), one.phrase
+    with all_offices():
+        province = session.scalar(select(Office).where(Office.code == PROVINCE_CODE))
+    with use_office(province.id):
+        series = session.scalars(select(Series)).all()
+        assert len(series) == 2 and {s.phrase for s in series} >= {"hằng tháng, trước ngày 20"}
+        for one in series:
+            assert one.active and periods(session, one), one.phrase
+    with use_office(city_office_id()):
+        series = session.scalars(select(Series)).all()
+        assert len(series) == 2
+        for one in series:
+            assert (one.active, one.stopped_on) == (False, REFORM_DATE), one.phrase
+            made = periods(session, one)
+            assert made and all(period.startswith("2025-") for period, _ in made), made
+            assert not {"2025-07", "2025-Q3"} & {period for period, _ in made}, made
 
 
 def test_the_document_form_creates_a_recurring_duty(client, session, world):

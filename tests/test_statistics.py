@@ -212,14 +212,16 @@ PAGE = "/thong-ke?period=custom&from=01/01/2024&to=31/12/2024&as_of=16/12/2024"
 
 @pytest.fixture
 def demo(session):
-    from app.dev.demo import seed_demo
+    from app.core.office_scope import use_office
+    from app.dev.demo import city_office_id, seed_demo
     from conftest import FAST_HASH, PASSWORD
 
-    users = seed_demo(session, D(2026, 11, 27), FAST_HASH)
-    for user in users.values():
-        user.set_password(PASSWORD, FAST_HASH)
-    session.commit()
-    return users
+    with use_office(city_office_id()):  # the demo has several offices: the city's data
+        users = seed_demo(session, D(2026, 11, 27), FAST_HASH)
+        for user in users.values():
+            user.set_password(PASSWORD, FAST_HASH)
+        session.commit()
+        yield users
 
 
 def page_rows(html: str) -> dict[str, list[str]]:

@@ -4,7 +4,8 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from app.dev.demo import SCENARIO_DATE, seed_demo
+from app.core.office_scope import use_office
+from app.dev.demo import REFORM_DATE, SCENARIO_DATE, city_office_id, seed_demo
 from app.models import Task
 from app.models.documents import TaskState
 from app.reports.summary import build_summary, summary_text
@@ -74,19 +75,33 @@ def test_issuer_filter(session, factory):
 def test_demo_scenario_gives_the_seed_section(app, session):
     seed_demo(session, D(2026, 11, 27), "pbkdf2:sha256:1000")
     session.commit()
-    assert summary_text(build_summary(session, SCENARIO_DATE)) == SEED_SECTION
-    # The scenario has history on both sides of the date: the same tasks differ later.
-    later = build_summary(session, D(2025, 12, 31))
-    assert summary_text(later) != SEED_SECTION and later.pending_total < 22
-    assert session.scalar(select(func.count(Task.id))) > 35
+    with use_office(city_office_id()):  # the city office of 2024
+        assert summary_text(build_summary(session, SCENARIO_DATE)) == SEED_SECTION
+        # The scenario has history on both sides of the date: the same tasks differ later.
+        later = build_summary(session, D(2025, 6, 30))
+        assert summary_text(later) != SEED_SECTION and later.pending_total < 22
+        assert session.scalar(select(func.count(Task.id))) > 35
+        # From 01/07/2025 the city office is no more: its open tasks went on in the wards and
+        # the province, and its reports count none (every date before is as it was).
+        assert build_summary(session, REFORM_DATE).late_total == 0
+        assert build_summary(session, REFORM_DATE).pending_total == 0
 
 
 def test_cli_prints_the_seed_section(app, session):
+    """The demo has several offices: the city office of 2024 is chosen by its code, and its
+    section as of 16/12/2024 is the seed's, word for word, after the city ended and handed
+    its open tasks over on 01/07/2025."""
     seed_demo(session, D(2026, 11, 27), "pbkdf2:sha256:1000")
     session.commit()
-    result = app.test_cli_runner().invoke(args=["report", "summary", "--as-of", "2024-12-16"])
+    runner = app.test_cli_runner()
+    args = ["report", "summary", "--as-of", "2024-12-16"]
+    result = runner.invoke(args=[*args, "--office", "TPLS"])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == SEED_SECTION
+    refused = runner.invoke(args=args)  # several offices and none chosen
+    assert refused.exit_code == 2 and "--office" in refused.output
+    ward = runner.invoke(args=[*args, "--office", "KYLUA"]).output  # created 01/07/2025
+    assert "chậm tham mưu giải quyết: không có" in ward
 
 
 def test_cli_rejects_a_bad_date(app):

@@ -480,15 +480,30 @@ def test_admin_creates_a_department_user(client, world, session):
 
 
 def test_sql_category_agrees_with_the_as_of_rule(session):
+    """In every office of the demo; the city's tasks handed over on 01/07/2025 have a category
+    of their own today, and no as-of status."""
+    from app.core.office_scope import all_offices, use_office
+    from app.models import Office
+    from app.models.documents import TaskState
+
     today = local_today()
     seed_demo(session, today, FAST_HASH)
     session.commit()
-    statuses = classify_tasks(session, today)
-    tasks = session.scalars(select(Task)).all()
-    assert tasks
-    for task in tasks:
-        if task.id in statuses:
-            assert task_category(task, today) == statuses[task.id][1].category, task.id
+    with all_offices():
+        offices = session.scalars(select(Office.id)).all()
+    handed = 0
+    for office_id in offices:
+        with use_office(office_id):
+            statuses = classify_tasks(session, today)
+            tasks = session.scalars(select(Task)).all()
+            assert tasks
+            for task in tasks:
+                if task.id in statuses:
+                    assert task_category(task, today) == statuses[task.id][1].category, task.id
+                elif task.state == TaskState.HANDED_OVER:
+                    assert task_category(task, today) == "handed_over"
+                    handed += 1
+    assert handed > 20
 
 
 def test_english_is_available(client, world):

@@ -108,10 +108,10 @@ class Levels:
 
 
 def add_a_ward(session, today: dt.date, password: str, method: str) -> dict[str, list[str]]:
-    """A ward's office under the installation's only office (the demo's city office), standing
-    for a unit of it: two tasks given to it, one taken in and split. The pages it adds to an
-    audit: the ward office user's intake, task taken in and split page; the city office's page
-    of the task taken in (its "Xã/phường thực hiện" section)."""
+    """A ward's office under the demo's city office (the caller's office: ``use_office``),
+    standing for a unit of it: two tasks given to it, one taken in and split. The pages it adds
+    to an audit: the ward office user's intake, task taken in and split page; the city office's
+    page of the task taken in (its "Xã/phường thực hiện" section)."""
     from sqlalchemy import select
 
     from app.models import Attachment, Department, Document, Issuer, User
@@ -120,10 +120,10 @@ def add_a_ward(session, today: dt.date, password: str, method: str) -> dict[str,
     from app.tasks.changes import add_task
 
     city = session.get(Office, 1)
-    unit = Department(name="UBND phường Tam Thanh", display_order=99)
+    unit = Department(name="UBND phường Thử Nghiệm", display_order=99)
     issuer = session.scalar(select(Issuer).order_by(Issuer.id))
     document = Document(number="301/TB-UBND", issuer=issuer, issued_on=today - dt.timedelta(days=5),
-                        summary="Kết luận về chỉnh trang đô thị phường Tam Thanh")  # fmt: skip
+                        summary="Kết luận về chỉnh trang đô thị phường Thử Nghiệm")  # fmt: skip
     session.add_all([unit, document])
     session.flush()
     given = [
@@ -138,14 +138,14 @@ def add_a_ward(session, today: dt.date, password: str, method: str) -> dict[str,
                            stored_name="a11y-301-tb-ubnd.pdf", content_type="application/pdf",
                            size=9))  # fmt: skip
     session.flush()  # create_office reads across offices: nothing may be pending then
-    ward = create_office(session, "PH-TT", "Văn phòng HĐND và UBND phường Tam Thanh", "commune",
+    ward = create_office(session, "PH-TN", "Văn phòng HĐND và UBND phường Thử Nghiệm", "commune",
                          city, unit)  # fmt: skip
     session.commit()
     given_ids = [t.id for t in given]
     with use_office(ward.id):
         division = Department(name="Phòng Kinh tế, Hạ tầng và Đô thị", display_order=1)
-        user = User(username="tamthanh.vanphong", full_name="Lê Thu Trang", role=Role.OFFICE,
-                    email="tamthanh.vanphong@example.vn")  # fmt: skip
+        user = User(username="thunghiem.vanphong", full_name="Lê Thu Trang", role=Role.OFFICE,
+                    email="thunghiem.vanphong@example.vn")  # fmt: skip
         user.set_password(password, method)
         session.add_all([division, user])
         session.flush()
@@ -155,7 +155,7 @@ def add_a_ward(session, today: dt.date, password: str, method: str) -> dict[str,
         session.commit()
         taken_id = taken.id
     return {
-        "tamthanh.vanphong": [
+        "thunghiem.vanphong": [
             "/nhiem-vu-cap-tren-giao", f"/nhiem-vu/{taken_id}", f"/nhiem-vu/{taken_id}/chia-viec",
         ],
         "vanphong": [f"/nhiem-vu/{given_ids[0]}"],

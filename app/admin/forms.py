@@ -214,3 +214,13 @@ class OfficeEditForm(AppForm):
     level = SelectField(
         _l("Cấp"), choices=options((level.value, label) for level, label in LEVEL_LABELS.items())
     )
+
+
+class OfficeEndForm(AppForm):
+    """An office ends (Quản trị → Kết thúc cơ quan, installation administrators only)."""
+
+    office = SelectField(_l("Cơ quan kết thúc"), coerce=int, validators=[InputRequired(REQUIRED)])
+    effective_on = DateField(
+        _l("Ngày kết thúc (ngày đầu tiên cơ quan không còn)"), validators=[InputRequired(REQUIRED)]
+    )
+    decision = _decision()

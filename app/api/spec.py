@@ -104,7 +104,16 @@ LIST_PARAMETERS = [
         "category",
         {
             "type": "string",
-            "enum": ["late", "pending", "open", "done", "done_on_time", "done_late", "cancelled"],
+            "enum": [
+                "late",
+                "pending",
+                "open",
+                "done",
+                "done_on_time",
+                "done_late",
+                "cancelled",
+                "handed_over",
+            ],
         },
         "Phân loại tính đến hôm nay",
     ),

@@ -5,6 +5,11 @@ that was not done or cancelled by D is *chậm* (late) when its deadline, as it 
 D, is before D, and *chưa* (not yet addressed) otherwise. A done task is on time or
 late by comparing its completion date with the deadline as it stood on that date.
 Everything is read from the task's events, so a past date gives what was true then.
+
+A task its office handed over to a successor office when it ended (``TaskState.HANDED_OVER``,
+``app.offices.handover``) counts no more in that office from the day it was handed over: it is
+neither open, nor done, nor cancelled there (the successor's copy counts from that day on);
+every earlier date keeps what it said.
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ class Category(enum.StrEnum):
     DONE_ON_TIME = "done_on_time"
     DONE_LATE = "done_late"
     CANCELLED = "cancelled"
+    # Today's category of a task handed over to a successor office (``tasks.queries``); as of
+    # any date ``classify`` leaves such a task out instead.
+    HANDED_OVER = "handed_over"
 
     @property
     def label(self) -> str:
@@ -49,6 +57,7 @@ CATEGORY_LABELS = {
     Category.DONE_ON_TIME: N_("Hoàn thành đúng hạn"),
     Category.DONE_LATE: N_("Hoàn thành quá hạn"),
     Category.CANCELLED: N_("Đã hủy"),
+    Category.HANDED_OVER: N_("Đã chuyển giao cho cơ quan khác"),
 }
 
 CATEGORY_SHORT_LABELS = {
@@ -57,6 +66,7 @@ CATEGORY_SHORT_LABELS = {
     Category.DONE_ON_TIME: N_("Đúng hạn"),
     Category.DONE_LATE: N_("Xong quá hạn"),
     Category.CANCELLED: N_("Hủy"),
+    Category.HANDED_OVER: N_("Chuyển giao"),
 }
 
 
@@ -114,6 +124,8 @@ def classify(timeline: Timeline, as_of: dt.date) -> Status | None:
     state, since = timeline.state_on(as_of)
     if state is None:
         return None  # not created yet by then (a recurring duty's later period)
+    if state == TaskState.HANDED_OVER:
+        return None  # gone on in a successor office from that day
     if state == TaskState.CANCELLED:
         return Status(Category.CANCELLED, timeline.deadline_on(as_of))
     if state == TaskState.DONE:

@@ -18,6 +18,7 @@ from app.documents.drafting.isolated import read_file_text
 from app.documents.operations import save_document
 from app.edxml.status import queue_for
 from app.models import Attachment, Document, User
+from app.models.documents import TaskState
 from app.models.edxml import IntakeEntry, IntakeFile
 from app.tasks.workflow import cancel_task
 
@@ -110,7 +111,7 @@ def what_changes(entry: IntakeEntry) -> list[Change]:
     if document is None:
         return []
     if entry.business_type == "1":
-        open_tasks = [t for t in document.tasks if t.state not in ("done", "cancelled")]
+        open_tasks = [t for t in document.tasks if not TaskState(t.state).is_closed]
         return [Change(f"Nhiệm vụ: {t.content[:80]}", t.state_label, "Hủy") for t in open_tasks]
     if entry.business_type == "3":
         return [Change("Tệp văn bản", "(giữ bản cũ)", f.filename) for f in entry.files]
@@ -136,7 +137,7 @@ def apply_change(session: Session, entry: IntakeEntry, user: User) -> int:
     if entry.business_type == "1":
         reason = entry.reason or f"Văn bản bị thu hồi ({entry.sender_name})."
         for task in list(document.tasks):
-            if task.state not in ("done", "cancelled"):
+            if not TaskState(task.state).is_closed:  # a handed-over task too
                 cancel_task(session, task, user, f"Thu hồi văn bản: {reason}", local_today())
     elif entry.business_type == "2":
         save_document(

@@ -37,6 +37,9 @@ class TaskState(enum.StrEnum):
     AWAITING_CONFIRMATION = "awaiting_confirmation"
     DONE = "done"
     CANCELLED = "cancelled"
+    # The office ended and a successor office took the task over (``app.offices.handover``):
+    # closed here from that day, neither done nor cancelled; it goes on in the successor.
+    HANDED_OVER = "handed_over"
 
     @property
     def label(self) -> str:
@@ -44,7 +47,8 @@ class TaskState(enum.StrEnum):
 
     @property
     def is_closed(self) -> bool:
-        return self in (TaskState.DONE, TaskState.CANCELLED)
+        """No longer worked on in this office (done, cancelled or handed over)."""
+        return self in (TaskState.DONE, TaskState.CANCELLED, TaskState.HANDED_OVER)
 
 
 OPEN_STATES = (TaskState.OPEN, TaskState.IN_PROGRESS, TaskState.AWAITING_CONFIRMATION)
@@ -55,6 +59,7 @@ STATE_LABELS = {
     TaskState.AWAITING_CONFIRMATION: N_("Chờ xác nhận"),
     TaskState.DONE: N_("Đã hoàn thành"),
     TaskState.CANCELLED: N_("Hủy"),
+    TaskState.HANDED_OVER: N_("Đã chuyển giao"),
 }
 
 
@@ -186,6 +191,9 @@ class Task(OfficeScoped, db.Model):
     # a part of (a division's share of a task taken in).
     upper_task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"), index=True)
     parent_task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"), index=True)
+    # The task of an ended office this one continues (``app.offices.handover``): the ended
+    # office's task is closed as handed over from the day this one holds.
+    handed_from_task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"), index=True)
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -30,6 +30,8 @@ class EventKind(enum.StrEnum):
     TAKEN_IN = "taken_in"
     TAKEN_IN_BELOW = "taken_in_below"
     SUB_TASK = "sub_task"
+    HANDED_OVER = "handed_over"  # the office ended: the task goes on in a successor office
+    RECEIVED = "received"  # the successor's copy of a task its ended predecessor handed over
 
 
 class Event(OfficeScoped, db.Model):

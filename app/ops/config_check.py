@@ -282,23 +282,27 @@ INTERVAL_KEY = "scheduler_interval"
 def record_heartbeat(session, now: dt.datetime, interval: int | None = None) -> None:
     """The scheduler says it is alive (once a tick), and how often it ticks; ``check-config``
     and ``/healthz`` read it."""
+    from app.core.office_scope import all_offices
     from app.models import Setting
 
-    row = session.get(Setting, HEARTBEAT_KEY) or Setting(key=HEARTBEAT_KEY)
-    row.value = now.isoformat(timespec="seconds")
-    session.add(row)
-    if interval:
-        every = session.get(Setting, INTERVAL_KEY) or Setting(key=INTERVAL_KEY)
-        every.value = str(int(interval))
-        session.add(every)
+    with all_offices():  # the installation's own rows, whichever offices it has
+        row = session.get(Setting, HEARTBEAT_KEY) or Setting(key=HEARTBEAT_KEY)
+        row.value = now.isoformat(timespec="seconds")
+        session.add(row)
+        if interval:
+            every = session.get(Setting, INTERVAL_KEY) or Setting(key=INTERVAL_KEY)
+            every.value = str(int(interval))
+            session.add(every)
 
 
 def scheduler_heartbeat(session) -> tuple[dt.datetime | None, int]:
     """When the scheduler last ticked (UTC) and its interval in seconds (60 by default)."""
+    from app.core.office_scope import all_offices
     from app.models import Setting
 
-    seen = session.get(Setting, HEARTBEAT_KEY)
-    every = session.get(Setting, INTERVAL_KEY)
+    with all_offices():  # the installation's own rows
+        seen = session.get(Setting, HEARTBEAT_KEY)
+        every = session.get(Setting, INTERVAL_KEY)
     interval = int(every.value) if every and every.value.isdigit() else 60
     return (dt.datetime.fromisoformat(seen.value) if seen else None), interval
 

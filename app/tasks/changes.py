@@ -17,7 +17,8 @@ from app.models import Department, Document, Event, Task, TaskTransfer, User
 from app.models.documents import DeadlineKind, TaskState
 from app.models.history import EventKind
 
-CLOSED_STATES = (TaskState.DONE, TaskState.CANCELLED)
+# From these on a task is closed for good (``Task.closed_on``).
+CLOSED_STATES = (TaskState.DONE, TaskState.CANCELLED, TaskState.HANDED_OVER)
 
 
 def _iso(day: dt.date | None) -> str | None:

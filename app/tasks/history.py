@@ -37,6 +37,8 @@ KIND_TITLES = {
     EventKind.TAKEN_IN: N_("Tiếp nhận nhiệm vụ cấp trên giao"),
     EventKind.TAKEN_IN_BELOW: N_("Cấp dưới tiếp nhận nhiệm vụ"),
     EventKind.SUB_TASK: N_("Giao phần việc cho đơn vị"),
+    EventKind.HANDED_OVER: N_("Chuyển giao cho cơ quan kế thừa"),
+    EventKind.RECEIVED: N_("Tiếp nhận từ cơ quan đã kết thúc"),
 }
 
 

@@ -31,6 +31,7 @@ CATEGORY_CHOICES = {
     "done_on_time": N_("Hoàn thành đúng hạn"),
     "done_late": N_("Hoàn thành quá hạn"),
     "cancelled": N_("Đã hủy"),
+    "handed_over": N_("Đã chuyển giao cho cơ quan khác"),
     "waiting_office": N_("Chờ Văn phòng xử lý"),
 }
 

@@ -30,6 +30,7 @@ from app.models import Attachment, Document, Extension, ProgressReport, Series, 
 from app.models.documents import DeadlineKind, TaskState
 from app.models.people import Role
 from app.offices import sides, sub_tasks
+from app.offices.handover import links_of
 from app.recurring.series import series_tasks_of, upcoming
 from app.tasks import workflow
 from app.tasks.blueprint import bp, load_task, members_may_ask
@@ -105,6 +106,7 @@ def task_page(task: Task, refused: tuple[str, object] | None = None):
     parent = None
     if task.parent_task_id:
         parent = db.session.scalar(select(Task).where(Task.id == task.parent_task_id))
+    received_from, handed_to = links_of(db.session, task)
     forms = _forms(task, pending)
     if refused is not None:
         forms[refused[0]] = forms["form"] = refused[1]
@@ -119,7 +121,9 @@ def task_page(task: Task, refused: tuple[str, object] | None = None):
         extensions=extensions,
         category=task_category(task, today),
         days_late=days_late(task, today),
-        can_report=can_report_progress(current_user, task),
+        can_report=can_report_progress(current_user, task) and task.state != TaskState.HANDED_OVER,
+        received_from=received_from,
+        handed_to=handed_to,
         can_complete=can_request_completion(current_user, task, members_may)
         and task.state in (TaskState.OPEN, TaskState.IN_PROGRESS),
         can_extend=can_request_extension(current_user, task, members_may)

@@ -59,6 +59,7 @@ CATEGORY_FILTERS = {
     "done_late": lambda today: _done_late(),
     "done_on_time": lambda today: and_(Task.state == TaskState.DONE, ~_done_late()),
     "cancelled": lambda today: Task.state == TaskState.CANCELLED,
+    "handed_over": lambda today: Task.state == TaskState.HANDED_OVER,
     "waiting_office": lambda today: waiting_office_condition(),
 }
 
@@ -264,13 +265,17 @@ def task_page(
 
 
 def days_late(task: Task, today: dt.date) -> int:
-    if task.state in (TaskState.DONE, TaskState.CANCELLED) or task.deadline is None:
+    if TaskState(task.state).is_closed or task.deadline is None:
         return 0
     return max((today - task.deadline).days, 0)
 
 
 def task_category(task: Task, today: dt.date) -> Category:
-    """The category as of today from the current columns (``CATEGORY_FILTERS`` in Python)."""
+    """The category as of today from the current columns (``CATEGORY_FILTERS`` in Python).
+    A task handed over to a successor office has a category of its own here, that no report
+    counts (``classification.classify`` leaves it out)."""
+    if task.state == TaskState.HANDED_OVER:
+        return Category.HANDED_OVER
     if task.state == TaskState.CANCELLED:
         return Category.CANCELLED
     if task.state == TaskState.DONE:

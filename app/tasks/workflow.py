@@ -38,6 +38,8 @@ class WorkflowError(Exception):
 
 
 def _require_open(task: Task) -> None:
+    if task.state == TaskState.HANDED_OVER:
+        raise WorkflowError("Nhiệm vụ đã chuyển giao cho cơ quan kế thừa.")
     if task.state in (TaskState.DONE, TaskState.CANCELLED):
         raise WorkflowError("Nhiệm vụ đã kết thúc (hoàn thành hoặc hủy).")
 

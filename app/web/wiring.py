@@ -180,7 +180,8 @@ def translated(text: str) -> str:
 
 
 CATEGORY_COLORS = {"late": "danger", "pending": "warning", "done_on_time": "success",
-                   "done_late": "secondary", "cancelled": "light"}  # fmt: skip
+                   "done_late": "secondary", "cancelled": "light",
+                   "handed_over": "info"}  # fmt: skip
 
 
 def category_badge(category, late_days: int = 0, short: bool = False) -> Markup:

@@ -39,15 +39,20 @@ class Document(BaseModel):
     summary: str
 
 
-TaskState = Literal["open", "in_progress", "awaiting_confirmation", "done", "cancelled"]
+TaskState = Literal[
+    "open", "in_progress", "awaiting_confirmation", "done", "cancelled", "handed_over"
+]
 
 
 class Task(BaseModel):
     id: int
     content: str
     state: TaskState
-    category: Literal["late", "pending", "done_on_time", "done_late", "cancelled"] = Field(
-        description="Tính đến hôm nay: late = chậm, pending = chưa"
+    category: Literal[
+        "late", "pending", "done_on_time", "done_late", "cancelled", "handed_over"
+    ] = Field(
+        description="Tính đến hôm nay: late = chậm, pending = chưa; handed_over = đã chuyển "
+        "giao cho cơ quan kế thừa khi cơ quan này kết thúc"
     )
     document: Document
     lead_department: DepartmentRef
