@@ -35,6 +35,7 @@ def killer(database_url):
                 ).scalar()
                 if not gone:
                     return
+                other.commit()  # pg_stat_activity is read once per transaction: read it anew
                 time.sleep(0.01)
             raise AssertionError(f"backend {pid} still there")
 
