@@ -717,3 +717,14 @@ def test_every_kind_is_declared_once_with_its_templates():
             assert (REPO / "templates" / "reminders" / f"{kind.template}.{suffix}").is_file()
         assert set(kind.params) <= {"working_days_before", "days_late"}  # the page's words
         assert (kind.decide is ways.task_notices) == bool(kind.subject and kind.intro)
+
+
+def test_the_digest_preview_of_a_unit_no_longer_active_says_so(app, session, world):
+    world.vhtt.is_active = False
+    session.commit()
+    runner = app.test_cli_runner()
+    ended = runner.invoke(args=["reminders", "preview", "--department", world.vhtt.name])
+    assert ended.exit_code == 0, ended.output  # an IndexError before
+    assert ended.output.strip() == f"{world.vhtt.name} không còn hoạt động: không có thư tổng hợp."
+    active = runner.invoke(args=["reminders", "preview", "--department", world.tnmt.name])
+    assert active.exit_code == 0 and active.output.startswith("Tiêu đề: ")

@@ -27,7 +27,11 @@ def reminders_preview(kind: str, department: str, as_of: dt.date | None) -> None
     found = department_by_name(db.session, department)
     if found is None:
         raise click.BadParameter(f"không có đơn vị “{department}”", param_hint="--department")
-    digest = digests(db.session, as_of or local_today(), [found.id])[0]
+    found_digests = digests(db.session, as_of or local_today(), [found.id])
+    if not found_digests:  # a unit no longer active (merged, dissolved) gets no digest
+        click.echo(f"{found.name} không còn hoạt động: không có thư tổng hợp.")
+        return
+    digest = found_digests[0]
     if digest.is_empty:
         click.echo(f"{found.name} không có việc chậm, sắp đến hạn hay chưa báo cáo: không gửi thư.")
         return
