@@ -26,7 +26,7 @@ from app.core.classification import Category
 from app.core.office_scope import all_offices
 from app.core.units_as_of import UnitThen, lead_then, units_on
 from app.models import Document, Office, Task, TaskTransfer
-from app.reports.statistics import NOT_DONE, Outcome, UnitStatistics, percent_text
+from app.reports.statistics import NOT_DONE, Outcome, UnitStatistics
 
 TITLE = "TÌNH HÌNH THỰC HIỆN NHIỆM VỤ CỦA CÁC XÃ, PHƯỜNG"
 TOTAL_LABEL = "Tổng cộng"
@@ -59,19 +59,9 @@ class CommuneRow:
 
     def values(self) -> list:
         """The row as the files give it (see ``COLUMNS``)."""
-        given = self.given
         return [
             self.name,
-            given.total,
-            given.done,
-            given.counts[Outcome.DONE_ON_TIME],
-            given.counts[Outcome.DONE_LATE],
-            given.counts[Outcome.DONE_NO_DEADLINE],
-            given.not_done,
-            given.counts[Outcome.IN_TIME],
-            given.counts[Outcome.OVERDUE],
-            percent_text(given.completion_rate),
-            percent_text(given.overdue_rate),
+            *self.given.figures(),
             self.own_open,
             self.own_overdue,
         ]

@@ -136,8 +136,12 @@ class UnitStatistics:
 
     def values(self) -> list:
         """The row as the CSV and the printed tables give it (see ``COLUMNS``)."""
+        name = self.department.name if self.department else TOTAL_LABEL
+        return [name, *self.figures(), self.proposal, self.grade]
+
+    def figures(self) -> list:
+        """The counts and rates, in the columns' order (also the province's table's)."""
         return [
-            self.department.name if self.department else TOTAL_LABEL,
             self.total,
             self.done,
             self.counts[Outcome.DONE_ON_TIME],
@@ -148,8 +152,6 @@ class UnitStatistics:
             self.counts[Outcome.OVERDUE],
             percent_text(self.completion_rate),
             percent_text(self.overdue_rate),
-            self.proposal,
-            self.grade,
         ]
 
 
