@@ -9,11 +9,14 @@ never in CI. It
    due date the deadline, New → Chưa thực hiện, In Progress/Feedback → Đang thực hiện,
    Resolved → Chờ xác nhận (still open on both sides), Closed → Đã hoàn thành and Rejected →
    Hủy on their closing date;
-2. imports the file into a fresh database with ``flask import-tasks`` (timed);
-3. checks that both systems count the same open overdue tasks for every unit, from the
-   script's reading of Redmine's table and, once both servers run, from each server's own API
-   (Redmine's ``total_count``, our ``total``) on the same Vietnamese date; refuses to go on
-   when any unit differs;
+2. imports the file into a fresh database with ``flask import-tasks``, timed inside its
+   process (without Python's and the application's start) against openpyxl reading the same
+   file in read-only mode;
+3. gives Redmine the deadlines this product stored (the import keeps a deadline written on a
+   day off as the next working day) and checks issue by issue that both sides hold the same
+   deadline; then checks that both count the same open overdue tasks for every unit, from
+   each server's own API (Redmine's ``total_count``, our ``total``) on the same Vietnamese
+   date; refuses to go on when anything differs;
 4. serves this product with gunicorn and ``deploy/gunicorn.conf.py`` and starts Redmine (thin,
    one process) and measures both interleaved, request by request on loopback: the overdue
    page, the overdue export (Redmine's CSV with its export limit raised; our XLSX and CSV), the
@@ -22,10 +25,14 @@ never in CI. It
    over every process: Redmine's thin; gunicorn's master and workers);
 5. times the reminder job on both sides, interleaved, at equal mail counts: Redmine's
    ``Mailer.reminders(days: 7)`` in a warm Rails process (``reminders_inproc.rb`` of the peer
-   scripts: one mail per assignee, 150) against this product's weekly digests decided and sent
-   (one mail per member of each unit: 5 members for each of the 30 units, 150, as Redmine's 5
-   users a project), both through SMTP to the same sink on 127.0.0.1:8025; with each job
-   process's peak memory.
+   scripts: one mail per assignee, 150, each rendered on its own and sent over its own SMTP
+   connection) against this product's weekly digests decided and sent (one mail per member of
+   each unit: 5 members for each of the 30 units, 150, as Redmine's 5 users a project), both
+   through SMTP to the same sink on 127.0.0.1:8025; ours twice: as the product works (a unit's
+   digest rendered once for its readers, one kept connection) and in Redmine's shape (a render
+   and a connection per mail); with the task rows a mail shows on each side and each job's peak
+   memory. What still differs: Redmine's mail lists an assignee's issues due within 7 days
+   (overdue included); ours, the unit's open tasks by urgency, 30 rows a part.
 
 Prints a table (median ms of ``--reps``) and the ratio Redmine / this product.
 """
@@ -51,6 +58,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
+from import_speed import read_all, timed_import  # noqa: E402
 from import_under_load import fresh_database  # noqa: E402
 from run import Client, describe, flask, production_server  # noqa: E402
 from server_memory import memory_kb, tree  # noqa: E402
@@ -71,17 +79,18 @@ def redmine_issues(path: Path) -> list[dict]:
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     rows = connection.execute(
         "SELECT i.id, p.name, i.subject, i.created_on, i.start_date, i.due_date, s.name,"
-        " i.closed_on FROM issues i JOIN projects p ON p.id = i.project_id"
+        " i.closed_on, i.assigned_to_id FROM issues i JOIN projects p ON p.id = i.project_id"
         " JOIN issue_statuses s ON s.id = i.status_id ORDER BY i.id"
     ).fetchall()
     connection.close()
     issues = []
-    for issue_id, project, subject, created, start, due, status, closed in rows:
+    for issue_id, project, subject, created, start, due, status, closed, assignee in rows:
         due_on, closed_on = _day(due), _day(closed)
         issued = min(d for d in (_day(created), _day(start), due_on, closed_on) if d)
         done = closed_on if status in ("Closed", "Rejected") else None
         issues.append({"id": issue_id, "unit": project, "subject": subject, "issued": issued,
-                       "due": due_on, "state": STATES[status], "closed": done})  # fmt: skip
+                       "due": due_on, "state": STATES[status], "closed": done,
+                       "assignee": assignee})  # fmt: skip
     return issues
 
 
@@ -105,10 +114,50 @@ def write_template(issues: list[dict], path: Path) -> None:
     book.save(path)
 
 
+def same_deadlines(issues: list[dict], url: str, path: Path) -> int:
+    """Give Redmine the deadlines this product stored, then check both hold the same ones.
+
+    The import keeps a deadline the sheet wrote on a day off as the next working day (Article
+    148 of the Civil Code; the written date is kept beside it). Redmine has no such rule, so the
+    two sides would count different tasks as overdue on some days. Redmine's due dates are set
+    to the stored ones (Redmine stopped) and every issue is compared with its task; returns how
+    many due dates moved."""
+    from sqlalchemy import select
+
+    from app import create_app
+    from app.extensions import db
+    from app.models import Document, Task
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        ours = {
+            int(number.split("/")[0]): deadline
+            for number, deadline in db.session.execute(
+                select(Document.number, Task.deadline).select_from(Task).join(Task.document)
+            )
+        }
+    moved = [(ours[i["id"]], i["id"]) for i in issues if ours.get(i["id"]) != i["due"]]
+    if moved:
+        connection = sqlite3.connect(path)
+        with connection:
+            connection.executemany(
+                "UPDATE issues SET due_date = ? WHERE id = ?",
+                [(due.isoformat() if due else None, issue_id) for due, issue_id in moved],
+            )
+        connection.close()
+    issues[:] = redmine_issues(path)
+    differ = [i["id"] for i in issues if ours.get(i["id"]) != i["due"]]
+    if differ or len(ours) != len(issues):
+        raise SystemExit(f"deadlines differ for {len(differ)} issues, e.g. {differ[:5]}")
+    return len(moved)
+
+
+OPEN = {"Chưa thực hiện", "Đang thực hiện", "Chờ xác nhận"}
+
+
 def redmine_overdue(issues: list[dict], today: dt.date) -> Counter:
-    open_states = {"Chưa thực hiện", "Đang thực hiện", "Chờ xác nhận"}
     return Counter(
-        i["unit"] for i in issues if i["state"] in open_states and i["due"] and i["due"] < today
+        i["unit"] for i in issues if i["state"] in OPEN and i["due"] and i["due"] < today
     )
 
 
@@ -258,13 +307,33 @@ def redmine(command: str, capture: bool = False) -> str:
 
 
 # This product's reminder job in a process of its own, as the scheduler runs it: the weekly
-# digests decided (period ``argv[1]``) and sent; prints its seconds, mails and peak memory (kB).
+# digests decided (period ``argv[1]``) and sent; prints its seconds, mails, the task rows a
+# mail shows (mean) and peak memory (kB). ``argv[2] == "per-mail"`` makes it do Redmine's shape of
+# work: every mail rendered on its own (not once for a unit's readers) and sent over a new SMTP
+# connection (not one kept for the pass). Only this bench process is changed, never the product.
 OUR_JOB = """
-import datetime as dt, resource, sys, time
+import datetime as dt, resource, statistics, sys, time
+from sqlalchemy import select
 from app import create_app
 from app.extensions import db
+from app.models.reminders import Reminder
+from app.reminders import delivery, ways
+from app.reminders.compose import DigestMails
 from app.reminders.decide import decide_digests
 from app.reminders.delivery import send_pending
+if sys.argv[2] == "per-mail":
+    class EachOnItsOwn(DigestMails):
+        def to(self, name, url):
+            self._rendered.clear()
+            return super().to(name, url)
+    ways.DigestMails = EachOnItsOwn
+    keep = delivery._Outgoing.deliver
+    def deliver(self, message, reminder):
+        try:
+            return keep(self, message, reminder)
+        finally:
+            self.close()
+    delivery._Outgoing.deliver = deliver
 app = create_app()
 with app.app_context():
     started = time.perf_counter()
@@ -274,7 +343,9 @@ with app.app_context():
     while (n := send_pending(db.session)["sent"]):
         sent += n
     seconds = time.perf_counter() - started
-print("JOB", seconds, decided, sent, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    mails = db.session.scalars(select(Reminder.body_html).where(Reminder.period == sys.argv[1]))
+    rows = statistics.mean(html.count("<tr") - html.count("<table") for html in mails)
+print("JOB", seconds, decided, sent, rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
@@ -283,11 +354,27 @@ def sink_mails() -> int:
     return log.read_text(errors="replace").count("MESSAGE FOLLOWS") if log.exists() else 0
 
 
-def reminder_jobs(env: dict, runs: int) -> None:
+def reminder_jobs(env: dict, runs: int, issues: list[dict], today: dt.date) -> None:
     """Both reminder jobs, in turn, ``runs`` times: seconds, mails the sink received, and peak
-    memory of the job's process (Redmine's ``rails runner``, boot included; ours, whole)."""
+    memory of the job's process (Redmine's job without the Rails boot; ours, whole). Ours runs
+    twice each time: as the product sends (a unit's digest rendered once for its readers, one
+    SMTP connection) and in Redmine's shape (a render and a connection per mail)."""
     env = {**env, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": "8025"}
-    theirs, ours = [], []
+    soon = today + dt.timedelta(days=7)
+    listed = Counter(i["assignee"] for i in issues if i["assignee"] and i["due"] and
+                     i["due"] <= soon and i["state"] in OPEN)  # fmt: skip
+    theirs, ours, shaped = [], [], []
+
+    def our_job(mode: str) -> tuple[float, int, float, float]:
+        before = sink_mails()
+        done = subprocess.run(
+            [sys.executable, "-c", OUR_JOB, f"bench-{time.time_ns()}", mode], cwd=REPO,
+            env=env, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        seconds, _decided, _sent, rows, peak = done.stdout.rsplit("JOB", 1)[1].split()
+        time.sleep(1)  # the sink logs what it received
+        return float(seconds), sink_mails() - before, float(rows), int(peak) / 1024
+
     for run in range(runs):
         before = sink_mails()
         output = redmine(
@@ -298,21 +385,19 @@ def reminder_jobs(env: dict, runs: int) -> None:
         seconds = float(re.search(r"median ([\d.]+)s", output).group(1))
         peak = int(re.search(r"MAXRSS (\d+)", output).group(1))
         theirs.append((seconds, sink_mails() - before, peak / 1024))
-        before = sink_mails()
-        done = subprocess.run(
-            [sys.executable, "-c", OUR_JOB, f"bench-{time.time_ns()}"], cwd=REPO, env=env,
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        seconds, decided, sent, peak = done.stdout.rsplit("JOB", 1)[1].split()
-        time.sleep(1)  # the sink logs what it received
-        ours.append((float(seconds), sink_mails() - before, int(peak) / 1024))
-        print(f"  run {run + 1}: Redmine {theirs[-1][0]:.2f} s, {theirs[-1][1]} mails; "
-              f"this {ours[-1][0]:.2f} s, {ours[-1][1]} mails ({sent} sent)")  # fmt: skip
+        ours.append(our_job("product"))
+        shaped.append(our_job("per-mail"))
+        print(f"  run {run + 1}: Redmine {theirs[-1][0]:.2f} s, {theirs[-1][1]} mails; this"
+              f" {ours[-1][0]:.2f} s, {ours[-1][1]} mails; per mail {shaped[-1][0]:.2f} s,"
+              f" {shaped[-1][1]} mails")  # fmt: skip
     r = statistics.median(t[0] for t in theirs)
-    o = statistics.median(t[0] for t in ours)
-    print(f"{'reminder job (s, median)':<30} {r:>9.2f}s {o:>9.2f}s {r / o:>6.1f}"
-          f"   (mails: {theirs[-1][1]} / {ours[-1][1]})")  # fmt: skip
-    r_mb, o_mb = max(t[2] for t in theirs), max(t[2] for t in ours)
+    for name, runs_of in (("reminder job (s, median)", ours),
+                          ("  …a render + connection a mail", shaped)):  # fmt: skip
+        o = statistics.median(t[0] for t in runs_of)
+        print(f"{name:<30} {r:>9.2f}s {o:>9.2f}s {r / o:>6.1f}   (mails {theirs[-1][1]} /"
+              f" {runs_of[-1][1]}; task rows a mail {sum(listed.values()) / len(listed):.0f}"
+              f" / {runs_of[-1][2]:.0f})")  # fmt: skip
+    r_mb, o_mb = max(t[2] for t in theirs), max(t[3] for t in ours + shaped)
     print(f"{'reminder job peak memory (MB)':<30} {r_mb:>9.0f} {o_mb:>9.0f} {r_mb / o_mb:>6.1f}")
 
 
@@ -335,10 +420,15 @@ def main() -> None:
     url = fresh_database("sqlite")
     env = {**os.environ, "FLASK_APP": "app", "DATABASE_URL": url, "SECRET_KEY": "bench"}
     flask(["db", "upgrade"], env)
-    started = time.perf_counter()
-    flask(["import-tasks", str(sheet)], env)
-    imported = time.perf_counter() - started
-    print(f"{len(issues)} Redmine issues imported in {imported:.1f} s (flask import-tasks)")
+    read = read_all(sheet)
+    process, imported, peak = timed_import(sheet, env)
+    print(f"{len(issues)} Redmine issues imported in {imported:.1f} s inside the process"
+          f" ({process:.1f} s with its start), {imported / read:.1f}× openpyxl reading the same"
+          f" file ({read:.2f} s); peak {peak:.0f} MB")  # fmt: skip
+    redmine("stop_server")
+    moved = same_deadlines(issues, url, args.redmine_db)
+    print(f"the same deadline on both sides for all {len(issues)} issues ({moved} Redmine due"
+          f" dates on a day off moved to the working day this product keeps)")  # fmt: skip
 
     theirs = redmine_overdue(issues, today)
     ours, api_token = our_overdue(url, today)
@@ -360,7 +450,7 @@ def main() -> None:
             equal_parallelism(base, today)
         redmine("stop_server")  # the jobs run alone, as they would at night
         print("\nreminder jobs, interleaved:")
-        reminder_jobs(env, args.job_runs)
+        reminder_jobs(env, args.job_runs, issues, today)
     finally:
         redmine('as_www "bundle exec rails runner \'Setting.issues_export_limit = \\"500\\"\'"')
         redmine("stop_server; stop_smtp")

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
@@ -90,12 +91,22 @@ class Document(OfficeScoped, db.Model):
     """Văn bản chỉ đạo / thông báo kết luận carrying one or more tasks."""
 
     __tablename__ = "documents"
-    # "The same document": one issuer's number in one year (app.documents.operations).
-    __table_args__ = (UniqueConstraint("issuer_id", "number", "issued_year"),)
+    __table_args__ = (
+        # "The same document": one issuer's number in one year (app.documents.operations).
+        UniqueConstraint("issuer_id", "number", "issued_year"),
+        # The list's kind filter and its choices (every query names the office). It stands for
+        # an index of the office alone and one of the kind alone: with those two, SQLite
+        # without statistics read every document of the office to find its kinds.
+        Index("ix_documents_office_kind", "office_id", "kind"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # ``OfficeScoped``'s column without an index of its own (the one above leads with it).
+    office_id: Mapped[int] = mapped_column(
+        ForeignKey("offices.id"), default=current_office_id, nullable=False
+    )
     number: Mapped[str] = mapped_column(String(64))  # số ký hiệu, e.g. 1044/TB-UBND
-    kind: Mapped[str] = mapped_column(String(128), default="", index=True)  # the list filter
+    kind: Mapped[str] = mapped_column(String(128), default="")  # the list filter
     issuer_id: Mapped[int] = mapped_column(ForeignKey("issuers.id"), index=True)
     issued_on: Mapped[dt.date] = mapped_column(Date, index=True)
     # The year of issued_on, for the unique key: set with issued_on (``_keep_issued_year``).
@@ -150,7 +161,16 @@ class Task(OfficeScoped, db.Model):
         # A recurring duty's instance: one per period, whoever creates it (two schedulers).
         UniqueConstraint("series_id", "period", name="uq_tasks_series_period"),
         # An office takes a task of the office above in once (``app.offices.upper_tasks``).
-        UniqueConstraint("office_id", "upper_task_id"),
+        # Partial: as a whole-table key, SQLite without statistics chose it for every count
+        # of an office's own tasks (upper_task_id IS NULL) and read all of them.
+        Index(
+            "uq_tasks_office_id_upper_task_id",
+            "office_id",
+            "upper_task_id",
+            unique=True,
+            sqlite_where=text("upper_task_id IS NOT NULL"),
+            postgresql_where=text("upper_task_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
