@@ -579,7 +579,7 @@ def test_changes_to_stored_tasks_follow_the_rows_and_batches_that_wrote_nothing_
 
     run_import(session, workbook_bytes())
     session.commit()
-    tasks = {t.content: t for t in session.scalars(select(Task))}
+    tasks = {t.content: t for t in session.scalars(select(Task).order_by(Task.id))}
     reading = tasks["Rà soát hồ sơ cấp GCN tại phường Vĩnh Trại"]
     rows = [[t.code, *row] for t, row in zip(tasks.values(), ROWS, strict=True)]
     by_code = {row[0]: row for row in rows}

@@ -14,7 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, inspect, select, text
 from sqlalchemy.orm import Session
 
 from app.importing.journal import Journal
@@ -116,7 +116,17 @@ class PendingTasks:
         """Insert the waiting tasks, their cooperations and events; fill in their codes."""
         if not self._waiting:
             return
-        session.flush()  # new issuers and documents first: the tasks refer to them
+        # New documents with their ids set go in as one statement (the unit of work inserts
+        # rows without an id one at a time to learn it); then the tasks, which refer to them.
+        with session.no_autoflush:
+            new_documents = sorted(  # in the order they were added, as the unit of work's
+                (o for o in session.new if isinstance(o, Document) and o.id is None),
+                key=lambda o: inspect(o).insert_order,
+            )
+            reserved = reserve_ids(session, Document.__table__, len(new_documents))
+        for document, document_id in zip(new_documents, reserved, strict=True):
+            document.id = document_id
+        session.flush()
         waiting, self._waiting = self._waiting, []
         prepared = [task.rows() for task in waiting]
         events_table = Event.__table__  # Core: no per-row ORM work
@@ -138,20 +148,31 @@ class PendingTasks:
         journal.created["Task"].extend(ids)
 
 
-def _insert_tasks(session: Session, rows: list[dict]) -> list[int]:
-    """Insert the tasks' rows; their ids in the same order. On PostgreSQL the ids are taken
-    from the sequence first and the rows sent as one prepared statement in a pipeline: an
-    INSERT … RETURNING of 500 rows is one statement with 6,500 parameters, which psycopg
-    parses anew each time (more than the database's own work)."""
-    tasks = Task.__table__
-    if session.get_bind().dialect.name != "postgresql":
-        return session.scalars(
-            insert(tasks).returning(tasks.c.id, sort_by_parameter_order=True), rows
-        ).all()
-    ids = session.scalars(
-        select(func.nextval(func.pg_get_serial_sequence(tasks.name, "id"))).select_from(
-            func.generate_series(1, len(rows))
+def reserve_ids(session: Session, table: Table, count: int) -> list[int]:
+    """Ids for ``count`` new rows of ``table``, taken before the rows are inserted, so that they
+    go in as one statement with their ids (an INSERT … RETURNING in parameter order is a
+    statement a row on SQLite, and one that psycopg parses anew for each batch on PostgreSQL).
+    PostgreSQL: from the table's sequence. SQLite: after the largest id, once this transaction
+    holds the database's write lock (a write that changes nothing takes it), so that no other
+    writer can take the same ids before the rows are in."""
+    if not count:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        return list(
+            session.scalars(
+                select(func.nextval(func.pg_get_serial_sequence(table.name, "id"))).select_from(
+                    func.generate_series(1, count)
+                )
+            )
         )
-    ).all()
+    session.execute(text(f"UPDATE {table.name} SET id = id WHERE 0"))  # the write lock
+    top = session.scalar(select(func.max(table.c.id))) or 0
+    return list(range(top + 1, top + count + 1))
+
+
+def _insert_tasks(session: Session, rows: list[dict]) -> list[int]:
+    """Insert the tasks' rows with ids reserved for them; their ids in the same order."""
+    tasks = Task.__table__
+    ids = reserve_ids(session, tasks, len(rows))
     session.execute(insert(tasks), [{**row, "id": id_} for row, id_ in zip(rows, ids, strict=True)])
     return ids

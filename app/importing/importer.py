@@ -188,24 +188,27 @@ def _write_rows(
         stored_tasks = StoredTasks.load(session, document_ids=[d.id for d in stored.values()])
         changes: list[Change] = []
         first_outcome, row_documents, new_documents = len(result.outcomes), {}, []
-        for position, item in enumerate(batch, start=start):
-            key = (fold(item.number), item.issued_on)
-            document = documents.get(key)
-            if document is None:
-                created = result.created_documents
-                document = _document(session, item, issuers, stored, result, journal)
-                documents[key] = document
-                if result.created_documents > created:
-                    new_documents.append(document)
-            row_documents[item.row.number] = document
-            choice = choices.get(item.row.number, similar)
-            _apply_row(
-                session, item, document, today, result, choice, coded, journal, pending,
-                stored_tasks, changes,
-            )  # fmt: skip
-            written = position + 1
-            if written % PROGRESS_EVERY == 0 and written < len(rows):
-                tell("write", written, len(rows))
+        # The batch's new documents stay pending until ``pending.write`` gives them their ids
+        # and inserts them together (a flush between rows would insert them one by one).
+        with session.no_autoflush:
+            for position, item in enumerate(batch, start=start):
+                key = (fold(item.number), item.issued_on)
+                document = documents.get(key)
+                if document is None:
+                    created = result.created_documents
+                    document = _document(session, item, issuers, stored, result, journal)
+                    documents[key] = document
+                    if result.created_documents > created:
+                        new_documents.append(document)
+                row_documents[item.row.number] = document
+                choice = choices.get(item.row.number, similar)
+                _apply_row(
+                    session, item, document, today, result, choice, coded, journal, pending,
+                    stored_tasks, changes,
+                )  # fmt: skip
+                written = position + 1
+                if written % PROGRESS_EVERY == 0 and written < len(rows):
+                    tell("write", written, len(rows))
         pending.write(session, journal)
         apply_changes(session, changes, today, journal)
         session.flush()
