@@ -188,6 +188,27 @@ def load(client_factory, path: str, clients: int, per_client: int) -> dict:
     return stats
 
 
+def only_trend(session, today: dt.date, repeat: int) -> None:
+    """``--only trend``: build_trend's medians in this process, CPU (this process's, and the
+    database server's too on SQLite) and wall, without the server and the other measures."""
+    from app.reports.statistics import build_trend
+
+    build_trend(session, today)  # warm-up
+    cpu, wall = [], []
+    for _ in range(repeat):
+        session.rollback()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        build_trend(session, today)
+        cpu.append(time.process_time() - started_cpu)
+        wall.append(time.perf_counter() - started)
+    for name, times in (("cpu", cpu), ("wall", wall)):
+        d = describe(times)
+        print(
+            f"trend {name}: median {d['median'] * 1000:.0f} ms, "
+            f"{d['min'] * 1000:.0f} – {d['max'] * 1000:.0f} ms, n={d['n']}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
@@ -205,6 +226,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--only",
+        choices=["trend"],
+        help="time only this in process (CPU and wall medians), without the server",
+    )
     args = parser.parse_args()
 
     if args.database == "sqlite":
@@ -262,6 +288,10 @@ def main() -> None:
     )
     today = local_today()
     results: dict[str, dict] = {}
+    if args.only == "trend":
+        with app.app_context():
+            only_trend(db.session, today, args.repeat)
+        return
     with app.app_context():
         session = db.session
         from sqlalchemy import func, select
