@@ -19,6 +19,8 @@ import enum
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -27,6 +29,8 @@ from app.core.i18n import N_
 from app.core.units_as_of import lead_then
 from app.models import Document, Event, Task, TaskTransfer
 from app.models.documents import OPEN_STATES, TaskState
+
+EVENT_BATCH = 5000  # rows of events read at a time by ``open_counts_on``
 
 
 class Category(enum.StrEnum):
@@ -326,36 +330,34 @@ def open_counts_on(
         )
         .order_by(Task.id, Event.id)
     )
-    rows = session.execute(events).all()
     counts: dict[dt.date, dict[tuple[Category, int], int]] = {d: {} for d in ordered}
     n = len(ordered)
     open_states = frozenset(OPEN_STATES)
     states: list[str | None] = [None] * n
     deadlines: list[dt.date | None] = [None] * n
-    state_bound = deadline_bound = n  # the days from here on are set by later events
-    current = None
-    # Backwards: each task's events from the last recorded to the first, then the task's days.
-    for i in range(len(rows) - 1, -1, -1):
-        task_id, lead, issued_on, closed_on, effective_on, state, sets_deadline, deadline = rows[i]
-        if task_id != current:
-            current = task_id
-            state_bound = deadline_bound = n
-        start = bisect_left(ordered, effective_on)
-        if state is not None and start < state_bound:
-            states[start:state_bound] = [state] * (state_bound - start)
-            state_bound = start
-        if sets_deadline and start < deadline_bound:
-            deadlines[start:deadline_bound] = [deadline] * (deadline_bound - start)
-            deadline_bound = start
-        if i and rows[i - 1][0] == task_id:
-            continue  # more of this task's events
+    # Read in batches, a task at a time: all at once, the 93,000 rows of 200,000 tasks' year
+    # took 57 MB more in the worker.
+    rows = session.execute(events).yield_per(EVENT_BATCH)
+    for task_id, task_rows in groupby(rows, itemgetter(0)):
+        history = list(task_rows)
+        _, lead, issued_on, closed_on = history[0][:4]
+        state_bound = deadline_bound = n  # the days from here on are set by later events
+        # From the last recorded event back: each one sets the days until a later one did.
+        for *_, effective_on, state, sets_deadline, deadline in reversed(history):
+            start = bisect_left(ordered, effective_on)
+            if state is not None and start < state_bound:
+                states[start:state_bound] = [state] * (state_bound - start)
+                state_bound = start
+            if sets_deadline and start < deadline_bound:
+                deadlines[start:deadline_bound] = [deadline] * (deadline_bound - start)
+                deadline_bound = start
         task_moves = moves.get(task_id)
         until = n if closed_on is None else bisect_left(ordered, closed_on)
-        # Days before deadline_bound have no deadline yet (None), whatever the list holds.
         for k in range(max(bisect_left(ordered, issued_on), state_bound), until):
             if states[k] not in open_states:
                 continue
             day = ordered[k]
+            # Before deadline_bound no deadline is set yet, whatever the list still holds.
             deadline = deadlines[k] if k >= deadline_bound else None
             key = (
                 Category.LATE if deadline is not None and deadline < day else Category.PENDING,
