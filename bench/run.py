@@ -188,6 +188,45 @@ def load(client_factory, path: str, clients: int, per_client: int) -> dict:
     return stats
 
 
+def only_trend(session, today: dt.date, repeat: int) -> None:
+    """``--only trend``: build_trend's medians in this process: CPU time (this process's, which
+    on SQLite includes the database's work; on PostgreSQL also its server process's, when it
+    runs on this machine, without parallel workers) and wall time, without the server and the
+    other measures."""
+    from sqlalchemy import text
+
+    from app.reports.statistics import build_trend
+
+    def server_cpu() -> float | None:
+        if session.get_bind().dialect.name != "postgresql":
+            return None
+        pid = session.execute(text("SELECT pg_backend_pid()")).scalar()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None  # a server on another machine
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    build_trend(session, today)  # warm-up
+    times: dict[str, list[float]] = {"cpu": [], "server cpu": [], "wall": []}
+    for _ in range(repeat):
+        session.rollback()
+        server = server_cpu()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        build_trend(session, today)
+        times["cpu"].append(time.process_time() - started_cpu)
+        times["wall"].append(time.perf_counter() - started)
+        if server is not None:
+            times["server cpu"].append(server_cpu() - server)
+    for name, measured in times.items():
+        if measured:
+            d = describe(measured)
+            print(
+                f"trend {name}: median {d['median'] * 1000:.0f} ms, "
+                f"{d['min'] * 1000:.0f} – {d['max'] * 1000:.0f} ms, n={d['n']}"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
@@ -205,6 +244,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--only",
+        choices=["trend"],
+        help="time only this in process (CPU and wall medians), without the server",
+    )
     args = parser.parse_args()
 
     if args.database == "sqlite":
@@ -262,6 +306,10 @@ def main() -> None:
     )
     today = local_today()
     results: dict[str, dict] = {}
+    if args.only == "trend":
+        with app.app_context():
+            only_trend(db.session, today, args.repeat)
+        return
     with app.app_context():
         session = db.session
         from sqlalchemy import func, select

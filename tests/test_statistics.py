@@ -200,6 +200,65 @@ def test_trend_agrees_with_the_as_of_rule_on_every_date(session, period, factory
     assert any(together[D(2025, 1, 31)].values())
 
 
+def test_trend_agrees_with_the_as_of_rule_on_generated_history(app, session):
+    """``open_counts_on`` (one pass over the events) gives what ``open_counts`` gives day by
+    day on generated tasks given random later changes: backdated completions, reopenings,
+    cancellations, hand-overs, deadline changes (some removed) and lead units moved back and
+    forth, recorded out of date order; for every unit and for one unit (``ever_led_by``)."""
+    import random
+
+    from sqlalchemy import select
+
+    from app.core.classification import open_counts, open_counts_on
+    from app.core.units_as_of import ever_led_by
+    from app.dev.generate import generate
+    from app.models import Department, Task, TaskTransfer
+
+    today = D(2026, 11, 27)
+    generate(session, tasks=300, departments=5, years=2, today=today, seed=5)
+    session.commit()
+    rng = random.Random(3)
+    units = session.scalars(select(Department.id).order_by(Department.id)).all()
+    tasks = session.scalars(select(Task).order_by(Task.id)).all()
+    start = today - dt.timedelta(days=700)
+
+    def some_day():
+        return start + dt.timedelta(days=rng.randrange(700))
+
+    states = (
+        TaskState.IN_PROGRESS, TaskState.OPEN, TaskState.AWAITING_CONFIRMATION, TaskState.DONE,
+        TaskState.CANCELLED, TaskState.HANDED_OVER,
+    )  # fmt: skip
+    for task in rng.sample(tasks, 120):
+        for _ in range(rng.randint(1, 4)):
+            change = rng.random()
+            if change < 0.45:
+                change_state(session, task, rng.choice(states), effective_on=some_day())
+            elif change < 0.75:
+                deadline = None if rng.random() < 0.2 else some_day()
+                change_deadline(session, task, deadline, effective_on=some_day())
+            else:
+                moved_to = rng.choice([u for u in units if u != task.lead_department_id])
+                session.add(
+                    TaskTransfer(
+                        task_id=task.id,
+                        effective_on=some_day(),
+                        from_department_id=task.lead_department_id,
+                        to_department_id=moved_to,
+                    )
+                )
+                task.lead_department_id = moved_to
+            session.flush()
+    session.commit()
+    days = sorted({*month_ends(today, 24), *(some_day() for _ in range(8)), today})
+    for where in ([], [ever_led_by(units[0])]):
+        together = open_counts_on(session, days, where)
+        for day in days:
+            alone = {k: v for k, v in open_counts(session, day, where).items() if v}
+            assert {k: v for k, v in together[day].items() if v} == alone, day
+        assert sum(together[today].values()) > 10
+
+
 HEADER = (
     "Đơn vị,Tổng số,Đã hoàn thành,Hoàn thành đúng hạn,Hoàn thành quá hạn,"
     "Hoàn thành không có hạn,Chưa hoàn thành,Trong hạn,Quá hạn,Tỷ lệ hoàn thành (%),"
