@@ -288,26 +288,13 @@ def open_counts_on(
         return {}
     ordered = sorted(set(days))
     first, last = ordered[0], ordered[-1]
-    # Tasks issued after the last day are read too (rarely any), and counted on no day: with
-    # no condition on the issue date the planner starts from the tasks not closed by then.
+    # No condition on the issue date (the planner then starts from the tasks not closed).
     candidates = (
         select(Task.id)
         .join(Document, Task.document_id == Document.id)
         .where(or_(Task.closed_on.is_(None), Task.closed_on > first), *where)
     )
-    moves: dict[int, list[tuple[dt.date, int, int]]] = {}
-    transfers = (
-        candidates.with_only_columns(
-            TaskTransfer.task_id,
-            TaskTransfer.effective_on,
-            TaskTransfer.from_department_id,
-            TaskTransfer.to_department_id,
-        )
-        .join(TaskTransfer, TaskTransfer.task_id == Task.id)
-        .order_by(TaskTransfer.id)
-    )
-    for task_id, effective_on, from_id, to_id in session.execute(transfers):
-        moves.setdefault(task_id, []).append((effective_on, from_id, to_id))
+    moves = _transfers_of(session, candidates)
     # A task closed for good on a day counts on no day from then (as in ``open_counts``), so
     # its events in effect from that day on (its closing ones) are not read. A task with no
     # event read is open on no day.
@@ -341,16 +328,7 @@ def open_counts_on(
     for task_id, task_rows in groupby(rows, itemgetter(0)):
         history = list(task_rows)
         _, lead, issued_on, closed_on = history[0][:4]
-        state_bound = deadline_bound = n  # the days from here on are set by later events
-        # From the last recorded event back: each one sets the days until a later one did.
-        for *_, effective_on, state, sets_deadline, deadline in reversed(history):
-            start = bisect_left(ordered, effective_on)
-            if state is not None and start < state_bound:
-                states[start:state_bound] = [state] * (state_bound - start)
-                state_bound = start
-            if sets_deadline and start < deadline_bound:
-                deadlines[start:deadline_bound] = [deadline] * (deadline_bound - start)
-                deadline_bound = start
+        state_bound, deadline_bound = _fill_days(history, ordered, states, deadlines)
         task_moves = moves.get(task_id)
         until = n if closed_on is None else bisect_left(ordered, closed_on)
         for k in range(max(bisect_left(ordered, issued_on), state_bound), until):
@@ -366,11 +344,47 @@ def open_counts_on(
             counted = counts[day]
             counted[key] = counted.get(key, 0) + 1
     out: dict[dt.date, dict[tuple[Category, int], int]] = {d: {} for d in days}
-    for day in days:
+    for day in days:  # both categories of every unit counted that day, 0 for none
         for unit in {unit for _, unit in counts[day]}:
             out[day][(Category.LATE, unit)] = counts[day].get((Category.LATE, unit), 0)
             out[day][(Category.PENDING, unit)] = counts[day].get((Category.PENDING, unit), 0)
     return out
+
+
+def _fill_days(history, ordered, states: list, deadlines: list) -> tuple[int, int]:
+    """One task's state and deadline on each of the ``ordered`` days, written into ``states``
+    and ``deadlines`` from the first day an event of its kind set (returned: before it, the
+    lists hold another task's values)."""
+    n = len(ordered)
+    state_bound = deadline_bound = n  # the days from here on are set by later events
+    # From the last recorded event back: each one sets the days until a later one did.
+    for *_, effective_on, state, sets_deadline, deadline in reversed(history):
+        start = bisect_left(ordered, effective_on)
+        if state is not None and start < state_bound:
+            states[start:state_bound] = [state] * (state_bound - start)
+            state_bound = start
+        if sets_deadline and start < deadline_bound:
+            deadlines[start:deadline_bound] = [deadline] * (deadline_bound - start)
+            deadline_bound = start
+    return state_bound, deadline_bound
+
+
+def _transfers_of(session: Session, candidates) -> dict[int, list[tuple[dt.date, int, int]]]:
+    """The transfers of the tasks ``candidates`` selects, by task, in recorded order."""
+    moves: dict[int, list[tuple[dt.date, int, int]]] = {}
+    transfers = (
+        candidates.with_only_columns(
+            TaskTransfer.task_id,
+            TaskTransfer.effective_on,
+            TaskTransfer.from_department_id,
+            TaskTransfer.to_department_id,
+        )
+        .join(TaskTransfer, TaskTransfer.task_id == Task.id)
+        .order_by(TaskTransfer.id)
+    )
+    for task_id, effective_on, from_id, to_id in session.execute(transfers):
+        moves.setdefault(task_id, []).append((effective_on, from_id, to_id))
+    return moves
 
 
 def _lead_on(moves: list[tuple[dt.date, int, int]], day: dt.date) -> int:

@@ -19,8 +19,11 @@ def seed_demo_command() -> None:
     if has_data(db.session):
         click.echo("Cơ sở dữ liệu đã có dữ liệu: không nạp dữ liệu mẫu.")
         return
+    from app.ops.planner_statistics import refresh_statistics
+
     users = seed_demo(db.session, local_today())
     db.session.commit()
+    refresh_statistics(db.session)
     click.echo(f"Đã nạp dữ liệu mẫu: {len(users)} tài khoản, mật khẩu chung “{DEMO_PASSWORD}”.")
     click.echo(
         "Dữ liệu mẫu chỉ để dùng thử; máy chủ thật bắt đầu từ cơ sở dữ liệu trống"

@@ -35,6 +35,7 @@ from app.importing.results import ImportResult, Outcome
 from app.models import SEES_UNFINISHED, Document, ImportJob, Task
 from app.models.jobs import JobStatus
 from app.ops.jobs import Job
+from app.ops.planner_statistics import refresh_if_due
 from app.web.uploads import kept_folder
 
 log = logging.getLogger("app.imports")
@@ -181,6 +182,8 @@ def _finish(
             )
     session.commit()
     let_go(job.id)
+    if job.status == JobStatus.DONE and job.kind == IMPORT:  # many rows more: plan anew
+        refresh_if_due(session, now=True)
 
 
 def execute(

@@ -28,6 +28,7 @@ from app.extensions import db
 from app.models import Office
 from app.ops.config_check import record_heartbeat
 from app.ops.jobs import Job
+from app.ops.planner_statistics import refresh_if_due
 from app.scheduler.jobs import POLLED_JOBS, TICK_JOBS
 
 log = logging.getLogger("app.scheduler")
@@ -131,6 +132,7 @@ def tick_by_office(now: dt.datetime | None = None, interval: int | None = None) 
             found[office_id] = {job.name: job.run(db.session, now) for job in TICK_JOBS}
     record_heartbeat(db.session, utcnow(), interval)
     db.session.commit()
+    refresh_if_due(db.session)
     given = {}
     for office_id, code in offices:
         with use_office(office_id):
