@@ -9,12 +9,11 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from app.cli.params import DATE
+from app.cli.params import DATE, MAX_TASK_CSV_BYTES, task_csv_rows
 from app.core.office_scope import all_offices
 from app.core.timeutil import local_today
 from app.extensions import db
 from app.models import Department, Office
-from app.models.documents import task_id_from_code
 from app.models.offices import OfficeLevel
 from app.offices import handover
 from app.offices.registry import OfficeError, create_office, office_lines
@@ -75,10 +74,6 @@ def offices_create(code, name, level, parent_code, unit_name, created_on) -> Non
     click.echo(f"Đã tạo cơ quan {office.code}: {office.name}.")
 
 
-MAX_PLAN_BYTES = 5 * 1024 * 1024
-MAX_PLAN_ROWS = 100_000
-
-
 def _office(code: str) -> Office:
     with all_offices():
         office = db.session.scalar(
@@ -92,25 +87,8 @@ def _office(code: str) -> Office:
 def read_plan(data: bytes) -> dict[int, tuple[str, str]]:
     """task code → (successor office code, unit name), from a CSV of three columns (more are
     ignored; a header row is allowed)."""
-    if len(data) > MAX_PLAN_BYTES:
-        raise click.ClickException("Tệp phân giao lớn quá 5 MB.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise click.ClickException("Tệp phân giao phải là CSV mã hóa UTF-8.") from None
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
     out: dict[int, tuple[str, str]] = {}
-    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
-        if number > MAX_PLAN_ROWS:
-            raise click.ClickException(f"Tệp phân giao có quá {MAX_PLAN_ROWS} dòng.")
-        if not row or not any(cell.strip() for cell in row):
-            continue
-        task_id = task_id_from_code(row[0])
-        if task_id is None:
-            if number == 1:
-                continue  # the header
-            raise click.ClickException(f"Dòng {number}: “{row[0][:40]}” không phải mã nhiệm vụ.")
+    for number, task_id, row in task_csv_rows(data):
         if task_id in out:
             raise click.ClickException(f"Dòng {number}: nhiệm vụ {row[0].strip()} ghi hai lần.")
         cells = [*row[1:3], "", ""][:2]
@@ -159,7 +137,7 @@ def offices_end(code, on, plan_file, decision, dry_run) -> None:
     """Cơ quan CODE kết thúc từ ngày --on: mỗi nhiệm vụ còn mở ngày đó chuyển sang cơ quan và
     đơn vị --plan ghi; không ghi gì khi còn nhiệm vụ chưa có nơi nhận."""
     office = _office(code)
-    assign = read_plan(plan_file.read(MAX_PLAN_BYTES + 1))
+    assign = read_plan(plan_file.read(MAX_TASK_CSV_BYTES + 1))
     try:
         plan = handover.plan_end(db.session, office, on, assign, today=local_today())
     except handover.HandoverError as error:

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.cli.params import DATE
+from app.cli.params import DATE, MAX_TASK_CSV_BYTES, task_csv_rows
 from app.core.textnorm import fold
 from app.core.timeutil import local_today
 from app.extensions import db
 from app.models import Department, DepartmentName, User
-from app.models.documents import task_id_from_code
 from app.models.people import Role
 from app.units import reorganise, undo
 from app.units.lookup import department_by_name
@@ -25,8 +21,6 @@ from app.units.reorganise import ReorganisationError
 units = AppGroup(
     "units", help="Thay đổi tổ chức: đổi tên, hợp nhất, chia tách, giải thể đơn vị; lịch sử."
 )
-MAX_ASSIGN_BYTES = 5 * 1024 * 1024
-MAX_ASSIGN_ROWS = 100_000
 
 
 def find_unit(name: str, *, current: bool = True) -> Department:
@@ -138,25 +132,8 @@ def merge_command(names, into, on, head, decision, dry_run) -> None:
 
 def read_assignments(data: bytes) -> dict[int, str]:
     """task code or id → unit name, from a CSV with two columns (a header row is allowed)."""
-    if len(data) > MAX_ASSIGN_BYTES:
-        raise click.ClickException("Tệp phân giao lớn quá 5 MB.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise click.ClickException("Tệp phân giao phải là CSV mã hóa UTF-8.") from None
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
     out: dict[int, str] = {}
-    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
-        if number > MAX_ASSIGN_ROWS:
-            raise click.ClickException(f"Tệp phân giao có quá {MAX_ASSIGN_ROWS} dòng.")
-        if not row or not any(cell.strip() for cell in row):
-            continue
-        task_id = task_id_from_code(row[0])
-        if task_id is None:
-            if number == 1:
-                continue  # the header
-            raise click.ClickException(f"Dòng {number}: “{row[0][:40]}” không phải mã nhiệm vụ.")
+    for number, task_id, row in task_csv_rows(data):
         if len(row) < 2 or not row[1].strip():
             raise click.ClickException(f"Dòng {number}: thiếu tên đơn vị nhận.")
         out[task_id] = row[1].strip()
@@ -178,7 +155,7 @@ def split_command(name, into, on, assign, decision, dry_run) -> None:
     """Chia tách đơn vị NAME thành các đơn vị --into từ ngày --date; --assign giao từng
     nhiệm vụ đang mở cho một đơn vị mới. Người dùng sang đơn vị mới đầu tiên."""
     unit = find_unit(name)
-    assignments = read_assignments(assign.read(MAX_ASSIGN_BYTES + 1))
+    assignments = read_assignments(assign.read(MAX_TASK_CSV_BYTES + 1))
     targets = []
     for target in into:
         existing = reorganise.unit_named(db.session, target)
