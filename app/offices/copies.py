@@ -95,13 +95,10 @@ class Copier:
     def file(self, office: Office, item: Attachment, **owner) -> None:
         """A copy of ``item``'s row and file for the successor (a file gone from the disk is
         not copied: there is nothing to open)."""
-        source = attachment_path(item)
-        if not source.exists():
+        stored = copy_stored_file(item)
+        if stored is None:
             return
-        stored = stored_name_for(Path(item.stored_name).suffix.lower())
-        target = storage_dir() / stored
-        write_private(target, source.read_bytes())
-        self.written.append(target)
+        self.written.append(storage_dir() / stored)
         self.session.add(
             Attachment(
                 office_id=office.id,
@@ -113,6 +110,17 @@ class Copier:
                 **owner,
             )
         )
+
+
+def copy_stored_file(item: Attachment) -> str | None:
+    """A copy of ``item``'s file on the disk under a new stored name (returned), for a row of
+    another office; None when the file is gone (there is nothing to open)."""
+    source = attachment_path(item)
+    if not source.exists():
+        return None
+    stored = stored_name_for(Path(item.stored_name).suffix.lower())
+    write_private(storage_dir() / stored, source.read_bytes())
+    return stored
 
 
 def attachments_of(session: Session, **owner) -> list[Attachment]:

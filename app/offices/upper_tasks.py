@@ -19,13 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
-from app.core.attachments import attachment_path, storage_dir, stored_name_for
-from app.core.private import write_private
 from app.documents.operations import find_same
 from app.models import (
     Attachment,
@@ -38,6 +35,7 @@ from app.models import (
 )
 from app.models.documents import OPEN_STATES, TaskState
 from app.models.history import EventKind
+from app.offices.copies import copy_stored_file
 from app.offices.upper_flow import UpperTaskError, forget_others, reading_across, who, working_in
 from app.tasks import changes
 
@@ -219,11 +217,9 @@ def _issuer_like(session: Session, issuer: Issuer) -> Issuer:
 def _copy_file(source: Attachment, by: User | None, **owner) -> Attachment | None:
     """A copy of ``source``'s file under a new stored name, for this office (None when the
     file is gone)."""
-    path = attachment_path(source)
-    if not path.exists():
+    stored = copy_stored_file(source)
+    if stored is None:
         return None
-    stored = stored_name_for(Path(source.stored_name).suffix.lower())
-    write_private(storage_dir() / stored, path.read_bytes())
     return Attachment(
         filename=source.filename,
         stored_name=stored,
